@@ -331,10 +331,11 @@ def _indicator_table(name: str, metrics: tuple[str, ...], description: str) -> L
             Column("plan", "float", nullable=True),
             Column("pct_of_plan", "float", nullable=True, min=0),
             Column("basis", "str", allowed=FIGURE_BASIS),
+            Column("park_id", "str", nullable=True, required=False, description="empty for city-wide figures"),
             Column("note", "str", nullable=True),
             _source(),
         ),
-        ("period", "metric", "source"),
+        ("period", "metric", "park_id", "source"),
         None,
         description,
     )
@@ -385,4 +386,5 @@ FOREIGN_KEYS: dict[tuple[str, str], tuple[str, str]] = {
     ("housing", "park_id"): ("parks", "park_id"),
     ("occupancy_history", "park_id"): ("parks", "park_id"),
     ("berth_status_history", "berth_no"): ("berths", "berth_no"),
+    ("investment", "park_id"): ("parks", "park_id"),
 }

@@ -1,0 +1,5 @@
+import sys
+
+from heza_geo.cli import main
+
+sys.exit(main())

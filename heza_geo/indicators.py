@@ -1,0 +1,109 @@
+"""Land and distance indicators: functions from frames to numbers.
+
+Occupancy is ``leased / leasable`` (leasable = leased + available + reserved); infrastructure
+plots (roads, green buffers, utilities) are not leasable. Areas come from the plots' ``area_ha``,
+which the schema requires to be computed in a metric CRS.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+
+from heza_geo.schema import LEASABLE_STATUS, METRIC_CRS, PLOT_STATUS
+
+AREA_COLUMNS = ("total_ha", "leasable_ha", "leased_ha", "available_ha", "reserved_ha", "infrastructure_ha")
+GROUPINGS = {"park": "park_id", "district": "district", "zone": "zone_id", "province": "province_before_2025"}
+
+
+@dataclass(frozen=True)
+class LandSummary:
+    total_ha: float
+    leasable_ha: float
+    leased_ha: float
+    available_ha: float
+    reserved_ha: float
+    infrastructure_ha: float
+    plots: int
+
+    @property
+    def occupancy_pct(self) -> float | None:
+        """``None`` where nothing is leasable: 0% would claim an empty park."""
+        return 100.0 * self.leased_ha / self.leasable_ha if self.leasable_ha > 0 else None
+
+
+def land_summary(plots: pd.DataFrame) -> LandSummary:
+    by_status = plots.groupby("status")["area_ha"].sum() if len(plots) else pd.Series(dtype=float)
+    ha = {s: float(by_status.get(s, 0.0)) for s in PLOT_STATUS}
+    return LandSummary(
+        total_ha=sum(ha.values()),
+        leasable_ha=sum(ha[s] for s in LEASABLE_STATUS),
+        leased_ha=ha["leased"],
+        available_ha=ha["available"],
+        reserved_ha=ha["reserved"],
+        infrastructure_ha=ha["infrastructure"],
+        plots=len(plots),
+    )
+
+
+def land_by_park(plots: pd.DataFrame) -> pd.DataFrame:
+    """One row per park_id with the AREA_COLUMNS, ``plots`` and ``plots_occupancy_pct``."""
+    if plots.empty:
+        return pd.DataFrame(columns=["park_id", *AREA_COLUMNS, "plots", "plots_occupancy_pct"]).set_index("park_id")
+    table = plots.pivot_table(index="park_id", columns="status", values="area_ha", aggfunc="sum", fill_value=0.0)
+    table = table.reindex(columns=list(PLOT_STATUS), fill_value=0.0)
+    out = pd.DataFrame(index=table.index)
+    out["total_ha"] = table.sum(axis=1)
+    out["leasable_ha"] = table[list(LEASABLE_STATUS)].sum(axis=1)
+    out["leased_ha"] = table["leased"]
+    out["available_ha"] = table["available"]
+    out["reserved_ha"] = table["reserved"]
+    out["infrastructure_ha"] = table["infrastructure"]
+    out["plots"] = plots.groupby("park_id").size()
+    out["plots_occupancy_pct"] = _occupancy(out)
+    out.columns.name = None
+    return out
+
+
+def _occupancy(frame: pd.DataFrame) -> pd.Series:
+    leasable = frame["leasable_ha"].where(frame["leasable_ha"] > 0)
+    return 100.0 * frame["leased_ha"] / leasable
+
+
+def land_by(parks: pd.DataFrame, plots: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Land totals by ``park``, ``district``, ``zone``, ``province`` or ``city``, with occupancy %.
+
+    Parks without plots (planned ones) count in ``parks`` and ``declared_ha`` but add no land.
+    """
+    per_park = parks[["park_id", "area_ha", *[c for c in GROUPINGS.values() if c != "park_id"]]].merge(
+        land_by_park(plots).reset_index(), on="park_id", how="left"
+    )
+    per_park[list(AREA_COLUMNS)] = per_park[list(AREA_COLUMNS)].fillna(0.0)
+    if by == "city":
+        per_park["city"] = "city"
+        key = "city"
+    elif by in GROUPINGS:
+        key = GROUPINGS[by]
+    else:
+        raise ValueError(f"by must be one of {', '.join([*GROUPINGS, 'city'])}, got {by!r}")
+    grouped = per_park.groupby(per_park[key].fillna(""), sort=True)
+    out = grouped[list(AREA_COLUMNS)].sum()
+    out.insert(0, "declared_ha", grouped["area_ha"].sum())
+    out.insert(0, "parks", grouped.size())
+    out["occupancy_pct"] = _occupancy(out)
+    out.index.name = key
+    return out
+
+
+def distance_km(features: gpd.GeoDataFrame, targets: gpd.GeoDataFrame) -> pd.Series:
+    """Shortest straight-line distance (km) from each feature to the nearest target, in UTM 48N.
+
+    Zero where a feature touches or contains a target; NaN when there is no target.
+    """
+    if targets.empty or features.empty:
+        return pd.Series(float("nan"), index=features.index, dtype="float64")
+    src = features.geometry.to_crs(METRIC_CRS)
+    union = targets.geometry.to_crs(METRIC_CRS).union_all()
+    return src.distance(union) / 1000.0

@@ -1,0 +1,237 @@
+"""Checks a frame against its schema and returns typed data, or every problem found.
+
+Validation happens once, where data enters (a file, an upload, a form). A :class:`Problem`
+names the file, the layer, the row or feature, the field and what is wrong, on one line.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from pyproj import CRS
+from pyproj.exceptions import CRSError
+
+from heza_geo.schema import FOREIGN_KEYS, HAI_PHONG_BOUNDS, WGS84, Column, LayerSchema
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input. ``row`` is 1-based: the n-th feature or data row."""
+
+    file: str
+    layer: str
+    message: str
+    row: int | None = None
+    field: str | None = None
+    record_id: str | None = None
+
+    def __str__(self) -> str:
+        where = [self.file] + ([f"layer '{self.layer}'"] if self.layer else [])
+        if self.row is not None:
+            where.append(f"row {self.row}" + (f" ({self.record_id})" if self.record_id else ""))
+        if self.field:
+            where.append(f"field '{self.field}'")
+        return ", ".join(where) + f": {self.message}"
+
+
+class DataError(ValueError):
+    """Input that fails validation; ``problems`` lists each problem, ``str()`` gives them one per line."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+_MAX_PER_RULE = 20  # a file with 10,000 bad rows gets a readable report, not 10,000 lines
+
+
+def _is_missing(value: object) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and value.strip() == ""
+
+
+def _show(value: object) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _record_ids(frame: pd.DataFrame, schema: LayerSchema) -> list[str | None]:
+    cols = [c for c in schema.id_columns if c in frame.columns]
+    if not cols:
+        return [None] * len(frame)
+    out: list[str | None] = []
+    for values in frame[cols].itertuples(index=False):
+        parts = [f"{c}={_show(v)}" for c, v in zip(cols, values) if not _is_missing(v)]
+        out.append(", ".join(parts) or None)
+    return out
+
+
+def _coerce(series: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
+    """The series as the column's type, and a mask of values that could not be converted."""
+    missing = series.map(_is_missing).astype(bool)
+    if column.dtype == "str":
+        typed = series.map(lambda v: None if _is_missing(v) else str(v).strip()).astype("object")
+        return typed, pd.Series(False, index=series.index)
+    if column.dtype in ("float", "int"):
+        typed = pd.to_numeric(series.where(~missing), errors="coerce")
+        bad = typed.isna() & ~missing
+        if column.dtype == "int":
+            fractional = typed.notna() & (typed % 1 != 0)
+            bad |= fractional
+            typed = typed.where(~fractional).astype("Int64")
+        else:
+            typed = typed.astype("float64")
+        return typed, bad
+    if column.dtype == "date":
+        typed = pd.to_datetime(series.where(~missing), errors="coerce", format="ISO8601")
+        return typed, typed.isna() & ~missing
+    if column.dtype == "bool":
+        mapping = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
+        typed = series.map(lambda v: None if _is_missing(v) else mapping.get(str(v).strip().lower()))
+        return typed.astype("boolean"), typed.isna() & ~missing
+    raise ValueError(f"unknown dtype {column.dtype!r} for column {column.name!r}")
+
+
+def _check_crs(frame: gpd.GeoDataFrame, schema: LayerSchema, file: str) -> tuple[gpd.GeoDataFrame | None, list[Problem]]:
+    if frame.crs is None:
+        return None, [
+            Problem(file, schema.name, "no coordinate reference system declared; expected WGS84 (EPSG:4326) "
+                    "or a declared projected CRS such as VN-2000 or UTM 48N")
+        ]
+    try:
+        crs = CRS.from_user_input(frame.crs)
+    except CRSError as exc:
+        return None, [Problem(file, schema.name, f"unreadable coordinate reference system: {exc}")]
+    if crs.equals(CRS.from_user_input(WGS84), ignore_axis_order=True):
+        return frame, []
+    try:
+        return frame.to_crs(WGS84), []
+    except Exception as exc:  # noqa: BLE001 - pyproj raises several types; all mean "cannot reproject"
+        return None, [Problem(file, schema.name, f"cannot reproject from {crs.to_string()} to WGS84: {exc}")]
+
+
+def _check_geometry(frame: gpd.GeoDataFrame, schema: LayerSchema, file: str, ids: list[str | None]) -> list[Problem]:
+    problems: list[Problem] = []
+    geoms = frame.geometry.array
+    allowed = schema.geometry_types or ()
+    minx, miny, maxx, maxy = HAI_PHONG_BOUNDS
+    counts: dict[str, int] = {}
+
+    def add(i: int, message: str, rule: str) -> None:
+        counts[rule] = counts.get(rule, 0) + 1
+        if counts[rule] <= _MAX_PER_RULE:
+            problems.append(Problem(file, schema.name, message, i + 1, "geometry", ids[i]))
+
+    for i, geom in enumerate(geoms):
+        if geom is None or geom.is_empty:
+            add(i, "geometry is missing or empty", "missing")
+            continue
+        if geom.geom_type not in allowed:
+            add(i, f"geometry is a {geom.geom_type}; expected {' or '.join(allowed)}", "type")
+            continue
+        if not geom.is_valid:
+            add(i, f"invalid geometry: {shapely.is_valid_reason(geom)}", "invalid")
+            continue
+        gx0, gy0, gx1, gy1 = geom.bounds
+        if gx0 < minx or gx1 > maxx or gy0 < miny or gy1 > maxy:
+            cx, cy = geom.centroid.x, geom.centroid.y
+            hint = ""
+            if minx <= cy <= maxx and miny <= cx <= maxy:
+                hint = " (latitude and longitude look swapped)"
+            elif abs(cx) > 180 or abs(cy) > 90:
+                hint = " (coordinates look projected in metres but the file declares WGS84: declare its CRS)"
+            add(i, f"geometry lies outside Hai Phong (centre {cx:.4f}, {cy:.4f}){hint}", "bounds")
+    problems += [
+        Problem(file, schema.name, f"... and {n - _MAX_PER_RULE} more geometry problems of the same kind")
+        for n in counts.values()
+        if n > _MAX_PER_RULE
+    ]
+    return problems
+
+
+def validate_frame(
+    frame: pd.DataFrame, schema: LayerSchema, file: str = "<memory>"
+) -> tuple[pd.DataFrame | gpd.GeoDataFrame | None, list[Problem]]:
+    """Check ``frame`` against ``schema``; return the typed frame (WGS84 for layers) and the problems.
+
+    The typed frame is ``None`` when a problem makes it unusable. Columns that the schema does not
+    know are kept, so nothing in the input is lost.
+    """
+    problems: list[Problem] = []
+    layer = schema.name
+    if not schema.is_table:
+        if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame.columns:
+            return None, [Problem(file, layer, "has no geometry; expected " + " or ".join(schema.geometry_types or ()))]
+        frame, crs_problems = _check_crs(frame, schema, file)
+        if frame is None:
+            return None, crs_problems
+    missing_cols = [c.name for c in schema.columns if c.required and c.name not in frame.columns]
+    if missing_cols:
+        return None, [
+            Problem(file, layer, f"missing column '{name}' (the layer needs {', '.join(schema.column_names)})")
+            for name in missing_cols
+        ]
+    frame = frame.reset_index(drop=True).copy()
+    ids = _record_ids(frame, schema)
+
+    for column in schema.columns:
+        if column.name not in frame.columns:
+            frame[column.name] = pd.Series([None] * len(frame), dtype="object")
+        typed, bad = _coerce(frame[column.name], column)
+        missing = frame[column.name].map(_is_missing).astype(bool)
+        rules: list[tuple[pd.Series, str]] = [(bad, f"'{{v}}' is not a valid {column.dtype}")]
+        if not column.nullable:
+            rules.append((missing, "is empty but required"))
+        if column.allowed is not None:
+            rules.append((~missing & ~bad & ~typed.isin(column.allowed), f"'{{v}}' is not one of {', '.join(column.allowed)}"))
+        if column.min is not None:
+            rules.append((~bad & (typed < column.min).fillna(False).astype(bool), f"{{v}} is below the minimum {column.min:g}"))
+        if column.max is not None:
+            rules.append((~bad & (typed > column.max).fillna(False).astype(bool), f"{{v}} is above the maximum {column.max:g}"))
+        for mask, template in rules:
+            rows = list(mask[mask].index)
+            for i in rows[:_MAX_PER_RULE]:
+                value = frame[column.name].iloc[i]
+                problems.append(Problem(file, layer, template.format(v=_show(value)), i + 1, column.name, ids[i]))
+            if len(rows) > _MAX_PER_RULE:
+                problems.append(Problem(file, layer, f"... and {len(rows) - _MAX_PER_RULE} more rows", None, column.name))
+        frame[column.name] = typed
+
+    present_ids = [c for c in schema.id_columns if c in frame.columns]
+    dup = frame.duplicated(subset=present_ids, keep="first") if present_ids else pd.Series(False, index=frame.index)
+    for i in list(dup[dup].index)[:_MAX_PER_RULE]:
+        problems.append(Problem(file, layer, f"duplicate id ({ids[i]}) already used by an earlier row", i + 1, None, ids[i]))
+
+    if not schema.is_table:
+        problems += _check_geometry(frame, schema, file, ids)  # type: ignore[arg-type]
+    return frame, problems
+
+
+def check_references(frames: dict[str, pd.DataFrame], files: dict[str, str]) -> list[Problem]:
+    """Foreign keys across layers: a plot's park must exist, a history row's berth must exist, ..."""
+    problems: list[Problem] = []
+    for (layer, column), (target, target_column) in FOREIGN_KEYS.items():
+        if layer not in frames or target not in frames:
+            continue
+        frame = frames[layer]
+        known = set(frames[target][target_column].dropna())
+        values = frame[column]
+        unknown = values.notna() & ~values.isin(known)
+        for i in list(unknown[unknown].index)[:_MAX_PER_RULE]:
+            problems.append(
+                Problem(files.get(layer, layer), layer, f"'{values.iloc[i]}' is not a known {target_column} of layer '{target}'",
+                        i + 1, column)
+            )
+    hist = frames.get("occupancy_history")
+    if hist is not None:
+        for i in hist.index[(hist["scope"] == "park") & hist["park_id"].isna()][:_MAX_PER_RULE]:
+            problems.append(Problem(files.get("occupancy_history", ""), "occupancy_history",
+                                    "a row of scope 'park' needs a park_id", i + 1, "park_id"))
+    return problems

@@ -1,0 +1,233 @@
+"""A tiny hand-made dataset whose indicators can be computed on paper.
+
+Geometry is drawn in UTM 48N metres and converted to WGS84, so distances are round numbers:
+park A is the 1 km square x 650,000–651,000, y 2,300,000–2,301,000; the airport is 2 km east
+of its east edge; berth 1 (operating) lies 5 km east of it.
+
+Land (ha):              leased   available  reserved  infrastructure  leasable  occupancy
+  A (zone Z1, D1, full)   30+20      10        10          10            70      50/70 = 71.43%
+  B (no zone, D1, site)    5         15         0           0            20       5/20 = 25%
+  C (Z1, D2, planned)     —          —          —           —             0       None
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import LineString, Point, box
+
+from heza_geo.schema import METRIC_CRS, WGS84
+
+X0, Y0 = 650_000, 2_300_000
+
+
+def _utm(geoms: list) -> gpd.GeoSeries:
+    return gpd.GeoSeries(geoms, crs=METRIC_CRS).to_crs(WGS84)
+
+
+def tiny_frames() -> dict[str, pd.DataFrame]:
+    zones = gpd.GeoDataFrame(
+        {
+            "zone_id": ["Z1"],
+            "name_vi": ["KKT Thử"],
+            "name_en": ["Test EZ"],
+            "status": ["established"],
+            "area_ha": [5000.0],
+            "area_source": ["approximate"],
+            "decision": [None],
+            "note": [None],
+            "source": ["approximate"],
+            "geometry_quality": ["approximate"],
+        },
+        geometry=_utm([box(X0 - 5000, Y0 - 5000, X0 + 15000, Y0 + 5000)]),
+    )
+    parks = gpd.GeoDataFrame(
+        {
+            "park_id": ["A", "B", "C"],
+            "name_vi": ["KCN Ánh Dương", "KCN Bình Minh", "KCN Cát Hải Mới"],
+            "name_en": ["Anh Duong IP", "Binh Minh IP", "New Cat Hai IP"],
+            "zone_id": ["Z1", None, "Z1"],
+            "province_before_2025": ["Hải Phòng"] * 3,
+            "district": ["D1", "D1", "D2"],
+            "commune": [None] * 3,
+            "status": ["established", "established", "planned"],
+            "stage": ["full", "site_clearance", "planned"],
+            "stage_source": ["001_7f014fdbc8afe3e1.txt", None, None],
+            "area_ha": [100.0, 20.0, 30.0],
+            "area_source": ["approximate"] * 3,
+            "developer": ["Dev A", None, None],
+            "developer_contact": [None] * 3,
+            "note": [None] * 3,
+            "source": ["approximate"] * 3,
+            "geometry_quality": ["approximate"] * 3,
+        },
+        geometry=_utm(
+            [
+                box(X0, Y0, X0 + 1000, Y0 + 1000),
+                box(X0 - 3000, Y0, X0 - 2000, Y0 + 200),
+                box(X0, Y0 + 3000, X0 + 500, Y0 + 3600),
+            ]
+        ),
+    )
+    plot_rows = [
+        ("A-1", "A", "leased", 30.0, "Demo 1", "electronics"),
+        ("A-2", "A", "leased", 20.0, "Demo 2", "logistics"),
+        ("A-3", "A", "available", 10.0, None, None),
+        ("A-4", "A", "reserved", 10.0, None, None),
+        ("A-5", "A", "infrastructure", 10.0, None, None),
+        ("B-1", "B", "leased", 5.0, "Demo 3", "electronics"),
+        ("B-2", "B", "available", 15.0, None, None),
+    ]
+    plots = gpd.GeoDataFrame(
+        pd.DataFrame(plot_rows, columns=["plot_id", "park_id", "status", "area_ha", "tenant", "sector"]).assign(
+            source="synthetic demo", geometry_quality="synthetic demo"
+        ),
+        geometry=_utm(
+            [box(X0 + 100 * i, Y0, X0 + 100 * i + 90, Y0 + 900) for i in range(5)]
+            + [box(X0 - 3000 + 400 * i, Y0, X0 - 2700 + 400 * i, Y0 + 150) for i in range(2)]
+        ),
+    )
+    berths = gpd.GeoDataFrame(
+        {
+            "berth_no": [1, 2],
+            "terminal": ["T1", "T1"],
+            "operator": ["Op", None],
+            "quay_m": [375.0, 375.0],
+            "note": [None, None],
+            "source": ["approximate"] * 2,
+            "geometry_quality": ["approximate"] * 2,
+        },
+        geometry=_utm(
+            [
+                LineString([(X0 + 6000, Y0), (X0 + 6000, Y0 + 1000)]),
+                LineString([(X0 + 9000, Y0), (X0 + 9000, Y0 + 1000)]),
+            ]
+        ),
+    )
+    berth_history = pd.DataFrame(
+        {
+            "berth_no": [1, 2, 2],
+            "as_of": ["2018-05-13", "2022-01-01", "2025-04-05"],
+            "status": ["operating", "under_construction", "operating"],
+            "event": ["opened", "construction started", "inaugurated"],
+            "expected": [None, "end-2024", None],
+            "source": ["001_7f014fdbc8afe3e1.txt", "001_7f014fdbc8afe3e1.txt", "news: example.vn"],
+        }
+    )
+    connectivity = gpd.GeoDataFrame(
+        {
+            "feature_id": ["airport"],
+            "kind": ["airport"],
+            "name_vi": ["Sân bay"],
+            "name_en": ["Airport"],
+            "note": [None],
+            "source": ["approximate"],
+            "geometry_quality": ["approximate"],
+        },
+        geometry=_utm([Point(X0 + 3000, Y0 + 500)]),
+    )
+    housing = gpd.GeoDataFrame(
+        {
+            "housing_id": ["H1"],
+            "name_vi": ["Nhà ở công nhân"],
+            "name_en": ["Worker housing"],
+            "kind": ["worker_housing"],
+            "location": [None],
+            "park_id": ["A"],
+            "capacity_people": [1000],
+            "area_ha": [None],
+            "status": ["proposed"],
+            "status_note": [None],
+            "as_of": ["2023-10-14"],
+            "source": ["001_7f014fdbc8afe3e1.txt"],
+            "geometry_quality": ["approximate"],
+        },
+        geometry=_utm([Point(X0 + 1500, Y0 + 500)]),
+    )
+    occupancy = pd.DataFrame(
+        {
+            "scope": ["park", "park", "park", "city"],
+            "park_id": ["A", "A", "B", None],
+            "as_of": ["2022-12-31", "2023-10-14", "2023-10-14", "2023-10-14"],
+            "occupancy_pct": [60.0, 71.4, 25.0, 63.25],
+            "basis": ["synthetic demo", "reported", "synthetic demo", "reported"],
+            "note": [None] * 4,
+            "source": ["synthetic demo", "001_7f014fdbc8afe3e1.txt", "synthetic demo", "001_7f014fdbc8afe3e1.txt"],
+        }
+    )
+    investment = pd.DataFrame(
+        {
+            "period": ["10 months 2023", "11 months 2024", "year 2023"],
+            "period_end": ["2023-10-14", "2024-11-30", "2023-12-31"],
+            "metric": ["fdi_total_musd", "fdi_total_musd", "fdi_total_musd"],
+            "value": [3037.0, 2869.0, 3500.0],
+            "unit": ["million USD"] * 3,
+            "plan": [2000.0, 2000.0, None],
+            "pct_of_plan": [151.85, 143.5, 175.0],
+            "basis": ["reported", "reported", "estimate"],
+            "note": [None] * 3,
+            "source": ["001_7f014fdbc8afe3e1.txt", "002_03c113ee68876e37.txt", "003_c29c595c5ac2d704.txt"],
+        }
+    )
+    enterprise = pd.DataFrame(
+        {
+            "period": ["2023"],
+            "period_end": ["2023-12-31"],
+            "metric": ["workers"],
+            "value": [180753.0],
+            "unit": ["people"],
+            "plan": [None],
+            "pct_of_plan": [None],
+            "basis": ["estimate"],
+            "note": [None],
+            "source": ["001_7f014fdbc8afe3e1.txt"],
+        }
+    )
+    notes = pd.DataFrame(
+        {
+            "topic": ["berth_count"],
+            "subject_id": [None],
+            "note_vi": ["003 nói 8 bến đang khai thác"],
+            "note_en": ["003 says 8 berths operate"],
+            "source": ["003_c29c595c5ac2d704.txt"],
+        }
+    )
+    return {
+        "zones": zones,
+        "parks": parks,
+        "plots": plots,
+        "berths": berths,
+        "housing": housing,
+        "connectivity": connectivity,
+        "occupancy_history": occupancy,
+        "berth_status_history": berth_history,
+        "investment": investment,
+        "enterprise": enterprise,
+        "source_notes": notes,
+    }
+
+
+def write_dataset(directory: Path, frames: dict[str, pd.DataFrame] | None = None) -> Path:
+    """Write layers into ``heza.gpkg`` and tables as CSV, the layout of the default data."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, frame in (frames or tiny_frames()).items():
+        if isinstance(frame, gpd.GeoDataFrame):
+            frame.to_file(directory / "heza.gpkg", layer=name, driver="GPKG")
+        else:
+            frame.to_csv(directory / f"{name}.csv", index=False)
+    return directory
+
+
+@pytest.fixture
+def tiny_dir(tmp_path: Path) -> Path:
+    return write_dataset(tmp_path / "data")
+
+
+@pytest.fixture
+def tiny_data(tiny_dir: Path):
+    from heza_geo.io import load_dataset
+
+    return load_dataset(tiny_dir)
