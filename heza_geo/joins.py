@@ -67,12 +67,12 @@ def berth_status(
     out = berths.copy()
     key = out["berth_no"]
     out["status"] = key.map(latest["status"]).astype("object")
-    out["status_as_of"] = key.map(latest["as_of"])
+    out["status_as_of"] = pd.to_datetime(key.map(latest["as_of"].to_dict()))
     out["status_source"] = key.map(latest["source"]).astype("object")
     out["status_event"] = key.map(latest["event"]).astype("object")
     out["expected"] = key.map(latest["expected"]).astype("object")
-    out["operating_since"] = key.map(first["operating"])
-    out["construction_start"] = key.map(first["under_construction"])
+    out["operating_since"] = pd.to_datetime(key.map(first["operating"].to_dict()))
+    out["construction_start"] = pd.to_datetime(key.map(first["under_construction"].to_dict()))
     return out
 
 
