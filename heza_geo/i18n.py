@@ -1,0 +1,431 @@
+"""Translations and locale formatting, in one place.
+
+Messages live in gettext catalogs, ``locales/<lang>/LC_MESSAGES/heza.po``, keyed by symbolic ids
+(``layer.parks``, ``stage.full``, ``plot_status.leased``); ``locales/heza.pot`` lists every id,
+with the English text as a comment. The ``.po`` files are read with Babel at run time (no
+compiled ``.mo``), once per language.
+
+Nothing here raises on a missing translation: it falls back to English, then to the key (or, for
+:func:`label`, to the raw value), and logs a warning once per language and key. Numbers and dates
+are formatted with Babel's CLDR data, so pages never spell out a separator or a date pattern.
+
+Examples
+--------
+>>> t("text.as_of", "en", date=fmt_date("2023-10-14", "en"))
+'as of 14 Oct 2023'
+>>> label("stage", "full", "vi")
+'Cơ bản lấp đầy'
+>>> fmt_area_ha(2591.74, "vi")
+'2.591,74 ha'
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import get_args
+
+from babel import Locale
+from babel.dates import format_date
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
+
+from heza_geo import schema
+from heza_geo.config import LANGUAGES
+
+__all__ = [
+    "BASEMAPS",
+    "LABEL_VALUES",
+    "LANGUAGES",
+    "LANGUAGE_NAMES",
+    "MISSING",
+    "Translator",
+    "badge",
+    "catalog_path",
+    "clear_cache",
+    "extra_keys",
+    "fmt_area_ha",
+    "fmt_date",
+    "fmt_km",
+    "fmt_money",
+    "fmt_number",
+    "fmt_percent",
+    "fmt_quantity",
+    "has_translation",
+    "label",
+    "label_key",
+    "missing_keys",
+    "normalize_lang",
+    "t",
+    "template_keys",
+    "translator",
+    "unit_label",
+]
+
+log = logging.getLogger(__name__)
+
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+DOMAIN = "heza"
+DEFAULT_LANGUAGE = "vi"
+FALLBACK_LANGUAGE = "en"
+#: shown for a missing number, date or value
+MISSING = "—"
+
+#: each language's name in its own script, for the language picker
+LANGUAGE_NAMES: dict[str, str] = {
+    "vi": "Tiếng Việt",
+    "en": "English",
+    "ko": "한국어",
+    "ja": "日本語",
+    "zh": "中文",
+}
+
+#: Babel locale per language; English uses en_GB for day-month-year dates ("14 Oct 2023").
+_BABEL_LOCALES: dict[str, str] = {"vi": "vi", "en": "en_GB", "ko": "ko", "ja": "ja", "zh": "zh_Hans_CN"}
+#: Babel format name or pattern; Vietnamese "short" has a 2-digit year, so its pattern is explicit.
+_DATE_FORMATS: dict[str, str] = {
+    "vi": "dd/MM/y",
+    "en": "medium",
+    "ko": "medium",
+    "ja": "medium",
+    "zh": "medium",
+}
+
+#: basemap ids, labelled as ``layer.<id>``
+BASEMAPS: tuple[str, ...] = ("offline", "street", "satellite", "light")
+
+#: every value :func:`label` knows, by kind; the catalogs hold ``<kind>.<slug(value)>`` for each
+LABEL_VALUES: dict[str, tuple[str, ...]] = {
+    "stage": schema.PARK_STAGE,
+    "park_status": schema.PARK_STATUS,
+    "zone_status": schema.ZONE_STATUS,
+    "plot_status": schema.PLOT_STATUS,
+    "sector": schema.SECTORS,
+    "berth_status": schema.BERTH_STATUS,
+    "housing_kind": schema.HOUSING_KIND,
+    "housing_status": schema.HOUSING_STATUS,
+    "connectivity_kind": schema.CONNECTIVITY_KIND,
+    "provenance": get_args(schema.ProvenanceKind),
+    "basis": schema.FIGURE_BASIS,
+    "geometry_quality": schema.GEOMETRY_QUALITY,
+    "occupancy_scope": schema.OCCUPANCY_SCOPE,
+    "province": schema.PROVINCE_BEFORE_2025,
+    "metric": schema.INVESTMENT_METRICS + schema.ENTERPRISE_METRICS,
+    "layer": tuple(schema.LAYERS) + BASEMAPS,
+    "column": tuple(dict.fromkeys(c for layer in schema.LAYERS.values() for c in layer.column_names)),
+}
+
+#: spellings of units met in data, mapped to the slug of their ``unit.*`` key
+_UNIT_ALIASES: dict[str, str] = {
+    "musd": "million_usd",
+    "usd_million": "million_usd",
+    "trieu_usd": "million_usd",
+    "busd": "billion_usd",
+    "ty_usd": "billion_usd",
+    "mvnd": "million_vnd",
+    "trieu_dong": "million_vnd",
+    "bvnd": "billion_vnd",
+    "vnd_billion": "billion_vnd",
+    "ty_dong": "billion_vnd",
+    "hectare": "ha",
+    "hectares": "ha",
+    "person": "people",
+    "nguoi": "people",
+    "project": "projects",
+}
+
+_warned: set[tuple[str, str]] = set()
+
+
+# --- catalogs ----------------------------------------------------------------------------------
+def catalog_path(lang: str) -> Path:
+    """Path of the ``.po`` catalog of ``lang`` (which need not exist)."""
+    return LOCALES_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@lru_cache(maxsize=None)
+def _catalog(lang: str) -> Mapping[str, str]:
+    """Translated, non-fuzzy messages of ``lang``; an unreadable catalog counts as empty."""
+    path = catalog_path(lang)
+    try:
+        with path.open("rb") as fh:
+            catalog = read_po(fh, locale=lang, domain=DOMAIN)
+    except OSError as exc:
+        log.warning("i18n: cannot read catalog %s (%s); using %r", path, exc, FALLBACK_LANGUAGE)
+        return MappingProxyType({})
+    messages = {
+        m.id: m.string
+        for m in catalog
+        if isinstance(m.id, str) and m.id and isinstance(m.string, str) and m.string and not m.fuzzy
+    }
+    return MappingProxyType(messages)
+
+
+@lru_cache(maxsize=1)
+def template_keys() -> tuple[str, ...]:
+    """Every message id of ``locales/heza.pot``, in file order."""
+    with (LOCALES_DIR / f"{DOMAIN}.pot").open("rb") as fh:
+        return tuple(m.id for m in read_po(fh, domain=DOMAIN) if isinstance(m.id, str) and m.id)
+
+
+def clear_cache() -> None:
+    """Forget loaded catalogs (after a ``.po`` file was edited, or in tests)."""
+    _catalog.cache_clear()
+    template_keys.cache_clear()
+    _warned.clear()
+
+
+def missing_keys() -> dict[str, list[str]]:
+    """For every language, the template keys its catalog does not translate (empty list = complete)."""
+    return {lang: [k for k in template_keys() if k not in _catalog(lang)] for lang in LANGUAGES}
+
+
+def extra_keys() -> dict[str, list[str]]:
+    """For every language, translated keys absent from the template (stale or misspelt ids)."""
+    known = set(template_keys())
+    return {lang: sorted(set(_catalog(lang)) - known) for lang in LANGUAGES}
+
+
+def has_translation(key: str, lang: str) -> bool:
+    """True if ``lang``'s own catalog translates ``key`` (no fallback involved)."""
+    return key in _catalog(normalize_lang(lang))
+
+
+# --- messages ----------------------------------------------------------------------------------
+def _warn_once(lang: str, key: str, message: str) -> None:
+    if (lang, key) not in _warned:
+        _warned.add((lang, key))
+        log.warning(message)
+
+
+def normalize_lang(lang: str | None) -> str:
+    """A code of :data:`LANGUAGES`: ``"ko-KR"`` → ``"ko"``, ``None`` → ``"vi"``, unknown → ``"en"``."""
+    if not lang:
+        return DEFAULT_LANGUAGE
+    code = re.split(r"[-_]", str(lang).strip().lower(), maxsplit=1)[0]
+    if code in LANGUAGES:
+        return code
+    _warn_once(str(lang), "", f"i18n: unknown language {lang!r}; using {FALLBACK_LANGUAGE!r}")
+    return FALLBACK_LANGUAGE
+
+
+def _translate(key: str, lang: str) -> str | None:
+    text = _catalog(lang).get(key)
+    if text is None:
+        _warn_once(lang, key, f"i18n: no {lang!r} translation for {key!r}")
+        text = _catalog(FALLBACK_LANGUAGE).get(key)
+    return text
+
+
+def t(key: str, lang: str | None, **kwargs: object) -> str:
+    """The text of ``key`` in ``lang``, with ``str.format`` placeholders filled from ``kwargs``.
+
+    Pass values already formatted (``date=fmt_date(d, lang)``), since ``{n}`` is filled with
+    ``str(n)``; placeholders cannot be named ``key`` or ``lang``. They are only substituted when
+    keyword arguments are given. A missing
+    key falls back to English, then to the key itself; a placeholder the caller did not supply
+    leaves the text unformatted. Both are logged, neither raises.
+    """
+    code = normalize_lang(lang)
+    text = _translate(key, code) or key
+    if not kwargs:
+        return text
+    try:
+        return text.format(**kwargs)
+    except (KeyError, IndexError, ValueError, AttributeError) as exc:
+        _warn_once(code, key + "{}", f"i18n: cannot fill {key!r} in {code!r}: {exc!r}")
+        return text
+
+
+def _slug(value: str) -> str:
+    """``"synthetic demo"`` → ``"synthetic_demo"``, ``"Hải Phòng"`` → ``"hai_phong"``."""
+    text = unicodedata.normalize("NFKD", str(value).replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+
+
+def label_key(kind: str, value: str) -> str:
+    """Catalog key of an allowed value: ``label_key("basis", "synthetic demo")`` → ``"basis.synthetic_demo"``."""
+    return f"{kind}.{_slug(value)}"
+
+
+def label(kind: str, value: object, lang: str | None) -> str:
+    """Display text of an allowed value of kind ``kind`` (a key of :data:`LABEL_VALUES`).
+
+    A missing value gives :data:`MISSING`; a value with no translation falls back to English,
+    then to the value itself as written in the data.
+    """
+    if _is_missing(value):
+        return MISSING
+    return _translate(label_key(kind, str(value)), normalize_lang(lang)) or str(value)
+
+
+def badge(source: str | None, lang: str | None) -> str:
+    """Provenance badge for a ``source`` value, e.g. "Official figure – HEZA report"."""
+    return t(label_key("badge", schema.provenance_kind(source)), lang)
+
+
+def unit_label(unit: str, lang: str | None) -> str:
+    """Translated unit: ``unit_label("million USD", "vi")`` → ``"triệu USD"``; unknown units as given."""
+    slug = _slug(unit)
+    slug = _UNIT_ALIASES.get(slug, slug)
+    return _translate(f"unit.{slug}", normalize_lang(lang)) or str(unit)
+
+
+# --- numbers and dates -------------------------------------------------------------------------
+def _is_missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN, NaT
+    except (TypeError, ValueError):  # pd.NA refuses bool()
+        return True
+
+
+@lru_cache(maxsize=None)
+def _babel_locale(lang: str) -> Locale:
+    return Locale.parse(_BABEL_LOCALES.get(lang, lang))
+
+
+@lru_cache(maxsize=None)
+def _pattern(lang: str, decimals: int | None, percent: bool) -> str:
+    """The locale's decimal or percent pattern with its fraction part set to ``decimals`` digits."""
+    loc = _babel_locale(lang)
+    base = (loc.percent_formats if percent else loc.decimal_formats)[None].pattern
+    if decimals is None:
+        frac = ".##"
+    else:
+        frac = "." + "0" * decimals if decimals > 0 else ""
+    return re.sub(r"0(?:\.[0#]+)?", lambda _m: "0" + frac, base, count=1)
+
+
+def _number(x: object) -> int | float | Decimal | None:
+    if _is_missing(x):
+        return None
+    if isinstance(x, (int, Decimal)) and not isinstance(x, bool):
+        return x
+    try:
+        return float(x)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def fmt_number(x: object, lang: str | None, decimals: int | None = 2) -> str:
+    """``x`` with the language's separators: vi ``"2.591,74"``, en/ko/ja/zh ``"2,591.74"``.
+
+    ``decimals`` digits are always shown; ``None`` shows up to two and drops trailing zeros.
+    None, NaN and non-numbers give :data:`MISSING` (non-numbers are logged).
+    """
+    number = _number(x)
+    if number is None:
+        if not _is_missing(x):
+            log.warning("i18n: not a number: %r", x)
+        return MISSING
+    if round(number, 2 if decimals is None else decimals) == 0:
+        number = 0  # no "-0.00"
+    code = normalize_lang(lang)
+    return format_decimal(number, format=_pattern(code, decimals, False), locale=_babel_locale(code))
+
+
+def fmt_percent(pct: object, lang: str | None, decimals: int | None = 1) -> str:
+    """A percentage given as 0–100: vi ``"76,6%"``, en ``"76.6%"``."""
+    number = _number(pct)
+    if number is None:
+        return MISSING
+    code = normalize_lang(lang)
+    fraction = Decimal(str(number)) / 100
+    return format_percent(fraction, format=_pattern(code, decimals, True), locale=_babel_locale(code))
+
+
+def fmt_quantity(x: object, unit: str, lang: str | None, decimals: int | None = 2) -> str:
+    """A number with a translated unit, placed as the language writes it (``format.quantity``)."""
+    number = fmt_number(x, lang, decimals)
+    if number == MISSING:
+        return MISSING
+    return t("format.quantity", lang, value=number, unit=unit_label(unit, lang))
+
+
+def fmt_area_ha(x: object, lang: str | None, decimals: int | None = 2) -> str:
+    """An area in hectares: vi ``"2.591,74 ha"``, zh ``"2,591.74公顷"``."""
+    return fmt_quantity(x, "ha", lang, decimals)
+
+
+def fmt_km(x: object, lang: str | None, decimals: int | None = 1) -> str:
+    """A distance in kilometres: en ``"12.3 km"``."""
+    return fmt_quantity(x, "km", lang, decimals)
+
+
+def fmt_money(value: object, unit: str, lang: str | None, decimals: int | None = None) -> str:
+    """An amount in ``unit`` ("million USD", "billion VND", …): vi ``"3.037 triệu USD"``.
+
+    By default up to two decimals, trailing zeros dropped, as HEZA reports write amounts.
+    """
+    return fmt_quantity(value, unit, lang, decimals)
+
+
+def fmt_date(d: object, lang: str | None) -> str:
+    """A date: vi ``"14/10/2023"``, en ``"14 Oct 2023"``, ko ``"2023. 10. 14."``, ja ``"2023/10/14"``,
+    zh ``"2023年10月14日"``.
+
+    Accepts ``date``, ``datetime`` (incl. pandas ``Timestamp``) and ISO strings; text that is not
+    a date (``"end-2024"``) is returned as given, and None/NaT give :data:`MISSING`.
+    """
+    if _is_missing(d):
+        return MISSING
+    if isinstance(d, datetime):
+        d = d.date()
+    elif not isinstance(d, date):
+        try:
+            d = date.fromisoformat(str(d).strip()[:10])
+        except ValueError:
+            return str(d)
+    code = normalize_lang(lang)
+    return format_date(d, format=_DATE_FORMATS.get(code, "medium"), locale=_babel_locale(code))
+
+
+# --- bound to one language ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Translator:
+    """Messages and formats bound to one language, for pages: ``tr = translator(lang); tr("layer.parks")``."""
+
+    lang: str
+
+    def __call__(self, key: str, **kwargs: object) -> str:
+        return t(key, self.lang, **kwargs)
+
+    def label(self, kind: str, value: object) -> str:
+        return label(kind, value, self.lang)
+
+    def badge(self, source: str | None) -> str:
+        return badge(source, self.lang)
+
+    def number(self, x: object, decimals: int | None = 2) -> str:
+        return fmt_number(x, self.lang, decimals)
+
+    def percent(self, pct: object, decimals: int | None = 1) -> str:
+        return fmt_percent(pct, self.lang, decimals)
+
+    def area_ha(self, x: object, decimals: int | None = 2) -> str:
+        return fmt_area_ha(x, self.lang, decimals)
+
+    def km(self, x: object, decimals: int | None = 1) -> str:
+        return fmt_km(x, self.lang, decimals)
+
+    def money(self, value: object, unit: str, decimals: int | None = None) -> str:
+        return fmt_money(value, unit, self.lang, decimals)
+
+    def date(self, d: object) -> str:
+        return fmt_date(d, self.lang)
+
+
+def translator(lang: str | None) -> Translator:
+    """A :class:`Translator` for ``lang`` (normalised: ``"ko-KR"`` → ``"ko"``)."""
+    return Translator(normalize_lang(lang))
