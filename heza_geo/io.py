@@ -142,6 +142,17 @@ def _version(sources: dict[str, Source]) -> str:
     return digest.hexdigest()[:16]
 
 
+def fingerprint(data_dir: Path | str) -> str:
+    """A cheap signature of the directory's files (names, sizes, modification times): the cache key
+    under which a loaded dataset stays valid, checked on every page run without reading the data."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(data_dir).glob("*")):
+        if path.is_file():
+            stat = path.stat()
+            digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    return digest.hexdigest()[:16]
+
+
 def load_layer(path: Path, layer: str, source_layer: str | None = None) -> pd.DataFrame:
     """One layer from one file, validated; raises :class:`DataError` listing every problem."""
     schema = LAYERS[layer]

@@ -1,0 +1,18 @@
+"""HEZA GIS: the entry point. ``streamlit run app.py`` serves the map at "/" and the other pages.
+
+It sets the page, the language picker shared by every page, and the navigation; each page is a
+thin script in ``pages/`` over the ``heza_geo`` data layer.
+"""
+
+import streamlit as st
+
+from heza_geo import i18n
+from pages import common
+
+st.set_page_config(page_title="HEZA GIS", page_icon="🗺️", layout="wide")
+lang = common.language_picker()
+
+PAGES = [
+    st.Page("pages/map.py", title=i18n.t("page.map", lang), icon="🗺️", default=True, url_path="map"),
+]
+st.navigation(PAGES, position="sidebar").run()

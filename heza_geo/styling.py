@@ -1,0 +1,135 @@
+"""Colours, line weights and legends: the one place where the map's look is decided.
+
+Colours are chosen to stay distinguishable for colour-blind readers (Okabe–Ito based) and when
+printed; the occupancy ramp is sequential so "fuller" always reads "darker".
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+PLOT_STATUS_COLOURS = {
+    "leased": "#d55e00",
+    "available": "#009e73",
+    "reserved": "#e69f00",
+    "infrastructure": "#999999",
+}
+STAGE_COLOURS = {
+    "full": "#0072b2",
+    "site_clearance": "#e69f00",
+    "building_infrastructure": "#cc79a7",
+    "operating": "#56b4e9",
+    "planned": "#bbbbbb",
+}
+BERTH_STATUS_COLOURS = {
+    "operating": "#009e73",
+    "under_construction": "#e69f00",
+    "approved": "#0072b2",
+    "awaiting_approval": "#cc79a7",
+    "planned": "#888888",
+}
+BERTH_UNKNOWN_COLOUR = "#cccccc"
+HOUSING_COLOUR = "#6a3d9a"
+CONNECTIVITY_COLOURS = {
+    "airport": "#1f4e79",
+    "port": "#1f4e79",
+    "terminal": "#1f4e79",
+    "expressway": "#c0392b",
+    "bridge": "#8e44ad",
+    "road": "#7f8c8d",
+}
+ZONE_COLOURS = {"established": "#1b9e77", "proposed": "#7570b3"}
+NO_DATA_COLOUR = "#d9d9d9"
+SELECTED_COLOUR = "#ffff00"
+
+#: (upper bound %, colour): occupancy classes from empty to full.
+OCCUPANCY_CLASSES: tuple[tuple[float, str], ...] = (
+    (25.0, "#f7fbff"),
+    (50.0, "#c6dbef"),
+    (70.0, "#6baed6"),
+    (90.0, "#2171b5"),
+    (100.0, "#08306b"),
+)
+
+# Offline basemap: land on a water background, so the map reads as a map without any tile server.
+WATER_COLOUR = "#a9cfe8"
+LAND_COLOUR = "#f2efe6"
+LAND_OUTLINE = "#b7b09c"
+
+
+def occupancy_colour(pct: float | None) -> str:
+    if pct is None or (isinstance(pct, float) and math.isnan(pct)):
+        return NO_DATA_COLOUR
+    for upper, colour in OCCUPANCY_CLASSES:
+        if pct <= upper:
+            return colour
+    return OCCUPANCY_CLASSES[-1][1]
+
+
+def occupancy_class_labels() -> list[tuple[float, float, str]]:
+    """``(low, high, colour)`` for each occupancy class, for the legend."""
+    out, low = [], 0.0
+    for upper, colour in OCCUPANCY_CLASSES:
+        out.append((low, upper, colour))
+        low = upper
+    return out
+
+
+@dataclass(frozen=True)
+class PathStyle:
+    """A Leaflet path style; ``class_name`` lets tests and exports find features by kind."""
+
+    fill: str
+    stroke: str
+    weight: float = 1.0
+    fill_opacity: float = 0.6
+    opacity: float = 1.0
+    dash: str | None = None
+    class_name: str = ""
+
+    def leaflet(self) -> dict[str, object]:
+        style: dict[str, object] = {
+            "fillColor": self.fill,
+            "color": self.stroke,
+            "weight": self.weight,
+            "fillOpacity": self.fill_opacity,
+            "opacity": self.opacity,
+            "className": self.class_name,
+        }
+        if self.dash:
+            style["dashArray"] = self.dash
+        return style
+
+
+def zone_style(status: str) -> PathStyle:
+    colour = ZONE_COLOURS.get(status, NO_DATA_COLOUR)
+    return PathStyle(colour, colour, 2.5, 0.05, dash="8 6" if status == "proposed" else None, class_name="heza-zone")
+
+
+def park_style(colour_by: str, stage: str, occupancy_pct: float | None, selected: bool = False) -> PathStyle:
+    fill = STAGE_COLOURS.get(stage, NO_DATA_COLOUR) if colour_by == "stage" else occupancy_colour(occupancy_pct)
+    return PathStyle(
+        fill,
+        SELECTED_COLOUR if selected else "#2b2b2b",
+        4.0 if selected else 1.5,
+        0.75,
+        dash="4 4" if stage == "planned" else None,
+        class_name="heza-park heza-park-selected" if selected else "heza-park",
+    )
+
+
+def plot_style(status: str) -> PathStyle:
+    return PathStyle(PLOT_STATUS_COLOURS.get(status, NO_DATA_COLOUR), "#555555", 0.4, 0.8, class_name="heza-plot")
+
+
+def berth_style(status: str | None) -> PathStyle:
+    colour = BERTH_STATUS_COLOURS.get(status or "", BERTH_UNKNOWN_COLOUR)
+    return PathStyle(colour, colour, 7.0, 1.0, dash="2 6" if status in (None, "planned", "awaiting_approval") else None,
+                     class_name="heza-berth")
+
+
+def connectivity_style(kind: str) -> PathStyle:
+    colour = CONNECTIVITY_COLOURS.get(kind, "#555555")
+    return PathStyle(colour, colour, 4.0 if kind == "expressway" else 3.0, 0.15,
+                     dash="6 4" if kind == "bridge" else None, class_name="heza-connectivity")

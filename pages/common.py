@@ -1,0 +1,156 @@
+"""Streamlit glue shared by every page: cached data, language, URL state, the filter sidebar.
+
+Pages stay thin: read widgets, call ``heza_geo``, draw. Data is loaded once per data version and
+shared by all sessions (``st.cache_resource``); when the data directory breaks, the last good
+version stays on screen with a notice naming the broken file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import geopandas as gpd
+import streamlit as st
+
+from heza_geo import i18n
+from heza_geo.basemap import offline_land
+from heza_geo.config import Settings, load_settings
+from heza_geo.filters import Filters
+from heza_geo.io import Dataset, fingerprint, load_dataset
+from heza_geo.joins import berth_status, parks_overview
+from heza_geo.schema import PARK_STAGE, PLOT_STATUS, SECTORS
+from heza_geo.urlstate import ViewState, decode, encode
+from heza_geo.validation import DataError
+
+
+@st.cache_resource(show_spinner=False)
+def settings() -> Settings:
+    return load_settings()
+
+
+@st.cache_resource(show_spinner=False)
+def _last_good() -> dict[str, Dataset]:
+    return {}
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _load(data_dir: str, signature: str) -> Dataset:
+    return load_dataset(data_dir)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    data: Dataset | None
+    problems: tuple[str, ...] = ()
+
+
+def dataset() -> Loaded:
+    """The current data, or the last good data with the problems that keep the new one out."""
+    data_dir = settings().data_dir
+    try:
+        data = _load(str(data_dir), fingerprint(data_dir))
+    except DataError as exc:
+        return Loaded(_last_good().get(str(data_dir)), tuple(str(p) for p in exc.problems))
+    _last_good()[str(data_dir)] = data
+    return Loaded(data)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def overview(version: str, as_of: date | None, _data: Dataset) -> gpd.GeoDataFrame:
+    return parks_overview(_data, as_of)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def berths_now(version: str, as_of: date | None, _data: Dataset) -> gpd.GeoDataFrame:
+    return berth_status(_data.berths, _data.berth_status_history, as_of)
+
+
+@st.cache_resource(show_spinner=False)
+def land():  # noqa: ANN201 - shapely geometry or None
+    return offline_land()
+
+
+# --- URL state -------------------------------------------------------------------------------
+def view_state() -> ViewState:
+    """The view named by the URL, read once per session; widgets take it from there."""
+    if "_view_state" not in st.session_state:
+        state = decode(st.query_params.to_dict() | {k: st.query_params.get_all(k) for k in st.query_params},
+                       settings().default_language)
+        st.session_state["_view_state"] = state
+        st.session_state["lang"] = state.view.lang
+    return st.session_state["_view_state"]
+
+
+def publish(state: ViewState) -> None:
+    """Write the view to the URL (so a copied link reproduces it) and remember it for the session."""
+    st.session_state["_view_state"] = state
+    params = encode(state)
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+
+
+def lang() -> str:
+    return st.session_state.get("lang") or view_state().view.lang
+
+
+def tr(key: str, **kwargs: object) -> str:
+    return i18n.t(key, lang(), **kwargs)
+
+
+def show_load_problems(loaded: Loaded) -> None:
+    if not loaded.problems:
+        return
+    lines = "\n".join(f"- `{p}`" for p in loaded.problems[:10])
+    if loaded.data is None:
+        st.error(tr("msg.load_error", error="") + "\n\n" + lines)
+        st.stop()
+    st.warning(tr("msg.showing_last_good") + "\n\n" + lines)
+
+
+# --- sidebar filters ---------------------------------------------------------------------------
+def _multiselect(key: str, options: list[str], default: tuple[str, ...], format_func) -> tuple[str, ...]:  # noqa: ANN001
+    if key not in st.session_state:
+        st.session_state[key] = [v for v in default if v in options]
+    return tuple(st.multiselect(tr(f"filter.{key}"), options, key=key, format_func=format_func,
+                                placeholder=tr("filter.all")))
+
+
+def filter_sidebar(parks: gpd.GeoDataFrame, initial: Filters) -> Filters:
+    """The sidebar's filter widgets, initialised from the URL, returning the chosen filters."""
+    lg = lang()
+    names = dict(zip(parks["park_id"], parks["name_vi" if lg == "vi" else "name_en"]))
+    zones = sorted(parks["zone_id"].dropna().unique())
+    zone_names = st.session_state.get("_zone_names", {})
+    with st.sidebar:
+        st.subheader(tr("filter.title"))
+        chosen_zones = _multiselect("zone", zones, initial.zones, lambda z: zone_names.get(z, z))
+        districts = _multiselect("district", sorted(parks["district"].dropna().unique()), initial.districts, str)
+        park_ids = _multiselect("park", sorted(names, key=names.get), initial.parks, lambda p: names.get(p, p))
+        stages = _multiselect("stage", [s for s in PARK_STAGE if s in set(parks["stage"])], initial.stages,
+                              lambda s: i18n.label("stage", s, lg))
+        statuses = _multiselect("plot_status", list(PLOT_STATUS), initial.plot_statuses,
+                                lambda s: i18n.label("plot_status", s, lg))
+        sectors = _multiselect("sector", list(SECTORS), initial.sectors, lambda s: i18n.label("sector", s, lg))
+        if "min_available_ha" not in st.session_state:
+            st.session_state["min_available_ha"] = float(initial.min_available_ha)
+        min_ha = st.number_input(tr("filter.min_available_ha"), min_value=0.0, step=5.0, key="min_available_ha")
+        if st.button(tr("filter.reset"), key="reset_filters"):
+            for key in ("zone", "district", "park", "stage", "plot_status", "sector"):
+                st.session_state[key] = []
+            st.session_state["min_available_ha"] = 0.0
+            st.rerun()
+    return Filters(chosen_zones, districts, park_ids, stages, statuses, sectors, float(min_ha))
+
+
+def language_picker() -> str:
+    """The language selector; the choice goes into the URL with the rest of the view."""
+    view_state()
+    with st.sidebar:
+        st.selectbox(
+            i18n.t("filter.language", lang()),
+            list(settings().languages),
+            key="lang",
+            format_func=lambda code: i18n.LANGUAGE_NAMES.get(code, code),
+        )
+    return lang()
