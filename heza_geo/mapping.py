@@ -449,13 +449,13 @@ class Legend(MacroElement):
         super().__init__()
         self._name = "Legend"
         parts = []
-        for title, entries in sections:
+        for heading, entries in sections:
             items = "".join(
                 f'<div class="heza-legend-item"><span class="heza-swatch heza-swatch-{shape}" style="background:{colour}"></span>'
                 f"{html.escape(text)}</div>"
                 for colour, text, shape in entries
             )
-            parts.append(f'<div class="heza-legend-section"><div class="heza-legend-title">{html.escape(title)}</div>{items}</div>')
+            parts.append(f'<div class="heza-legend-section"><div class="heza-legend-title">{html.escape(heading)}</div>{items}</div>')
         self.html = f'<details open><summary class="heza-legend-summary">{html.escape(title)}</summary>{"".join(parts)}</details>'
 
 
