@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Set up heza-geo on this machine; safe to run again (fast when nothing changed).
+#
+#   scripts/setup.sh run     .venv + requirements.txt + the map's JS/CSS in static/vendor (default)
+#   scripts/setup.sh test    as run, plus requirements-dev.txt and, for the browser tests,
+#                            Debian's chromium and fonts (apt-get, only if missing)
+#   scripts/setup.sh assets  reinstall the map's JS/CSS: npm ci, then heza_geo.assets install
+#
+# Needs python3 (with venv; python3-venv is apt-installed if missing and we are root), and
+# node/npm. Each step is skipped when its stamp matches the sha256 of the files it depends on:
+#   .venv/.stamp-requirements{,-dev}   requirements files
+#   node_modules/.stamp-npm            package.json + package-lock.json
+#   static/vendor/.stamp-assets        package-lock.json + heza_geo/assets.py
+# Browsers are never downloaded (no `playwright install`): tests use /usr/bin/chromium.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+MODE="${1:-run}"
+VENV=.venv
+PY="$VENV/bin/python"
+export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1 DEBIAN_FRONTEND=noninteractive
+export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+die() { say "ERROR: $*"; exit 1; }
+digest() { cat "$@" 2>/dev/null | sha256sum | cut -c1-32; }
+stamp_ok() { [ -f "$1" ] && [ "$(cat "$1")" = "$2" ]; }
+
+# apt_install PKG... : install the Debian packages that are not installed yet.
+# Returns 1 (after saying why) when they are missing and cannot be installed here.
+APT_UPDATED=0
+apt_install() {
+    local missing=() pkg sudo=()
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    done
+    [ "${#missing[@]}" -eq 0 ] && return 0
+    if ! command -v apt-get >/dev/null 2>&1; then
+        say "missing ${missing[*]} and there is no apt-get here: install them yourself"
+        return 1
+    fi
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+            sudo=(sudo -n)
+        else
+            say "missing ${missing[*]}; not root and no password-less sudo, so skipping."
+            say "  install them with: sudo apt-get install ${missing[*]}"
+            return 1
+        fi
+    fi
+    say "apt-get install ${missing[*]}"
+    if [ "$APT_UPDATED" -eq 0 ]; then
+        "${sudo[@]}" apt-get update -qq || { say "apt-get update failed"; return 1; }
+        APT_UPDATED=1
+    fi
+    "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null \
+        || { say "apt-get install ${missing[*]} failed"; return 1; }
+}
+
+setup_venv() {
+    command -v python3 >/dev/null 2>&1 || die "python3 not found"
+    if [ ! -x "$PY" ]; then
+        say "creating $VENV with $(python3 --version 2>&1)"
+        if ! python3 -m venv "$VENV" 2>/dev/null; then
+            # Debian's python3 has no ensurepip until python3-venv (python3.X-venv) is installed.
+            rm -rf "$VENV"
+            local ver
+            ver="$(python3 -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')"
+            apt_install "python${ver}-venv" || die "python3 -m venv failed; install python${ver}-venv"
+            python3 -m venv "$VENV" || die "python3 -m venv failed"
+        fi
+    fi
+}
+
+# pip_install REQFILE [MORE FILES THAT IT INCLUDES...]
+pip_install() {
+    local req="$1" stamp want
+    stamp="$VENV/.stamp-$(basename "$req" .txt)"
+    want="$(digest "$@")"
+    if stamp_ok "$stamp" "$want"; then
+        say "$req: up to date"
+        return 0
+    fi
+    say "pip install -r $req"
+    "$PY" -m pip install -q --progress-bar off -r "$req"
+    echo "$want" >"$stamp"
+}
+
+setup_assets() {
+    local force="${1:-}" npm_want assets_want
+    if ! command -v npm >/dev/null 2>&1; then
+        apt_install npm || die "npm not found: the map's JS/CSS are installed with npm (package.json)"
+    fi
+    npm_want="$(digest package.json package-lock.json)"
+    if [ -n "$force" ] || ! stamp_ok node_modules/.stamp-npm "$npm_want"; then
+        if [ -f package-lock.json ]; then
+            say "npm ci"
+            npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+        else
+            say "npm install (no package-lock.json yet: commit the one it writes)"
+            npm install --ignore-scripts --no-audit --no-fund --loglevel=error
+        fi
+        echo "$npm_want" >node_modules/.stamp-npm
+    fi
+    assets_want="$(digest package-lock.json heza_geo/assets.py)"
+    if [ -n "$force" ] || ! stamp_ok static/vendor/.stamp-assets "$assets_want" \
+        || ! "$PY" -m heza_geo.assets check 2>/dev/null; then
+        say "copying the map's JS/CSS into static/vendor"
+        "$PY" -m heza_geo.assets install
+        echo "$assets_want" >static/vendor/.stamp-assets
+    else
+        say "static/vendor: up to date"
+    fi
+}
+
+setup_browser() {
+    local ok=1
+    if [ ! -x /usr/bin/chromium ]; then
+        apt_install chromium || ok=0
+    fi
+    apt_install fonts-noto-cjk fonts-dejavu-core || ok=0
+    if [ "$ok" -eq 0 ]; then
+        say "WARNING: chromium/fonts not installed: the browser tests (tests/e2e) will be skipped"
+    fi
+}
+
+case "$MODE" in
+    run)
+        setup_venv
+        pip_install requirements.txt
+        setup_assets
+        ;;
+    test)
+        setup_venv
+        pip_install requirements-dev.txt requirements.txt
+        # requirements-dev.txt includes requirements.txt, so `make run` needs no second pip run.
+        digest requirements.txt >"$VENV/.stamp-requirements"
+        setup_assets
+        setup_browser
+        ;;
+    assets)
+        setup_venv
+        pip_install requirements.txt
+        setup_assets force
+        ;;
+    *)
+        die "unknown mode '$MODE' (use: run, test or assets)"
+        ;;
+esac
+say "done ($MODE)"

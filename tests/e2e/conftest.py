@@ -1,0 +1,291 @@
+"""Browser tests: the real app (``streamlit run app.py``) in Debian's Chromium, with no internet.
+
+Fixtures
+--------
+start_app(env=None, script="app.py")
+    Starts another app server (session-scoped factory) with extra environment variables, e.g.
+    ``start_app(env={"HEZA_DATA_DIR": str(tmp)})``; returns its base URL. Servers stop at the
+    end of the session.
+app_server
+    The base URL of the app started with the default environment, shared by the session.
+browser
+    Playwright's Chromium, launched from ``/usr/bin/chromium`` (never a downloaded browser).
+page
+    A fresh 1400x900 page. Every request to a host other than 127.0.0.1/localhost is aborted
+    and its URL appended to ``page.external_requests``, so a test can prove the app works
+    offline. JavaScript errors are collected in ``page.console_errors``. If the test fails,
+    a screenshot is saved to tests/artifacts/.
+
+Helpers (import them: ``from conftest import map_frame, wait_for_app, save_screenshot``)
+------------------------------------------------------------------------------------------
+wait_for_app(page)      wait until Streamlit is connected and has finished running the script
+map_frame(page)         the frame of the st_folium map, once Leaflet has drawn in it
+save_screenshot(page, name)   tests/artifacts/<name>.png
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
+CHROMIUM = Path(os.environ.get("HEZA_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+START_TIMEOUT_S = 60.0
+MAP_IFRAME = 'iframe[title*="streamlit_folium"]'
+
+try:  # The unit tests must still run where Playwright is not installed.
+    from playwright.sync_api import Browser, Frame, Page, sync_playwright
+except ImportError:  # pragma: no cover
+    sync_playwright = None  # type: ignore[assignment]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark everything under tests/e2e as ``e2e`` (``pytest -m "not e2e"`` skips the browser)."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "e2e: drives the real app in a browser (tests/e2e)")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    """Let fixtures see whether their test failed (``item.rep_call``)."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+# --------------------------------------------------------------------------- the app server
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _python() -> str:
+    venv = REPO_ROOT / ".venv" / "bin" / "python"
+    return str(venv) if venv.exists() else sys.executable
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+@dataclass
+class AppServer:
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+    env: dict[str, str] = field(default_factory=dict)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+
+def _launch(env: Mapping[str, str] | None, script: str | Path, timeout: float) -> AppServer:
+    if not (REPO_ROOT / script).is_file():  # an absolute ``script`` stays as it is
+        pytest.fail(f"{script} not found in {REPO_ROOT}: nothing to test in the browser")
+    port = _free_port()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = ARTIFACTS / f"server-{port}.log"
+    extra = dict(env or {})
+    cmd = [
+        _python(), "-m", "streamlit", "run", str(script),
+        "--server.port", str(port),
+        "--server.headless", "true",
+        "--server.address", "127.0.0.1",
+        "--server.fileWatcherType", "none",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            cmd,
+            cwd=REPO_ROOT,
+            env={**os.environ, **extra},
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    server = AppServer(f"http://127.0.0.1:{port}", process, log, extra)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the app exited with {process.returncode} before it was ready:\n{_tail(log)}")
+        try:
+            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200 and resp.read().strip() == b"ok":
+                    return server
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.25)
+    server.stop()
+    pytest.fail(f"the app was not healthy within {timeout:.0f} s; its log ({log}):\n{_tail(log)}")
+
+
+@pytest.fixture(scope="session")
+def start_app(request: pytest.FixtureRequest) -> Iterator[Callable[..., str]]:
+    """Factory: ``start_app(env={...}, script="app.py", timeout=60) -> base URL``.
+
+    ``env`` is added to this process's environment (e.g. ``{"HEZA_DATA_DIR": ...}``). The
+    server runs in the repository root, so ``.streamlit/config.toml`` applies; ``script`` is
+    relative to it or absolute (Streamlit serves ``static/`` from the script's folder).
+    """
+    servers: list[AppServer] = []
+
+    def start(
+        env: Mapping[str, str] | None = None,
+        script: str | Path = "app.py",
+        timeout: float = START_TIMEOUT_S,
+    ) -> str:
+        server = _launch(env, script, timeout)
+        servers.append(server)
+        return server.url
+
+    yield start
+    for server in servers:
+        server.stop()
+    if request.session.testsfailed:
+        for server in servers:
+            print(f"\napp server log kept: {server.log}", file=sys.stderr)
+    else:
+        for server in servers:
+            server.log.unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="session")
+def app_server(start_app: Callable[..., str]) -> str:
+    """Base URL (``http://127.0.0.1:<port>``) of ``app.py`` with the default environment."""
+    if not (REPO_ROOT / "app.py").is_file():
+        pytest.skip("app.py is not in this checkout yet")
+    return start_app()
+
+
+# --------------------------------------------------------------------------- the browser
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if sync_playwright is None:
+        pytest.skip("playwright is not installed: run `make test`")
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} not found: `apt-get install chromium` (make test does it as root)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A 1400x900 page that cannot reach the internet (see ``page.external_requests``)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    external: list[str] = []
+    console_errors: list[str] = []
+
+    def only_local(route) -> None:  # type: ignore[no-untyped-def]
+        url = route.request.url
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob", "about") or parts.hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            external.append(url)
+            route.abort("internetdisconnected")
+
+    context.route("**/*", only_local)
+    page = context.new_page()
+    page.external_requests = external  # type: ignore[attr-defined]
+    page.console_errors = console_errors  # type: ignore[attr-defined]
+    page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: console_errors.append(f"pageerror: {exc}"))
+    page.set_default_timeout(30_000)
+    yield page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        try:
+            shot = save_screenshot(page, f"FAILED-{request.node.name}")
+            print(f"\nscreenshot: {shot}\nexternal requests: {external}\nconsole errors: {console_errors}")
+        except Exception as exc:  # noqa: BLE001 - a failed screenshot must not hide the failure
+            print(f"\n(no screenshot: {exc})")
+    context.close()
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def wait_for_app(page: Page, timeout: float = 60_000) -> None:
+    """Wait until Streamlit is connected and the script has finished running (no "Running...")."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=timeout)
+    page.wait_for_function(
+        """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            const state = app && app.getAttribute('data-test-script-state');
+            return (state === 'notRunning' || state === 'compilationError')
+                && !document.querySelector('[data-testid="stStatusWidget"]');
+        }""",
+        timeout=timeout,
+    )
+
+
+def map_frame(page: Page, index: int = 0, timeout: float = 30_000) -> Frame:
+    """The frame of the ``index``-th st_folium map, after Leaflet has created its container.
+
+    streamlit-folium renders in a component iframe whose title is
+    ``streamlit_folium.st_folium``; the map itself is ``#map_div.leaflet-container`` inside.
+    """
+    iframe = page.locator(MAP_IFRAME).nth(index)
+    iframe.wait_for(state="attached", timeout=timeout)
+    frame = iframe.element_handle(timeout=timeout).content_frame()
+    assert frame is not None, "the st_folium iframe has no frame"
+    frame.wait_for_selector(".leaflet-container", timeout=timeout)
+    return frame
+
+
+def save_screenshot(page: Page, name: str, full_page: bool = False) -> Path:
+    """Save a PNG of the page to tests/artifacts/<name>.png and return its path."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
+    path = ARTIFACTS / f"{safe}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
