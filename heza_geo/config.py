@@ -9,6 +9,12 @@ or a ``heza.toml`` beside ``app.py`` (or wherever ``HEZA_CONFIG`` points)::
     data_dir = "/srv/heza/data"
     database_url = "postgresql://heza@db/heza"
     default_language = "en"
+
+Staff editing needs a store (``heza_geo.store``): a GeoPackage file at ``store_path``
+(``HEZA_STORE_PATH``; created from ``data_dir`` on first run), or PostGIS when ``database_url`` is
+set (it wins over ``store_path``). Without either, the app reads ``data_dir`` read-only.
+``max_upload_mb`` (``HEZA_MAX_UPLOAD_MB``) caps an uploaded file; ``session_hours``
+(``HEZA_SESSION_HOURS``) is how long a staff login lasts.
 """
 
 from __future__ import annotations
@@ -34,6 +40,9 @@ class Settings:
     database_url: str | None = None
     default_language: str = "vi"
     languages: tuple[str, ...] = LANGUAGES
+    store_path: Path | None = None
+    max_upload_mb: float = 50.0
+    session_hours: float = 8.0
     config_file: Path | None = field(default=None, compare=False)
 
 
@@ -41,7 +50,21 @@ _ENV = {
     "data_dir": "HEZA_DATA_DIR",
     "database_url": "HEZA_DATABASE_URL",
     "default_language": "HEZA_LANGUAGE",
+    "store_path": "HEZA_STORE_PATH",
+    "max_upload_mb": "HEZA_MAX_UPLOAD_MB",
+    "session_hours": "HEZA_SESSION_HOURS",
 }
+
+
+def _positive(values: Mapping[str, object], key: str, default: float) -> float:
+    raw = values.get(key, default)
+    try:
+        number = float(raw)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ConfigError(f"{key} must be a number, got {raw!r}") from None
+    if not number > 0:
+        raise ConfigError(f"{key} must be above 0, got {raw!r}")
+    return number
 
 
 def load_settings(env: Mapping[str, str] | None = None, config_file: Path | None = None) -> Settings:
@@ -71,10 +94,16 @@ def load_settings(env: Mapping[str, str] | None = None, config_file: Path | None
     if language not in languages:
         raise ConfigError(f"default_language {language!r} is not one of {languages}")
     url = values.get("database_url")
+    store_path = Path(str(values["store_path"])).expanduser() if values.get("store_path") else None
+    if store_path is not None and not store_path.is_absolute():
+        store_path = (path.parent if path else REPO_ROOT) / store_path
     return Settings(
         data_dir=data_dir,
         database_url=str(url) if url else None,
         default_language=language,
         languages=languages,
+        store_path=store_path,
+        max_upload_mb=_positive(values, "max_upload_mb", 50.0),
+        session_hours=_positive(values, "session_hours", 8.0),
         config_file=path,
     )

@@ -3,7 +3,9 @@
 #
 #   scripts/setup.sh run     .venv + requirements.txt + the map's JS/CSS in static/vendor (default)
 #   scripts/setup.sh test    as run, plus requirements-dev.txt and, for the browser tests,
-#                            Debian's chromium and fonts (apt-get, only if missing)
+#                            Debian's chromium and fonts (apt-get, only if missing), and for the
+#                            PostGIS store tests Debian's PostgreSQL + PostGIS (the tests start and
+#                            stop a private server themselves; no system service is used)
 #   scripts/setup.sh assets  reinstall the map's JS/CSS: npm ci, then heza_geo.assets install
 #
 # Needs python3 (with venv; python3-venv is apt-installed if missing and we are root), and
@@ -124,6 +126,13 @@ setup_browser() {
     fi
 }
 
+setup_postgis() {
+    # Metapackages: Debian's default PostgreSQL major version and the PostGIS built for it.
+    if ! apt_install postgresql postgresql-postgis; then
+        say "WARNING: PostgreSQL/PostGIS not installed: the PostGIS store tests (tests/store) will be skipped"
+    fi
+}
+
 case "$MODE" in
     run)
         setup_venv
@@ -137,6 +146,7 @@ case "$MODE" in
         digest requirements.txt >"$VENV/.stamp-requirements"
         setup_assets
         setup_browser
+        setup_postgis
         ;;
     assets)
         setup_venv

@@ -1,0 +1,112 @@
+"""Records as the store keeps them: an id string, JSON-safe values, and back to typed frames.
+
+A snapshot is what the history keeps for a record before and after a change; it holds every
+schema column (dates as ``YYYY-MM-DD``, missing values as ``None``) and, for a layer, the
+geometry as hex WKB in WGS84, so a revert restores it exactly.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from heza_geo.schema import WGS84, LayerSchema
+from heza_geo.store.base import Snapshot
+from heza_geo.validation import DataError, validate_frame
+
+GEOMETRY = "geometry"
+BOOKKEEPING = ("record_id", "row_version")
+
+
+def json_value(value: Any) -> Any:
+    """A cell as JSON: None for missing values, ISO text for dates, plain int/float/str/bool."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, (pd.Timestamp, datetime)):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return json_value(value.item())
+    return value
+
+
+def record_id(schema: LayerSchema, values: Mapping[str, Any]) -> str:
+    """The record's id: its id columns' values joined with ``|`` (empty for a missing value)."""
+    parts = []
+    for column in schema.id_columns:
+        value = json_value(values.get(column))
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        parts.append("" if value is None else str(value))
+    return "|".join(parts)
+
+
+def snapshots(frame: pd.DataFrame, schema: LayerSchema) -> list[Snapshot]:
+    """Each row of a typed frame (as :func:`heza_geo.validation.validate_frame` returns it) as a snapshot."""
+    columns = schema.column_names
+    present = [c for c in columns if c in frame.columns]
+    out: list[Snapshot] = []
+    records = frame[present].to_dict("records")
+    geoms = None if schema.is_table else [wkb_hex(g) for g in frame.geometry.array]
+    for i, row in enumerate(records):
+        snap: Snapshot = {c: json_value(row.get(c)) for c in columns}
+        if geoms is not None:
+            snap[GEOMETRY] = geoms[i]
+        out.append(snap)
+    return out
+
+
+def wkb_hex(geom: shapely.Geometry | None) -> str | None:
+    """A geometry as lower-case hex WKB (2D, little-endian), the form snapshots keep."""
+    if geom is None:
+        return None
+    return shapely.to_wkb(geom, hex=True, output_dimension=2, byte_order=1).lower()
+
+
+def geometry_of(snapshot: Snapshot) -> shapely.Geometry | None:
+    wkb = snapshot.get(GEOMETRY)
+    return None if wkb is None else shapely.from_wkb(wkb)
+
+
+def same_record(a: Snapshot, b: Snapshot, tolerance: float = 1e-9) -> bool:
+    """True when nothing a person would notice differs: values equal, geometry within ``tolerance`` degrees."""
+    keys = (set(a) | set(b)) - {GEOMETRY}
+    for key in keys:
+        x, y = a.get(key), b.get(key)
+        if isinstance(x, float) and isinstance(y, (int, float)) and not isinstance(y, bool):
+            if not math.isclose(x, float(y), rel_tol=1e-12, abs_tol=1e-12):
+                return False
+        elif x != y:
+            return False
+    ga, gb = a.get(GEOMETRY), b.get(GEOMETRY)
+    if ga == gb:
+        return True
+    if ga is None or gb is None:
+        return False
+    return bool(shapely.equals_exact(shapely.from_wkb(ga), shapely.from_wkb(gb), tolerance=tolerance))
+
+
+def typed_frame(schema: LayerSchema, rows: Iterable[Mapping[str, Any]], where: str) -> pd.DataFrame:
+    """Rows read from a store (schema columns, ``geometry`` as a shapely geometry, bookkeeping
+    columns) as a validated, typed frame; raises :class:`DataError` if the store holds bad data
+    (e.g. a record edited by hand in QGIS)."""
+    rows = list(rows)
+    columns = [*BOOKKEEPING, *schema.column_names]
+    frame = pd.DataFrame([{c: r.get(c) for c in columns} for r in rows], columns=columns)
+    if not schema.is_table:
+        geoms = [r.get(GEOMETRY) for r in rows]
+        frame = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=WGS84), crs=WGS84)
+    typed, problems = validate_frame(frame, schema, where)
+    if problems or typed is None:
+        raise DataError(problems)
+    typed["row_version"] = typed["row_version"].astype("int64")
+    return typed

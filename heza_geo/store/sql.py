@@ -1,0 +1,505 @@
+"""The store's logic, written once in SQL both backends understand.
+
+:class:`SqlStore` implements :class:`~heza_geo.store.base.Store` over a DB-API connection; a
+backend supplies the dialect: how to connect and lock, column types, and how geometry and JSON
+travel (GeoPackage binary in a BLOB for SQLite, ``geometry(…, 4326)`` via WKB for PostGIS).
+Statements are written with ``?`` placeholders; :meth:`SqlStore._sql` adapts them.
+
+Tables: one per schema layer (``fid``, ``geom`` for layers, ``record_id`` unique, ``row_version``,
+then the schema's columns), ``changesets`` (one row per version: who, when, why, kind) and
+``versions`` (one row per changed record: layer, record_id, park_id, op, author, at, comment,
+before and after as JSON), plus ``accounts``, ``sessions`` and ``login_failures`` for
+:mod:`heza_geo.auth`.
+"""
+
+from __future__ import annotations
+
+import abc
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import shapely
+
+from heza_geo.io import Dataset, load_dataset
+from heza_geo.schema import FOREIGN_KEYS, LAYERS, LayerSchema
+from heza_geo.store.base import (
+    Change,
+    ChangeSet,
+    ConflictError,
+    Snapshot,
+    Store,
+    StoreError,
+    VersionEntry,
+    VersionInfo,
+)
+from heza_geo.store.records import GEOMETRY, json_value, record_id, snapshots, typed_frame, wkb_hex
+from heza_geo.validation import DataError, Problem, validate_frame
+
+_CHUNK = 500
+
+#: the store's own tables, with their columns as (name, portable type)
+SYSTEM_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
+    "changesets": (("at", "timestamp"), ("author", "text"), ("comment", "text"), ("kind", "text")),
+    "versions": (
+        ("version", "int"), ("layer", "text"), ("record_id", "text"), ("park_id", "text"), ("op", "text"),
+        ("author", "text"), ("at", "timestamp"), ("comment", "text"), ("before", "json"), ("after", "json"),
+    ),
+}  # fmt: skip
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def _park_of(layer: str, snap: Snapshot | None) -> str | None:
+    if snap is None:
+        return None
+    if layer == "parks":
+        return snap.get("park_id")
+    value = snap.get("park_id")
+    return str(value) if value is not None else None
+
+
+class SqlStore(Store):
+    """Shared implementation; subclasses provide the dialect hooks below."""
+
+    #: SQL for a geometry parameter and for selecting the geometry column as WKB
+    geom_param = "?"
+    geom_select = '"geom"'
+    json_param = "?"
+    for_update = ""
+    integrity_errors: tuple[type[BaseException], ...] = ()
+
+    # --- dialect hooks ----------------------------------------------------------------------
+    @abc.abstractmethod
+    def _connect(self) -> Any:
+        """A new DB-API connection, not in a transaction."""
+
+    @abc.abstractmethod
+    def _begin(self, conn: Any) -> None:
+        """Start a write transaction (SQLite: take the write lock now)."""
+
+    @abc.abstractmethod
+    def _column_type(self, dtype: str) -> str:
+        """SQL type of a schema dtype or a portable type (text, int, float, date, bool, timestamp, json)."""
+
+    @abc.abstractmethod
+    def _create_layer_table(self, cur: Any, schema: LayerSchema) -> None:
+        """CREATE TABLE for a layer, with its geometry column and the backend's registration."""
+
+    @abc.abstractmethod
+    def _create_system_table(self, cur: Any, name: str, columns: Sequence[tuple[str, str]]) -> None:
+        """CREATE TABLE for a bookkeeping table (id primary key + columns)."""
+
+    @abc.abstractmethod
+    def _existing_columns(self, cur: Any, table: str) -> list[str] | None:
+        """The table's columns, or None if it does not exist."""
+
+    @abc.abstractmethod
+    def _encode_geometry(self, wkb: bytes) -> Any:
+        """The parameter value that stores a WKB geometry."""
+
+    @abc.abstractmethod
+    def _decode_geometry(self, value: Any) -> bytes | None:
+        """WKB from the selected geometry value."""
+
+    def _lock_store(self, cur: Any) -> None:  # noqa: B027 - optional hook
+        """Serialise schema creation and the first load (PostGIS: an advisory lock)."""
+
+    def _after_write(self, cur: Any, layers: Iterable[str]) -> None:  # noqa: B027 - optional hook
+        """Backend bookkeeping after a change set (GeoPackage: gpkg_contents.last_change)."""
+
+    def _sql(self, text: str) -> str:
+        return text
+
+    def _load_json(self, value: Any) -> Any:
+        return json.loads(value) if isinstance(value, (str, bytes)) else value
+
+    # --- plumbing -----------------------------------------------------------------------------
+    @contextmanager
+    def _transaction(self) -> Iterator[Any]:
+        conn = self._connect()
+        try:
+            self._begin(conn)
+            cur = conn.cursor()
+            try:
+                yield cur
+            except BaseException:
+                conn.rollback()
+                raise
+            conn.commit()
+        finally:
+            conn.close()
+
+    @contextmanager
+    def _reading(self) -> Iterator[Any]:
+        conn = self._connect()
+        try:
+            yield conn.cursor()
+        finally:
+            conn.rollback()
+            conn.close()
+
+    def _run(self, cur: Any, sql: str, params: Sequence[Any] = ()) -> Any:
+        cur.execute(self._sql(sql), tuple(params))
+        return cur
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._transaction() as cur:
+            self._run(cur, sql, params)
+            return [tuple(r) for r in cur.fetchall()] if cur.description else []
+
+    def ensure_schema(self) -> None:
+        """Create missing tables and add missing columns (a schema that grew since the store was made)."""
+        with self._transaction() as cur:
+            self._lock_store(cur)
+            for name, schema in LAYERS.items():
+                existing = self._existing_columns(cur, name)
+                if existing is None:
+                    self._create_layer_table(cur, schema)
+                    continue
+                for column in schema.columns:
+                    if column.name not in existing:
+                        self._run(cur, f'ALTER TABLE "{name}" ADD COLUMN "{column.name}" {self._column_type(column.dtype)}')
+            from heza_geo.auth import AUTH_TABLES, AUTH_UNIQUE  # auth builds on the store, which makes its tables
+
+            for name, columns in {**SYSTEM_TABLES, **AUTH_TABLES}.items():
+                if self._existing_columns(cur, name) is None:
+                    self._create_system_table(cur, name, columns)
+                    if name in AUTH_UNIQUE:
+                        self._run(cur, f'CREATE UNIQUE INDEX "{name}_{AUTH_UNIQUE[name]}" ON "{name}" ("{AUTH_UNIQUE[name]}")')
+
+    # --- reading ----------------------------------------------------------------------------
+    def current_version(self) -> int:
+        with self._reading() as cur:
+            self._run(cur, 'SELECT COALESCE(MAX("id"), 0) FROM "changesets"')
+            return int(cur.fetchone()[0])
+
+    def _select_columns(self, schema: LayerSchema) -> str:
+        cols = ['"record_id"', '"row_version"', *(f'"{c}"' for c in schema.column_names)]
+        if not schema.is_table:
+            cols.append(self.geom_select)
+        return ", ".join(cols)
+
+    def _row_dict(self, schema: LayerSchema, row: Sequence[Any]) -> dict[str, Any]:
+        names = ["record_id", "row_version", *schema.column_names]
+        out = dict(zip(names, row))
+        for column in schema.columns:
+            if column.dtype == "bool" and isinstance(out.get(column.name), int):
+                out[column.name] = bool(out[column.name])
+        if not schema.is_table:
+            out[GEOMETRY] = self._decode_geometry(row[len(names)])
+        return out
+
+    def _read_rows(self, cur: Any, schema: LayerSchema) -> list[dict[str, Any]]:
+        self._run(cur, f'SELECT {self._select_columns(schema)} FROM "{schema.name}" ORDER BY "fid"')
+        return [self._row_dict(schema, r) for r in cur.fetchall()]
+
+    def _frame(self, schema: LayerSchema, rows: list[dict[str, Any]], public: bool) -> pd.DataFrame:
+        if not schema.is_table:
+            wkbs = [r[GEOMETRY] for r in rows]
+            geoms = shapely.from_wkb(wkbs) if wkbs else []
+            rows = [{**r, GEOMETRY: g} for r, g in zip(rows, geoms)]
+        frame = typed_frame(schema, rows, f"{self.describe()} (layer {schema.name})")
+        if public:
+            frame = frame.drop(columns=schema.confidential_columns)
+        return frame
+
+    def read_layer(self, name: str, public: bool = False) -> pd.DataFrame:
+        schema = _schema(name)
+        with self._reading() as cur:
+            rows = self._read_rows(cur, schema)
+        return self._frame(schema, rows, public)
+
+    def read_dataset(self, public: bool = False) -> Dataset:
+        with self._reading() as cur:
+            self._run(cur, 'SELECT COALESCE(MAX("id"), 0) FROM "changesets"')
+            version = int(cur.fetchone()[0])
+            raw = {name: self._read_rows(cur, schema) for name, schema in LAYERS.items()}
+        problems: list[Problem] = []
+        frames: dict[str, pd.DataFrame] = {}
+        for name, schema in LAYERS.items():
+            try:
+                frames[name] = self._frame(schema, raw[name], public).drop(columns=["record_id", "row_version"])
+            except DataError as exc:
+                problems += exc.problems
+        if problems:
+            raise DataError(problems)
+        return Dataset(**frames, data_dir=None, sources={}, version=f"{self.backend}-v{version}")  # type: ignore[arg-type]
+
+    def describe(self) -> str:
+        """Where the store is, for messages (never a password)."""
+        return self.backend
+
+    # --- writing ----------------------------------------------------------------------------
+    def _fetch(self, cur: Any, layer: str, ids: Sequence[str], lock: bool) -> dict[str, tuple[int, Snapshot]]:
+        """Current (row_version, snapshot) of the records ``ids`` that exist; locked for update if asked."""
+        schema = _schema(layer)
+        found: dict[str, tuple[int, Snapshot]] = {}
+        unique = list(dict.fromkeys(ids))
+        for start in range(0, len(unique), _CHUNK):
+            chunk = unique[start:start + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            sql = f'SELECT {self._select_columns(schema)} FROM "{layer}" WHERE "record_id" IN ({marks})'
+            self._run(cur, sql + (self.for_update if lock else ""), chunk)
+            for row in cur.fetchall():
+                values = self._row_dict(schema, row)
+                snap: Snapshot = {c: json_value(values[c]) for c in schema.column_names}
+                if not schema.is_table:
+                    wkb = values[GEOMETRY]
+                    snap[GEOMETRY] = None if wkb is None else bytes(wkb).hex()
+                found[values["record_id"]] = (int(values["row_version"]), snap)
+        return found
+
+    def _write_params(self, schema: LayerSchema, snap: Snapshot) -> list[Any]:
+        params: list[Any] = [snap.get(c) for c in schema.column_names]
+        if not schema.is_table:
+            wkb = snap.get(GEOMETRY)
+            params.append(None if wkb is None else self._encode_geometry(bytes.fromhex(wkb)))
+        return params
+
+    def _apply_in(self, cur: Any, changes: Sequence[Change], author: str, comment: str, kind: str) -> int:
+        at = now_utc()
+        self._run(cur, 'INSERT INTO "changesets" ("at", "author", "comment", "kind") VALUES (?, ?, ?, ?) RETURNING "id"',
+                  (at.isoformat(), author, comment, kind))
+        version = int(cur.fetchone()[0])
+        conflicts: list[tuple[str, str, str]] = []
+        by_layer: dict[str, list[Change]] = {}
+        for change in changes:
+            by_layer.setdefault(change.layer, []).append(change)
+        history: list[tuple[Any, ...]] = []
+        for layer, layer_changes in by_layer.items():
+            schema = _schema(layer)
+            current = self._fetch(cur, layer, [c.record_id for c in layer_changes], lock=True)
+            inserts, updates, deletes = [], [], []
+            for change in layer_changes:
+                now = current.get(change.record_id)
+                if change.op == "insert":
+                    if now is not None:
+                        conflicts.append((layer, change.record_id, f"already exists (added in version {now[0]})"))
+                        continue
+                    inserts.append([change.record_id, version, *self._write_params(schema, change.after or {})])
+                    current[change.record_id] = (version, change.after or {})
+                else:
+                    if now is None:
+                        conflicts.append((layer, change.record_id, "no longer exists (removed by another change)"))
+                        continue
+                    if change.expected_version is not None and now[0] != change.expected_version:
+                        conflicts.append((layer, change.record_id, f"was changed by version {now[0]} since you read "
+                                                                    f"version {change.expected_version}"))
+                        continue
+                    if change.op == "update":
+                        updates.append([version, *self._write_params(schema, change.after or {}), change.record_id])
+                        current[change.record_id] = (version, change.after or {})
+                    else:
+                        deletes.append([change.record_id])
+                        current.pop(change.record_id)
+                before = None if now is None else now[1]
+                after = None if change.op == "delete" else change.after
+                history.append((version, layer, change.record_id, _park_of(layer, after) or _park_of(layer, before),
+                                change.op, author, at.isoformat(), comment,
+                                None if before is None else json.dumps(before, ensure_ascii=False),
+                                None if after is None else json.dumps(after, ensure_ascii=False)))
+            if conflicts:
+                continue
+            cols = ", ".join(f'"{c}"' for c in schema.column_names)
+            geom_col, geom_mark = ("", "") if schema.is_table else (', "geom"', f", {self.geom_param}")
+            marks = ", ".join("?" * (2 + len(schema.column_names)))
+            if deletes:
+                cur.executemany(self._sql(f'DELETE FROM "{layer}" WHERE "record_id" = ?'), deletes)
+            if updates:
+                sets = ", ".join([f'"{c}" = ?' for c in schema.column_names] + ([] if schema.is_table else [f'"geom" = {self.geom_param}']))
+                cur.executemany(self._sql(f'UPDATE "{layer}" SET "row_version" = ?, {sets} WHERE "record_id" = ?'), updates)
+            if inserts:
+                cur.executemany(self._sql(f'INSERT INTO "{layer}" ("record_id", "row_version", {cols}{geom_col}) '
+                                          f"VALUES ({marks}{geom_mark})"), inserts)
+        if conflicts:
+            raise ConflictError(conflicts)
+        if history:
+            cur.executemany(self._sql(
+                'INSERT INTO "versions" ("version", "layer", "record_id", "park_id", "op", "author", "at", "comment", '
+                f'"before", "after") VALUES (?, ?, ?, ?, ?, ?, ?, ?, {self.json_param}, {self.json_param})'), history)
+        self._after_write(cur, by_layer)
+        return version
+
+    def apply(self, change_set: ChangeSet | Iterable[Change], author: str, comment: str, kind: str = "import") -> int:
+        changes = list(change_set)
+        if not changes:
+            raise StoreError("nothing to apply: the change set is empty")
+        _check_who(author, comment)
+        for change in changes:
+            _schema(change.layer)
+        try:
+            with self._transaction() as cur:
+                return self._apply_in(cur, changes, author.strip(), comment.strip(), kind)
+        except self.integrity_errors as exc:  # a concurrent insert of the same record won the race
+            raise ConflictError([("?", "?", f"another change was written at the same time: {exc}")]) from exc
+
+    def revert(self, version: int, author: str, comment: str) -> int:
+        _check_who(author, comment)
+        with self._reading() as cur:
+            self._run(cur, 'SELECT "layer", "record_id", "op", "before", "after" FROM "versions" WHERE "version" = ? '
+                           'ORDER BY "id" DESC', (version,))
+            rows = cur.fetchall()
+        if not rows:
+            raise StoreError(f"version {version} changed no record that can be reverted (unknown or the initial load)")
+        inverse: list[Change] = []
+        for layer, rid, op, before, after in rows:
+            before, after = self._load_json(before), self._load_json(after)
+            if op == "insert":
+                inverse.append(Change(layer, rid, "delete", before=after, expected_version=version))
+            elif op == "update":
+                inverse.append(Change(layer, rid, "update", after=before, before=after, expected_version=version))
+            else:
+                inverse.append(Change(layer, rid, "insert", after=before))
+        try:
+            with self._transaction() as cur:
+                return self._apply_in(cur, inverse, author.strip(), comment.strip(), f"revert {version}")
+        except self.integrity_errors as exc:
+            raise ConflictError([("?", "?", f"another change was written at the same time: {exc}")]) from exc
+
+    # --- single-record edits ------------------------------------------------------------------
+    def _validated(self, layer: str, snap: Snapshot, where: str) -> Snapshot:
+        schema = _schema(layer)
+        values = {c: snap.get(c) for c in schema.column_names}
+        frame = pd.DataFrame([values])
+        if not schema.is_table:
+            import geopandas as gpd
+
+            wkb = snap.get(GEOMETRY)
+            frame = gpd.GeoDataFrame(frame, geometry=[None if wkb is None else shapely.from_wkb(wkb)], crs="EPSG:4326")
+        typed, problems = validate_frame(frame, schema, where)
+        if typed is not None and not problems:
+            problems = self._missing_references(layer, values, where)
+        if problems or typed is None:
+            raise DataError(problems)
+        return snapshots(typed, schema)[0]
+
+    def _missing_references(self, layer: str, values: Mapping[str, Any], where: str) -> list[Problem]:
+        problems = []
+        with self._reading() as cur:
+            for (source, column), (target, target_column) in FOREIGN_KEYS.items():
+                value = values.get(column)
+                if source != layer or value is None or value == "":
+                    continue
+                self._run(cur, f'SELECT 1 FROM "{target}" WHERE "{target_column}" = ?', (value,))
+                if cur.fetchone() is None:
+                    problems.append(Problem(where, layer, f"'{value}' is not a known {target_column} of layer '{target}'",
+                                            None, column))
+        return problems
+
+    def edit_record(
+        self, layer: str, record_id: str, values: Mapping[str, Any], expected_version: int, author: str, comment: str
+    ) -> int:
+        schema = _schema(layer)
+        _check_who(author, comment)
+        with self._reading() as cur:
+            found = self._fetch(cur, layer, [record_id], lock=False).get(record_id)
+        if found is None:
+            raise ConflictError([(layer, record_id, "no longer exists (removed by another change)")])
+        unknown = set(values) - set(schema.column_names) - {GEOMETRY}
+        if unknown:
+            raise DataError([Problem("form", layer, f"unknown field(s) {sorted(unknown)}")])
+        ids = [c for c in schema.id_columns if c in values and json_value(values[c]) != found[1].get(c)]
+        if ids:
+            raise DataError([Problem("form", layer, "id fields cannot be edited; add a new record instead", None, ids[0])])
+        merged = {**found[1], **{k: json_value(v) for k, v in values.items()}}
+        after = self._validated(layer, merged, "form")
+        change = Change(layer, record_id, "update", after=after, before=found[1], expected_version=int(expected_version))
+        return self.apply([change], author, comment, kind="edit")
+
+    def add_record(self, layer: str, values: Mapping[str, Any], author: str, comment: str) -> int:
+        schema = _schema(layer)
+        _check_who(author, comment)
+        snap = {c: json_value(values.get(c)) for c in schema.column_names}
+        if not schema.is_table:
+            geom = values.get(GEOMETRY)
+            snap[GEOMETRY] = geom.lower() if isinstance(geom, str) else wkb_hex(geom)
+        after = self._validated(layer, snap, "form")
+        return self.apply([Change(layer, record_id(schema, after), "insert", after=after)], author, comment, kind="edit")
+
+    # --- history ------------------------------------------------------------------------------
+    def history(
+        self, layer: str | None = None, record_id: str | None = None, park_id: str | None = None, limit: int = 500
+    ) -> list[VersionEntry]:
+        where, params = [], []
+        for column, value in (("layer", layer), ("record_id", record_id), ("park_id", park_id)):
+            if value is not None:
+                where.append(f'"{column}" = ?')
+                params.append(value)
+        sql = ('SELECT "id", "version", "layer", "record_id", "park_id", "op", "author", "at", "comment", "before", '
+               '"after" FROM "versions"' + (" WHERE " + " AND ".join(where) if where else "")
+               + ' ORDER BY "id" DESC LIMIT ?')
+        with self._reading() as cur:
+            self._run(cur, sql, [*params, int(limit)])
+            rows = cur.fetchall()
+        return [VersionEntry(int(r[0]), int(r[1]), r[2], r[3], r[4], r[5], r[6], _as_datetime(r[7]), r[8],
+                             self._load_json(r[9]) if r[9] is not None else None,
+                             self._load_json(r[10]) if r[10] is not None else None) for r in rows]
+
+    def versions(self, limit: int = 100) -> list[VersionInfo]:
+        sql = ('SELECT c."id", c."at", c."author", c."comment", c."kind", '
+               '(SELECT COUNT(*) FROM "versions" v WHERE v."version" = c."id") '
+               'FROM "changesets" c ORDER BY c."id" DESC LIMIT ?')
+        with self._reading() as cur:
+            self._run(cur, sql, (int(limit),))
+            rows = cur.fetchall()
+        return [VersionInfo(int(r[0]), _as_datetime(r[1]), r[2], r[3], r[4], int(r[5])) for r in rows]
+
+    # --- first run ----------------------------------------------------------------------------
+    def is_empty(self) -> bool:
+        return self.current_version() == 0
+
+    def initialise_from(self, data_dir: Path | str, author: str = "system") -> int:
+        """Load a data directory (validated by :func:`heza_geo.io.load_dataset`) into an empty store."""
+        data = load_dataset(data_dir)
+        with self._transaction() as cur:
+            self._lock_store(cur)
+            self._run(cur, 'SELECT COUNT(*) FROM "changesets"')
+            if int(cur.fetchone()[0]):
+                raise StoreError(f"{self.describe()} already holds data; it is only initialised once")
+            at = now_utc().isoformat()
+            self._run(cur, 'INSERT INTO "changesets" ("at", "author", "comment", "kind") VALUES (?, ?, ?, ?) RETURNING "id"',
+                      (at, author, f"initial load from {Path(data_dir).name}/", "initial"))
+            version = int(cur.fetchone()[0])
+            for name, schema in LAYERS.items():
+                frame = data.layer(name)
+                if frame.empty:
+                    continue
+                cols = ", ".join(f'"{c}"' for c in schema.column_names)
+                geom_col, geom_mark = ("", "") if schema.is_table else (', "geom"', f", {self.geom_param}")
+                marks = ", ".join("?" * (2 + len(schema.column_names)))
+                rows = [[record_id(schema, s), version, *self._write_params(schema, s)] for s in snapshots(frame, schema)]
+                cur.executemany(self._sql(f'INSERT INTO "{name}" ("record_id", "row_version", {cols}{geom_col}) '
+                                          f"VALUES ({marks}{geom_mark})"), rows)
+            self._after_write(cur, LAYERS)
+        return version
+
+
+def _schema(name: str) -> LayerSchema:
+    try:
+        return LAYERS[name]
+    except KeyError:
+        raise StoreError(f"unknown layer {name!r}; known: {', '.join(LAYERS)}") from None
+
+
+def _check_who(author: str, comment: str) -> None:
+    problems = []
+    if not (author or "").strip():
+        problems.append(Problem("change", "", "needs an author", None, "author"))
+    if not (comment or "").strip():
+        problems.append(Problem("change", "", "needs a comment saying why", None, "comment"))
+    if problems:
+        raise DataError(problems)
+
+
+def _as_datetime(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    parsed = datetime.fromisoformat(str(value))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

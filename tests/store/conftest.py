@@ -1,0 +1,99 @@
+"""The ``store`` fixture: every test here runs against the GeoPackage and the PostGIS backend.
+
+Both start from the tiny dataset of ``tests/conftest.py``. PostGIS runs in one throwaway cluster
+per test session (``pgcluster.Cluster``); each test gets a fresh database copied from a template.
+When PostgreSQL/PostGIS is not installed the PostGIS half is skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from pgcluster import TEMPLATE, Cluster, find_binaries, make_template  # noqa: E402
+
+from heza_geo.store.sql import SqlStore  # noqa: E402
+
+BACKENDS = ["gpkg", "postgis"]
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> Iterator[str]:
+    """URL of a PostgreSQL server (database ``postgres``) whose role may create databases."""
+    given = os.environ.get("HEZA_TEST_DATABASE_URL")
+    if given:
+        make_template(given)
+        yield given
+        return
+    bindir, why = find_binaries()
+    if bindir is None:
+        pytest.skip(f"POSTGIS BACKEND NOT TESTED: {why}")
+    cluster = Cluster(bindir).start()
+    try:
+        make_template(cluster.url())
+        yield cluster.url()
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def postgis_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh, empty database with PostGIS; dropped after the test."""
+    import psycopg
+
+    admin = request.getfixturevalue("postgres_admin_url")
+    name = f"heza_test_{os.getpid()}_{next(_counter)}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}"')
+    yield admin.rsplit("/", 1)[0] + f"/{name}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def make_store(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> SqlStore:
+    if backend == "gpkg":
+        from heza_geo.store.gpkg import GeoPackageStore
+
+        return GeoPackageStore(tmp_path / "store.gpkg")
+    from heza_geo.store.postgis import PostGISStore
+
+    return PostGISStore(request.getfixturevalue("postgis_url"))
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_store(request: pytest.FixtureRequest, tmp_path: Path) -> SqlStore:
+    """A store with the schema's tables and no data."""
+    return make_store(request.param, request, tmp_path)
+
+
+@pytest.fixture
+def store(empty_store: SqlStore, tiny_dir: Path) -> SqlStore:
+    """A store holding the tiny dataset (version 1)."""
+    empty_store.initialise_from(tiny_dir)
+    return empty_store
+
+
+def fingerprint(store: SqlStore) -> str:
+    """Everything the store holds, as a digest: the file's bytes (GeoPackage) or a dump of every table."""
+    import hashlib
+
+    if store.backend == "gpkg":
+        return hashlib.sha256(store.path.read_bytes()).hexdigest()  # type: ignore[attr-defined]
+    import psycopg
+
+    digest = hashlib.sha256()
+    with psycopg.connect(store.url) as conn:  # type: ignore[attr-defined]
+        tables = [r[0] for r in conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename").fetchall()]
+        for table in tables:
+            digest.update(table.encode())
+            for (row,) in conn.execute(f'SELECT t::text FROM "{table}" t ORDER BY 1').fetchall():
+                digest.update(row.encode())
+    return digest.hexdigest()
