@@ -1,0 +1,239 @@
+"""One entry point for every export, used by the Export page and ``python -m heza_geo export``."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from heza_geo import i18n
+from heza_geo.assets import AssetError
+from heza_geo.export import browser, data, pdf, snapshot, static, tables
+from heza_geo.export.core import (
+    DATA_FORMATS,
+    FORMATS,
+    MEDIA_TYPES,
+    ExportError,
+    ExportOptions,
+    ExportResult,
+    Progress,
+    Size,
+    log,
+    report,
+)
+from heza_geo.filters import Filters
+from heza_geo.io import Dataset
+from heza_geo.mapping import MapView, park_name
+from heza_geo.selection import Selection, check_filters, select
+
+RENDERER_ENV = "HEZA_EXPORT_RENDERER"
+
+
+@dataclass(frozen=True)
+class _Shot:
+    selection: Selection
+    caption: snapshot.Caption
+    size: Size
+    out: Path
+    frame: bool = True
+    #: an atlas page: the previous shot's map, zoomed to this park (``selection.view.selected_park``)
+    focus: bool = False
+
+
+def renderer_mode(options: ExportOptions) -> str:
+    """``options.renderer``, unless ``HEZA_EXPORT_RENDERER`` (static|browser) overrides "auto"."""
+    forced = os.environ.get(RENDERER_ENV, "").strip().lower()
+    if options.renderer == "auto" and forced in ("static", "browser"):
+        return forced
+    return options.renderer
+
+
+def _render(shots: list[_Shot], options: ExportOptions, lang: str, progress: Progress | None,
+            span: tuple[float, float]) -> tuple[str, list[str]]:
+    """Draw every shot with one browser session, or all of them with the static renderer when the
+    browser cannot (a warning says why). Returns the renderer used and the warnings."""
+    start, end = span
+    step = (end - start) / max(len(shots), 1)
+    legend_title = i18n.t("legend.title", lang)
+    mode = renderer_mode(options)
+    warnings: list[str] = []
+
+    def done(index: int) -> None:
+        report(progress, start + step * (index + 1),
+               i18n.t("export.step.render", lang, n=min(index + 2, len(shots)), total=len(shots)))
+
+    report(progress, start, i18n.t("export.step.render", lang, n=1, total=len(shots)))
+    if mode != "static":
+        try:
+            jobs = [browser.Job(None, s.size, s.out, s.selection.view.selected_park) if s.focus and index else
+                    browser.Job(snapshot.snapshot_html(s.selection, s.caption, s.frame), s.size, s.out)
+                    for index, s in enumerate(shots)]
+            browser.render(jobs, done)
+            return "browser", warnings
+        except (browser.BrowserUnavailable, browser.RenderFailed, AssetError) as exc:
+            if mode == "browser":
+                raise ExportError(f"the browser could not draw the map: {exc}") from exc
+            log.warning("export: browser renderer failed (%s); using the static renderer", exc)
+            warnings.append(i18n.t("export.msg.static_fallback", lang, reason=str(exc)))
+    for index, shot in enumerate(shots):
+        static.render(shot.selection, shot.caption, shot.size, shot.out, legend_title, frame=shot.frame)
+        done(index)
+    return "static", warnings
+
+
+def default_filename(fmt: str, layers: int = 1, exported_on: date | None = None) -> str:
+    """``heza-map-2025-05-12.png``, ``heza-data-2025-05-12.xlsx`` (several CSV layers: ``.zip``)."""
+    day = (exported_on or tables.today()).isoformat()
+    kind = "map" if fmt in ("png", "pdf", "html") else "data"
+    ext = "zip" if fmt == "csv" and layers > 1 else fmt
+    return f"heza-{kind}-{day}.{ext}"
+
+
+def _check_out(out: Path) -> None:
+    folder = out.parent if str(out.parent) else Path(".")
+    if out.is_dir():
+        raise ExportError(f"{out} is a folder: give a file name")
+    if not folder.is_dir():
+        raise ExportError(f"cannot write {out}: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise ExportError(f"cannot write {out}: folder {folder} is not writable")
+    if out.exists() and not os.access(out, os.W_OK):
+        raise ExportError(f"cannot write {out}: the file is read-only")
+
+
+def zone_names(data: Dataset, lang: str) -> dict[str, str]:
+    return dict(zip(data.zones["zone_id"], data.zones["name_vi" if lang == "vi" else "name_en"]))
+
+
+def export(
+    data: Dataset,
+    filters: Filters,
+    view: MapView,
+    fmt: str,
+    out: Path | str,
+    options: ExportOptions = ExportOptions(),
+    progress: Progress | None = None,
+    *,
+    selection: Selection | None = None,
+    exported_on: date | None = None,
+    title: str | None = None,
+) -> ExportResult:
+    """Write the view of ``data`` under ``filters`` to ``out`` as ``fmt`` (one of :data:`FORMATS`).
+
+    The file appears whole or not at all (it is written beside ``out`` and renamed). Raises
+    :class:`ExportError` with the reason when the export cannot be made (unknown park, folder
+    not writable, no layer chosen, …). A browser that cannot draw is not an error: the static
+    renderer takes over and ``result.warnings`` says so.
+    """
+    out = Path(out)
+    lang = view.lang
+    if fmt not in FORMATS:
+        raise ExportError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    _check_out(out)
+    if problems := check_filters(data, filters):
+        raise ExportError("; ".join(problems))
+    report(progress, 0.02, i18n.t("export.step.select", lang))
+    selection = selection or select(data, filters, view)
+    exported_on = exported_on or tables.today()
+    with tempfile.TemporaryDirectory(prefix="heza-export-", dir=out.parent) as tmp:
+        work = Path(tmp)
+        target = work / out.name
+        if fmt in DATA_FORMATS:
+            result = _export_data(selection, fmt, target, options, progress)
+        elif fmt == "html":
+            result = _export_html(selection, data, target, exported_on, title, progress)
+        elif fmt == "png":
+            result = _export_png(selection, data, target, options, exported_on, title, progress, work)
+        else:
+            result = _export_pdf(selection, data, target, options, exported_on, title, progress, work)
+        os.replace(target, out)
+    result.path = out
+    report(progress, 1.0, i18n.t("export.step.done", lang))
+    return result
+
+
+def _export_data(selection: Selection, fmt: str, out: Path, options: ExportOptions,
+                 progress: Progress | None) -> ExportResult:
+    lang = selection.view.lang
+    frames = tables.layer_frames(selection, options.include_confidential)
+    if not frames:
+        raise ExportError("no layer chosen: pick at least one (--layers parks,plots)")
+    sources = tables.sources(frames, lang)
+    report(progress, 0.4, i18n.t("export.step.write", lang))
+    media = fmt
+    if fmt == "csv":
+        media = data.write_csv(frames, sources, out)
+    elif fmt == "xlsx":
+        data.write_xlsx(frames, sources, out)
+    elif fmt == "geojson":
+        data.write_geojson(frames, sources, out)
+    else:
+        data.write_gpkg(frames, sources, out)
+    return ExportResult(out, MEDIA_TYPES[media])
+
+
+def _export_html(selection: Selection, data_: Dataset, out: Path, exported_on: date, title: str | None,
+                 progress: Progress | None) -> ExportResult:
+    lang = selection.view.lang
+    cap = snapshot.caption(selection, zone_names(data_, lang), exported_on, title)
+    report(progress, 0.3, i18n.t("export.step.write", lang))
+    try:
+        page = snapshot.standalone_html(selection, cap)
+    except AssetError as exc:
+        raise ExportError(f"the map's scripts are not installed here, so the file would not open offline ({exc})") from exc
+    out.write_text(page, encoding="utf-8")
+    return ExportResult(out, MEDIA_TYPES["html"])
+
+
+def _export_png(selection: Selection, data_: Dataset, out: Path, options: ExportOptions, exported_on: date,
+                title: str | None, progress: Progress | None, work: Path) -> ExportResult:
+    lang = selection.view.lang
+    cap = snapshot.caption(selection, zone_names(data_, lang), exported_on, title)
+    renderer, warnings = _render([_Shot(selection, cap, options.size, out)], options, lang, progress, (0.1, 0.95))
+    return ExportResult(out, MEDIA_TYPES["png"], renderer, warnings)
+
+
+def _export_pdf(selection: Selection, data_: Dataset, out: Path, options: ExportOptions, exported_on: date,
+                title: str | None, progress: Progress | None, work: Path) -> ExportResult:
+    lang = selection.view.lang
+    names = zone_names(data_, lang)
+    cap = snapshot.caption(selection, names, exported_on, title)
+    size = pdf.snapshot_size(options.sheet)
+    shots = [_Shot(selection, cap, size, work / "overview.png", frame=False)]
+    parks = selection.parks
+    if options.atlas:
+        for index, park_id in enumerate(parks["park_id"]):
+            view = replace(selection.view, selected_park=park_id, center=None, zoom=None)
+            shots.append(_Shot(replace(selection, view=view), cap, size, work / f"park-{index}.png", frame=False,
+                               focus=True))
+    renderer, warnings = _render(shots, options, lang, progress, (0.05, 0.85))
+
+    report(progress, 0.88, i18n.t("export.step.write", lang))
+    indicators = tables.indicator_table(parks, lang)
+    if not parks.empty:
+        totals = tables.totals_row(parks, lang)
+        indicators.loc[len(indicators)] = [totals.get(key, "") for key in
+                                           ("park", "stage", "area", "leased", "available", "occupancy", "as_of", "source")]
+    frames = tables.layer_frames(selection, options.include_confidential)
+    frames["occupancy_history"] = data_.occupancy_history[data_.occupancy_history["park_id"].isin(parks["park_id"])]
+    sources = tables.sources(frames, lang)
+    atlas = []
+    for index, (_, row) in enumerate(parks.iterrows() if options.atlas else []):
+        notes = data_.source_notes[data_.source_notes["subject_id"] == row["park_id"]]
+        atlas.append(pdf.ParkPage(
+            title=park_name(row, lang),
+            subtitle=str(row["name_en"] if lang == "vi" else row["name_vi"]),
+            image=shots[index + 1].out,
+            figures=pdf.park_figures(row, lang),
+            plots=pdf.plots_by_status(selection.plots[selection.plots["park_id"] == row["park_id"]], lang),
+            notes=[f"{n['note_vi'] if lang == 'vi' else n['note_en']} ({n['source']})" for _, n in notes.iterrows()],
+        ))
+    sheet = pdf.plan(options.sheet, lang, cap.title, cap.subtitle, cap.date, shots[0].out, size, indicators,
+                     sources, atlas)
+    pdf.write(sheet, out, cap.title, exported_on,
+              lambda n, total: report(progress, 0.88 + 0.1 * n / total, i18n.t("export.step.write", lang)))
+    return ExportResult(out, MEDIA_TYPES["pdf"], renderer, warnings)
+
+

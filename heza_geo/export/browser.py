@@ -1,0 +1,124 @@
+"""Screenshots of the map in headless Chromium (Debian's ``/usr/bin/chromium``, via Playwright).
+
+The whole browser session runs in a worker thread of its own: Playwright's sync API refuses to
+run where an asyncio loop is running (a Streamlit or test thread may have one).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from heza_geo.export.core import Size, fit_exact
+from heza_geo.export.snapshot import layout
+
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+)
+READY_TIMEOUT_MS = 45_000
+
+
+class BrowserUnavailable(RuntimeError):
+    """No browser could be started here; the message says why (the static renderer takes over)."""
+
+
+class RenderFailed(RuntimeError):
+    """The browser started but the map did not draw; the message says why."""
+
+
+def chromium_path() -> Path:
+    return Path(os.environ.get("HEZA_CHROMIUM", "/usr/bin/chromium"))
+
+
+def unavailable_reason() -> str | None:
+    """Why the browser renderer cannot be used, without starting it (``None``: worth trying)."""
+    if not chromium_path().is_file():
+        return f"{chromium_path()} is not installed"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed"
+    return None
+
+
+@dataclass(frozen=True)
+class Job:
+    """One screenshot. ``html`` is the page to load; ``None`` keeps the previous job's page (same
+    size), which ``focus`` then zooms to one park (``window.hezaFocus``): an atlas loads its map once."""
+
+    html: str | None
+    size: Size
+    out: Path
+    focus: str | None = None
+
+
+def _render(jobs: Sequence[Job], done: Callable[[int], None]) -> None:
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        try:
+            browser = pw.chromium.launch(executable_path=str(chromium_path()), args=list(CHROMIUM_ARGS), headless=True)
+        except PlaywrightError as exc:
+            raise BrowserUnavailable(f"Chromium did not start: {str(exc).splitlines()[0]}") from exc
+        try:
+            with tempfile.TemporaryDirectory(prefix="heza-export-") as tmp:
+                page = None
+                for index, job in enumerate(jobs):
+                    if job.html is not None or page is None:
+                        if page is not None:
+                            page.close()
+                        width, height, scale = layout(job.size)
+                        page = browser.new_page(viewport={"width": width, "height": height}, device_scale_factor=scale)
+                        html_file = Path(tmp) / f"map-{index}.html"
+                        html_file.write_text(job.html or "", encoding="utf-8")
+                        page.goto(html_file.as_uri(), wait_until="load")
+                    if job.focus is not None:
+                        page.evaluate("id => window.hezaFocus(id)", job.focus)
+                    try:
+                        page.wait_for_function("() => window.hezaExportReady === true", timeout=READY_TIMEOUT_MS)
+                    except PlaywrightError as exc:
+                        errors = page.evaluate("() => (window.__hezaErrors || []).join('; ')")
+                        raise RenderFailed(f"the map did not finish drawing in {READY_TIMEOUT_MS // 1000} s"
+                                           + (f" ({errors})" if errors else "")) from exc
+                    page.screenshot(path=str(job.out), type="png")
+                    fit_exact(job.out, job.size)
+                    done(index)
+        finally:
+            browser.close()
+
+
+def render(jobs: Sequence[Job], done: Callable[[int], None] = lambda _i: None) -> None:
+    """Screenshot each job's HTML to its PNG with one browser; ``done(i)`` after each.
+
+    Raises :class:`BrowserUnavailable` when no browser can be started, :class:`RenderFailed`
+    when a map does not draw.
+    """
+    reason = unavailable_reason()
+    if reason:
+        raise BrowserUnavailable(reason)
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            _render(jobs, done)
+        except BaseException as exc:  # noqa: BLE001 - handed to the calling thread below
+            failure.append(exc)
+
+    worker = threading.Thread(target=run, name="heza-export-browser", daemon=True)
+    worker.start()
+    worker.join()
+    if failure:
+        exc = failure[0]
+        if isinstance(exc, (BrowserUnavailable, RenderFailed)):
+            raise exc
+        raise RenderFailed(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}") from exc

@@ -1,0 +1,112 @@
+"""Data exports of a selection: CSV, XLSX, GeoJSON, GeoPackage.
+
+Choices, so scripts can rely on them:
+
+* Column names are the schema's ids (``park_id``, ``name_vi``, ``occupancy_pct``); values are
+  the data's own (Vietnamese names byte-exact, UTF-8). Dates are ISO ``YYYY-MM-DD``.
+* **CSV** and **XLSX** are tables for people: the attributes, and ``lon``/``lat`` of a point inside
+  each feature instead of its geometry. CSV is UTF-8 with a byte-order mark, so Excel reads the
+  Vietnamese right. One layer gives one ``.csv``; several give a ``.zip`` of ``<layer>.csv`` plus
+  ``sources.csv``. XLSX has one sheet per layer and a ``sources`` sheet.
+* **GeoJSON** is one FeatureCollection (WGS84); each feature's ``layer`` property names its
+  layer (``parks``, ``plots``, …), and the collection's ``sources`` member lists the sources.
+* **GeoPackage** has one layer per layer, same names, and a ``sources`` table without geometry.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from heza_geo.export.core import ExportError
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Dates as ISO text, so every format writes them the same way."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].dt.strftime("%Y-%m-%d").astype(object).where(out[column].notna(), None)
+    return out
+
+
+def table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Attributes and a ``lon``/``lat`` point inside each feature (no geometry)."""
+    out = _plain(pd.DataFrame(frame.drop(columns=frame.geometry.name)))
+    if not frame.empty:
+        points = frame.geometry.representative_point()
+        out["lon"], out["lat"] = points.x.round(6).values, points.y.round(6).values
+    else:
+        out["lon"], out["lat"] = pd.Series(dtype="float64"), pd.Series(dtype="float64")
+    return out
+
+
+def _csv_bytes(frame: pd.DataFrame) -> bytes:
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+
+
+def write_csv(frames: dict[str, gpd.GeoDataFrame], sources: pd.DataFrame, out: Path) -> str:
+    """One layer: a CSV file; several: a zip of CSVs and ``sources.csv``. Returns the media kind."""
+    if len(frames) == 1:
+        if out.suffix.lower() == ".zip":
+            raise ExportError(f"{out}: one layer is written as .csv, not .zip")
+        (frame,) = frames.values()
+        out.write_bytes(_csv_bytes(table(frame)))
+        return "csv"
+    if out.suffix.lower() == ".csv":
+        raise ExportError(f"{out}: {len(frames)} layers ({', '.join(frames)}) make a .zip of CSV files: "
+                          "name the output .zip, or choose one layer (--layers parks)")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, frame in frames.items():
+            archive.writestr(f"{name}.csv", _csv_bytes(table(frame)))
+        archive.writestr("sources.csv", _csv_bytes(sources))
+    out.write_bytes(buffer.getvalue())
+    return "zip"
+
+
+def write_xlsx(frames: dict[str, gpd.GeoDataFrame], sources: pd.DataFrame, out: Path) -> None:
+    """One sheet per layer and a ``sources`` sheet; header row frozen, columns sized to fit."""
+    with pd.ExcelWriter(out, engine="openpyxl") as writer:
+        for name, frame in {**{n: table(f) for n, f in frames.items()}, "sources": sources}.items():
+            frame.to_excel(writer, sheet_name=name[:31], index=False)
+            sheet = writer.sheets[name[:31]]
+            sheet.freeze_panes = "A2"
+            for cells in sheet.columns:
+                width = max((len(str(c.value)) for c in cells[:200] if c.value is not None), default=8)
+                sheet.column_dimensions[cells[0].column_letter].width = min(60, max(8, width + 2))
+
+
+def feature_collection(frames: dict[str, gpd.GeoDataFrame], sources: pd.DataFrame) -> dict:
+    """All layers in one FeatureCollection, each feature tagged with its ``layer``."""
+    features = []
+    for name, frame in frames.items():
+        plain = _plain(frame.to_crs(4326) if frame.crs is not None else frame)
+        collection = json.loads(gpd.GeoDataFrame(plain, geometry=frame.geometry.name).to_json(na="null", drop_id=True))
+        for feature in collection["features"]:
+            feature["properties"] = {"layer": name, **feature["properties"]}
+            features.append(feature)
+    return {
+        "type": "FeatureCollection",
+        "sources": json.loads(sources.to_json(orient="records", force_ascii=False)),
+        "features": features,
+    }
+
+
+def write_geojson(frames: dict[str, gpd.GeoDataFrame], sources: pd.DataFrame, out: Path) -> None:
+    out.write_text(json.dumps(feature_collection(frames, sources), ensure_ascii=False), encoding="utf-8")
+
+
+def write_gpkg(frames: dict[str, gpd.GeoDataFrame], sources: pd.DataFrame, out: Path) -> None:
+    """One GeoPackage layer per layer and a ``sources`` attribute table (the file is replaced)."""
+    if out.exists():
+        out.unlink()
+    for name, frame in frames.items():
+        pyogrio.write_dataframe(_plain(frame), out, layer=name, driver="GPKG")
+    pyogrio.write_dataframe(sources, out, layer="sources", driver="GPKG")

@@ -1,0 +1,289 @@
+"""The PDF sheet: map snapshot, indicator table and sources on A4/A3; optionally a park atlas.
+
+Drawn with matplotlib's PDF backend (no extra dependency), fonts embedded as TrueType so the
+text (Vietnamese, Korean, Japanese, Chinese) can be searched and copied. Pages are planned first
+(:class:`Sheet` collects drawing steps and breaks pages where the next block does not fit), then
+drawn one at a time, so an atlas of many parks never holds all its images in memory.
+"""
+
+from __future__ import annotations
+
+import textwrap
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+from PIL import Image
+
+from heza_geo import i18n
+from heza_geo.export import tables
+from heza_geo.export.core import SHEETS_MM, Size
+from heza_geo.export.static import TITLE_COLOUR, fonts
+
+MM_PER_PT = 25.4 / 72
+MARGIN_MM = 12.0
+#: snapshot height as a share of its width
+SNAPSHOT_ASPECT = 0.62
+SNAPSHOT_DPI = 200
+#: CSS width the PDF's map is laid out at: its labels print at about 7 pt
+SNAPSHOT_CSS_WIDTH = 900
+
+Draw = Callable[[Figure, float], None]  # (figure, top of the block in mm from the page top)
+
+
+def snapshot_size(sheet: str) -> Size:
+    """Pixel size of the map image that fills the sheet's width at 300 dpi."""
+    width_mm = SHEETS_MM[sheet][0] - 2 * MARGIN_MM
+    width = round(width_mm / 25.4 * SNAPSHOT_DPI)
+    css = round(SNAPSHOT_CSS_WIDTH * width_mm / (SHEETS_MM["a4"][0] - 2 * MARGIN_MM))
+    return Size(f"{sheet}-sheet", width, round(width * SNAPSHOT_ASPECT), SNAPSHOT_DPI, sheet, css)
+
+
+def _text_width_mm(text: str, size_pt: float) -> float:
+    """A generous estimate of a text's width (wide CJK characters count double)."""
+    units = sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.56 for c in text)
+    return units * size_pt * MM_PER_PT
+
+
+def _fit(text: str, width_mm: float, size_pt: float) -> str:
+    if _text_width_mm(text, size_pt) <= width_mm:
+        return text
+    while text and _text_width_mm(text + "…", size_pt) > width_mm:
+        text = text[:-1]
+    return text + "…"
+
+
+def _wrap(text: str, width_mm: float, size_pt: float) -> list[str]:
+    wide = any(unicodedata.east_asian_width(c) in "WF" for c in text)
+    chars = max(10, int(width_mm / (size_pt * MM_PER_PT * (1.0 if wide else 0.56))))
+    return textwrap.wrap(text, chars) or [""]
+
+
+@dataclass
+class Sheet:
+    """Pages being planned: each page is a list of (top in mm, draw step)."""
+
+    sheet: str
+    pages: list[list[tuple[float, Draw]]] = field(default_factory=lambda: [[]])
+    cursor: float = MARGIN_MM
+    lang: str = "vi"
+
+    @property
+    def width(self) -> float:
+        return SHEETS_MM[self.sheet][0]
+
+    @property
+    def height(self) -> float:
+        return SHEETS_MM[self.sheet][1]
+
+    @property
+    def content_width(self) -> float:
+        return self.width - 2 * MARGIN_MM
+
+    def new_page(self) -> None:
+        if self.pages[-1]:
+            self.pages.append([])
+        self.cursor = MARGIN_MM
+
+    def room(self) -> float:
+        return self.height - MARGIN_MM - 8 - self.cursor  # 8 mm for the page footer
+
+    def add(self, height: float, draw: Draw) -> None:
+        """Put a block of ``height`` mm below the last one, on a new page if it does not fit."""
+        if height > self.room() and self.pages[-1]:
+            self.new_page()
+        self.pages[-1].append((self.cursor, draw))
+        self.cursor += height
+
+    # --- blocks ------------------------------------------------------------------------------
+    def text(self, text: str, size_pt: float, bold: bool = False, colour: str = "#222222", gap: float = 1.5) -> None:
+        lines = _wrap(text, self.content_width, size_pt)
+        line_h = size_pt * MM_PER_PT * 1.35
+        for line in lines:
+            self.add(line_h, self._text_step(line, size_pt, bold, colour))
+        self.cursor += gap
+
+    def _text_step(self, line: str, size_pt: float, bold: bool, colour: str) -> Draw:
+        def draw(fig: Figure, top: float) -> None:
+            fig.text(self._x(MARGIN_MM), self._y(top), line, fontsize=size_pt, fontweight="bold" if bold else "normal",
+                     color=colour, ha="left", va="top")
+        return draw
+
+    def image(self, path: Path, size: Size) -> None:
+        height = self.content_width * size.height / size.width
+
+        def draw(fig: Figure, top: float) -> None:
+            ax = fig.add_axes((self._x(MARGIN_MM), self._y(top + height), self.content_width / self.width,
+                               height / self.height))
+            with Image.open(path) as picture:
+                ax.imshow(picture.convert("RGB"), interpolation="none", aspect="auto")
+            ax.set_axis_off()
+            fig.add_artist(Rectangle((self._x(MARGIN_MM), self._y(top + height)), self.content_width / self.width,
+                                     height / self.height, fill=False, edgecolor="#999999", linewidth=0.5,
+                                     transform=fig.transFigure))
+        self.add(height + 3, draw)
+
+    def table(self, frame: pd.DataFrame, widths: list[float], numeric: set[int], size_pt: float = 7.5,
+              bold_last: bool = False, heading: str | None = None) -> None:
+        """Rows of text in columns (``widths``: shares of the content width); the header row is
+        repeated on every page the table spans."""
+        row_h = size_pt * MM_PER_PT * 1.7
+        header = list(frame.columns)
+        rows = [list(map(str, r)) for r in frame.itertuples(index=False)]
+        if heading:
+            self.add(row_h * 1.4, self._text_step(heading, size_pt + 2.5, True, TITLE_COLOUR))
+        if self.room() < row_h * 4:
+            self.new_page()
+        self.add(row_h * 1.8, self._row_step(header, widths, numeric, size_pt, bold=True, shade="#dfe8f1", lines=2))
+        for index, row in enumerate(rows):
+            if self.room() < row_h:
+                self.new_page()
+                if heading:
+                    self.add(row_h * 1.4, self._text_step(f"{heading} {i18n.t('export.continued', self.lang)}",
+                                                          size_pt + 2.5, True, TITLE_COLOUR))
+                self.add(row_h * 1.8, self._row_step(header, widths, numeric, size_pt, bold=True, shade="#dfe8f1",
+                                                     lines=2))
+            last = bold_last and index == len(rows) - 1
+            self.add(row_h, self._row_step(row, widths, numeric, size_pt, bold=last,
+                                           shade="#f3f3f3" if index % 2 else None))
+        self.cursor += 2
+
+    def _row_step(self, cells: list[str], widths: list[float], numeric: set[int], size_pt: float, bold: bool,
+                  shade: str | None, lines: int = 1) -> Draw:
+        row_h = size_pt * MM_PER_PT * (1.7 if lines == 1 else 1.8 * 1.7)
+
+        def draw(fig: Figure, top: float) -> None:
+            if shade:
+                fig.add_artist(Rectangle((self._x(MARGIN_MM), self._y(top + row_h)), self.content_width / self.width,
+                                         row_h / self.height, facecolor=shade, edgecolor="none",
+                                         transform=fig.transFigure, zorder=0))
+            x = MARGIN_MM
+            for index, (cell, share) in enumerate(zip(cells, widths)):
+                width = share * self.content_width
+                wrapped = _wrap(cell, width - 1.5, size_pt) if lines > 1 else [cell]
+                text = "\n".join(_fit(line, width - 1.5, size_pt) for line in wrapped[:lines])
+                right = index in numeric
+                fig.text(self._x(x + width - 1 if right else x + 1), self._y(top + row_h / 2), text, fontsize=size_pt,
+                         fontweight="bold" if bold else "normal", ha="right" if right else "left", va="center",
+                         linespacing=1.1, multialignment="right" if right else "left")
+                x += width
+        return draw
+
+    def rule(self) -> None:
+        def draw(fig: Figure, top: float) -> None:
+            fig.add_artist(Line2D([self._x(MARGIN_MM), self._x(self.width - MARGIN_MM)], [self._y(top)] * 2,
+                                  color=TITLE_COLOUR, linewidth=1.2, transform=fig.transFigure))
+        self.add(2.5, draw)
+
+    # --- coordinates: mm from the top-left corner -> figure fractions -------------------------
+    def _x(self, mm: float) -> float:
+        return mm / self.width
+
+    def _y(self, mm: float) -> float:
+        return 1 - mm / self.height
+
+
+@dataclass(frozen=True)
+class ParkPage:
+    """One atlas page: the park's map image and its figures (already formatted)."""
+
+    title: str
+    subtitle: str
+    image: Path
+    figures: pd.DataFrame
+    plots: pd.DataFrame
+    notes: list[str]
+
+
+def plan(sheet_name: str, lang: str, title: str, subtitle: str, exported: str, image: Path, image_size: Size,
+         indicators: pd.DataFrame, sources: pd.DataFrame, atlas: list[ParkPage]) -> Sheet:
+    """Lay out the sheet: overview page(s), then one page per park."""
+    sheet = Sheet(sheet_name, lang=lang)
+    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
+    sheet.text(title, 15, bold=True, colour=TITLE_COLOUR, gap=0.5)
+    sheet.text(f"{subtitle} · {exported}", 8.5, gap=0.5)
+    sheet.rule()
+    sheet.image(image, image_size)
+    sheet.table(indicators, [0.235, 0.14, 0.085, 0.09, 0.09, 0.08, 0.095, 0.185], numeric={2, 3, 4, 5}, bold_last=True,
+                heading=t("export.indicators"))
+    sheet.text(t("export.demo_note"), 7, colour="#7f1d1d", gap=3)
+    sheet.text(t("export.sources_title"), 10, bold=True, colour=TITLE_COLOUR, gap=0.5)
+    for _, row in sources.iterrows():
+        when = f" ({i18n.fmt_date(row['date'], lang)})" if pd.notna(row.get("date")) else ""
+        sheet.text(f"• {row['source']}{when} — {row['kind']}: {row['covers']}", 7, gap=0.3)
+    for park in atlas:
+        sheet.new_page()
+        sheet.text(park.title, 15, bold=True, colour=TITLE_COLOUR, gap=0.5)
+        sheet.text(f"{park.subtitle} · {exported}", 8.5, gap=0.5)
+        sheet.rule()
+        sheet.image(park.image, image_size)
+        sheet.table(park.figures, [0.28, 0.3, 0.42], numeric=set(), size_pt=8)
+        if not park.plots.empty:
+            sheet.table(park.plots, [0.4, 0.2, 0.4], numeric={1, 2}, size_pt=8, heading=t("legend.plot_status"))
+            sheet.text(i18n.badge("synthetic demo", lang), 7, colour="#7f1d1d", gap=2)
+        for note in park.notes:
+            sheet.text(f"ⓘ {note}", 7.5, gap=0.5)
+    return sheet
+
+
+def write(sheet: Sheet, out: Path, title: str, exported_on: date, progress: Callable[[int, int], None] | None = None) -> None:
+    """Draw the planned pages into ``out``, with "Page n of N" at the foot of each."""
+    total = len(sheet.pages)
+    metadata = {"Title": title, "Author": "HEZA GIS", "Subject": title,
+                "CreationDate": datetime(exported_on.year, exported_on.month, exported_on.day)}
+    with fonts(sheet.lang), PdfPages(out, metadata=metadata) as pdf:
+        for number, steps in enumerate(sheet.pages, start=1):
+            fig = Figure(figsize=(sheet.width / 25.4, sheet.height / 25.4), dpi=SNAPSHOT_DPI)
+            for top, draw in steps:
+                draw(fig, top)
+            fig.text(1 - MARGIN_MM / sheet.width, MARGIN_MM / 2 / sheet.height,
+                     i18n.t("export.page", sheet.lang, n=number, total=total), fontsize=7, ha="right", va="bottom",
+                     color="#555555")
+            fig.text(MARGIN_MM / sheet.width, MARGIN_MM / 2 / sheet.height, title, fontsize=7, ha="left", va="bottom",
+                     color="#555555")
+            pdf.savefig(fig)
+            if progress:
+                progress(number, total)
+
+
+def park_figures(row: pd.Series, lang: str) -> pd.DataFrame:
+    """The atlas page's table: figure, value, source (as the map's detail panel shows them)."""
+    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
+    demo = i18n.badge("synthetic demo", lang)
+    occupancy_source = row.get("occupancy_source")
+    occ_note = tables.source_label(str(occupancy_source), lang) if pd.notna(occupancy_source) else i18n.MISSING
+    if pd.notna(row.get("occupancy_as_of")):
+        occ_note = f"{t('text.as_of', date=i18n.fmt_date(row['occupancy_as_of'], lang))} · {occ_note}"
+    has_plots = bool(row.get("plots", 0))
+    rows = [
+        (t("popup.stage"), i18n.label("stage", row["stage"], lang), tables.source_label(str(row["stage_source"]), lang)
+         if pd.notna(row.get("stage_source")) else ""),
+        (t("popup.area"), i18n.fmt_area_ha(row["area_ha"], lang), tables.source_label(str(row["area_source"]), lang)),
+        (t("popup.occupancy"), i18n.fmt_percent(row.get("occupancy_pct"), lang), occ_note),
+        (t("popup.leased"), i18n.fmt_area_ha(row["leased_ha"], lang) if has_plots else i18n.MISSING, demo),
+        (t("popup.available"), i18n.fmt_area_ha(row["available_ha"], lang) if has_plots else i18n.MISSING, demo),
+        (t("popup.developer"), str(row["developer"]) if pd.notna(row.get("developer")) else i18n.MISSING, ""),
+        (t("popup.distance_to_berth"), i18n.fmt_km(row.get("distance_to_berth_km"), lang), ""),
+        (t("popup.distance_to_airport"), i18n.fmt_km(row.get("distance_to_airport_km"), lang), ""),
+    ]
+    return pd.DataFrame(rows, columns=[t("detail.figure"), t("detail.value"), t("detail.source")])
+
+
+def plots_by_status(plots: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Plot count and area by status, in the legend's order."""
+    t = lambda key: i18n.t(key, lang)  # noqa: E731
+    columns = [t("popup.status"), t("detail.plots"), t("popup.area")]
+    if plots.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = plots.groupby("status")["area_ha"].agg(["count", "sum"])
+    rows = [(i18n.label("plot_status", status, lang), i18n.fmt_number(grouped.loc[status, "count"], lang, 0),
+             i18n.fmt_area_ha(grouped.loc[status, "sum"], lang, 1))
+            for status in i18n.LABEL_VALUES["plot_status"] if status in grouped.index]
+    return pd.DataFrame(rows, columns=columns)
