@@ -17,5 +17,6 @@ PAGES = [
     st.Page("pages/land_finder.py", title=i18n.t("page.land_finder", lang), icon="🔎", url_path="land_finder"),
     st.Page("pages/compare.py", title=i18n.t("page.compare", lang), icon="⚖️", url_path="compare"),
     st.Page("pages/presentation.py", title=i18n.t("page.presentation", lang), icon="📽️", url_path="presentation"),
+    st.Page("pages/export.py", title=i18n.t("page.export", lang), icon="📤", url_path="export"),
 ]
 st.navigation(PAGES, position="sidebar").run()

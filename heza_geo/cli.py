@@ -64,7 +64,15 @@ def validate(args: argparse.Namespace) -> int:
 #: name -> (help, add its arguments, run it)
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Command]] = {
     "validate": ("check a data directory or file against the schema", _add_validate, validate),
+    "export": ("write the map (png, pdf, html) or the selected data (csv, xlsx, geojson, gpkg) to a file",
+               lambda parser: _export_command().add_arguments(parser), lambda args: _export_command().run(args)),
 }
+
+
+def _export_command():  # noqa: ANN202 - the module, imported only when used (it pulls in matplotlib)
+    from heza_geo.export import command
+
+    return command
 
 
 def main(argv: Sequence[str] | None = None) -> int:

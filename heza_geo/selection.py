@@ -6,7 +6,7 @@ export always holds exactly what the map shows for the same filters and view.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import geopandas as gpd
@@ -71,6 +71,17 @@ def check_filters(data: Dataset, filters: Filters) -> list[str]:
         if unknown:
             problems.append(f"unknown {what} {', '.join(map(repr, unknown))}; known: {', '.join(sorted(known))}")
     return problems
+
+
+def known_filters(data: Dataset, filters: Filters) -> Filters:
+    """``filters`` without the parks, districts and zones ``data`` does not have (as the map's
+    widgets drop them), for a view that came from a link."""
+    keep = {
+        attr: tuple(v for v in getattr(filters, attr) if v in set(frame[column].dropna()))
+        for attr, column, frame in (("parks", "park_id", data.parks), ("districts", "district", data.parks),
+                                    ("zones", "zone_id", data.zones))
+    }
+    return replace(filters, **keep)
 
 
 def select(

@@ -13,7 +13,10 @@ Example::
            ExportOptions(size=parse_size("a4")))
 """
 
-from heza_geo.export.api import default_filename, export, renderer_mode
+from __future__ import annotations
+
+from typing import Any
+
 from heza_geo.export.core import (
     DATA_FORMATS,
     FORMATS,
@@ -44,3 +47,13 @@ __all__ = [
     "parse_size",
     "renderer_mode",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``export``, ``default_filename`` and ``renderer_mode`` load the renderers (matplotlib,
+    folium) on first use, so ``python -m heza_geo validate`` stays quick."""
+    if name in ("export", "default_filename", "renderer_mode"):
+        from heza_geo.export import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'heza_geo.export' has no attribute {name!r}")

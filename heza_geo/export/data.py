@@ -55,12 +55,12 @@ def write_csv(frames: dict[str, gpd.GeoDataFrame], sources: pd.DataFrame, out: P
     """One layer: a CSV file; several: a zip of CSVs and ``sources.csv``. Returns the media kind."""
     if len(frames) == 1:
         if out.suffix.lower() == ".zip":
-            raise ExportError(f"{out}: one layer is written as .csv, not .zip")
+            raise ExportError(f"{out.name}: one layer is written as .csv, not .zip")
         (frame,) = frames.values()
         out.write_bytes(_csv_bytes(table(frame)))
         return "csv"
     if out.suffix.lower() == ".csv":
-        raise ExportError(f"{out}: {len(frames)} layers ({', '.join(frames)}) make a .zip of CSV files: "
+        raise ExportError(f"{out.name}: {len(frames)} layers ({', '.join(frames)}) make a .zip of CSV files: "
                           "name the output .zip, or choose one layer (--layers parks)")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
