@@ -10,10 +10,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from heza_geo import assets, i18n
-from heza_geo.filters import apply
 from heza_geo.indicators import distance_km, land_summary
 from heza_geo.joins import city_occupancy, latest_figure
-from heza_geo.mapping import BASEMAPS, COLOUR_BY, LAYER_NAMES, MapLayers, build_map, park_name
+from heza_geo.mapping import BASEMAPS, COLOUR_BY, LAYER_NAMES, build_map, park_name
+from heza_geo.selection import select
 from heza_geo.urlstate import ViewState
 from pages import common
 from pages.common import tr
@@ -51,10 +51,11 @@ filters = common.filter_sidebar(parks_all, state.filters)
 for problem in state.problems:
     st.warning(problem)
 
-parks, plots = apply(parks_all, data.plots, filters)
 selected = state.view.selected_park if state.view.selected_park in set(parks_all["park_id"]) else None
 view = replace(state.view, lang=lang, layers=tuple(n for n in LAYER_NAMES if n in layers), colour_by=colour_by,
                basemap=basemap, selected_park=selected)
+selection = select(data, filters, view, overview=parks_all, berths=berths, land=common.land())  # as exports see it
+parks, plots = selection.parks, selection.plots
 
 # --- indicator cards -------------------------------------------------------------------------
 land = land_summary(data.plots[data.plots["park_id"].isin(parks["park_id"])])
@@ -118,8 +119,7 @@ if parks.empty:
     st.info(tr("msg.no_match"))
 
 # --- map and detail panel --------------------------------------------------------------------
-park_names = dict(zip(parks_all["park_id"], parks_all["name_vi" if lang == "vi" else "name_en"]))
-map_layers = MapLayers(parks, plots, data.zones, berths, data.housing, data.connectivity, common.land(), park_names)
+map_layers = selection.map_layers()
 if "_map_origin" not in st.session_state:
     st.session_state["_map_origin"] = (state.view.center, state.view.zoom)
 origin_center, origin_zoom = st.session_state["_map_origin"]
