@@ -133,11 +133,19 @@ setup_postgis() {
     fi
 }
 
+# Exports (heza_geo.export) draw text in five languages: DejaVu (bundled with matplotlib) covers
+# Vietnamese, Noto CJK covers Korean, Japanese and Chinese; Chromium renders snapshots when present.
+setup_export_fonts() {
+    apt_install fonts-noto-cjk fonts-dejavu-core \
+        || say "WARNING: no CJK fonts: ko/ja/zh exports drawn without a browser will show empty boxes"
+}
+
 case "$MODE" in
     run)
         setup_venv
         pip_install requirements.txt
         setup_assets
+        setup_export_fonts
         ;;
     test)
         setup_venv
