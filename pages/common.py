@@ -78,7 +78,7 @@ def view_state() -> ViewState:
         state = decode(st.query_params.to_dict() | {k: st.query_params.get_all(k) for k in st.query_params},
                        settings().default_language)
         st.session_state["_view_state"] = state
-        st.session_state["lang"] = state.view.lang
+        st.session_state["_lang"] = state.view.lang
     return st.session_state["_view_state"]
 
 
@@ -91,7 +91,7 @@ def publish(state: ViewState) -> None:
 
 
 def lang() -> str:
-    return st.session_state.get("lang") or view_state().view.lang
+    return st.session_state.get("_lang") or view_state().view.lang
 
 
 def tr(key: str, **kwargs: object) -> str:
@@ -116,6 +116,15 @@ def _multiselect(key: str, options: list[str], default: tuple[str, ...], format_
                                 placeholder=tr("filter.all")))
 
 
+_FILTER_KEYS = ("zone", "district", "park", "stage", "plot_status", "sector")
+
+
+def _reset_filters() -> None:
+    for key in _FILTER_KEYS:
+        st.session_state[key] = []
+    st.session_state["min_available_ha"] = 0.0
+
+
 def filter_sidebar(parks: gpd.GeoDataFrame, initial: Filters) -> Filters:
     """The sidebar's filter widgets, initialised from the URL, returning the chosen filters."""
     lg = lang()
@@ -135,22 +144,27 @@ def filter_sidebar(parks: gpd.GeoDataFrame, initial: Filters) -> Filters:
         if "min_available_ha" not in st.session_state:
             st.session_state["min_available_ha"] = float(initial.min_available_ha)
         min_ha = st.number_input(tr("filter.min_available_ha"), min_value=0.0, step=5.0, key="min_available_ha")
-        if st.button(tr("filter.reset"), key="reset_filters"):
-            for key in ("zone", "district", "park", "stage", "plot_status", "sector"):
-                st.session_state[key] = []
-            st.session_state["min_available_ha"] = 0.0
-            st.rerun()
+        st.button(tr("filter.reset"), key="reset_filters", on_click=_reset_filters)
     return Filters(chosen_zones, districts, park_ids, stages, statuses, sectors, float(min_ha))
 
 
 def language_picker() -> str:
-    """The language selector; the choice goes into the URL with the rest of the view."""
+    """The language selector; the choice goes into the URL with the rest of the view.
+
+    The widget's default is the session's language rather than a preset widget state: on a cold
+    start the first rerun can come (from the map component) before the lazily loaded selectbox
+    has reported its value, and a preset state then fell back to the first option.
+    """
     view_state()
+    languages = list(settings().languages)
+    current = lang()
     with st.sidebar:
-        st.selectbox(
-            i18n.t("filter.language", lang()),
-            list(settings().languages),
-            key="lang",
+        chosen = st.selectbox(
+            i18n.t("filter.language", current),
+            languages,
+            index=languages.index(current) if current in languages else 0,
+            key="lang_picker",
             format_func=lambda code: i18n.LANGUAGE_NAMES.get(code, code),
         )
-    return lang()
+    st.session_state["_lang"] = chosen
+    return chosen

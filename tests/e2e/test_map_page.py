@@ -1,0 +1,125 @@
+"""The main page as a user meets it: drawn offline, filtered, clicked, shared by link, in other languages.
+
+Expected counts come from the data layer itself (never a hard-coded 14: the city has ~40 parks since 2025).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from conftest import map_frame, save_screenshot, wait_for_app
+
+from heza_geo.filters import Filters, apply
+from heza_geo.io import load_dataset
+from heza_geo.joins import parks_overview
+
+TILE_URL = re.compile(r"/\d+/\d+/\d+(@2x)?\.(png|jpe?g|webp)(\?.*)?$")
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_dataset("geodata")
+
+
+@pytest.fixture(scope="module")
+def overview(data):
+    return parks_overview(data)
+
+
+def open_page(page, app_server: str, query: str = ""):
+    page.goto(f"{app_server}/{query}")
+    wait_for_app(page)
+    frame = map_frame(page)
+    frame.wait_for_selector("path.heza-park", state="attached")
+    return frame
+
+
+def card_value(page, title: str) -> str:
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text=title).first
+    return metric.locator('[data-testid="stMetricValue"]').inner_text()
+
+
+def click_park(page, frame, park_id: str) -> None:
+    """A real mouse click on the park's polygon (or a plot inside it, which selects the park too).
+
+    The map is scrolled fully into view first: focusing a half-visible iframe scrolls the page
+    between mouse-down and mouse-up, which turns the click into a tiny drag.
+    """
+    iframe = page.locator('iframe[title*="streamlit_folium"]').first
+    iframe.scroll_into_view_if_needed()
+    box = frame.evaluate(
+        """(id) => { let found = null;
+            map_div.eachLayer(l => { if (!found && l.feature && l.feature.properties.layer === 'park'
+                                          && l.feature.properties.park_id === id) found = l; });
+            const r = found._path.getBoundingClientRect();
+            return {x: r.x + r.width / 2, y: r.y + r.height / 2}; }""",
+        park_id,
+    )
+    origin = iframe.bounding_box()
+    page.mouse.click(origin["x"] + box["x"], origin["y"] + box["y"])
+
+
+def test_map_draws_every_park_and_berth_offline(page, app_server, overview, data):
+    frame = open_page(page, app_server)
+    assert frame.locator("path.heza-park").count() == len(overview)
+    assert frame.locator("path.heza-berth").count() == len(data.berths)
+    assert frame.locator("path.heza-land").count() >= 1  # the offline basemap
+    assert frame.locator(".heza-legend").is_visible()
+    assert [u for u in page.external_requests if not TILE_URL.search(u)] == []
+    assert card_value(page, "Số KCN") == str(len(overview))
+    save_screenshot(page, "map-page-vi")
+
+
+def test_filter_changes_features_and_cards(page, app_server, overview, data):
+    expected, _ = apply(overview, data.plots, Filters(stages=("full",)))
+    frame = open_page(page, app_server, "?lang=en&stage=full")
+    frame.wait_for_function(f"() => document.querySelectorAll('path.heza-park').length === {len(expected)}")
+    assert card_value(page, "Industrial parks") == str(len(expected))
+    # then widen the filter through the sidebar, as a user would
+    page.get_by_role("button", name="Reset filters").click()
+    wait_for_app(page)
+    frame = map_frame(page)
+    frame.wait_for_function(f"() => document.querySelectorAll('path.heza-park').length === {len(overview)}")
+    assert card_value(page, "Industrial parks") == str(len(overview))
+
+
+def test_clicking_a_park_opens_its_panel_and_puts_it_in_the_link(page, app_server, overview):
+    frame = open_page(page, app_server, "?lang=en&layers=parks")
+    click_park(page, frame, "vsip-hai-phong")
+    name = overview.set_index("park_id").loc["vsip-hai-phong", "name_en"]
+    page.get_by_role("heading", name=name).wait_for(timeout=30_000)
+    wait_for_app(page)
+    assert parse_qs(urlsplit(page.url).query)["selected"] == ["vsip-hai-phong"]
+    frame = map_frame(page)
+    frame.wait_for_selector("path.heza-park-selected")
+    assert frame.locator("path.heza-park-selected").count() == 1
+    save_screenshot(page, "map-page-en-selected-park")
+
+
+def test_shared_link_restores_the_view(page, app_server, overview, data):
+    query = "?lang=en&stage=full&layers=parks,berths&basemap=offline&selected=dinh-vu&colour=stage"
+    frame = open_page(page, app_server, query)
+    expected, _ = apply(overview, data.plots, Filters(stages=("full",)))
+    assert frame.locator("path.heza-park").count() == len(expected)
+    assert frame.locator("path.heza-plot").count() == 0 and frame.locator("path.heza-zone").count() == 0
+    assert frame.locator("path.heza-park-selected").count() == 1
+    name = overview.set_index("park_id").loc["dinh-vu", "name_en"]
+    assert page.get_by_role("heading", name=name).is_visible()
+    assert "Stage" in frame.locator(".heza-legend").inner_text()
+    params = parse_qs(urlsplit(page.url).query)
+    assert params["stage"] == ["full"] and params["selected"] == ["dinh-vu"] and params["lang"] == ["en"]
+    save_screenshot(page, "map-page-en-shared-link")
+
+
+@pytest.mark.parametrize("lang, legend, occupancy", [("en", "Legend", "Occupancy"), ("ko", "범례", "입주율")])
+def test_language_changes_legend_and_popups(page, app_server, lang, legend, occupancy):
+    frame = open_page(page, app_server, f"?lang={lang}&layers=parks")
+    assert legend in frame.locator(".heza-legend").inner_text()
+    click_park(page, frame, "dinh-vu")
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=15_000)
+    assert occupancy in popup.inner_text()
+    if lang == "en":
+        save_screenshot(page, "map-page-en-popup")
