@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from heza_geo import datacli
 from heza_geo.config import ConfigError, load_settings
 from heza_geo.io import Dataset, find_sources, load_dataset, load_layer
 from heza_geo.schema import LAYERS
@@ -64,6 +65,9 @@ def validate(args: argparse.Namespace) -> int:
 #: name -> (help, add its arguments, run it)
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Command]] = {
     "validate": ("check a data directory or file against the schema", _add_validate, validate),
+    "import": ("validate a file and import it into the store, all or nothing", datacli.add_import_arguments,
+               datacli.run_import),
+    "user": ("manage staff and admin accounts of the store", datacli.add_user_arguments, datacli.run_user),
     "export": ("write the map (png, pdf, html) or the selected data (csv, xlsx, geojson, gpkg) to a file",
                lambda parser: _export_command().add_arguments(parser), lambda args: _export_command().run(args)),
 }

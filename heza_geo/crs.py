@@ -1,0 +1,108 @@
+"""Coordinate systems an uploaded file may use, and how to tell which one it is.
+
+Hai Phong's survey data is in **VN-2000**, the national system, on the city's 3° transverse
+Mercator zone with central meridian 105°45' (EPSG:9210, "VN-2000 / TM-3 105-45"; Circular
+973/2001/TT-TCĐC gives each province its meridian). The former Hai Duong, merged into Hai Phong
+in 2025, used 105°30' (EPSG:9209). International consultants often deliver UTM zone 48N
+(EPSG:32648). PROJ turns VN-2000 into WGS84 with EPSG's "VN-2000 to WGS 84 (2)", the seven
+parameters of Decision 05/2007/QĐ-BTNMT (accuracy about 1 m).
+
+A file that declares its CRS (a ``.prj``, a GeoPackage's SRS, a GeoJSON ``crs``) is reprojected
+from it. A file that declares none is WGS84 if its numbers look like degrees; otherwise the user
+must choose, and :func:`rank_candidates` suggests the candidate that puts the features in Hai
+Phong (and, for plots, inside their parks).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+from pyproj import CRS
+from pyproj.exceptions import CRSError
+
+from heza_geo.schema import HAI_PHONG_BOUNDS, METRIC_CRS, WGS84
+
+VN2000_HAI_PHONG = "EPSG:9210"
+VN2000_HAI_DUONG = "EPSG:9209"
+VN2000_UTM_48N = "EPSG:3405"
+UTM_48N = "EPSG:32648"
+#: the systems offered when a file declares none, most likely first (i18n keys ``crs.<code>``)
+CANDIDATES: tuple[str, ...] = (VN2000_HAI_PHONG, UTM_48N, VN2000_HAI_DUONG, VN2000_UTM_48N, WGS84)
+
+
+def parse(user_input: str) -> CRS:
+    """A CRS from ``EPSG:9210``, ``9210`` or a PROJ/WKT string; ValueError with a readable message."""
+    text = str(user_input).strip()
+    if text.isdigit():
+        text = f"EPSG:{text}"
+    try:
+        return CRS.from_user_input(text)
+    except CRSError as exc:
+        raise ValueError(f"unknown coordinate reference system {user_input!r}: {exc}") from None
+
+
+def is_wgs84(crs: object) -> bool:
+    return crs is not None and CRS.from_user_input(crs).equals(CRS.from_user_input(WGS84), ignore_axis_order=True)
+
+
+def looks_projected(frame: gpd.GeoDataFrame) -> bool:
+    """True when coordinates cannot be degrees (beyond ±180 / ±90): metres of a projected CRS."""
+    geoms = frame.geometry
+    geoms = geoms[geoms.notna() & ~geoms.is_empty]
+    if geoms.empty:
+        return False
+    minx, miny, maxx, maxy = geoms.total_bounds
+    return bool(max(abs(minx), abs(maxx)) > 180 or max(abs(miny), abs(maxy)) > 90)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """How well reading the coordinates in ``crs`` fits: share of features inside Hai Phong, and
+    (with a reference, e.g. each plot's park) the median distance to it in km."""
+
+    crs: str
+    inside_share: float
+    median_km: float | None = None
+
+    @property
+    def fits(self) -> bool:
+        return self.inside_share >= 0.95 and (self.median_km is None or self.median_km <= 1.0)
+
+
+def fit(frame: gpd.GeoDataFrame, crs: str, reference: gpd.GeoSeries | None = None) -> Candidate:
+    """Read ``frame``'s raw coordinates as ``crs`` and measure the fit (see :class:`Candidate`)."""
+    try:
+        moved = frame.set_crs(crs, allow_override=True).to_crs(WGS84)
+    except Exception:  # noqa: BLE001 - pyproj raises several types; all mean "does not fit"
+        return Candidate(crs, 0.0)
+    geoms = moved.geometry
+    valid = geoms.notna() & ~geoms.is_empty
+    if not valid.any():
+        return Candidate(crs, 0.0)
+    points = geoms[valid].representative_point()
+    minx, miny, maxx, maxy = HAI_PHONG_BOUNDS
+    inside = ((points.x >= minx) & (points.x <= maxx) & (points.y >= miny) & (points.y <= maxy)).mean()
+    median = None
+    if reference is not None:
+        ref = reference[valid.to_numpy()]
+        have = ref.notna().to_numpy()
+        if have.any():
+            metric = gpd.GeoSeries(points[have].to_numpy(), crs=WGS84).to_crs(METRIC_CRS)
+            target = gpd.GeoSeries(ref[have].to_numpy(), crs=WGS84).to_crs(METRIC_CRS)
+            with warnings.catch_warnings():  # coordinates read in a wrong CRS may be infinite
+                warnings.simplefilter("ignore", RuntimeWarning)
+                distances = metric.distance(target, align=False).to_numpy()
+            finite = distances[np.isfinite(distances)]
+            median = float(np.median(finite)) / 1000 if finite.size else float("inf")
+    return Candidate(crs, float(inside), median)
+
+
+def rank_candidates(frame: gpd.GeoDataFrame, reference: gpd.GeoSeries | None = None,
+                    candidates: tuple[str, ...] = CANDIDATES) -> list[Candidate]:
+    """Every candidate CRS, best fit first (ties keep the order of :data:`CANDIDATES`)."""
+    scored = [fit(frame, crs, reference) for crs in candidates]
+    order = {c: i for i, c in enumerate(candidates)}
+    return sorted(scored, key=lambda c: (-c.inside_share, c.median_km if c.median_km is not None else 0.0, order[c.crs]))

@@ -1,0 +1,463 @@
+"""Importing a file into the store: read it safely, validate everything, preview, then apply at once.
+
+Formats: GeoJSON, zipped Shapefile, GeoPackage, KML/KMZ, CSV (a WKT ``geometry``/``wkt`` column,
+``lat``/``lon`` columns in degrees, or ``x``/``y`` in metres) and XLSX (the same columns, first
+sheet). :func:`prepare_import` reads the upload, settles its coordinate system (see
+:mod:`heza_geo.crs`), checks it against the schema (:func:`heza_geo.validation.validate_frame`) and
+against the store (unknown parks, plots far from their park, records still referred to), and
+computes the :class:`~heza_geo.store.base.ChangeSet`; nothing is written. Every problem names the
+file, the row or feature and the field. :func:`apply_import` writes the change set in one
+transaction, refused if any record changed since the preview.
+
+The command line (``python -m heza_geo import FILE --layer plots``) and the staff page both use
+these two functions, so the rules are the same.
+
+Safety (see :mod:`heza_geo.safefiles`): size cap, zip-bomb and path-traversal checks before
+extraction, KML parsed with defusedxml (no DTD, no entity expansion) before GDAL's LIBKML reads it.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+
+from heza_geo import crs as crsmod
+from heza_geo.safefiles import Limits, UnsafeFile, check_size, check_xml, check_zip, extract_zip, read_member, remove_folder
+from heza_geo.schema import FOREIGN_KEYS, LAYERS, METRIC_CRS, WGS84, LayerSchema
+from heza_geo.store.base import ChangeSet, Store
+from heza_geo.store.diff import diff_layer
+from heza_geo.validation import Problem, validate_frame
+
+FORMATS: dict[str, str] = {
+    ".geojson": "GeoJSON", ".json": "GeoJSON", ".zip": "zipped Shapefile", ".gpkg": "GeoPackage",
+    ".kml": "KML", ".kmz": "KMZ", ".csv": "CSV", ".xlsx": "XLSX",
+}  # fmt: skip
+#: a plot further than this from its park's polygon is refused (a wrong CRS moves data by tens of km)
+MAX_PLOT_DISTANCE_KM = 5.0
+_WKT_COLUMNS = ("geometry", "wkt", "geom")
+_LAT = ("lat", "latitude")
+_LON = ("lon", "lng", "long", "longitude")
+_X = ("x", "easting")
+_Y = ("y", "northing")
+#: fields GDAL's KML readers add that are never data
+_KML_NOISE = {"id", "name", "description", "timestamp", "begin", "end", "altitudemode", "tessellate", "extrude",
+              "visibility", "draworder", "icon", "snippet"}
+
+
+class ReadError(ValueError):
+    """The file cannot be read at all; the message is for the person who uploaded it."""
+
+
+@dataclass
+class PreparedImport:
+    """Everything a person needs to decide: problems, notes, the CRS used, and what would change."""
+
+    file: str
+    layer: str
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    frame: pd.DataFrame | None = None
+    crs: str | None = None
+    crs_from: str = ""  # "file", "choice", "assumed" (degrees without a declared CRS)
+    needs_crs: bool = False
+    candidates: list[crsmod.Candidate] = field(default_factory=list)
+    change_set: ChangeSet | None = None
+    base_version: int = 0
+    replace: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.change_set is not None
+
+    @property
+    def suggested_crs(self) -> str | None:
+        fitting = [c for c in self.candidates if c.fits]
+        return fitting[0].crs if fitting else None
+
+    def summary(self) -> dict[str, int]:
+        cs = self.change_set or ChangeSet()
+        return {"insert": cs.count("insert"), "update": cs.count("update"), "delete": cs.count("delete"),
+                "rows": 0 if self.frame is None else len(self.frame)}
+
+
+# --- reading ------------------------------------------------------------------------------------
+def _decode_text(content: bytes) -> str:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = content[: exc.start].count(b"\n") + 1
+        raise ReadError(f"is not UTF-8 text (byte {content[exc.start]:#04x} on line {line}): save it as UTF-8 "
+                        "(Excel: 'CSV UTF-8'; QGIS: encoding UTF-8)") from None
+
+
+def _read_vector(path: Path | bytes, layer: str | None = None, encoding: str | None = None) -> gpd.GeoDataFrame:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            warnings.simplefilter("ignore", UserWarning)  # pyogrio: "could not parse column as JSON"
+            frame = pyogrio.read_dataframe(path, layer=layer, encoding=encoding)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError) as exc:
+        raise ReadError(f"cannot be read: {str(exc).strip().splitlines()[0]}") from None
+    if not isinstance(frame, gpd.GeoDataFrame):
+        frame = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([None] * len(frame)), crs=None)
+    return frame
+
+
+def _read_geojson(content: bytes) -> gpd.GeoDataFrame:
+    _decode_text(content)
+    return _read_vector(content)
+
+
+def _read_gpkg(content: bytes, layer: str, folder: Path) -> gpd.GeoDataFrame:
+    if not content.startswith(b"SQLite format 3\x00"):
+        raise ReadError("is not a GeoPackage (not an SQLite file)")
+    path = folder / "upload.gpkg"
+    path.write_bytes(content)
+    try:
+        layers = [str(n) for n in pyogrio.list_layers(path)[:, 0]]
+    except pyogrio.errors.DataSourceError as exc:
+        raise ReadError(f"cannot be read as a GeoPackage: {str(exc).splitlines()[0]}") from None
+    if layer in layers:
+        return _read_vector(path, layer)
+    if len(layers) == 1:
+        return _read_vector(path, layers[0])
+    raise ReadError(f"holds layers {', '.join(layers) or '(none)'}; none is called '{layer}'")
+
+
+def _read_shapefile_zip(content: bytes, folder: Path, limits: Limits) -> gpd.GeoDataFrame:
+    files = extract_zip(content, folder, limits)
+    shps = [p for p in files if p.suffix.lower() == ".shp"]
+    if len(shps) != 1:
+        found = ", ".join(p.name for p in shps) or "none"
+        raise ReadError(f"must hold exactly one .shp file (found: {found}); zip the .shp, .shx, .dbf, .prj (and .cpg) of one layer")
+    shp = shps[0]
+    siblings = {p.suffix.lower(): p for p in files if p.stem == shp.stem}
+    missing = [s for s in (".shx", ".dbf") if s not in siblings]
+    if missing:
+        raise ReadError(f"{shp.name} comes without its {' and '.join(missing)} file")
+    encoding = None
+    if ".cpg" in siblings:
+        encoding = siblings[".cpg"].read_text(encoding="ascii", errors="replace").strip() or None
+    else:
+        dbf = siblings[".dbf"].read_bytes()
+        try:
+            dbf.decode("utf-8")
+            encoding = "UTF-8"
+        except UnicodeDecodeError as exc:
+            raise ReadError(f"{shp.stem}.dbf holds text that is not UTF-8 (byte {dbf[exc.start]:#04x}) and the "
+                            "archive has no .cpg file naming its encoding: add one (e.g. containing UTF-8 or "
+                            "CP1258) or export the layer again as UTF-8") from None
+    return _read_vector(shp, encoding=encoding)
+
+
+def _read_kml(content: bytes, folder: Path) -> gpd.GeoDataFrame:
+    check_xml(content)
+    path = folder / "upload.kml"
+    path.write_bytes(content)
+    frames = []
+    for name in [str(n) for n in pyogrio.list_layers(path)[:, 0]]:
+        frame = _read_vector(path, name)
+        if len(frame):
+            frames.append(frame)
+    if not frames:
+        raise ReadError("holds no placemarks")
+    frame = pd.concat(frames, ignore_index=True)
+    frame = gpd.GeoDataFrame(frame, geometry="geometry", crs=WGS84)  # KML is WGS84 by definition
+    return frame.drop(columns=[c for c in frame.columns if c.lower() in _KML_NOISE and c != "geometry"])
+
+
+def _read_kmz(content: bytes, folder: Path, limits: Limits) -> gpd.GeoDataFrame:
+    archive = check_zip(content, limits)
+    with archive:
+        kmls = [n for n in archive.namelist() if n.lower().endswith(".kml")]
+        if not kmls:
+            raise ReadError("holds no .kml document")
+        main = "doc.kml" if "doc.kml" in kmls else kmls[0]
+        return _read_kml(read_member(archive, main, limits), folder)
+
+
+def _read_xlsx(content: bytes, limits: Limits) -> pd.DataFrame:
+    check_zip(content, limits).close()  # openpyxl parses its XML with defusedxml when it is installed
+    try:
+        return pd.read_excel(io.BytesIO(content), dtype=str, engine="openpyxl", keep_default_na=False)
+    except (ValueError, KeyError, OSError) as exc:
+        raise ReadError(f"cannot be read as an XLSX workbook: {exc}") from None
+
+
+def _read_csv(content: bytes) -> pd.DataFrame:
+    text = _decode_text(content)
+    try:
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=None, engine="python")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeError, ValueError) as exc:
+        raise ReadError(f"cannot be read as CSV: {str(exc).splitlines()[0]}") from None
+
+
+def _pick(columns: dict[str, str], names: tuple[str, ...]) -> str | None:
+    return next((columns[n] for n in names if n in columns), None)
+
+
+def _geometry_from_columns(frame: pd.DataFrame, schema: LayerSchema, file: str) -> tuple[gpd.GeoDataFrame | pd.DataFrame, list[Problem]]:
+    """A table's rows with geometry from WKT, lat/lon or x/y columns (no CRS declared)."""
+    if schema.is_table:
+        return frame, []
+    lower = {c.strip().lower(): c for c in frame.columns}
+    problems: list[Problem] = []
+    wkt = _pick(lower, _WKT_COLUMNS)
+    if wkt:
+        geoms = []
+        for i, text in enumerate(frame.pop(wkt)):
+            try:
+                geoms.append(shapely.from_wkt(text) if str(text).strip() else None)
+            except shapely.errors.GEOSException as exc:
+                geoms.append(None)
+                if len(problems) < 20:
+                    problems.append(Problem(file, schema.name, f"WKT cannot be read: {str(exc).splitlines()[0]}", i + 1, wkt))
+        return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms), crs=None), problems
+    pairs = [(_pick(lower, _LON), _pick(lower, _LAT)), (_pick(lower, _X), _pick(lower, _Y))]
+    for xcol, ycol in pairs:
+        if xcol and ycol:
+            x = pd.to_numeric(frame.pop(xcol).str.replace(",", ".", regex=False), errors="coerce")
+            y = pd.to_numeric(frame.pop(ycol).str.replace(",", ".", regex=False), errors="coerce")
+            for i in np.flatnonzero((x.isna() | y.isna()).to_numpy())[:20]:
+                problems.append(Problem(file, schema.name, f"coordinates '{xcol}'/'{ycol}' are missing or not numbers",
+                                        int(i) + 1, xcol))
+            return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(shapely.points(x, y)), crs=None), problems
+    raise ReadError("needs a WKT column (geometry or wkt), lat/lon columns in degrees or x/y columns in metres")
+
+
+def read_upload(name: str, content: bytes, layer: str, limits: Limits = Limits()) -> pd.DataFrame:
+    """The file's rows (a GeoDataFrame with its declared CRS, or none), before any validation.
+
+    Raises :class:`ReadError` or :class:`heza_geo.safefiles.UnsafeFile` with a message for the user.
+    """
+    suffix = Path(name).suffix.lower()
+    if suffix not in FORMATS:
+        raise ReadError(f"has an unsupported type '{suffix or '(none)'}'; accepted: {', '.join(FORMATS)}")
+    check_size(content, limits)
+    schema = LAYERS[layer]
+    folder = Path(tempfile.mkdtemp(prefix="heza-import-"))
+    try:
+        if suffix in (".geojson", ".json"):
+            frame = _read_geojson(content)
+        elif suffix == ".gpkg":
+            frame = _read_gpkg(content, layer, folder)
+        elif suffix == ".zip":
+            frame = _read_shapefile_zip(content, folder, limits)
+        elif suffix == ".kml":
+            frame = _read_kml(content, folder)
+        elif suffix == ".kmz":
+            frame = _read_kmz(content, folder, limits)
+        else:
+            frame = _read_xlsx(content, limits) if suffix == ".xlsx" else _read_csv(content)
+            return frame  # geometry columns are turned into geometry by prepare_import
+        if schema.is_table:
+            return pd.DataFrame(frame.drop(columns=frame.geometry.name))
+        return frame
+    finally:
+        remove_folder(folder)
+
+
+# --- validation against the schema and the store ---------------------------------------------------
+def _normalise_columns(frame: pd.DataFrame, schema: LayerSchema, notes: list[str]) -> pd.DataFrame:
+    known = {c.lower(): c for c in schema.column_names}
+    geometry = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
+    renames, drops = {}, []
+    for column in frame.columns:
+        if column == geometry:
+            continue
+        key = str(column).strip().lower()
+        truncated = [c for k, c in known.items() if len(key) == 10 and k.startswith(key)]  # Shapefile: 10 characters
+        if key in known:
+            renames[column] = known[key]
+        elif len(truncated) == 1 and truncated[0] not in frame.columns:
+            renames[column] = truncated[0]
+        else:
+            drops.append(column)
+    if drops:
+        notes.append(f"columns not in the '{schema.name}' schema are ignored: {', '.join(map(str, drops))}")
+    return frame.rename(columns=renames).drop(columns=drops)
+
+
+def _park_reference(frame: pd.DataFrame, parks: gpd.GeoDataFrame | None) -> gpd.GeoSeries | None:
+    if parks is None or "park_id" not in frame.columns or parks.empty:
+        return None
+    polygons = dict(zip(parks["park_id"], parks.geometry))
+    return gpd.GeoSeries([polygons.get(str(p).strip()) if p is not None else None for p in frame["park_id"]], crs=WGS84)
+
+
+def _settle_crs(prepared: PreparedImport, frame: gpd.GeoDataFrame, choice: str | None,
+                reference: gpd.GeoSeries | None) -> gpd.GeoDataFrame | None:
+    """The frame in WGS84, or None with a problem saying which CRS to choose (and the best guess)."""
+    file, layer = prepared.file, prepared.layer
+    declared = frame.crs
+    projected = crsmod.looks_projected(frame)
+    source: str | None = None
+    if choice:
+        chosen = crsmod.parse(choice).to_string()
+        if declared is None or (crsmod.is_wgs84(declared) and projected):
+            source, prepared.crs_from = chosen, "choice"
+        else:
+            source, prepared.crs_from = crsmod.parse(declared).to_string(), "file"
+            if not crsmod.parse(declared).equals(crsmod.parse(chosen)):
+                prepared.notes.append(f"the file declares {source}; it is used instead of the chosen {chosen}")
+    elif declared is None:
+        if projected:
+            prepared.needs_crs = True
+            message = ("declares no coordinate reference system and its coordinates are in metres: "
+                       "choose VN-2000 (Hải Phòng 105°45', EPSG:9210) or UTM 48N (EPSG:32648)")
+        else:
+            source, prepared.crs_from = WGS84, "assumed"
+            prepared.notes.append("no coordinate reference system declared; coordinates read as WGS84 degrees")
+    elif crsmod.is_wgs84(declared) and projected:
+        prepared.needs_crs = True
+        message = ("declares WGS84 (degrees) but its coordinates are in metres, so the declared system is wrong: "
+                   "choose the system the coordinates are really in (VN-2000 EPSG:9210 or UTM 48N EPSG:32648)")
+    else:
+        source, prepared.crs_from = crsmod.parse(declared).to_string(), "file"
+    if prepared.needs_crs:
+        prepared.candidates = crsmod.rank_candidates(frame, reference)
+        hint = f"; the coordinates fit {prepared.suggested_crs}" if prepared.suggested_crs else ""
+        prepared.problems.append(Problem(file, layer, message + hint, None, "geometry"))
+        return None
+    prepared.crs = source
+    if projected or not crsmod.is_wgs84(source):
+        own = crsmod.fit(frame, source, reference)
+        if not own.fits:
+            others = [c for c in crsmod.rank_candidates(frame, reference) if c.fits and c.crs != source]
+            prepared.candidates = [own, *others]
+            if others:
+                where = (f"{own.median_km:.0f} km from their parks" if own.median_km is not None and own.inside_share >= 0.95
+                         else "outside Hai Phong")
+                prepared.problems.append(Problem(
+                    file, layer, f"read as {source} the features lie {where}, but read as {others[0].crs} they fit: "
+                    f"the coordinate system looks wrong; choose {others[0].crs}", None, "geometry"))
+                return None
+    try:
+        return frame.set_crs(source, allow_override=True).to_crs(WGS84)
+    except Exception as exc:  # noqa: BLE001 - pyproj raises several types; all mean "cannot reproject"
+        prepared.problems.append(Problem(file, layer, f"cannot reproject from {source} to WGS84: {exc}", None, "geometry"))
+        return None
+
+
+def _reference_problems(prepared: PreparedImport, typed: pd.DataFrame, store_frames: dict[str, pd.DataFrame]) -> list[Problem]:
+    problems: list[Problem] = []
+    file, layer = prepared.file, prepared.layer
+    for (source, column), (target, target_column) in FOREIGN_KEYS.items():
+        if source == layer and column in typed.columns and target in store_frames:
+            known = set(store_frames[target][target_column].dropna().astype(str))
+            if target == layer:
+                known |= set(typed[target_column].dropna().astype(str))
+            values = typed[column]
+            bad = values.notna() & ~values.astype(str).isin(known)
+            for i in np.flatnonzero(bad.to_numpy())[:20]:
+                problems.append(Problem(file, layer, f"'{values.iloc[i]}' is not a known {target_column} of layer "
+                                        f"'{target}' (unknown {'park' if target == 'parks' else target_column})",
+                                        int(i) + 1, column))
+    if layer == "occupancy_history" and "scope" in typed.columns:
+        missing = (typed["scope"] == "park") & typed["park_id"].isna()
+        for i in np.flatnonzero(missing.to_numpy())[:20]:
+            problems.append(Problem(file, layer, "a row of scope 'park' needs a park_id", int(i) + 1, "park_id"))
+    if layer == "plots" and "parks" in store_frames and not typed.empty:
+        reference = _park_reference(typed, store_frames["parks"])
+        if reference is not None:
+            have = reference.notna().to_numpy()
+            metric = gpd.GeoSeries(typed.geometry.representative_point().to_numpy(), crs=WGS84).to_crs(METRIC_CRS)
+            parks = reference.to_crs(METRIC_CRS)
+            km = np.full(len(typed), np.nan)
+            km[have] = metric[have].distance(parks[have], align=False).to_numpy() / 1000
+            far = np.flatnonzero(np.nan_to_num(km, nan=0.0) > MAX_PLOT_DISTANCE_KM)
+            for i in far[:20]:
+                problems.append(Problem(file, layer, f"lies {km[i]:.1f} km from its park '{typed['park_id'].iloc[i]}': "
+                                        "wrong coordinates or wrong coordinate system?", int(i) + 1, "geometry",
+                                        str(typed["plot_id"].iloc[i])))
+    return problems
+
+
+def _removal_problems(prepared: PreparedImport, store_frames: dict[str, pd.DataFrame]) -> list[Problem]:
+    problems: list[Problem] = []
+    if prepared.change_set is None:
+        return problems
+    removed = [c for c in prepared.change_set if c.op == "delete"]
+    for (source, column), (target, target_column) in FOREIGN_KEYS.items():
+        if target != prepared.layer or source not in store_frames or source == target:
+            continue
+        gone = {str((c.before or {}).get(target_column)) for c in removed}
+        users = store_frames[source][store_frames[source][column].astype(str).isin(gone)]
+        for value in sorted(set(users[column].astype(str)))[:20]:
+            count = int((users[column].astype(str) == value).sum())
+            problems.append(Problem(prepared.file, prepared.layer, f"{target_column} '{value}' is not in the file, so it "
+                                    f"would be removed, but {count} record(s) of layer '{source}' still refer to it",
+                                    None, target_column))
+    return problems
+
+
+def prepare_import(name: str, content: bytes, layer: str, store: Store, crs: str | None = None,
+                   replace: bool = False, limits: Limits = Limits()) -> PreparedImport:
+    """Read, validate and diff an upload against ``store``; nothing is written (see the module docstring)."""
+    if layer not in LAYERS:
+        raise ValueError(f"unknown layer {layer!r}; known: {', '.join(LAYERS)}")
+    schema = LAYERS[layer]
+    file = Path(name).name
+    prepared = PreparedImport(file, layer, replace=replace)
+    try:
+        raw = read_upload(file, content, layer, limits)
+        if not isinstance(raw, gpd.GeoDataFrame):
+            raw, problems = _geometry_from_columns(raw, schema, file)
+            prepared.problems += problems
+    except (ReadError, UnsafeFile) as exc:
+        prepared.problems.append(Problem(file, layer, str(exc)))
+        return prepared
+    except ValueError as exc:  # an unknown CRS choice
+        prepared.problems.append(Problem(file, layer, str(exc)))
+        return prepared
+    raw = _normalise_columns(raw, schema, prepared.notes)
+    store_frames = {name: store.read_layer(name) for name in {"parks", "berths", "zones", layer}}
+    if isinstance(raw, gpd.GeoDataFrame):
+        raw = raw.set_geometry(shapely.force_2d(raw.geometry.array), crs=raw.crs)
+        try:
+            moved = _settle_crs(prepared, raw, crs, _park_reference(raw, store_frames.get("parks")))
+        except ValueError as exc:
+            prepared.problems.append(Problem(file, layer, str(exc)))
+            return prepared
+        if moved is None:
+            return prepared
+        raw = moved
+    typed, problems = validate_frame(raw, schema, file)
+    prepared.problems += problems
+    if typed is None:
+        return prepared
+    typed = typed[[*schema.column_names, *([] if schema.is_table else [typed.geometry.name])]]
+    prepared.problems += _reference_problems(prepared, typed, store_frames)
+    prepared.frame = typed
+    if prepared.problems:
+        return prepared
+    current = store_frames[layer]
+    prepared.base_version = store.current_version()
+    prepared.change_set = diff_layer(current, typed, schema, replace=replace)
+    prepared.problems += _removal_problems(prepared, {**store_frames, **{
+        src: store.read_layer(src) for (src, _), (tgt, _) in FOREIGN_KEYS.items() if tgt == layer and replace}})
+    if not prepared.problems and not len(prepared.change_set):
+        prepared.notes.append("the file matches the store: nothing would change")
+    return prepared
+
+
+def apply_import(store: Store, prepared: PreparedImport, author: str, comment: str) -> int:
+    """Write a prepared import (all or nothing) and return the new version.
+
+    Raises ValueError if the import has problems or changes nothing, and
+    :class:`~heza_geo.store.base.ConflictError` if a record changed since the preview.
+    """
+    if prepared.problems or prepared.change_set is None:
+        raise ValueError(f"{prepared.file}: the import has problems and cannot be applied")
+    if not len(prepared.change_set):
+        raise ValueError(f"{prepared.file}: nothing to import, the store already holds this data")
+    return store.apply(prepared.change_set, author, comment, kind=f"import {prepared.layer}")
