@@ -114,6 +114,8 @@ if exported := st.session_state.get("_export_file"):
     st.success(tr("export.msg.ready", name=name, size=f"{i18n.fmt_number(len(payload) / 1024, lang, 0)} KB"))
     st.download_button(tr("export.download", name=name), payload, file_name=name, mime=media_type,
                        key="export_download", type="primary")
+    if media_type == "image/png":
+        st.image(payload, width="stretch")
 
 st.caption(tr("export.cli_hint"))
 st.code(cli_command(), language="bash")

@@ -16,7 +16,6 @@ import openpyxl
 import pandas as pd
 import pyogrio
 import pytest
-from conftest import tiny_frames, write_dataset
 from PIL import Image
 from pypdf import PdfReader
 
@@ -26,6 +25,7 @@ from heza_geo.export import snapshot, tables
 from heza_geo.filters import Filters
 from heza_geo.mapping import MapView
 from heza_geo.selection import check_filters, known_filters, select
+from tests.conftest import tiny_frames, write_dataset
 
 PARK_NAMES = {"A": "KCN Ánh Dương", "B": "KCN Bình Minh", "C": "KCN Cát Hải Mới"}
 
