@@ -46,24 +46,29 @@ def snapshot_size(sheet: str) -> Size:
     return Size(f"{sheet}-sheet", width, round(width * SNAPSHOT_ASPECT), SNAPSHOT_DPI, sheet, css)
 
 
-def _text_width_mm(text: str, size_pt: float) -> float:
-    """A generous estimate of a text's width (wide CJK characters count double)."""
-    units = sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.56 for c in text)
+def _em(bold: bool) -> float:
+    """Average width of a Latin character in em (DejaVu Sans is wide; bold wider still)."""
+    return 0.6 if bold else 0.57
+
+
+def _text_width_mm(text: str, size_pt: float, bold: bool = False) -> float:
+    """A generous estimate of a text's width (wide CJK characters count a full em)."""
+    units = sum(1.0 if unicodedata.east_asian_width(c) in "WF" else _em(bold) for c in text)
     return units * size_pt * MM_PER_PT
 
 
-def _fit(text: str, width_mm: float, size_pt: float) -> str:
-    if _text_width_mm(text, size_pt) <= width_mm:
+def _fit(text: str, width_mm: float, size_pt: float, bold: bool = False) -> str:
+    if _text_width_mm(text, size_pt, bold) <= width_mm:
         return text
-    while text and _text_width_mm(text + "…", size_pt) > width_mm:
+    while text and _text_width_mm(text + "…", size_pt, bold) > width_mm:
         text = text[:-1]
-    return text + "…"
+    return text.rstrip() + "…"
 
 
-def _wrap(text: str, width_mm: float, size_pt: float) -> list[str]:
+def _wrap(text: str, width_mm: float, size_pt: float, bold: bool = False) -> list[str]:
     wide = any(unicodedata.east_asian_width(c) in "WF" for c in text)
-    chars = max(10, int(width_mm / (size_pt * MM_PER_PT * (1.0 if wide else 0.56))))
-    return textwrap.wrap(text, chars) or [""]
+    chars = max(4, int(width_mm / (size_pt * MM_PER_PT * (1.0 if wide else _em(bold)))))
+    return textwrap.wrap(text, chars, break_long_words=False) or [""]
 
 
 @dataclass
@@ -132,32 +137,38 @@ class Sheet:
 
     def table(self, frame: pd.DataFrame, widths: list[float], numeric: set[int], size_pt: float = 7.5,
               bold_last: bool = False, heading: str | None = None) -> None:
-        """Rows of text in columns (``widths``: shares of the content width); the header row is
-        repeated on every page the table spans."""
-        row_h = size_pt * MM_PER_PT * 1.7
+        """Rows of text in columns (``widths``: shares of the content width); a cell too long for
+        its column wraps onto a second line; the header row is repeated on every page it spans."""
+        line_h = size_pt * MM_PER_PT * 1.7
         header = list(frame.columns)
         rows = [list(map(str, r)) for r in frame.itertuples(index=False)]
         if heading:
-            self.add(row_h * 1.4, self._text_step(heading, size_pt + 2.5, True, TITLE_COLOUR))
-        if self.room() < row_h * 4:
+            self.add(line_h * 1.4, self._text_step(heading, size_pt + 2.5, True, TITLE_COLOUR))
+        if self.room() < line_h * 4:
             self.new_page()
-        self.add(row_h * 1.8, self._row_step(header, widths, numeric, size_pt, bold=True, shade="#dfe8f1", lines=2))
+        self._row(header, widths, numeric, size_pt - 0.5, bold=True, shade="#dfe8f1")
         for index, row in enumerate(rows):
-            if self.room() < row_h:
+            last = bold_last and index == len(rows) - 1
+            if self.room() < self._row_height(row, widths, size_pt, last):
                 self.new_page()
                 if heading:
-                    self.add(row_h * 1.4, self._text_step(f"{heading} {i18n.t('export.continued', self.lang)}",
-                                                          size_pt + 2.5, True, TITLE_COLOUR))
-                self.add(row_h * 1.8, self._row_step(header, widths, numeric, size_pt, bold=True, shade="#dfe8f1",
-                                                     lines=2))
-            last = bold_last and index == len(rows) - 1
-            self.add(row_h, self._row_step(row, widths, numeric, size_pt, bold=last,
-                                           shade="#f3f3f3" if index % 2 else None))
+                    self.add(line_h * 1.4, self._text_step(f"{heading} {i18n.t('export.continued', self.lang)}",
+                                                           size_pt + 2.5, True, TITLE_COLOUR))
+                self._row(header, widths, numeric, size_pt - 0.5, bold=True, shade="#dfe8f1")
+            self._row(row, widths, numeric, size_pt, bold=last, shade="#f3f3f3" if index % 2 else None)
         self.cursor += 2
 
-    def _row_step(self, cells: list[str], widths: list[float], numeric: set[int], size_pt: float, bold: bool,
-                  shade: str | None, lines: int = 1) -> Draw:
-        row_h = size_pt * MM_PER_PT * (1.7 if lines == 1 else 1.8 * 1.7)
+    def _cell_lines(self, cell: str, width: float, size_pt: float, bold: bool) -> list[str]:
+        lines = _wrap(cell, width - 1.5, size_pt, bold)
+        return [*lines[:1], _fit(" ".join(lines[1:]), width - 1.5, size_pt, bold)] if len(lines) > 1 else lines
+
+    def _row_height(self, cells: list[str], widths: list[float], size_pt: float, bold: bool) -> float:
+        lines = max(len(self._cell_lines(c, w * self.content_width, size_pt, bold)) for c, w in zip(cells, widths))
+        return size_pt * MM_PER_PT * (1.7 if lines == 1 else 1.25 * lines + 0.5)
+
+    def _row(self, cells: list[str], widths: list[float], numeric: set[int], size_pt: float, bold: bool,
+             shade: str | None) -> None:
+        row_h = self._row_height(cells, widths, size_pt, bold)
 
         def draw(fig: Figure, top: float) -> None:
             if shade:
@@ -167,14 +178,13 @@ class Sheet:
             x = MARGIN_MM
             for index, (cell, share) in enumerate(zip(cells, widths)):
                 width = share * self.content_width
-                wrapped = _wrap(cell, width - 1.5, size_pt) if lines > 1 else [cell]
-                text = "\n".join(_fit(line, width - 1.5, size_pt) for line in wrapped[:lines])
+                text = "\n".join(self._cell_lines(cell, width, size_pt, bold))
                 right = index in numeric
                 fig.text(self._x(x + width - 1 if right else x + 1), self._y(top + row_h / 2), text, fontsize=size_pt,
                          fontweight="bold" if bold else "normal", ha="right" if right else "left", va="center",
-                         linespacing=1.1, multialignment="right" if right else "left")
+                         linespacing=1.15, multialignment="right" if right else "left")
                 x += width
-        return draw
+        self.add(row_h, draw)
 
     def rule(self) -> None:
         def draw(fig: Figure, top: float) -> None:
@@ -211,7 +221,7 @@ def plan(sheet_name: str, lang: str, title: str, subtitle: str, exported: str, i
     sheet.text(f"{subtitle} · {exported}", 8.5, gap=0.5)
     sheet.rule()
     sheet.image(image, image_size)
-    sheet.table(indicators, [0.235, 0.14, 0.085, 0.09, 0.09, 0.08, 0.095, 0.185], numeric={2, 3, 4, 5}, bold_last=True,
+    sheet.table(indicators, [0.25, 0.15, 0.08, 0.085, 0.085, 0.08, 0.09, 0.18], numeric={2, 3, 4, 5}, bold_last=True,
                 heading=t("export.indicators"))
     sheet.text(t("export.demo_note"), 7, colour="#7f1d1d", gap=3)
     sheet.text(t("export.sources_title"), 10, bold=True, colour=TITLE_COLOUR, gap=0.5)
