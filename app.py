@@ -14,6 +14,9 @@ lang = common.language_picker()
 
 PAGES = [
     st.Page("pages/map.py", title=i18n.t("page.map", lang), icon="🗺️", default=True, url_path="map"),
+    st.Page("pages/occupancy.py", title=i18n.t("page.occupancy", lang), icon="📊", url_path="occupancy"),
+    st.Page("pages/investment.py", title=i18n.t("page.investment", lang), icon="💹", url_path="investment"),
+    st.Page("pages/port.py", title=i18n.t("page.port", lang), icon="⚓", url_path="port"),
     st.Page("pages/land_finder.py", title=i18n.t("page.land_finder", lang), icon="🔎", url_path="land_finder"),
     st.Page("pages/compare.py", title=i18n.t("page.compare", lang), icon="⚖️", url_path="compare"),
     st.Page("pages/presentation.py", title=i18n.t("page.presentation", lang), icon="📽️", url_path="presentation"),

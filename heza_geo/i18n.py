@@ -119,6 +119,7 @@ LABEL_VALUES: dict[str, tuple[str, ...]] = {
     "occupancy_scope": schema.OCCUPANCY_SCOPE,
     "province": schema.PROVINCE_BEFORE_2025,
     "metric": schema.INVESTMENT_METRICS + schema.ENTERPRISE_METRICS,
+    "investor_kind": schema.INVESTOR_KIND,
     "layer": tuple(schema.LAYERS) + BASEMAPS,
     "column": tuple(dict.fromkeys(c for layer in schema.LAYERS.values() for c in layer.column_names)),
 }

@@ -51,6 +51,7 @@ class Dataset:
     investment: pd.DataFrame
     enterprise: pd.DataFrame
     source_notes: pd.DataFrame
+    investors: pd.DataFrame
     data_dir: Path | None = None
     sources: dict[str, Source] = field(default_factory=dict)
     version: str = ""

@@ -98,7 +98,17 @@ INVESTMENT_METRICS = (
     "fdi_cumulative_musd",
     "ddi_cumulative_projects",
     "ddi_cumulative_bvnd",
+    # share of the period's new projects by sector (%, 003 gives them for 2023)
+    "sector_share_electronics_pct",
+    "sector_share_logistics_infrastructure_pct",
+    "sector_share_manufacturing_pct",
+    "sector_share_high_tech_processing_logistics_pct",
 )
+#: investment metrics that split a period's new projects by sector, in the order the reports list them
+SECTOR_SHARE_METRICS = tuple(m for m in INVESTMENT_METRICS if m.startswith("sector_share_"))
+#: what a named investor's row records: a new project, a capital increase, investment certificates
+#: handed over at an event, or an investor the reports mention without an amount
+INVESTOR_KIND = ("new_project", "capital_increase", "certificates", "mentioned")
 ENTERPRISE_METRICS = (
     "revenue_musd",
     "revenue_bvnd",
@@ -348,6 +358,26 @@ ENTERPRISE = _indicator_table(
     "enterprise", ENTERPRISE_METRICS, "Revenue, trade, budget and workers of enterprises in the zones."
 )
 
+INVESTORS = LayerSchema(
+    "investors",
+    (
+        Column("investor_id", "str"),
+        Column("name_vi", "str"),
+        Column("name_en", "str"),
+        Column("country", "str", nullable=True, description="ISO 3166-1 alpha-2 code, e.g. KR"),
+        Column("kind", "str", allowed=INVESTOR_KIND),
+        Column("amount_musd", "float", nullable=True, min=0, description="million USD; empty if not reported"),
+        Column("period", "str", description="as the report words it, e.g. 'year 2023', 'April 2024'"),
+        Column("period_end", "date"),
+        Column("park_id", "str", nullable=True, description="park of the project, where a source names it"),
+        Column("note", "str", nullable=True),
+        _source(),
+    ),
+    ("investor_id", "period", "source"),
+    None,
+    "Investors the reports name, with the amount where given (new projects, capital increases, certificates).",
+)
+
 SOURCE_NOTES = LayerSchema(
     "source_notes",
     (
@@ -376,6 +406,7 @@ LAYERS: dict[str, LayerSchema] = {
         INVESTMENT,
         ENTERPRISE,
         SOURCE_NOTES,
+        INVESTORS,
     )
 }
 
@@ -387,4 +418,5 @@ FOREIGN_KEYS: dict[tuple[str, str], tuple[str, str]] = {
     ("occupancy_history", "park_id"): ("parks", "park_id"),
     ("berth_status_history", "berth_no"): ("berths", "berth_no"),
     ("investment", "park_id"): ("parks", "park_id"),
+    ("investors", "park_id"): ("parks", "park_id"),
 }

@@ -43,6 +43,12 @@ ZONE_COLOURS = {"established": "#1b9e77", "proposed": "#7570b3"}
 NO_DATA_COLOUR = "#d9d9d9"
 SELECTED_COLOUR = "#ffff00"
 
+# Charts (occupancy, investment and port pages): reference lines, actual against plan, provenance.
+REFERENCE_COLOURS = {"city_average": "#1f4e79", "threshold": "#d55e00"}
+FLOW_COLOURS = {"fdi": "#0072b2", "ddi": "#009e73"}
+PLAN_COLOUR = "#999999"
+BAR_OUTLINE = "#555555"
+
 #: (upper bound %, colour): occupancy classes from empty to full.
 OCCUPANCY_CLASSES: tuple[tuple[float, str], ...] = (
     (25.0, "#f7fbff"),

@@ -145,7 +145,8 @@ def shipped() -> dict[str, pd.DataFrame]:
         name: gpd.read_file(GPKG, layer=name)
         for name in ("zones", "parks", "plots", "berths", "housing", "connectivity")
     }
-    for name in ("occupancy_history", "berth_status_history", "investment", "enterprise", "source_notes"):
+    for name in ("occupancy_history", "berth_status_history", "investment", "enterprise", "source_notes",
+                 "investors"):
         layers[name] = pd.read_csv(GEODATA / f"{name}.csv", encoding="utf-8")
     return layers
 

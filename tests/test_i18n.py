@@ -51,6 +51,7 @@ SCHEMA_KINDS: dict[str, tuple[str, ...]] = {
     "occupancy_scope": schema.OCCUPANCY_SCOPE,
     "province": schema.PROVINCE_BEFORE_2025,
     "metric": schema.INVESTMENT_METRICS + schema.ENTERPRISE_METRICS,
+    "investor_kind": schema.INVESTOR_KIND,
     "layer": tuple(schema.LAYERS) + ("offline", "street", "satellite", "light"),
     "column": tuple({c.name for layer in schema.LAYERS.values() for c in layer.columns}),
 }
