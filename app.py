@@ -21,5 +21,6 @@ PAGES = [
     st.Page("pages/compare.py", title=i18n.t("page.compare", lang), icon="⚖️", url_path="compare"),
     st.Page("pages/presentation.py", title=i18n.t("page.presentation", lang), icon="📽️", url_path="presentation"),
     st.Page("pages/export.py", title=i18n.t("page.export", lang), icon="📤", url_path="export"),
+    st.Page("pages/data_management.py", title=i18n.t("page.data_management", lang), icon="🗂️", url_path="data_management"),
 ]
 st.navigation(PAGES, position="sidebar").run()

@@ -177,6 +177,12 @@ def _require_account(store: Store, name: str) -> None:
         raise AuthError(f"no account {name!r}")
 
 
+def account_role(store: Store, name: str) -> Role | None:
+    """The role of an active account, or None: how an identity from OIDC (``st.login``) maps to a role."""
+    rows = store.execute('SELECT "role", "disabled" FROM "accounts" WHERE "name" = ?', ((name or "").strip(),))
+    return rows[0][0] if rows and not rows[0][1] else None
+
+
 def list_accounts(store: Store) -> pd.DataFrame:
     """Accounts without their hashes: name, role, created_at, disabled."""
     rows = store.execute('SELECT "name", "role", "created_at", "disabled" FROM "accounts" ORDER BY "name"')

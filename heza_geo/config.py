@@ -13,6 +13,8 @@ or a ``heza.toml`` beside ``app.py`` (or wherever ``HEZA_CONFIG`` points)::
 Staff editing needs a store (``heza_geo.store``): a GeoPackage file at ``store_path``
 (``HEZA_STORE_PATH``; created from ``data_dir`` on first run), or PostGIS when ``database_url`` is
 set (it wins over ``store_path``). Without either, the app reads ``data_dir`` read-only.
+``public_url`` (``HEZA_PUBLIC_URL``, e.g. ``https://gis.heza.gov.vn``) is the address visitors use,
+for the presentation's QR code; by default the host the presenter's browser used.
 ``max_upload_mb`` (``HEZA_MAX_UPLOAD_MB``) caps an uploaded file; ``session_hours``
 (``HEZA_SESSION_HOURS``) is how long a staff login lasts.
 """
@@ -43,6 +45,8 @@ class Settings:
     store_path: Path | None = None
     max_upload_mb: float = 50.0
     session_hours: float = 8.0
+    #: where visitors reach the app (the presentation's QR code); None = the host the browser used
+    public_url: str | None = None
     config_file: Path | None = field(default=None, compare=False)
 
 
@@ -53,6 +57,7 @@ _ENV = {
     "store_path": "HEZA_STORE_PATH",
     "max_upload_mb": "HEZA_MAX_UPLOAD_MB",
     "session_hours": "HEZA_SESSION_HOURS",
+    "public_url": "HEZA_PUBLIC_URL",
 }
 
 
@@ -105,5 +110,6 @@ def load_settings(env: Mapping[str, str] | None = None, config_file: Path | None
         store_path=store_path,
         max_upload_mb=_positive(values, "max_upload_mb", 50.0),
         session_hours=_positive(values, "session_hours", 8.0),
+        public_url=(str(values["public_url"]).strip().rstrip("/") or None) if values.get("public_url") else None,
         config_file=path,
     )

@@ -30,6 +30,9 @@ BERTH_STATUS_COLOURS = {
     "planned": "#888888",
 }
 BERTH_UNKNOWN_COLOUR = "#cccccc"
+#: the import preview: what a change does to a feature (added, changed, removed)
+CHANGE_COLOURS = {"insert": "#009e73", "update": "#0072b2", "delete": "#d55e00"}
+CHANGE_CONTEXT_COLOUR = "#888888"
 HOUSING_COLOUR = "#6a3d9a"
 CONNECTIVITY_COLOURS = {
     "airport": "#1f4e79",
@@ -139,3 +142,22 @@ def connectivity_style(kind: str) -> PathStyle:
     colour = CONNECTIVITY_COLOURS.get(kind, "#555555")
     return PathStyle(colour, colour, 4.0 if kind == "expressway" else 3.0, 0.15,
                      dash="6 4" if kind == "bridge" else None, class_name="heza-connectivity")
+
+
+# --- what a user is looking at: land-finder candidates, compared parks, the tour's current stop ---
+CANDIDATE_COLOUR = "#ff7b00"
+TOUR_HIGHLIGHT_COLOUR = "#ffd400"
+
+
+def candidate_park_style() -> PathStyle:
+    """A park the land finder proposes or the comparison shows: thick orange outline over its usual fill."""
+    return PathStyle(TOUR_HIGHLIGHT_COLOUR, CANDIDATE_COLOUR, 4.0, 0.12, class_name="heza-candidate")
+
+
+def site_style() -> PathStyle:
+    """A candidate site (one available plot, or adjacent ones together)."""
+    return PathStyle(PLOT_STATUS_COLOURS["available"], "#111111", 2.5, 0.85, class_name="heza-site")
+
+
+def tour_highlight_style() -> PathStyle:
+    return PathStyle(TOUR_HIGHLIGHT_COLOUR, TOUR_HIGHLIGHT_COLOUR, 5.0, 0.12, class_name="heza-tour-highlight")

@@ -14,12 +14,14 @@ import geopandas as gpd
 import streamlit as st
 
 from heza_geo import i18n
+from heza_geo.auth import public_dataset
 from heza_geo.basemap import offline_land
 from heza_geo.config import Settings, load_settings
 from heza_geo.filters import Filters
 from heza_geo.io import Dataset, fingerprint, load_dataset
 from heza_geo.joins import berth_status, parks_overview
 from heza_geo.schema import PARK_STAGE, PLOT_STATUS, SECTORS
+from heza_geo.store import Store, StoreError, is_configured, open_store
 from heza_geo.urlstate import ViewState, decode, encode
 from heza_geo.validation import DataError
 
@@ -36,7 +38,25 @@ def _last_good() -> dict[str, Dataset]:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _load(data_dir: str, signature: str) -> Dataset:
-    return load_dataset(data_dir)
+    return public_dataset(load_dataset(data_dir))
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(key: str) -> Store:
+    return open_store(settings())
+
+
+def store() -> Store | None:
+    """The configured store (heza_geo.store), or None when the app reads a data directory read-only."""
+    configured = settings()
+    if not is_configured(configured):
+        return None
+    return _open_store(configured.database_url or str(configured.store_path))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _load_store(key: str, version: int) -> Dataset:
+    return store().read_dataset(public=True)  # type: ignore[union-attr]
 
 
 @dataclass(frozen=True)
@@ -46,7 +66,21 @@ class Loaded:
 
 
 def dataset() -> Loaded:
-    """The current data, or the last good data with the problems that keep the new one out."""
+    """The current data, or the last good data with the problems that keep the new one out.
+
+    Public: confidential columns are dropped here, so no page or export can show them. Read from
+    the store when one is configured (cached per store version), else from the data directory.
+    """
+    if is_configured(settings()):
+        key = settings().database_url or str(settings().store_path)
+        try:
+            data = _load_store(key, store().current_version())  # type: ignore[union-attr]
+        except DataError as exc:
+            return Loaded(_last_good().get(key), tuple(str(p) for p in exc.problems))
+        except StoreError as exc:
+            return Loaded(_last_good().get(key), (str(exc),))
+        _last_good()[key] = data
+        return Loaded(data)
     data_dir = settings().data_dir
     try:
         data = _load(str(data_dir), fingerprint(data_dir))

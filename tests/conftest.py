@@ -231,3 +231,12 @@ def tiny_data(tiny_dir: Path):
     from heza_geo.io import load_dataset
 
     return load_dataset(tiny_dir)
+
+
+@pytest.fixture(scope="module")
+def tiny_shared(tmp_path_factory: pytest.TempPathFactory):
+    """The tiny dataset loaded once per test module, for tests that only read it (faster than
+    ``tiny_data``; a test that modifies frames must copy them or use ``tiny_data``)."""
+    from heza_geo.io import load_dataset
+
+    return load_dataset(write_dataset(tmp_path_factory.mktemp("tiny") / "data"))

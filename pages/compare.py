@@ -1,0 +1,82 @@
+"""Compare parks side by side: figures with their provenance, a map, CSV and Excel exports."""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from heza_geo import assets, i18n
+from heza_geo.compare import (
+    HOUSING_RADIUS_KM,
+    MAX_PARKS,
+    MIN_PARKS,
+    comparison_data,
+    comparison_table,
+    data_sheet,
+    parse_park_ids,
+    provenance_legend,
+    to_xlsx,
+)
+from heza_geo.highlight import highlight_map
+from heza_geo.mapping import MapLayers, MapView
+from pages import common
+from pages.common import tr
+
+loaded = common.dataset()
+common.show_load_problems(loaded)
+data = loaded.data
+common.view_state()
+lang = common.lang()
+t = i18n.translator(lang)
+
+st.markdown(f"### {tr('page.compare')}")
+if missing := assets.missing_assets():
+    st.error(tr("msg.assets_missing") + f" ({len(missing)})")
+
+overview = common.overview(data.version, None, data)
+names = dict(zip(overview["park_id"], overview["name_vi" if lang == "vi" else "name_en"]))
+
+# The link's ``compare=`` wins on arrival; otherwise the land finder's shortlist (session).
+if "compare_pick" not in st.session_state:
+    raw = st.query_params.get("compare")
+    picked, problems = parse_park_ids(raw, names) if raw else (tuple(st.session_state.get("compare_parks", [])), ())
+    st.session_state["compare_pick"] = [p for p in picked if p in names][:MAX_PARKS]
+    for bad in problems:
+        st.warning(tr("msg.link_param_ignored", name=bad.name, value=bad.value, allowed=bad.allowed,
+                      default=bad.default or i18n.MISSING))
+
+order = sorted(names, key=lambda p: names[p])
+chosen = st.multiselect(tr("compare.pick"), order, key="compare_pick", placeholder=tr("compare.placeholder"),
+                        max_selections=MAX_PARKS, format_func=lambda p: names.get(p, p))
+st.session_state["compare_parks"] = list(chosen)
+link = {"lang": lang} | ({"compare": ",".join(chosen)} if chosen else {})
+if st.query_params.to_dict() != link:
+    st.query_params.from_dict(link)
+
+if len(chosen) < MIN_PARKS:
+    st.info(tr("compare.need_two"))
+    st.stop()
+
+table = comparison_table(overview, data.housing, chosen, lang)
+with st.container(key="compare_table"):
+    st.table(table)
+st.caption(provenance_legend(table, lang))
+st.caption(tr("compare.housing_note", km=i18n.fmt_km(HOUSING_RADIUS_KM, lang, None)))
+
+slug = "-".join(chosen)
+sheets = {tr("compare.sheet_table"): table, tr("compare.sheet_data"): data_sheet(comparison_data(overview, data.housing, chosen), lang)}
+csv_col, xlsx_col, _ = st.columns([1, 1, 2])
+csv_col.download_button(tr("compare.download_csv"), table.to_csv().encode("utf-8-sig"), file_name=f"heza-compare-{slug}.csv",
+                        mime="text/csv", key="compare_csv")
+xlsx_col.download_button(tr("compare.download_xlsx"), to_xlsx(sheets), file_name=f"heza-compare-{slug}.xlsx",
+                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="compare_xlsx")
+
+labels = {p: "ABCD"[i] for i, p in enumerate(chosen)}
+highlighted = overview.set_index("park_id").loc[chosen].reset_index()
+layers = MapLayers(overview, data.plots.iloc[0:0], data.zones, common.berths_now(data.version, None, data), data.housing,
+                   data.connectivity, common.land(), names)
+view = MapView(lang=lang, layers=("parks", "berths", "housing", "connectivity"), colour_by="occupancy")
+folium_map = highlight_map(layers, view, highlighted, labels)
+assets.localize(folium_map)
+st.caption(" · ".join(f"{labels[p]} = {names[p]}" for p in chosen))
+st_folium(folium_map, height=520, use_container_width=True, key="compare_map", returned_objects=[])

@@ -1,0 +1,176 @@
+"""The land finder, the comparison and the presentation tour, driven in the browser with no internet.
+
+Each test checks what a visitor sees against the data layer's own numbers (heza_geo on the same
+data directory), and saves screenshots in English and Vietnamese to tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import map_frame, save_screenshot, wait_for_app
+
+from heza_geo import i18n
+from heza_geo.config import load_settings
+from heza_geo.io import load_dataset
+from heza_geo.joins import berth_status, parks_overview
+from heza_geo.land_finder import Needs, rank
+from heza_geo.tour import tour_stops
+
+TILE_URL = re.compile(r"/\d+/\d+/\d+(@2x)?\.(png|jpe?g|webp|pbf)(\?.*)?$")
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_dataset(load_settings().data_dir)
+
+
+@pytest.fixture(scope="module")
+def overview(data):
+    return parks_overview(data)
+
+
+@pytest.fixture(scope="module")
+def app(app_server, browser) -> str:
+    """The shared app server, opened once at "/" first.
+
+    Streamlit 1.67 runs a fresh server's very first script run in its legacy "pages/ folder"
+    mode when the main script sits next to a ``pages/`` directory (no app.py chrome, every file
+    of pages/ in the sidebar) until some run has called ``st.navigation``. Opening "/" first
+    makes these tests independent of which test module happened to run before.
+    """
+    context = browser.new_context()
+    warm = context.new_page()
+    warm.goto(app_server)
+    wait_for_app(warm)
+    context.close()
+    return app_server
+
+
+def offline_problems(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """External requests other than basemap tiles (which degrade to the offline land)."""
+    return [u for u in page.external_requests if not TILE_URL.search(u)]
+
+
+def commit_number(page, label: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    box = page.get_by_label(label, exact=True)
+    box.fill(value)
+    box.press("Enter")
+    wait_for_app(page)
+
+
+def test_land_finder_returns_only_parks_that_fit_ranked(app, page, overview, data):
+    page.goto(f"{app}/land_finder?lang=en")
+    wait_for_app(page)
+    commit_number(page, "Area needed (ha)", "20")
+    commit_number(page, "Max. distance to the port (km)", "30")
+    page.wait_for_url(re.compile(r"need_ha=20.*max_port_km=30|max_port_km=30.*need_ha=20"))
+
+    expected = rank(overview, data.plots, Needs(area_ha=20, max_port_km=30), "en")
+    fits = expected[expected["fits"]]
+    assert not fits.empty
+    figures = overview.set_index("park_id")
+    for park_id in fits["park_id"]:  # what "fits" means, from the data layer's own figures
+        assert figures.loc[park_id, "available_ha"] >= 20 and figures.loc[park_id, "distance_to_berth_km"] <= 30
+
+    cards = page.locator(".st-key-finder_results strong")
+    cards.first.wait_for()
+    shown = [re.sub(r"^\d+\.\s*", "", t) for t in cards.all_inner_texts()]
+    assert shown == fits["name_en"].tolist()
+    assert page.get_by_text(f"{len(fits)} of {len(overview)} parks meet every need").is_visible()
+    results = page.locator(".st-key-finder_results").inner_text()
+    assert "✓ " + i18n.fmt_km(fits.iloc[0]["distance_to_berth_km"], "en") + " to the port ≤ 30 km" in results
+    assert "✗" not in results
+
+    frame = map_frame(page)
+    frame.wait_for_selector("path.heza-candidate", state="attached")
+    assert frame.locator("path.heza-candidate").count() == len(fits)
+    assert frame.locator("path.heza-site").count() >= len(fits)
+    assert page.get_by_role("button", name="Download map data (GeoJSON)").is_visible()
+    assert offline_problems(page) == []
+    save_screenshot(page, "land_finder-en")
+
+    page.goto(f"{app}/land_finder?lang=vi&need_ha=20&max_port_km=30")
+    wait_for_app(page)
+    page.get_by_text(f"{len(fits)}/{len(overview)} KCN đáp ứng mọi tiêu chí").wait_for()
+    vi_names = [re.sub(r"^\d+\.\s*", "", t) for t in page.locator(".st-key-finder_results strong").all_inner_texts()]
+    assert vi_names == fits["name_vi"].tolist()
+    map_frame(page).wait_for_selector("path.heza-candidate", state="attached")
+    save_screenshot(page, "land_finder-vi")
+
+
+def test_compare_shows_both_parks_and_their_occupancy(app, page, overview):
+    parks = overview[overview["occupancy_pct"].notna()].sort_values("occupancy_pct").iloc[[0, -1]]
+    page.goto(f"{app}/compare?lang=en")
+    wait_for_app(page)
+    assert page.get_by_text("Pick at least two parks to compare them side by side.").is_visible()
+    picker = page.locator(".stMultiSelect").first
+    for name in parks["name_en"]:
+        picker.click()
+        page.keyboard.type(name[:18])
+        page.get_by_role("option", name=name).click()
+        wait_for_app(page)
+    page.keyboard.press("Escape")
+
+    table = page.locator(".st-key-compare_table table")
+    table.wait_for()
+    headers = table.locator("thead th").all_inner_texts()
+    assert [h.strip() for h in headers[1:]] == parks["name_en"].tolist()
+    occupancy = table.locator("tbody tr", has=page.locator("th", has_text=re.compile("^Occupancy$")))
+    cells = occupancy.locator("td").all_inner_texts()
+    for cell, (_, park) in zip(cells, parks.iterrows()):
+        assert cell.startswith(i18n.fmt_percent(park["occupancy_pct"], "en") + " · as of ")
+        assert i18n.label("provenance", i18n.schema.provenance_kind(park["occupancy_source"]), "en") in cell
+    assert re.search(r"compare=" + ",".join(parks["park_id"]), page.url.replace("%2C", ","))
+    map_frame(page).wait_for_selector("path.heza-candidate", state="attached")
+    assert offline_problems(page) == []
+    save_screenshot(page, "compare-en")
+
+    page.goto(f"{app}/compare?lang=vi&compare={','.join(parks['park_id'])}")
+    wait_for_app(page)
+    table = page.locator(".st-key-compare_table table")
+    table.wait_for()
+    assert [h.strip() for h in table.locator("thead th").all_inner_texts()[1:]] == parks["name_vi"].tolist()
+    assert table.get_by_text("Tỷ lệ lấp đầy", exact=True).is_visible()
+    map_frame(page).wait_for_selector("path.heza-candidate", state="attached")
+    save_screenshot(page, "compare-vi")
+
+
+def test_presentation_tour_advances_on_key_press_and_shows_the_qr_code(app, page, overview, data):
+    berths = berth_status(data.berths, data.berth_status_history)
+    stops = tour_stops(overview, berths, "en", data.connectivity)
+    page.set_viewport_size({"width": 1600, "height": 900})
+    page.goto(f"{app}/presentation?lang=en&seconds=0")
+    wait_for_app(page)
+    frame = map_frame(page)
+    title = frame.locator(".heza-tour-title")
+    title.wait_for()
+    assert title.inner_text() == stops[0].title
+    assert frame.locator(".heza-tour-progress").inner_text().startswith(f"1 / {len(stops)}")
+    assert frame.locator(".heza-tour-value").first.inner_text() == stops[0].figures[0][1]
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+
+    page.keyboard.press("ArrowRight")
+    frame.wait_for_function("t => document.querySelector('.heza-tour-title').textContent === t", arg=stops[1].title)
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    frame.wait_for_function("t => document.querySelector('.heza-tour-title').textContent === t", arg=stops[-1].title)
+
+    qr = frame.locator("img.heza-qr")
+    assert qr.is_visible()
+    assert frame.evaluate("() => { const i = document.querySelector('img.heza-qr'); return i.complete && i.naturalWidth > 0; }")
+    assert qr.get_attribute("src").startswith("data:image/svg+xml;base64,")
+    assert frame.locator(".heza-qr-url").inner_text().endswith("/presentation?lang=en&seconds=0")
+    assert offline_problems(page) == [] and page.external_requests == []
+    save_screenshot(page, "presentation-en")
+
+    vi_stops = tour_stops(overview, berths, "vi", data.connectivity)
+    page.goto(f"{app}/presentation?lang=vi&seconds=0")
+    wait_for_app(page)
+    frame = map_frame(page)
+    frame.locator(".heza-tour-title").wait_for()
+    assert frame.locator(".heza-tour-title").inner_text() == vi_stops[0].title
+    assert frame.locator(".heza-qr-caption").inner_text() == "Quét mã để xem trên điện thoại"
+    page.wait_for_timeout(3000)  # let the first flight land for the screenshot
+    save_screenshot(page, "presentation-vi")
