@@ -9,18 +9,18 @@ import streamlit as st
 from heza_geo import i18n
 from pages import common
 
-st.set_page_config(page_title="HEZA GIS", page_icon="🗺️", layout="wide")
+st.set_page_config(page_title="HEZA GIS", page_icon=":material/map:", layout="wide")
 lang = common.language_picker()
 
 PAGES = [
-    st.Page("pages/map.py", title=i18n.t("page.map", lang), icon="🗺️", default=True, url_path="map"),
-    st.Page("pages/occupancy.py", title=i18n.t("page.occupancy", lang), icon="📊", url_path="occupancy"),
-    st.Page("pages/investment.py", title=i18n.t("page.investment", lang), icon="💹", url_path="investment"),
-    st.Page("pages/port.py", title=i18n.t("page.port", lang), icon="⚓", url_path="port"),
-    st.Page("pages/land_finder.py", title=i18n.t("page.land_finder", lang), icon="🔎", url_path="land_finder"),
-    st.Page("pages/compare.py", title=i18n.t("page.compare", lang), icon="⚖️", url_path="compare"),
-    st.Page("pages/presentation.py", title=i18n.t("page.presentation", lang), icon="📽️", url_path="presentation"),
-    st.Page("pages/export.py", title=i18n.t("page.export", lang), icon="📤", url_path="export"),
-    st.Page("pages/data_management.py", title=i18n.t("page.data_management", lang), icon="🗂️", url_path="data_management"),
+    st.Page("pages/map.py", title=i18n.t("page.map", lang), icon=":material/map:", default=True, url_path="map"),
+    st.Page("pages/occupancy.py", title=i18n.t("page.occupancy", lang), icon=":material/bar_chart:", url_path="occupancy"),
+    st.Page("pages/investment.py", title=i18n.t("page.investment", lang), icon=":material/trending_up:", url_path="investment"),
+    st.Page("pages/port.py", title=i18n.t("page.port", lang), icon=":material/anchor:", url_path="port"),
+    st.Page("pages/land_finder.py", title=i18n.t("page.land_finder", lang), icon=":material/travel_explore:", url_path="land_finder"),
+    st.Page("pages/compare.py", title=i18n.t("page.compare", lang), icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("pages/presentation.py", title=i18n.t("page.presentation", lang), icon=":material/slideshow:", url_path="presentation"),
+    st.Page("pages/export.py", title=i18n.t("page.export", lang), icon=":material/download:", url_path="export"),
+    st.Page("pages/data_management.py", title=i18n.t("page.data_management", lang), icon=":material/database:", url_path="data_management"),
 ]
 st.navigation(PAGES, position="sidebar").run()
