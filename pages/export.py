@@ -38,7 +38,7 @@ layers = ", ".join(i18n.t(f"layer.{name}", lang) for name in state.view.layers) 
 st.markdown(tr("export.what", parks=i18n.fmt_number(len(selection.parks), lang, 0), layers=layers))
 st.caption(filters_line(selection, zone_names) or tr("export.no_filters"))
 st.caption(tr("export.change_view"))
-st.page_link("pages/map.py", label=tr("page.map"), icon="🗺️")
+st.page_link("pages/map.py", label=tr("page.map"), icon=":material/map:")
 if selection.parks.empty:
     st.info(tr("export.msg.no_parks"))
 

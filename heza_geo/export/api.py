@@ -145,7 +145,7 @@ def export(
         elif fmt == "html":
             result = _export_html(selection, data, target, exported_on, title, progress)
         elif fmt == "png":
-            result = _export_png(selection, data, target, options, exported_on, title, progress, work)
+            result = _export_png(selection, data, target, options, exported_on, title, progress)
         else:
             result = _export_pdf(selection, data, target, options, exported_on, title, progress, work)
         os.replace(target, out)
@@ -188,7 +188,7 @@ def _export_html(selection: Selection, data_: Dataset, out: Path, exported_on: d
 
 
 def _export_png(selection: Selection, data_: Dataset, out: Path, options: ExportOptions, exported_on: date,
-                title: str | None, progress: Progress | None, work: Path) -> ExportResult:
+                title: str | None, progress: Progress | None) -> ExportResult:
     lang = selection.view.lang
     cap = snapshot.caption(selection, zone_names(data_, lang), exported_on, title)
     renderer, warnings = _render([_Shot(selection, cap, options.size, out)], options, lang, progress, (0.1, 0.95))
