@@ -93,11 +93,6 @@ fits = ranked[ranked["fits"]]
 fit_sites = sites[sites["park_id"].isin(fits["park_id"])]
 names = dict(zip(overview["park_id"], overview["name_vi" if lang == "vi" else "name_en"]))
 
-shortlist = [p for p in st.session_state.get("compare_parks", []) if p in names][:MAX_PARKS]
-link = needs_to_params(needs) | {"lang": lang} | ({"compare": ",".join(shortlist)} if shortlist else {})
-if st.query_params.to_dict() != link:
-    st.query_params.from_dict(link)
-
 # --- results: map and the parks that fit ---------------------------------------------------------
 st.markdown(f"**{tr('finder.summary', fits=t.number(len(fits), 0), parks=t.number(len(ranked), 0), sites=t.number(len(fit_sites), 0))}**")
 demo, approx = t.badge("synthetic demo"), t.badge("approximate")
@@ -131,11 +126,11 @@ with list_col:
 # --- sites, other parks, how it works ------------------------------------------------------------
 if not fit_sites.empty:
     st.markdown(f"#### {tr('finder.sites_title')}")
-    st.dataframe(sites_table(fit_sites, names, lang), hide_index=True, use_container_width=True, key="finder_sites")
-others = ranked[~ranked["fits"]]
-if not fits.empty and not others.empty:
+    st.dataframe(sites_table(fit_sites, names, lang), hide_index=True, width="stretch", key="finder_sites")
+others = ranked[~ranked["park_id"].isin(shown["park_id"])]
+if not others.empty:
     with st.expander(f"{tr('finder.others_title')} ({len(others)})"):
-        st.dataframe(results_table(others, lang).drop(columns=["park_id"]), hide_index=True, use_container_width=True,
+        st.dataframe(results_table(others, lang).drop(columns=["park_id"]), hide_index=True, width="stretch",
                      key="finder_others")
 with st.expander(tr("finder.how_ranked")):
     st.markdown(tr("finder.how_ranked_text", gap=i18n.fmt_quantity(ADJACENCY_M, "m", lang, 0)))
@@ -155,12 +150,15 @@ download_cols[2].download_button(tr("finder.download_geojson"), to_geojson(ranke
 pick_col, go_col = st.columns([3, 1], vertical_alignment="bottom")
 with pick_col:
     if "finder_compare" not in st.session_state:
-        st.session_state["finder_compare"] = shortlist
-    chosen = st.multiselect(tr("finder.compare_pick"), list(ranked["park_id"]), key="finder_compare",
-                            placeholder=tr("compare.placeholder"), max_selections=MAX_PARKS, format_func=lambda p: names.get(p, p))
-    if chosen != shortlist:
-        st.session_state["compare_parks"] = list(chosen)
-        st.rerun()
+        st.session_state["finder_compare"] = [p for p in st.session_state.get("compare_parks", []) if p in names][:MAX_PARKS]
+    shortlist = st.multiselect(tr("finder.compare_pick"), list(ranked["park_id"]), key="finder_compare",
+                               placeholder=tr("compare.placeholder"), max_selections=MAX_PARKS,
+                               format_func=lambda p: names.get(p, p))
+st.session_state["compare_parks"] = list(shortlist)
 with go_col:
-    st.page_link("pages/compare.py", label=tr("finder.compare_button"), icon="⚖️", disabled=len(chosen) < MIN_PARKS,
-                 query_params={"compare": ",".join(chosen), "lang": lang})
+    if st.button(tr("finder.compare_button"), icon="⚖️", disabled=len(shortlist) < MIN_PARKS, key="finder_go_compare"):
+        st.switch_page("pages/compare.py", query_params={"compare": ",".join(shortlist), "lang": lang})
+
+link = needs_to_params(needs) | {"lang": lang} | ({"compare": ",".join(shortlist)} if shortlist else {})
+if st.query_params.to_dict() != link:
+    st.query_params.from_dict(link)
