@@ -55,7 +55,7 @@ def park_map(overview: gpd.GeoDataFrame, plots: gpd.GeoDataFrame, park_id: str, 
 
 def berth_status_text(status: object, lang: str) -> str:
     """A berth's status, or "not yet planned" where the data has no record yet."""
-    if status is None or status == NOT_YET_PLANNED or (not isinstance(status, str) and pd.isna(status)):
+    if not isinstance(status, str) or status == NOT_YET_PLANNED:
         return t("port.not_yet_planned", lang)
     return label("berth_status", status, lang)
 

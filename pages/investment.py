@@ -72,7 +72,7 @@ def headline(flow: str) -> None:
     st.metric(tr(f"investment.{flow}_total", period=period_label(period, lang)), money(row["value"], row["unit"]))
     if pd.notna(row["pct_of_plan"]):
         plan = money(row["plan"], row["unit"]) if pd.notna(row["plan"]) else i18n.MISSING
-        st.markdown(f"**{tr('investment.pct_of_plan_of', pct=i18n.fmt_percent(row['pct_of_plan'], lang), plan=plan)}**")
+        st.markdown(f"**{tr('investment.pct_of_plan_of', pct=i18n.fmt_percent(row['pct_of_plan'], lang, None), plan=plan)}**")
     else:
         st.caption(tr("investment.no_plan"))
     st.caption(pagekit.provenance(row["source"], row["period_end"], row["basis"]))
@@ -106,10 +106,10 @@ def flow_chart(flow: str) -> alt.LayerChart | None:
     frame = rows.assign(
         period_text=[period_label(p, lang) for p in rows["period"]],
         value_text=[i18n.fmt_number(v, lang, None) for v in rows["value"]],
-        label=[i18n.fmt_number(v, lang, 0) + (f" ({i18n.fmt_percent(p, lang)})" if pd.notna(p) else "")
+        label=[i18n.fmt_number(v, lang, 0) + (f" ({i18n.fmt_percent(p, lang, None)})" if pd.notna(p) else "")
                for v, p in zip(rows["value"], rows["pct_of_plan"])],
         plan_text=[money(v, unit) if pd.notna(v) else i18n.MISSING for v in rows["plan"]],
-        pct_text=[i18n.fmt_percent(v, lang) if pd.notna(v) else i18n.MISSING for v in rows["pct_of_plan"]],
+        pct_text=[i18n.fmt_percent(v, lang, None) if pd.notna(v) else i18n.MISSING for v in rows["pct_of_plan"]],
         source_text=[pagekit.provenance(s, None, b) for s, b in zip(rows["source"], rows["basis"])],
         chosen=rows["period"] == period,
     )
@@ -138,7 +138,7 @@ st.divider()
 for flow in FLOW_TOTALS:
     chart = flow_chart(flow)
     if chart is not None:
-        pagekit.show(chart, f"{flow}-by-period", key=f"inv_{flow}_chart")
+        pagekit.show(chart, key=f"inv_{flow}_chart")
         st.caption(pagekit.sources_line(flow_rows[flow_rows["flow"] == flow], lambda p: period_label(p, lang)))
 
 # --- cumulative ------------------------------------------------------------------------------
@@ -178,8 +178,7 @@ for column, flow in ((left, "fdi"), (right, "ddi")):
         pagekit.show(alt.layer(bars, capital_label, projects_label).properties(
             height=340,
             title=alt.Title(tr(f"investment.{flow}_cumulative_title", unit=i18n.unit_label(unit, lang)),
-                            subtitle=tr("investment.cumulative_subtitle"))),
-            f"{flow}-cumulative", key=f"inv_{flow}_cumulative")
+                            subtitle=tr("investment.cumulative_subtitle"))), key=f"inv_{flow}_cumulative")
         st.caption(pagekit.sources_line(capital, lambda p: period_label(p, lang)))
         for note in capital["note"].dropna():
             st.caption(f"ⓘ {note}")
@@ -206,8 +205,7 @@ with st.container(key="inv_sector"):
         if total is not None:
             subtitle = tr("investment.sector_total", pct=i18n.fmt_percent(total["value"], lang, 0)) + " · " + subtitle
         pagekit.show(alt.layer(bars, text).properties(
-            height=260, title=alt.Title(tr("investment.sector_title", period=mix_period), subtitle=subtitle)),
-            "sector-mix", key="inv_sector_chart")
+            height=260, title=alt.Title(tr("investment.sector_title", period=mix_period), subtitle=subtitle)), key="inv_sector_chart")
         st.caption(pagekit.provenance(parts["source"].iloc[0], parts["period_end"].iloc[0], parts["basis"].iloc[0]))
 
 with st.container(key="inv_investors"):
@@ -235,8 +233,7 @@ with st.container(key="inv_investors"):
         pagekit.show(alt.layer(bars, text).properties(
             height=300, title=alt.Title(tr("investment.investors_title"),
                                         subtitle=tr("investment.investors_subtitle",
-                                                    sources=", ".join(dict.fromkeys(pagekit.source_ref(s) for s in frame["source"]))))),
-            "named-investors", key="inv_investors_chart")
+                                                    sources=", ".join(dict.fromkeys(pagekit.source_ref(s) for s in frame["source"]))))), key="inv_investors_chart")
 
 if not data.investors.empty:
     park_names = dict(zip(data.parks["park_id"], data.parks["name_vi" if lang == "vi" else "name_en"]))
@@ -267,7 +264,7 @@ else:
     frame = with_pct.assign(
         indicator=[i18n.label("metric", m, lang) for m in with_pct["metric"]],
         period_text=[period_label(p, lang) for p in with_pct["period"]],
-        label=[i18n.fmt_percent(v, lang) for v in with_pct["pct_of_plan"]],
+        label=[i18n.fmt_percent(v, lang, None) for v in with_pct["pct_of_plan"]],
         value_text=[money(v, u) for v, u in zip(with_pct["value"], with_pct["unit"])],
         plan_text=[money(v, u) if pd.notna(v) else i18n.MISSING for v, u in zip(with_pct["plan"], with_pct["unit"])],
         source_text=[pagekit.provenance(s, None, b) for s, b in zip(with_pct["source"], with_pct["basis"])],
@@ -298,7 +295,7 @@ else:
                                  subtitle=tr("investment.enterprise_chart_subtitle")))
     left, right = st.columns([1.1, 1], gap="large")
     with left:
-        pagekit.show(chart, "enterprise-vs-plan", key="inv_enterprise_chart")
+        pagekit.show(chart, key="inv_enterprise_chart")
     with right:
         st.dataframe(
             pd.DataFrame({
@@ -308,7 +305,7 @@ else:
                                           for v, u in zip(ent["value"], ent["unit"])],
                 tr("investment.plan"): [money(v, u) if pd.notna(v) else i18n.MISSING
                                         for v, u in zip(ent["plan"], ent["unit"])],
-                tr("card.pct_of_plan"): [i18n.fmt_percent(v, lang) if pd.notna(v) else i18n.MISSING
+                tr("card.pct_of_plan"): [i18n.fmt_percent(v, lang, None) if pd.notna(v) else i18n.MISSING
                                          for v in ent["pct_of_plan"]],
                 tr("investment.col_basis"): [i18n.label("basis", b, lang) for b in ent["basis"]],
                 tr("detail.source"): [pagekit.provenance(s) for s in ent["source"]],

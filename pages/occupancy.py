@@ -117,7 +117,7 @@ chart = alt.layer(bar_layer, labels, rules).resolve_scale(color="independent").p
     height=max(360, 38 * len(bars)),
     title=alt.Title(tr("occupancy.chart_title"), subtitle=tr("occupancy.chart_subtitle")),
 )
-pagekit.show(chart, "occupancy-by-park", key="occ_chart")
+pagekit.show(chart, key="occ_chart")
 st.caption(" · ".join(refs["text"]))
 
 # --- sortable table ---------------------------------------------------------------------------
@@ -258,7 +258,7 @@ chart = history_chart([park_id] if park_id else parks_with_history)
 if chart is None:
     st.caption(tr("msg.no_history"))
 else:
-    pagekit.show(chart, "occupancy-history", key="occ_history")
+    pagekit.show(chart, key="occ_history")
 
 for _, note in data.source_notes[data.source_notes["topic"] == "occupancy"].iterrows():
     st.caption(f"ⓘ {note['note_vi'] if lang == 'vi' else note['note_en']} ({pagekit.source_ref(note['source'])})")

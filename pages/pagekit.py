@@ -3,7 +3,7 @@ charts and provenance captions.
 
 A page reads its own choices from the URL once (``initial``), keeps them in widgets, and writes
 them back with the language on every run (``publish``), so a copied link reproduces the view.
-Charts get large type, a title and, where the browser allows, a "Save as PNG" action.
+Charts get large type, a title with the unit, and the language's number format.
 """
 
 from __future__ import annotations
@@ -57,8 +57,10 @@ def _text(value: object) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def slide(chart: alt.TopLevelMixin, file_name: str) -> alt.TopLevelMixin:
-    """Large type for a projector, the language's number format, and a "Save as PNG" action."""
+def slide(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """Large type for a projector, the language's number format, drawn as SVG (crisp when enlarged;
+    its text can be read by tests and screen readers). Streamlit turns off Vega's export menu, so a
+    presenter uses the chart's fullscreen button and a screenshot."""
     lang = common.lang()
     return (
         chart.configure(locale={"number": _VEGA_NUMBER.get(lang, _DEFAULT_NUMBER)})  # first: it replaces the config
@@ -67,17 +69,12 @@ def slide(chart: alt.TopLevelMixin, file_name: str) -> alt.TopLevelMixin:
                           columns=3)
         .configure_title(fontSize=SLIDE_FONT + 5, anchor="start", subtitleFontSize=SLIDE_FONT - 1,
                          subtitleColor="#555", offset=14)
-        .properties(usermeta={"embedOptions": {
-            "actions": {"export": {"png": True, "svg": False}, "source": False, "compiled": False, "editor": False},
-            "downloadFileName": f"heza-{file_name}-{lang}",
-            "scaleFactor": 2,
-            "renderer": "svg",
-        }})
+        .properties(usermeta={"embedOptions": {"renderer": "svg"}})
     )
 
 
-def show(chart: alt.TopLevelMixin, file_name: str, key: str) -> None:
-    st.altair_chart(slide(chart, file_name), width="stretch", key=key)
+def show(chart: alt.TopLevelMixin, key: str) -> None:
+    st.altair_chart(slide(chart), width="stretch", key=key)
 
 
 def source_ref(source: object) -> str:

@@ -191,7 +191,7 @@ now_text = alt.Chart(pd.DataFrame({"as_of": [pd.Timestamp(as_of)], "text": [as_o
 chart = alt.layer(bands, points, now, now_text).resolve_scale(color="shared").properties(
     height=34 * len(berth_order) + 40,
     title=alt.Title(tr("port.timeline_chart_title"), subtitle=tr("port.timeline_chart_subtitle")))
-pagekit.show(chart, "lach-huyen-timeline", key="port_timeline")
+pagekit.show(chart, key="port_timeline")
 
 with st.expander(tr("port.events_title", n=len(frame))):
     st.dataframe(

@@ -1,0 +1,180 @@
+"""The occupancy, investment and port pages in the browser, with no internet.
+
+Each test opens a page by its link (as a shared link would), drives its main control and checks
+what a user sees: figures in the language's format, the reference lines, the port as of a year.
+Charts are drawn as SVG, so their text is readable; ``st.dataframe`` keeps an accessible copy of
+its cells in a hidden table. Map tiles are the only requests allowed to leave the machine.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from conftest import map_frame, save_screenshot, wait_for_app
+
+TILE_URL = re.compile(r"/\d+/\d+/\d+(@2x)?\.(png|jpe?g|webp|pbf)(\?.*)?$")
+#: app.py's page_icon ":material/map:" makes Streamlit point the favicon at Google Fonts; a missing
+#: favicon shows nothing to a user. Known and reported; remove once the favicon is served locally.
+FAVICON_URL = re.compile(r"^https://fonts\.gstatic\.com/s/i/short-term/release/materialsymbols\w+/\w+/default/\d+px\.svg$")
+
+
+@pytest.fixture(scope="module")
+def base_url(app_server: str, browser) -> str:  # noqa: ANN001
+    """The shared app server, after one visit of its main page: a freshly started Streamlit serves a
+    deep link (``/port``) from the ``pages/`` folder, without ``app.py``, until ``app.py`` has run once."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(app_server)
+    wait_for_app(page)
+    context.close()
+    return app_server
+
+
+def open_page(page, url: str) -> None:  # noqa: ANN001
+    page.goto(url)
+    wait_for_app(page)
+    page.wait_for_selector('[data-testid="stVegaLiteChart"] svg text', state="attached")
+
+
+def chart_texts(page) -> list[str]:  # noqa: ANN001
+    return page.locator('[data-testid="stVegaLiteChart"] svg text').all_text_contents()
+
+
+def query(page) -> dict[str, list[str]]:  # noqa: ANN001
+    return parse_qs(urlsplit(page.url).query)
+
+
+def grid_rows(page, index: int) -> list[list[str]]:  # noqa: ANN001
+    """The cells of the ``index``-th st.dataframe, read from its accessible table."""
+    table = page.locator('[data-testid="stDataFrame"]').nth(index).locator("table").first
+    return table.evaluate("t => Array.from(t.querySelectorAll('tr')).map(r => "
+                          "Array.from(r.querySelectorAll('td, th')).map(c => c.innerText.trim()))")
+
+
+def assert_offline(page) -> None:  # noqa: ANN001
+    assert [u for u in page.external_requests if not TILE_URL.search(u) and not FAVICON_URL.match(u)] == []
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_occupancy_page_shows_vsip_in_each_language_with_the_60_percent_line(base_url, page):
+    open_page(page, f"{base_url}/occupancy?lang=vi")
+    texts = chart_texts(page)
+    assert "76,6%" in texts  # VSIP Hải Phòng's bar label, Vietnamese decimal comma
+    assert "KCN VSIP Hải Phòng" in texts
+    assert "Ngưỡng 60% (Nghị định 35/2022)" in texts  # the threshold line in the legend
+    assert "Bình quân toàn thành phố" in texts
+    assert page.get_by_text("63,25%", exact=True).count() == 1  # the city average card
+
+    page.get_by_role("combobox", name="KCN hiển thị trên bản đồ").click()  # the park picker drives the small map
+    page.get_by_role("option", name="KCN VSIP Hải Phòng").click()
+    wait_for_app(page)
+    frame = map_frame(page)
+    frame.wait_for_selector("path.heza-park", state="attached")
+    assert frame.locator("path.heza-park").count() == 1
+    assert frame.locator("path.heza-plot").count() > 10
+    assert query(page)["park"] == ["vsip-hai-phong"]
+    assert "76,6%" in page.locator('[data-testid="stMetricValue"]').all_inner_texts()  # reported (001)
+    save_screenshot(page, "page_occupancy_vi")
+    assert_offline(page)
+
+    open_page(page, f"{base_url}/occupancy?lang=en&park=vsip-hai-phong")  # the link just copied, in English
+    texts = chart_texts(page)
+    assert "76.6%" in texts and "76,6%" not in texts
+    assert "60% threshold (Decree 35/2022)" in texts
+    assert "Occupancy over time: VSIP Hai Phong Industrial Park" in texts
+    assert "76.6%" in page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    map_frame(page).wait_for_selector("path.heza-park", state="attached")
+    save_screenshot(page, "page_occupancy_en")
+    assert_offline(page)
+
+
+def test_occupancy_page_warns_about_a_bad_link_and_carries_on(base_url, page):
+    open_page(page, f"{base_url}/occupancy?lang=en&park=atlantis")
+    assert page.get_by_text("Link parameter 'park': 'atlantis' cannot be used").count() == 1
+    assert "76.6%" in chart_texts(page)
+    assert "park" not in query(page)
+
+
+def test_investment_page_shows_fdi_against_plan_for_the_chosen_period(base_url, page):
+    open_page(page, f"{base_url}/investment?lang=en")
+    metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    assert "2,869 million USD" in metrics  # FDI, 11 months 2024 (the latest period, by default)
+    assert page.get_by_text("143.5% of the plan of 2,000 million USD").count() == 1
+    texts = chart_texts(page)
+    assert "2,869 (143.5%)" in texts and "3,037 (151.85%)" in texts
+    assert "Electronics" in texts and "34%" in texts  # 2023 sector mix (003)
+    assert "1,000 million USD" in texts  # LG's capital increase among the named investors
+    assert query(page)["period"] == ["11 months 2024"]
+    save_screenshot(page, "page_investment_en")
+    assert_offline(page)
+
+    open_page(page, f"{base_url}/investment?lang=vi")
+    page.get_by_test_id("stRadioGroup").get_by_text("10 tháng năm 2023", exact=True).click()  # the period picker
+    wait_for_app(page)
+    metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    assert "3.037 triệu USD" in metrics and "23.762 tỷ đồng" in metrics
+    assert page.get_by_text("Đạt 151,85% kế hoạch (2.000 triệu USD)").count() == 1
+    assert query(page)["period"] == ["10 months 2023"]
+    assert "2.869 (143,5%)" in chart_texts(page)
+    save_screenshot(page, "page_investment_vi")
+    assert_offline(page)
+
+
+def berth_statuses(page) -> dict[str, str]:  # noqa: ANN001
+    rows = grid_rows(page, 0)
+    header = rows[0]
+    return {r[header.index("Berth")]: r[header.index("Status")] for r in rows[1:] if len(r) == len(header)}
+
+
+def map_berths(page) -> dict[str, int]:  # noqa: ANN001
+    frame = map_frame(page)
+    frame.wait_for_selector("path.heza-berth", state="attached")
+    return {status: frame.locator(f"path.heza-berth-{status}").count()
+            for status in ("operating", "under-construction", "approved", "awaiting-approval", "planned")}
+
+
+def test_port_page_year_slider_opens_berths_3_to_6(base_url, page):
+    open_page(page, f"{base_url}/port?lang=en&year=2024&km=10")
+    before = berth_statuses(page)
+    assert [before[str(n)] for n in range(1, 7)] == ["Operating"] * 2 + ["Under construction"] * 4
+    assert map_berths(page)["under-construction"] == 4
+    assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == "2 / 12"
+
+    slider = page.get_by_role("slider", name="Port as of 31 December of")
+    slider.focus()
+    slider.press("ArrowRight")
+    slider.press("ArrowRight")
+    page.wait_for_function("() => new URL(location.href).searchParams.get('year') === '2026'")
+    wait_for_app(page)
+    page.get_by_text("Berths operating on 31 Dec 2026").wait_for()
+    after = berth_statuses(page)
+    assert [after[str(n)] for n in range(1, 7)] == ["Operating"] * 6
+    assert after["7"] == "Under construction" and after["9"] == "Planned"
+    counts = map_berths(page)
+    assert counts["operating"] == 6 and counts["under-construction"] == 2
+    assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == "6 / 12"
+
+    near = grid_rows(page, 1)  # parks within 10 km of the operating berths, nearest first
+    assert near[1][0] == "Hai Phong International Gateway Port Industrial Park" and near[1][1] == "0.4 km"
+    assert len(near) - 1 == 4
+    assert map_frame(page).locator("path.heza-park-near").count() == 4
+    assert page.get_by_text("8 berths at the Lạch Huyện port area are operating", exact=False).count() == 1
+    save_screenshot(page, "page_port_en")
+    assert_offline(page)
+
+    open_page(page, f"{base_url}/port?lang=vi&year=2018&km=5")
+    statuses = {r[0]: r[1] for r in grid_rows(page, 0)[1:]}  # berth number and status come first
+    assert statuses["1"] == "Đang khai thác" and statuses["3"] == "Chưa có trong kế hoạch"
+    assert statuses["12"] == "Chưa có trong kế hoạch"
+    assert map_berths(page)["operating"] == 2
+    save_screenshot(page, "page_port_vi")
+    assert_offline(page)
+
+
+def test_port_page_warns_about_a_year_out_of_range(base_url, page):
+    open_page(page, f"{base_url}/port?lang=en&year=1999&km=abc")
+    assert page.get_by_text("Link parameter 'year': '1999' cannot be used (allowed: 2018–2030)").count() == 1
+    assert page.get_by_text("Link parameter 'km': 'abc' cannot be used").count() == 1
+    assert query(page)["km"] == ["15"]
