@@ -214,12 +214,14 @@ with tab_edit:
         park = st.selectbox(tr("dm.park"), park_ids, key="dm_occ_park", format_func=lambda p: park_names[p])
         history = store.read_layer("occupancy_history")
         mine = history[history["park_id"] == park].sort_values("as_of")
+        latest_pct = 0.0
         if not mine.empty:
             last = mine.iloc[-1]
+            latest_pct = float(last["occupancy_pct"])
             st.caption(tr("dm.latest", value=i18n.fmt_percent(last["occupancy_pct"], lang),
                           date=i18n.fmt_date(last["as_of"], lang), source=i18n.badge(last["source"], lang)))
         with st.form("dm_occupancy", clear_on_submit=True):
-            pct = st.number_input(tr("dm.occupancy_pct"), min_value=0.0, max_value=100.0, step=0.1, key="dm_occ_pct")
+            pct = st.number_input(tr("dm.occupancy_pct"), min_value=0.0, max_value=100.0, step=0.1, value=latest_pct)
             as_of = st.date_input(tr("dm.as_of"), value=date.today(), key="dm_occ_as_of")
             basis = st.selectbox(tr("dm.basis"), list(FIGURE_BASIS), key="dm_occ_basis",
                                  format_func=lambda b: i18n.label("basis", b, lang))
@@ -270,8 +272,19 @@ with tab_edit:
 
 # --- history of a park, and revert -------------------------------------------------------------------
 with tab_history:
+    recent = store.versions(limit=10)
+    st.markdown(f"**{tr('dm.recent_versions')}**")
+    st.dataframe(pd.DataFrame({
+        tr("dm.col_version"): [v.version for v in recent],
+        tr("dm.col_at"): [v.at.strftime("%Y-%m-%d %H:%M") for v in recent],
+        tr("dm.col_author"): [v.author for v in recent],
+        tr("dm.col_records"): [v.changes for v in recent],
+        tr("dm.col_comment"): [v.comment for v in recent],
+    }), hide_index=True, use_container_width=True, key="dm_versions")
     st.markdown(f"**{tr('dm.history_title')}**")
-    park = st.selectbox(tr("dm.park"), park_ids, key="dm_hist_park", format_func=lambda p: park_names[p])
+    changed_parks = {e.park_id for e in store.history(limit=50) if e.park_id in park_names}
+    park = st.selectbox(tr("dm.park"), sorted(park_ids, key=lambda p: (p not in changed_parks, park_names[p])),
+                        key="dm_hist_park", format_func=lambda p: park_names[p])
     entries = store.history(park_id=park)
     if not entries:
         st.caption(tr("dm.no_history"))

@@ -15,7 +15,6 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pytest
-from conftest import X0, Y0
 from pyproj import Transformer
 from shapely.geometry import Polygon, box
 from test_crs import independent_vn2000_hai_phong, metres_apart
@@ -26,6 +25,7 @@ from heza_geo.safefiles import Limits
 from heza_geo.schema import METRIC_CRS, WGS84
 from heza_geo.store.gpkg import GeoPackageStore
 
+X0, Y0 = 650_000, 2_300_000  # park A of the tiny dataset (tests/conftest.py) starts here, in UTM 48N
 NEW_PLOT = box(X0 + 600, Y0 + 100, X0 + 690, Y0 + 900)  # inside park A, clear of A-1..A-5
 TO_WGS = Transformer.from_crs(METRIC_CRS, WGS84, always_xy=True)
 

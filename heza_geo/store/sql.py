@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 import shapely
 
+from heza_geo.auth import AUTH_TABLES, AUTH_UNIQUE, public_view
 from heza_geo.io import Dataset, load_dataset
 from heza_geo.schema import FOREIGN_KEYS, LAYERS, LayerSchema
 from heza_geo.store.base import (
@@ -166,8 +167,6 @@ class SqlStore(Store):
                 for column in schema.columns:
                     if column.name not in existing:
                         self._run(cur, f'ALTER TABLE "{name}" ADD COLUMN "{column.name}" {self._column_type(column.dtype)}')
-            from heza_geo.auth import AUTH_TABLES, AUTH_UNIQUE  # auth builds on the store, which makes its tables
-
             for name, columns in {**SYSTEM_TABLES, **AUTH_TABLES}.items():
                 if self._existing_columns(cur, name) is None:
                     self._create_system_table(cur, name, columns)
@@ -206,9 +205,7 @@ class SqlStore(Store):
             geoms = shapely.from_wkb(wkbs) if wkbs else []
             rows = [{**r, GEOMETRY: g} for r, g in zip(rows, geoms)]
         frame = typed_frame(schema, rows, f"{self.describe()} (layer {schema.name})")
-        if public:
-            frame = frame.drop(columns=schema.confidential_columns)
-        return frame
+        return public_view(frame, schema) if public else frame
 
     def read_layer(self, name: str, public: bool = False) -> pd.DataFrame:
         schema = _schema(name)

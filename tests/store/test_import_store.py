@@ -5,7 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 import pytest
-from conftest import fingerprint
+from storekit import fingerprint
 from shapely.geometry import box
 
 from heza_geo.importers import apply_import, prepare_import

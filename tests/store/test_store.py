@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import fingerprint
+from storekit import fingerprint
 
 from heza_geo.config import Settings
 from heza_geo.joins import parks_overview
