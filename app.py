@@ -9,7 +9,7 @@ import streamlit as st
 from heza_geo import i18n
 from pages import common
 
-st.set_page_config(page_title="HEZA GIS", page_icon=":material/map:", layout="wide")
+st.set_page_config(page_title="HEZA GIS", layout="wide")  # no page_icon: a material or emoji favicon is fetched from a CDN
 lang = common.language_picker()
 
 PAGES = [

@@ -491,7 +491,7 @@ def legend_sections(view: MapView, berth_statuses: Iterable[str] = ()) -> list[t
 
 _CSS = f"""
 <style>
-.leaflet-container {{ background: {styling.WATER_COLOUR}; font-family: "Noto Sans", "Noto Sans CJK SC", sans-serif; }}
+html body .leaflet-container {{ background: {styling.WATER_COLOUR}; font-family: "Noto Sans", "Noto Sans CJK SC", sans-serif; }}
 .heza-legend {{ background: rgba(255,255,255,.92); padding: 8px 10px; border-radius: 6px; font-size: 12px;
   line-height: 1.35; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-height: 60vh; overflow-y: auto; }}
 .heza-legend-summary {{ font-weight: 700; cursor: pointer; }}
