@@ -9,18 +9,20 @@ import streamlit as st
 from heza_geo import i18n
 from pages import common
 
-st.set_page_config(page_title="HEZA GIS", layout="wide")  # no page_icon: a material or emoji favicon is fetched from a CDN
+# No page icons: Streamlit turns the open page's icon into a tab icon fetched from a font CDN
+# (Material) or drawn with an emoji font a presenter's laptop may lack.
+st.set_page_config(page_title="HEZA GIS", layout="wide")
 lang = common.language_picker()
 
 PAGES = [
-    st.Page("pages/map.py", title=i18n.t("page.map", lang), icon=":material/map:", default=True, url_path="map"),
-    st.Page("pages/occupancy.py", title=i18n.t("page.occupancy", lang), icon=":material/bar_chart:", url_path="occupancy"),
-    st.Page("pages/investment.py", title=i18n.t("page.investment", lang), icon=":material/trending_up:", url_path="investment"),
-    st.Page("pages/port.py", title=i18n.t("page.port", lang), icon=":material/anchor:", url_path="port"),
-    st.Page("pages/land_finder.py", title=i18n.t("page.land_finder", lang), icon=":material/travel_explore:", url_path="land_finder"),
-    st.Page("pages/compare.py", title=i18n.t("page.compare", lang), icon=":material/compare_arrows:", url_path="compare"),
-    st.Page("pages/presentation.py", title=i18n.t("page.presentation", lang), icon=":material/slideshow:", url_path="presentation"),
-    st.Page("pages/export.py", title=i18n.t("page.export", lang), icon=":material/download:", url_path="export"),
-    st.Page("pages/data_management.py", title=i18n.t("page.data_management", lang), icon=":material/database:", url_path="data_management"),
+    st.Page("pages/map.py", title=i18n.t("page.map", lang), default=True, url_path="map"),
+    st.Page("pages/occupancy.py", title=i18n.t("page.occupancy", lang), url_path="occupancy"),
+    st.Page("pages/investment.py", title=i18n.t("page.investment", lang), url_path="investment"),
+    st.Page("pages/port.py", title=i18n.t("page.port", lang), url_path="port"),
+    st.Page("pages/land_finder.py", title=i18n.t("page.land_finder", lang), url_path="land_finder"),
+    st.Page("pages/compare.py", title=i18n.t("page.compare", lang), url_path="compare"),
+    st.Page("pages/presentation.py", title=i18n.t("page.presentation", lang), url_path="presentation"),
+    st.Page("pages/export.py", title=i18n.t("page.export", lang), url_path="export"),
+    st.Page("pages/data_management.py", title=i18n.t("page.data_management", lang), url_path="data_management"),
 ]
 st.navigation(PAGES, position="sidebar").run()

@@ -24,6 +24,15 @@ from heza_geo.schema import PARK_STAGE, PLOT_STATUS, SECTORS
 from heza_geo.store import Store, StoreError, is_configured, open_store
 from heza_geo.urlstate import ViewState, decode, encode
 from heza_geo.validation import DataError
+from streamlit.runtime.pages_manager import PagesManager
+
+# app.py routes every page with st.navigation, but until it has run once in this process Streamlit
+# treats the pages/ folder the legacy way: the first visit after a restart to /presentation (the QR
+# code's link) or /land_finder would run that page alone, without the language picker or layout.
+# Leave legacy mode and rerun, so app.py routes this very request. Runs once per process.
+if PagesManager.uses_pages_directory:
+    PagesManager.uses_pages_directory = False
+    st.rerun()
 
 
 @st.cache_resource(show_spinner=False)
