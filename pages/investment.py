@@ -24,8 +24,8 @@ from heza_geo.investment import (
     periods,
     sector_mix,
 )
-from heza_geo.pageparams import choice_param
 from heza_geo.mapping import park_name
+from heza_geo.pageparams import choice_param
 from pages import common, pagekit
 from pages.common import tr
 

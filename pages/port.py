@@ -177,9 +177,10 @@ bands = alt.Chart(spans).mark_bar(height=14, opacity=0.35).encode(
                     scale=alt.Scale(domain=status_domain, range=list(styling.BERTH_STATUS_COLOURS.values()))))
 points = alt.Chart(frame).mark_point(size=170, filled=True, opacity=0.95, stroke="#222", strokeWidth=0.8).encode(
     x=x, y=y,
-    color=alt.Color("status_text:N", sort=status_domain, legend=None,
+    color=alt.Color("status_text:N", title=tr("legend.berth_status"), sort=status_domain,
                     scale=alt.Scale(domain=status_domain, range=list(styling.BERTH_STATUS_COLOURS.values()))),
     shape=alt.Shape("provenance_text:N", title=tr("port.record_source"),
+                    legend=alt.Legend(orient="right", columns=1, labelLimit=240),
                     scale=alt.Scale(domain=provenance_domain,
                                     range=[shapes.get(p, "square") for p in dict.fromkeys(frame["provenance"])])),
     tooltip=tooltip)
