@@ -47,6 +47,8 @@ class Settings:
     session_hours: float = 8.0
     #: where visitors reach the app (the presentation's QR code); None = the host the browser used
     public_url: str | None = None
+    #: where the last good copy of the data is kept, so a restart on broken data still has something to show
+    cache_dir: Path = REPO_ROOT / ".cache" / "last_good"
     config_file: Path | None = field(default=None, compare=False)
 
 
@@ -58,6 +60,7 @@ _ENV = {
     "max_upload_mb": "HEZA_MAX_UPLOAD_MB",
     "session_hours": "HEZA_SESSION_HOURS",
     "public_url": "HEZA_PUBLIC_URL",
+    "cache_dir": "HEZA_CACHE_DIR",
 }
 
 
@@ -102,7 +105,11 @@ def load_settings(env: Mapping[str, str] | None = None, config_file: Path | None
     store_path = Path(str(values["store_path"])).expanduser() if values.get("store_path") else None
     if store_path is not None and not store_path.is_absolute():
         store_path = (path.parent if path else REPO_ROOT) / store_path
+    cache_dir = Path(str(values.get("cache_dir", REPO_ROOT / ".cache" / "last_good"))).expanduser()
+    if not cache_dir.is_absolute():
+        cache_dir = (path.parent if path else REPO_ROOT) / cache_dir
     return Settings(
+        cache_dir=cache_dir,
         data_dir=data_dir,
         database_url=str(url) if url else None,
         default_language=language,

@@ -48,8 +48,12 @@ def run_import(args: argparse.Namespace) -> int:
     except StoreError as exc:
         print(f"store: {exc}", file=sys.stderr)
         return 2
-    prepared = prepare_import(path.name, path.read_bytes(), args.layer, store, crs=args.crs, replace=args.replace,
-                              limits=Limits.from_megabytes(settings.max_upload_mb))
+    try:
+        prepared = prepare_import(path.name, path.read_bytes(), args.layer, store, crs=args.crs, replace=args.replace,
+                                  limits=Limits.from_megabytes(settings.max_upload_mb))
+    except StoreError as exc:
+        print(f"store: {exc}", file=sys.stderr)
+        return 2
     for note in prepared.notes:
         print(f"note: {note}")
     if prepared.problems:
@@ -70,6 +74,9 @@ def run_import(args: argparse.Namespace) -> int:
     except ConflictError as exc:
         print(f"refused, records changed since they were read (nothing written):\n{exc}", file=sys.stderr)
         return 3
+    except StoreError as exc:
+        print(f"store: {exc}", file=sys.stderr)
+        return 2
     print(f"imported as version {version} by {args.author}")
     return 0
 

@@ -7,13 +7,14 @@ version stays on screen with a notice naming the broken file.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 
 import geopandas as gpd
 import streamlit as st
 
-from heza_geo import i18n
+from heza_geo import i18n, resilience
 from heza_geo.auth import public_dataset
 from heza_geo.basemap import offline_land
 from heza_geo.config import Settings, load_settings
@@ -47,7 +48,27 @@ def _last_good() -> dict[str, Dataset]:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _load(data_dir: str, signature: str) -> Dataset:
-    return public_dataset(load_dataset(data_dir))
+    data = public_dataset(load_dataset(data_dir))
+    _keep(resilience.keep_files, data_dir, settings().cache_dir)
+    return data
+
+
+def _keep(save, *args) -> None:  # noqa: ANN001 - a resilience.keep_* function
+    """Save the last good copy (heza_geo.resilience); a cache that cannot be written only costs the fallback."""
+    try:
+        save(*args)
+    except OSError as exc:
+        logging.getLogger(__name__).warning("last good copy not saved in %s: %s", settings().cache_dir, exc)
+
+
+def _fallback(key: str) -> Dataset | None:
+    """The last good data: this process's, else the copy on disk from an earlier run."""
+    data = _last_good().get(key)
+    if data is None:
+        data = resilience.load_last_good(settings().cache_dir, key)
+        if data is not None:
+            _last_good()[key] = data
+    return data
 
 
 @st.cache_resource(show_spinner=False)
@@ -65,13 +86,19 @@ def store() -> Store | None:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _load_store(key: str, version: int) -> Dataset:
-    return store().read_dataset(public=True)  # type: ignore[union-attr]
+    data = store().read_dataset(public=True)  # type: ignore[union-attr]
+    _keep(resilience.keep_dataset, data, settings().cache_dir, key)
+    return data
 
 
 @dataclass(frozen=True)
 class Loaded:
     data: Dataset | None
     problems: tuple[str, ...] = ()
+    #: the database is unreachable: the data shown is the last good, read-only
+    offline: bool = False
+    #: names of the files that keep the new data out
+    broken: tuple[str, ...] = ()
 
 
 def dataset() -> Loaded:
@@ -85,16 +112,17 @@ def dataset() -> Loaded:
         try:
             data = _load_store(key, store().current_version())  # type: ignore[union-attr]
         except DataError as exc:
-            return Loaded(_last_good().get(key), tuple(str(p) for p in exc.problems))
+            return Loaded(_fallback(key), tuple(str(p) for p in exc.problems))
         except StoreError as exc:
-            return Loaded(_last_good().get(key), (str(exc),))
+            return Loaded(_fallback(key), (str(exc),), offline=True)
         _last_good()[key] = data
         return Loaded(data)
     data_dir = settings().data_dir
     try:
         data = _load(str(data_dir), fingerprint(data_dir))
     except DataError as exc:
-        return Loaded(_last_good().get(str(data_dir)), tuple(str(p) for p in exc.problems))
+        return Loaded(_fallback(str(data_dir)), tuple(str(p) for p in exc.problems),
+                      broken=tuple(resilience.broken_files(exc.problems)))
     _last_good()[str(data_dir)] = data
     return Loaded(data)
 
@@ -145,10 +173,12 @@ def show_load_problems(loaded: Loaded) -> None:
     if not loaded.problems:
         return
     lines = "\n".join(f"- `{p}`" for p in loaded.problems[:10])
+    if loaded.broken:
+        lines = tr("msg.broken_files", files=", ".join(f"`{name}`" for name in loaded.broken)) + "\n\n" + lines
     if loaded.data is None:
         st.error(tr("msg.load_error", error="") + "\n\n" + lines)
         st.stop()
-    st.warning(tr("msg.showing_last_good") + "\n\n" + lines)
+    st.warning(tr("msg.store_offline" if loaded.offline else "msg.showing_last_good") + "\n\n" + lines)
 
 
 # --- sidebar filters ---------------------------------------------------------------------------

@@ -38,7 +38,12 @@ st.markdown(f"### {tr('page.data_management')}")
 
 try:
     store = common.store()
-except (StoreError, DataError) as exc:
+    if store is not None:
+        store.current_version()  # a database that went away: say so before any form is shown
+except StoreError as exc:
+    st.error(tr("dm.store_offline") + f"\n\n`{exc}`")
+    st.stop()
+except DataError as exc:
     st.error(tr("msg.load_error", error=str(exc)))
     st.stop()
 if store is None:
@@ -66,6 +71,8 @@ def _show_refusal(exc: Exception) -> None:
     elif isinstance(exc, DataError):
         st.error(tr("dm.invalid"))
         st.dataframe(_problem_table(exc.problems), hide_index=True, use_container_width=True)
+    elif isinstance(exc, StoreError):
+        st.error(tr("dm.store_offline") + f"\n\n`{exc}`")
     else:
         st.error(str(exc))
 

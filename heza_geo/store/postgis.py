@@ -15,7 +15,8 @@ lock, so app servers starting together do not trip over each other.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import psycopg
@@ -71,6 +72,28 @@ class PostGISStore(SqlStore):
             return psycopg.connect(self.url, autocommit=False, connect_timeout=self.connect_timeout_s)
         except psycopg.Error as exc:
             raise StoreError(f"{self.describe()}: cannot connect: {str(exc).strip().splitlines()[0]}") from exc
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Any]:
+        with self._lost_connection():
+            with super()._transaction() as cur:
+                yield cur
+
+    @contextmanager
+    def _reading(self) -> Iterator[Any]:
+        with self._lost_connection():
+            with super()._reading() as cur:
+                yield cur
+
+    @contextmanager
+    def _lost_connection(self) -> Iterator[None]:
+        """A server that stops mid-statement is a :class:`StoreError` like one that cannot be reached:
+        the transaction did not commit, so nothing was written, and the app falls back to its last good data."""
+        try:
+            yield
+        except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise StoreError(f"{self.describe()}: connection lost, nothing was written: {first}") from exc
 
     def _begin(self, conn: psycopg.Connection) -> None:
         """psycopg opens the transaction with the first statement."""

@@ -1,0 +1,161 @@
+"""Faults on a real store: a database that stops mid-session, an import killed half-way.
+
+The PostGIS tests run on a cluster of their own (``pgcluster.Cluster``), which they stop and start
+with ``pg_ctl``; the shared one of ``conftest.py`` stays up for the other tests.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pgcluster import Cluster, find_binaries, make_template
+from storekit import fingerprint
+
+from heza_geo.store import StoreError
+from heza_geo.store.postgis import PostGISStore
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+_names = itertools.count()
+
+
+class PausableCluster(Cluster):
+    """A cluster the test can stop and start again on the same port, keeping its data."""
+
+    def pause(self) -> None:
+        """Stop the server, closing every session (fast: with synchronous_commit off, an immediate stop
+        could lose the last commits, which is a durability setting of these tests, not the fault tested)."""
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
+                   "-c full_page_writes=off -c synchronous_commit=off")
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.folder / "data"), "-l", str(self.folder / "server.log"),
+                  "-w", "-t", "60", "-o", options, "start")
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[PausableCluster]:
+    bindir, why = find_binaries()
+    if bindir is None:
+        pytest.skip(f"POSTGIS FAULTS NOT TESTED: {why}")
+    cluster = PausableCluster(bindir).start()
+    try:
+        make_template(cluster.url())
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_store(cluster: PausableCluster, tiny_dir: Path) -> PostGISStore:
+    import psycopg
+
+    name = f"faults_{os.getpid()}_{next(_names)}"
+    with psycopg.connect(cluster.url(), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE heza_template')
+    store = PostGISStore(cluster.url(name), connect_timeout_s=3)
+    store.initialise_from(tiny_dir)
+    return store
+
+
+def test_a_stopped_database_refuses_reads_and_edits_with_a_store_error_then_recovers(cluster, pg_store):
+    before = fingerprint(pg_store)
+    cluster.pause()
+    try:
+        with pytest.raises(StoreError, match="cannot connect"):
+            pg_store.current_version()
+        with pytest.raises(StoreError):
+            pg_store.read_dataset(public=True)
+        with pytest.raises(StoreError):
+            pg_store.edit_record("plots", "A-3", {"tenant": "While down"}, 1, "lan", "phone call")
+    finally:
+        cluster.resume()
+    # the same store object works again: no restart needed, and nothing was half-written
+    assert pg_store.current_version() == 1
+    assert fingerprint(pg_store) == before
+    assert pg_store.edit_record("plots", "A-3", {"tenant": "After"}, 1, "lan", "phone call") == 2
+
+
+def test_a_database_that_stops_inside_an_edit_writes_nothing(cluster, pg_store, monkeypatch):
+    before = fingerprint(pg_store)
+    fetch = type(pg_store)._fetch
+
+    def fetch_then_die(self, cur, *args, **kwargs):  # noqa: ANN001, ANN202
+        rows = fetch(self, cur, *args, **kwargs)
+        cluster.pause()  # the server goes away with the transaction open
+        return rows
+
+    monkeypatch.setattr(type(pg_store), "_fetch", fetch_then_die)
+    try:
+        with pytest.raises(StoreError, match="connection lost, nothing was written"):
+            pg_store.edit_record("plots", "A-3", {"tenant": "Half"}, 1, "lan", "phone call")
+    finally:
+        monkeypatch.undo()
+        cluster.resume()
+    assert fingerprint(pg_store) == before
+    assert pg_store.current_version() == 1
+
+
+_SLOW_IMPORT = """
+import sys, time
+import heza_geo.store.sql as sql
+apply_in = sql.SqlStore._apply_in
+def slow(self, cur, *args, **kwargs):
+    version = apply_in(self, cur, *args, **kwargs)
+    print("WRITTEN, NOT COMMITTED", flush=True)
+    time.sleep(120)
+    return version
+sql.SqlStore._apply_in = slow
+from heza_geo.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _plots_file(folder: Path) -> Path:
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import box
+
+    from heza_geo.schema import METRIC_CRS, WGS84
+
+    rows = [{"plot_id": f"A-{n}", "park_id": "A", "status": "available", "area_ha": 7.2, "tenant": "", "sector": "",
+             "source": "HEZA survey 2025", "geometry_quality": "surveyed"} for n in range(6, 9)]
+    boxes = [box(650_000 + 100 * n, 2_300_000, 650_000 + 100 * n + 90, 2_300_900) for n in range(6, 9)]
+    path = folder / "plots.geojson"
+    path.write_text(gpd.GeoDataFrame(pd.DataFrame(rows), geometry=boxes, crs=METRIC_CRS).to_crs(WGS84).to_json())
+    return path
+
+
+def test_an_import_killed_half_way_leaves_the_store_as_it_was(store, tiny_dir, tmp_path):
+    """The CLI process is killed (SIGKILL) after writing its rows, before the commit."""
+    before = fingerprint(store)
+    env = {**os.environ, "HEZA_DATA_DIR": str(tiny_dir)}
+    if store.backend == "gpkg":
+        env["HEZA_STORE_PATH"] = str(store.path)
+        env.pop("HEZA_DATABASE_URL", None)
+    else:
+        env["HEZA_DATABASE_URL"] = store.url
+    proc = subprocess.Popen([sys.executable, "-c", _SLOW_IMPORT, "import", str(_plots_file(tmp_path)), "--layer", "plots",
+                             "--author", "lan", "--comment", "killed"], cwd=REPO_ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for line in proc.stdout:  # type: ignore[union-attr]
+            if line.startswith("WRITTEN"):
+                break
+        else:
+            pytest.fail(f"the import never reached its write: {proc.stderr.read()}")  # type: ignore[union-attr]
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+    # the next reader sees the store as before (SQLite rolls back its hot journal on open)
+    assert store.current_version() == 1
+    assert "A-6" not in set(store.read_dataset().plots["plot_id"])
+    assert fingerprint(store) == before
