@@ -159,3 +159,76 @@ def test_an_import_killed_half_way_leaves_the_store_as_it_was(store, tiny_dir, t
     assert store.current_version() == 1
     assert "A-6" not in set(store.read_dataset().plots["plot_id"])
     assert fingerprint(store) == before
+
+
+# --- what a visitor sees (Streamlit's AppTest, no browser) ----------------------------------------------------
+APPS = REPO_ROOT / "tests" / "apps"
+
+
+@pytest.fixture
+def app_env(monkeypatch, tmp_path):  # noqa: ANN001, ANN201
+    import streamlit as st
+
+    st.cache_resource.clear()  # a fresh app process: settings, store and data are cached per process
+    monkeypatch.setenv("HEZA_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("HEZA_LANGUAGE", "en")
+    yield monkeypatch
+    st.cache_resource.clear()
+
+
+def test_the_map_keeps_the_last_good_data_read_only_while_the_database_is_down_and_recovers(cluster, pg_store, app_env):
+    from streamlit.testing.v1 import AppTest
+
+    from heza_geo import i18n
+
+    app_env.setenv("HEZA_DATABASE_URL", pg_store.url)
+    app = AppTest.from_file(str(APPS / "dataset_probe.py"), default_timeout=60).run()
+    assert [m.value for m in app.markdown] == ["parks=3"] and not app.warning
+    cluster.pause()
+    try:
+        app.run()
+        assert [m.value for m in app.markdown] == ["parks=3"]
+        [notice] = app.warning
+        assert notice.value.startswith(i18n.t("msg.store_offline", "en"))
+        assert not app.exception
+    finally:
+        cluster.resume()
+    app.run()
+    assert [m.value for m in app.markdown] == ["parks=3"] and not app.warning
+
+
+def test_the_staff_page_refuses_edits_while_the_database_is_down(cluster, pg_store, app_env):
+    from streamlit.testing.v1 import AppTest
+
+    from heza_geo import i18n
+
+    app_env.setenv("HEZA_DATABASE_URL", pg_store.url)
+    cluster.pause()
+    try:
+        app = AppTest.from_file(str(APPS / "data_management_probe.py"), default_timeout=60).run()
+    finally:
+        cluster.resume()
+    assert not app.exception
+    [error] = app.error
+    assert error.value.startswith(i18n.t("dm.store_offline", "en"))
+    assert not app.text_input  # no login or edit form is offered
+
+
+def test_a_restart_on_a_truncated_file_shows_the_last_good_data_and_names_the_file(tiny_dir, app_env):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from heza_geo import i18n
+
+    app_env.delenv("HEZA_DATABASE_URL", raising=False)
+    app_env.delenv("HEZA_STORE_PATH", raising=False)
+    app_env.setenv("HEZA_DATA_DIR", str(tiny_dir))
+    AppTest.from_file(str(APPS / "dataset_probe.py"), default_timeout=60).run()  # a good start keeps a copy
+    gpkg = tiny_dir / "heza.gpkg"
+    gpkg.write_bytes(gpkg.read_bytes()[: gpkg.stat().st_size // 2])
+    st.cache_resource.clear()  # restart
+    app = AppTest.from_file(str(APPS / "dataset_probe.py"), default_timeout=60).run()
+    assert [m.value for m in app.markdown] == ["parks=3"]
+    [notice] = app.warning
+    assert notice.value.startswith(i18n.t("msg.showing_last_good", "en"))
+    assert i18n.t("msg.broken_files", "en", files="`heza.gpkg`") in notice.value
