@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import map_frame, save_screenshot, wait_for_app
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 TILE_URL = re.compile(r"/\d+/\d+/\d+(@2x)?\.(png|jpe?g|webp|pbf)(\?.*)?$")
 #: app.py's page_icon ":material/map:" makes Streamlit point the favicon at Google Fonts; a missing
@@ -35,11 +36,38 @@ def base_url(app_server: str, browser) -> str:  # noqa: ANN001
 def open_page(page, url: str) -> None:  # noqa: ANN001
     page.goto(url)
     wait_for_app(page)
-    page.wait_for_selector('[data-testid="stVegaLiteChart"] svg text', state="attached")
+    wait_for_charts(page)
+
+
+def wait_for_charts(page) -> None:  # noqa: ANN001
+    """Until every chart on the page has drawn its text (Vega renders after the script has finished)."""
+    page.wait_for_function(
+        """() => {
+            const charts = Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"]'));
+            return charts.length > 0 && charts.every(c => c.querySelector('svg text'));
+        }"""
+    )
 
 
 def chart_texts(page) -> list[str]:  # noqa: ANN001
     return page.locator('[data-testid="stVegaLiteChart"] svg text').all_text_contents()
+
+
+def charts_show(page, *texts: str) -> bool:  # noqa: ANN001
+    """True once every one of ``texts`` is drawn in some chart (charts draw after the script ends,
+    and again when their data changes), False if one is still missing after 15 s."""
+    try:
+        page.wait_for_function(
+            """texts => {
+                const drawn = new Set(Array.from(document.querySelectorAll(
+                    '[data-testid="stVegaLiteChart"] svg text')).map(t => t.textContent));
+                return texts.every(t => drawn.has(t));
+            }""",
+            arg=list(texts), timeout=15_000,
+        )
+    except PlaywrightTimeout:
+        return False
+    return True
 
 
 def query(page) -> dict[str, list[str]]:  # noqa: ANN001
@@ -60,15 +88,13 @@ def assert_offline(page) -> None:  # noqa: ANN001
 
 def test_occupancy_page_shows_vsip_in_each_language_with_the_60_percent_line(base_url, page):
     open_page(page, f"{base_url}/occupancy?lang=vi")
-    texts = chart_texts(page)
-    assert "76,6%" in texts  # VSIP Hải Phòng's bar label, Vietnamese decimal comma
-    assert "KCN VSIP Hải Phòng" in texts
-    assert "Ngưỡng 60% (Nghị định 35/2022)" in texts  # the threshold line in the legend
-    assert "Bình quân toàn thành phố" in texts
+    # VSIP Hải Phòng's bar label with a decimal comma, the threshold and city-average lines in the legend
+    assert charts_show(page, "KCN VSIP Hải Phòng", "76,6%", "Ngưỡng 60% (Nghị định 35/2022)", "Bình quân toàn thành phố")
     assert page.get_by_text("63,25%", exact=True).count() == 1  # the city average card
 
     page.get_by_role("combobox", name="KCN hiển thị trên bản đồ").click()  # the park picker drives the small map
     page.get_by_role("option", name="KCN VSIP Hải Phòng").click()
+    page.wait_for_function("() => new URL(location.href).searchParams.get('park') === 'vsip-hai-phong'")
     wait_for_app(page)
     frame = map_frame(page)
     frame.wait_for_selector("path.heza-park", state="attached")
@@ -80,10 +106,8 @@ def test_occupancy_page_shows_vsip_in_each_language_with_the_60_percent_line(bas
     assert_offline(page)
 
     open_page(page, f"{base_url}/occupancy?lang=en&park=vsip-hai-phong")  # the link just copied, in English
-    texts = chart_texts(page)
-    assert "76.6%" in texts and "76,6%" not in texts
-    assert "60% threshold (Decree 35/2022)" in texts
-    assert "Occupancy over time: VSIP Hai Phong Industrial Park" in texts
+    assert charts_show(page, "76.6%", "60% threshold (Decree 35/2022)", "Occupancy over time: VSIP Hai Phong Industrial Park")
+    assert "76,6%" not in chart_texts(page)
     assert "76.6%" in page.locator('[data-testid="stMetricValue"]').all_inner_texts()
     map_frame(page).wait_for_selector("path.heza-park", state="attached")
     save_screenshot(page, "page_occupancy_en")
@@ -93,7 +117,7 @@ def test_occupancy_page_shows_vsip_in_each_language_with_the_60_percent_line(bas
 def test_occupancy_page_warns_about_a_bad_link_and_carries_on(base_url, page):
     open_page(page, f"{base_url}/occupancy?lang=en&park=atlantis")
     assert page.get_by_text("Link parameter 'park': 'atlantis' cannot be used").count() == 1
-    assert "76.6%" in chart_texts(page)
+    assert charts_show(page, "76.6%")
     assert "park" not in query(page)
 
 
@@ -102,22 +126,23 @@ def test_investment_page_shows_fdi_against_plan_for_the_chosen_period(base_url, 
     metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
     assert "2,869 million USD" in metrics  # FDI, 11 months 2024 (the latest period, by default)
     assert page.get_by_text("143.5% of the plan of 2,000 million USD").count() == 1
-    texts = chart_texts(page)
-    assert "2,869 (143.5%)" in texts and "3,037 (151.85%)" in texts
-    assert "Electronics" in texts and "34%" in texts  # 2023 sector mix (003)
-    assert "1,000 million USD" in texts  # LG's capital increase among the named investors
+    assert charts_show(page, "2,869 (143.5%)", "3,037 (151.85%)",
+                       "Electronics", "34%",  # 2023 sector mix (003)
+                       "1,000 million USD")  # LG's capital increase among the named investors
     assert query(page)["period"] == ["11 months 2024"]
     save_screenshot(page, "page_investment_en")
     assert_offline(page)
 
     open_page(page, f"{base_url}/investment?lang=vi")
     page.get_by_test_id("stRadioGroup").get_by_text("10 tháng năm 2023", exact=True).click()  # the period picker
+    page.wait_for_function("() => new URL(location.href).searchParams.get('period') === '10 months 2023'")
     wait_for_app(page)
+    wait_for_charts(page)
     metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
     assert "3.037 triệu USD" in metrics and "23.762 tỷ đồng" in metrics
     assert page.get_by_text("Đạt 151,85% kế hoạch (2.000 triệu USD)").count() == 1
     assert query(page)["period"] == ["10 months 2023"]
-    assert "2.869 (143,5%)" in chart_texts(page)
+    assert charts_show(page, "2.869 (143,5%)")
     save_screenshot(page, "page_investment_vi")
     assert_offline(page)
 
