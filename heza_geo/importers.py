@@ -18,9 +18,12 @@ extraction, KML parsed with defusedxml (no DTD, no entity expansion) before GDAL
 
 from __future__ import annotations
 
+import csv
 import io
 import tempfile
 import warnings
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,8 +108,11 @@ def _read_vector(path: Path | bytes, layer: str | None = None, encoding: str | N
             warnings.simplefilter("ignore", RuntimeWarning)
             warnings.simplefilter("ignore", UserWarning)  # pyogrio: "could not parse column as JSON"
             frame = pyogrio.read_dataframe(path, layer=layer, encoding=encoding)
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError) as exc:
-        raise ReadError(f"cannot be read: {str(exc).strip().splitlines()[0]}") from None
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError,
+            pyogrio.errors.GeometryError, pyogrio.errors.CRSError, pyogrio.errors.FeatureError) as exc:
+        raise ReadError(f"cannot be read: {(str(exc).strip().splitlines() or [type(exc).__name__])[0]}") from None
+    except shapely.errors.GEOSException as exc:  # e.g. a polygon ring that is not closed
+        raise ReadError(f"holds a malformed geometry: {(str(exc).strip().splitlines() or ['?'])[0]}") from None
     if not isinstance(frame, gpd.GeoDataFrame):
         frame = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([None] * len(frame)), crs=None)
     return frame
@@ -197,8 +203,8 @@ def _read_csv(content: bytes) -> pd.DataFrame:
     text = _decode_text(content)
     try:
         return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=None, engine="python")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeError, ValueError) as exc:
-        raise ReadError(f"cannot be read as CSV: {str(exc).splitlines()[0]}") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeError, ValueError, csv.Error) as exc:
+        raise ReadError(f"cannot be read as CSV: {(str(exc).splitlines() or [type(exc).__name__])[0]}") from None
 
 
 def _pick(columns: dict[str, str], names: tuple[str, ...]) -> str | None:
@@ -216,7 +222,7 @@ def _geometry_from_columns(frame: pd.DataFrame, schema: LayerSchema, file: str) 
         geoms = []
         for i, text in enumerate(frame.pop(wkt)):
             try:
-                geoms.append(shapely.from_wkt(text) if str(text).strip() else None)
+                geoms.append(shapely.from_wkt(text) if isinstance(text, str) and text.strip() else None)
             except shapely.errors.GEOSException as exc:
                 geoms.append(None)
                 if len(problems) < 20:
@@ -225,13 +231,18 @@ def _geometry_from_columns(frame: pd.DataFrame, schema: LayerSchema, file: str) 
     pairs = [(_pick(lower, _LON), _pick(lower, _LAT)), (_pick(lower, _X), _pick(lower, _Y))]
     for xcol, ycol in pairs:
         if xcol and ycol:
-            x = pd.to_numeric(frame.pop(xcol).str.replace(",", ".", regex=False), errors="coerce")
-            y = pd.to_numeric(frame.pop(ycol).str.replace(",", ".", regex=False), errors="coerce")
+            x, y = _numbers(frame.pop(xcol)), _numbers(frame.pop(ycol))
             for i in np.flatnonzero((x.isna() | y.isna()).to_numpy())[:20]:
                 problems.append(Problem(file, schema.name, f"coordinates '{xcol}'/'{ycol}' are missing or not numbers",
                                         int(i) + 1, xcol))
             return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(shapely.points(x, y)), crs=None), problems
     raise ReadError("needs a WKT column (geometry or wkt), lat/lon columns in degrees or x/y columns in metres")
+
+
+def _numbers(column: pd.Series) -> pd.Series:
+    """Numbers from text cells, a decimal comma allowed; anything else (blank, missing, words) is NaN."""
+    text = column.map(lambda v: v.replace(",", ".") if isinstance(v, str) else v)
+    return pd.to_numeric(text, errors="coerce").astype(float)
 
 
 def read_upload(name: str, content: bytes, layer: str, limits: Limits = Limits()) -> pd.DataFrame:
@@ -262,6 +273,8 @@ def read_upload(name: str, content: bytes, layer: str, limits: Limits = Limits()
         if schema.is_table:
             return pd.DataFrame(frame.drop(columns=frame.geometry.name))
         return frame
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a member that fails its CRC or inflates to garbage
+        raise ReadError(f"is a damaged {FORMATS[suffix]} archive: {(str(exc).splitlines() or [type(exc).__name__])[0]}") from None
     finally:
         remove_folder(folder)
 
