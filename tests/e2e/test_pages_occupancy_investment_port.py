@@ -16,20 +16,11 @@ from conftest import map_frame, save_screenshot, wait_for_app
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 TILE_URL = re.compile(r"/\d+/\d+/\d+(@2x)?\.(png|jpe?g|webp|pbf)(\?.*)?$")
-#: app.py's page_icon ":material/map:" makes Streamlit point the favicon at Google Fonts; a missing
-#: favicon shows nothing to a user. Known and reported; remove once the favicon is served locally.
-FAVICON_URL = re.compile(r"^https://fonts\.gstatic\.com/s/i/short-term/release/materialsymbols\w+/\w+/default/\d+px\.svg$")
 
 
 @pytest.fixture(scope="module")
-def base_url(app_server: str, browser) -> str:  # noqa: ANN001
-    """The shared app server, after one visit of its main page: a freshly started Streamlit serves a
-    deep link (``/port``) from the ``pages/`` folder, without ``app.py``, until ``app.py`` has run once."""
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(app_server)
-    wait_for_app(page)
-    context.close()
+def base_url(app_server: str) -> str:
+    """The app server shared by the session; every test here opens its page by a deep link."""
     return app_server
 
 
@@ -82,7 +73,7 @@ def grid_rows(page, index: int) -> list[list[str]]:  # noqa: ANN001
 
 
 def assert_offline(page) -> None:  # noqa: ANN001
-    assert [u for u in page.external_requests if not TILE_URL.search(u) and not FAVICON_URL.match(u)] == []
+    assert [u for u in page.external_requests if not TILE_URL.search(u)] == []
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
