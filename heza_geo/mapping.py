@@ -24,6 +24,7 @@ from shapely.geometry.base import BaseGeometry
 
 from heza_geo import i18n, styling
 from heza_geo.i18n import fmt_area_ha, fmt_date, fmt_km, fmt_number, fmt_percent, label, t
+from heza_geo.plotlayer import PlotSource, PlotsLayer
 
 LAYER_NAMES = ("zones", "parks", "plots", "berths", "housing", "connectivity")
 DEFAULT_LAYERS = LAYER_NAMES
@@ -79,6 +80,8 @@ class MapLayers:
     connectivity: gpd.GeoDataFrame
     land: BaseGeometry | None = None
     park_names: dict[str, str] = field(default_factory=dict)
+    #: where the browser fetches the packed plots (the app's cache); None: inline in the map
+    plot_source: PlotSource | None = None
 
 
 # --- popups -----------------------------------------------------------------------------------
@@ -285,20 +288,13 @@ def search_control(group: folium.FeatureGroup, lang: str) -> plugins.Search | No
                           collapsed=True, position="topleft", search_zoom=14)
 
 
-def plots_layer(plots: gpd.GeoDataFrame, lang: str, park_names: dict[str, str]) -> folium.FeatureGroup:
-    """One GeoJSON per status, so each carries one constant style instead of one per plot."""
+def plots_layer(plots: gpd.GeoDataFrame, lang: str, park_names: dict[str, str],
+                source: PlotSource | None = None, renderer: str = "auto") -> folium.FeatureGroup:
+    """Plots coloured by status, with popups and tooltips built in the browser from compact data
+    (:class:`heza_geo.plotlayer.PlotsLayer`): SVG paths ``path.heza-plot`` up to
+    ``plotlayer.CANVAS_ABOVE`` plots, one canvas above (tens of thousands stay fast)."""
     group = folium.FeatureGroup(name=t("layer.plots", lang))
-    for status, subset in plots.groupby("status", sort=False):
-        props = pd.DataFrame({
-            "layer": "plot",
-            "plot_id": subset["plot_id"].values,
-            "park_id": subset["park_id"].values,
-            "status": status,
-            "tooltip": [plot_tooltip(r, lang) for _, r in subset.iterrows()],
-            "popup": [plot_popup(r, lang, park_names.get(r["park_id"], r["park_id"])) for _, r in subset.iterrows()],
-        })
-        style = styling.plot_style(str(status)).leaflet()
-        _geojson(subset, f"plots-{status}", props, lambda _f, s=style: s).add_to(group)
+    PlotsLayer(plots, lang, park_names, source, renderer).add_to(group)
     return group
 
 
@@ -535,7 +531,7 @@ def build_map(layers: MapLayers, view: MapView) -> folium.Map:
     builders: dict[str, Callable[[], folium.FeatureGroup]] = {
         "zones": lambda: zones_layer(layers.zones, lang),
         "parks": lambda: parks_layer(layers.parks, lang, view.colour_by, view.selected_park),
-        "plots": lambda: plots_layer(layers.plots, lang, layers.park_names),
+        "plots": lambda: plots_layer(layers.plots, lang, layers.park_names, layers.plot_source),
         "connectivity": lambda: connectivity_layer(layers.connectivity, lang),
         "housing": lambda: housing_layer(layers.housing, lang),
         "berths": lambda: berths_layer(layers.berths, lang),
@@ -554,20 +550,30 @@ def build_map(layers: MapLayers, view: MapView) -> folium.Map:
     plugins.MousePosition(position="bottomright", separator=" · ", num_digits=5, prefix="WGS84").add_to(m)
     if layers.land is not None:
         m.add_child(OfflineMiniMap(layers.land))
-    focus = layers.parks
-    if view.selected_park and view.selected_park in set(layers.parks["park_id"]):
-        focus = layers.parks.loc[layers.parks["park_id"] == view.selected_park]
-    if not focus.empty and (view.center is None or focus is not layers.parks):
-        minx, miny, maxx, maxy = focus.total_bounds
-        m.fit_bounds([[miny, minx], [maxy, maxx]], padding=(30, 30))
+    if (bounds := focus_bounds(layers.parks, view)) is not None:
+        m.fit_bounds(bounds, padding=(30, 30))
     m.get_root().html.add_child(Element(f'<div class="heza-attribution" hidden>{html.escape(OFFLINE_ATTRIBUTION)}</div>'))
     return m
+
+
+def focus_bounds(parks: gpd.GeoDataFrame, view: MapView) -> list[list[float]] | None:
+    """What the map frames: the selected park if shown, else all ``parks`` when the view has no
+    centre of its own; ``[[south, west], [north, east]]``, or None to keep the view's centre."""
+    focus = parks
+    if view.selected_park and view.selected_park in set(parks["park_id"]):
+        focus = parks.loc[parks["park_id"] == view.selected_park]
+    if focus.empty or (view.center is not None and focus is parks):
+        return None
+    minx, miny, maxx, maxy = (float(v) for v in focus.total_bounds)
+    return [[miny, minx], [maxy, maxx]]
 
 
 def feature_counts(m: folium.Map) -> dict[str, int]:
     """How many features of each ``layer`` property the map holds, for tests and exports."""
     counts: dict[str, int] = {}
     for child in _walk(m):
+        if isinstance(child, PlotsLayer):
+            counts["plot"] = counts.get("plot", 0) + child.count
         if isinstance(child, folium.GeoJson) and isinstance(child.data, dict):
             for feature in child.data.get("features", []):
                 kind = feature.get("properties", {}).get("layer")

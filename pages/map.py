@@ -7,15 +7,14 @@ from dataclasses import replace
 import altair as alt
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from heza_geo import assets, i18n
 from heza_geo.indicators import distance_km, land_summary
 from heza_geo.joins import city_occupancy, latest_figure
-from heza_geo.mapping import BASEMAPS, COLOUR_BY, LAYER_NAMES, build_map, park_name
+from heza_geo.mapping import BASEMAPS, COLOUR_BY, LAYER_NAMES, park_name
 from heza_geo.selection import select
 from heza_geo.urlstate import ViewState
-from pages import common
+from pages import common, fastmap
 from pages.common import tr
 
 loaded = common.dataset()
@@ -119,17 +118,14 @@ if parks.empty:
     st.info(tr("msg.no_match"))
 
 # --- map and detail panel --------------------------------------------------------------------
-map_layers = selection.map_layers()
 if "_map_origin" not in st.session_state:
     st.session_state["_map_origin"] = (state.view.center, state.view.zoom)
 origin_center, origin_zoom = st.session_state["_map_origin"]
-folium_map = build_map(map_layers, replace(view, center=origin_center, zoom=origin_zoom))
-assets.localize(folium_map)
 
 map_column, detail_column = st.columns([2.3, 1], gap="medium")
-with map_column:
-    result = st_folium(folium_map, height=640, use_container_width=True, key="main_map",
-                       returned_objects=["last_active_drawing", "center", "zoom"])
+with map_column:  # built once per data version and view; a filter change only hides features
+    result = fastmap.show_map(data, selection, replace(view, center=origin_center, zoom=origin_zoom),
+                              parks_all=parks_all, berths=berths, land=common.land(), key="main_map", height=640)
 
 clicked = ((result or {}).get("last_active_drawing") or {}).get("properties") or {}
 if clicked.get("park_id") and clicked != st.session_state.get("_last_click"):
