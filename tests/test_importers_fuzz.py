@@ -34,8 +34,13 @@ X0, Y0 = 650_000, 2_300_000
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> GeoPackageStore:
-    from conftest import write_dataset
+    import importlib.util
 
+    # the tests' own conftest, by path: "conftest" may name tests/store/conftest.py in a whole-suite run
+    spec = importlib.util.spec_from_file_location("heza_tests_conftest", Path(__file__).with_name("conftest.py"))
+    kit = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(kit)  # type: ignore[union-attr]
+    write_dataset = kit.write_dataset
     folder = tmp_path_factory.mktemp("fuzz")
     store = GeoPackageStore(folder / "store.gpkg")
     store.initialise_from(write_dataset(folder / "data"))
