@@ -70,6 +70,8 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Comman
     "user": ("manage staff and admin accounts of the store", datacli.add_user_arguments, datacli.run_user),
     "export": ("write the map (png, pdf, html) or the selected data (csv, xlsx, geojson, gpkg) to a file",
                lambda parser: _export_command().add_arguments(parser), lambda args: _export_command().run(args)),
+    "bench": ("measure the map with N synthetic plots, ours against the naive folium.GeoJson path",
+              lambda parser: _bench().add_arguments(parser), lambda args: _bench().run(args)),
 }
 
 
@@ -77,6 +79,12 @@ def _export_command():  # noqa: ANN202 - the module, imported only when used (it
     from heza_geo.export import command
 
     return command
+
+
+def _bench():  # noqa: ANN202 - the module, imported only when used
+    from heza_geo import bench
+
+    return bench
 
 
 def main(argv: Sequence[str] | None = None) -> int:

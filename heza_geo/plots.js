@@ -507,18 +507,24 @@
         var ev = self._lastMove, map = self._map;
         if (!map) { return; }
         var hit = self._below(ev.target) ? self._hitAt(map.mouseEventToLayerPoint(ev)) : -1;
-        self._setHover(hit, map.mouseEventToLatLng(ev));
+        self._setHover(hit, map.mouseEventToLatLng(ev), ev.target);
       });
     },
 
-    _setHover: function (i, latlng) {
+    /* The plot under the mouse: outlined, its tooltip shown; the park or zone path under it is
+     * told the mouse left (it stops taking mouse events while a plot is over it). */
+    _setHover: function (i, latlng, target) {
       var map = this._map;
       if (!map) { return; }
       if (i !== this._hover) {
+        var was = this._hover;
         this._hover = i;
         if (this._highlight) { map.removeLayer(this._highlight); this._highlight = null; }
         if (this._tip) { map.closeTooltip(this._tip); }
         if (i >= 0) {
+          if (was < 0 && target && target.tagName === 'path') {
+            target.dispatchEvent(new MouseEvent('mouseout', { bubbles: true, relatedTarget: map.getContainer() }));
+          }
           L.DomUtil.addClass(map.getContainer(), 'heza-over-plot');
           this._highlight = L.polygon(latLngs(this._data, i), L.extend({}, this.options.styles[this._data.status[i]],
             this.options.highlight, { pane: 'hezaPlotsTop', interactive: false, fill: false })).addTo(map);

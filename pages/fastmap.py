@@ -106,14 +106,22 @@ def payload(m: folium.Map) -> Payload:
 
 # --- cached pieces ----------------------------------------------------------------------------
 @st.cache_resource(show_spinner=False, max_entries=4)
-def plot_source(version: str, _plots: gpd.GeoDataFrame) -> PlotSource | None:
-    """The packed plots of data ``version`` as a file the app serves; None (plots inline in the
-    map) when ``static/cache`` cannot be written."""
+def _plot_source(version: str, _plots: gpd.GeoDataFrame) -> PlotSource | None:
     try:
         return write_plot_files(pack(_plots), PLOT_CACHE_DIR, PLOT_CACHE_URL)
     except OSError as exc:
         log.warning("plots drawn inline: cannot write %s (%s)", PLOT_CACHE_DIR, exc)
         return None
+
+
+def plot_source(version: str, plots: gpd.GeoDataFrame) -> PlotSource | None:
+    """The packed plots of data ``version`` as a file the app serves (written again if another
+    process pruned it); None (plots inline in the map) when ``static/cache`` cannot be written."""
+    source = _plot_source(version, plots)
+    if source is not None and not (PLOT_CACHE_DIR / source.url.rsplit("/", 1)[-1]).is_file():
+        _plot_source.clear()
+        source = _plot_source(version, plots)
+    return source
 
 
 def base_map(data: Dataset, view: MapView, parks_all: gpd.GeoDataFrame, berths: gpd.GeoDataFrame,
@@ -165,6 +173,8 @@ def show_map(
         return sf.st_folium(m, key=key, height=height, use_container_width=True, returned_objects=returned,
                             feature_group_to_add=group)
     base = base_payload(data.version, view, data, parks_all, berths, land)
+    if "plots" in view.layers:
+        plot_source(data.version, data.plots)  # the file the cached map fetches is still there
     hash_key = sf.generate_js_hash(base.script, key, False)
 
     def on_change() -> None:
