@@ -332,25 +332,24 @@ def browser_figures(url: str, expected: dict[str, int], runs: int, timeout_s: fl
                 cdp.on("Network.responseReceived", response)
                 cdp.on("Network.loadingFinished", finished)
 
-                def wait(count: int) -> float | None:
-                    start = time.perf_counter()
+                def wait(count: int, start: float) -> float | None:
+                    """Seconds from ``start`` until the map shows ``count`` plots."""
                     try:
                         page.wait_for_function(_PROBE, arg=count, polling=50, timeout=timeout_s * 1000)
                     except PlaywrightTimeout:
                         return None
                     return time.perf_counter() - start
 
-                start = time.perf_counter()
-                page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
-                drawn = wait(expected["all"])
-                t_first = None if drawn is None else time.perf_counter() - start
+                t_first = wait(expected["all"], _timed(lambda: page.goto(url, wait_until="commit",
+                                                                          timeout=timeout_s * 1000)))
                 page.wait_for_timeout(300)
                 b_first = counted.total
                 samples = []
                 for choice in ("leased", "all"):
+                    option = page.get_by_text(choice, exact=True).first
+                    option.wait_for()
                     counted.reset()
-                    page.get_by_text(choice, exact=True).first.click()
-                    samples.append(wait(expected[choice]))
+                    samples.append(wait(expected[choice], _timed(option.click)))
                     page.wait_for_timeout(300)
                     b_change = counted.total
                 context.close()
@@ -365,6 +364,13 @@ def browser_figures(url: str, expected: dict[str, int], runs: int, timeout_s: fl
             browser.close()
     return {"first_s": _median(first), "filter_s": _median(change),
             "browser_bytes_first": _median(bytes_first), "browser_bytes_filter": _median(bytes_change)}
+
+
+def _timed(action: Callable[[], object]) -> float:
+    """Do ``action``; return the time it started."""
+    start = time.perf_counter()
+    action()
+    return start
 
 
 def _median(values: Sequence[float | None]) -> float | None:
