@@ -44,6 +44,7 @@ def change_map(changes: gpd.GeoDataFrame, lang: str, context: gpd.GeoDataFrame |
         ).add_to(m)
     bounds = changes.total_bounds if not changes.empty else (context.total_bounds if context is not None and not context.empty else None)
     if bounds is not None:
-        minx, miny, maxx, maxy = bounds
-        m.fit_bounds([[miny, minx], [maxy, maxx]], padding=(20, 20), max_zoom=16)
+        from heza_geo.mapping import fit_view
+
+        fit_view(m, bounds, padding=20, max_zoom=16)
     return m

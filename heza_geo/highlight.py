@@ -15,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 
 from heza_geo import i18n, styling
-from heza_geo.mapping import MapLayers, MapView, _feature_collection, build_map
+from heza_geo.mapping import MapLayers, MapView, _feature_collection, build_map, fit_view
 
 
 def highlighted_parks_layer(parks: gpd.GeoDataFrame, labels: Mapping[str, str], lang: str) -> folium.FeatureGroup:
@@ -93,6 +93,5 @@ def highlight_map(layers: MapLayers, view: MapView, highlighted: gpd.GeoDataFram
         sites_layer(sites, view.lang, layers.park_names).add_to(m)
     if not highlighted.empty:
         highlighted_parks_layer(highlighted, labels, view.lang).add_to(m)
-        minx, miny, maxx, maxy = highlighted.to_crs("EPSG:4326").total_bounds
-        m.fit_bounds([[miny, minx], [maxy, maxx]], padding=(40, 40), max_zoom=14)
+        fit_view(m, highlighted.to_crs("EPSG:4326").total_bounds, padding=40, max_zoom=14)
     return m

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import folium
@@ -551,9 +551,21 @@ def build_map(layers: MapLayers, view: MapView) -> folium.Map:
     if layers.land is not None:
         m.add_child(OfflineMiniMap(layers.land))
     if (bounds := focus_bounds(layers.parks, view)) is not None:
-        m.fit_bounds(bounds, padding=(30, 30))
+        fit_view(m, bounds, padding=30)
     m.get_root().html.add_child(Element(f'<div class="heza-attribution" hidden>{html.escape(OFFLINE_ATTRIBUTION)}</div>'))
     return m
+
+
+def fit_view(m: folium.Map, bounds: Sequence[Sequence[float]], padding: int = 30, max_zoom: int | None = None) -> None:
+    """Frame ``bounds`` (``[[south, west], [north, east]]``, or a ``total_bounds``) at once: an
+    animated opening zoom can be caught half-way by a screenshot or lose a race with later
+    layers, and drawing straight at the right scale is what a user sees anyway."""
+    if len(bounds) == 4:
+        minx, miny, maxx, maxy = (float(v) for v in bounds)  # type: ignore[arg-type]
+        bounds = [[miny, minx], [maxy, maxx]]
+    fit = folium.FitBounds(bounds, padding=(padding, padding), max_zoom=max_zoom)
+    fit.options["animate"] = False
+    m.add_child(fit)
 
 
 def focus_bounds(parks: gpd.GeoDataFrame, view: MapView) -> list[list[float]] | None:

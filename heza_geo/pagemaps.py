@@ -30,6 +30,7 @@ from heza_geo.mapping import (
     _rows,
     _text,
     build_map,
+    fit_view,
     park_name,
     parks_layer,
 )
@@ -174,6 +175,5 @@ def port_map(overview: gpd.GeoDataFrame, status: gpd.GeoDataFrame, connectivity:
     m.add_child(port_legend(status, lang, km))
     focus = pd.concat([status.geometry, near_parks.geometry]) if not near_parks.empty else status.geometry
     if len(focus):
-        minx, miny, maxx, maxy = gpd.GeoSeries(focus, crs=schema.WGS84).total_bounds
-        m.fit_bounds([[miny, minx], [maxy, maxx]], padding=(30, 30))
+        fit_view(m, gpd.GeoSeries(focus, crs=schema.WGS84).total_bounds, padding=30)
     return m

@@ -122,8 +122,11 @@ class ExportFrame(MacroElement):
                 map.eachLayer(function(layer) { if (layer.isLoading && layer.isLoading()) { busy = true; } });
                 return busy && Date.now() - started < {{ this.tile_timeout_ms }};
             }
+            function moving() {  // the opening fitBounds animates; a screenshot mid-zoom is blown up
+                return map._animatingZoom || (map._panAnim && map._panAnim._inProgress);
+            }
             function settle() {
-                if (tilesBusy()) { setTimeout(settle, 100); return; }
+                if (tilesBusy() || moving()) { setTimeout(settle, 100); return; }
                 requestAnimationFrame(function() { requestAnimationFrame(function() {
                     window.hezaExportFeatures = document.querySelectorAll('path.heza-park').length;
                     window.hezaExportReady = true;
