@@ -1,6 +1,7 @@
 # heza-geo. Every target sets up what it needs first (scripts/setup.sh; fast when done).
 #   make run     the app on http://localhost:$(PORT) (headless)
 #   make test    all tests, browser tests (tests/e2e) included
+#   make serve   $(PROCESSES) app processes behind nginx on http://localhost:$(PORT) (sticky sessions)
 #   make setup   .venv + requirements + the map's JS/CSS (static/vendor)
 #   make assets  reinstall the map's JS/CSS (npm ci + heza_geo.assets install)
 #   make data    rebuild geodata/ (scripts/build_geodata.py)
@@ -8,9 +9,10 @@
 SHELL := /bin/bash
 PY := .venv/bin/python
 PORT ?= 8501
+PROCESSES ?= 2
 PYTEST_ARGS ?= tests
 
-.PHONY: setup setup-test assets run test data clean distclean
+.PHONY: setup setup-test assets run serve test data clean distclean
 
 setup:
 	bash scripts/setup.sh run
@@ -23,6 +25,10 @@ assets:
 
 run: setup
 	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT)
+
+serve:
+	bash scripts/setup.sh serve
+	$(PY) -m heza_geo serve --processes $(PROCESSES) --port $(PORT)
 
 test: setup-test
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -25,4 +25,7 @@ PAGES = [
     st.Page("pages/export.py", title=i18n.t("page.export", lang), url_path="export"),
     st.Page("pages/data_management.py", title=i18n.t("page.data_management", lang), url_path="data_management"),
 ]
-st.navigation(PAGES, position="sidebar").run()
+page = st.navigation(PAGES, position="sidebar")
+if page.url_path != "data_management":  # a staff member's upload preview is not redrawn under them
+    common.watch_store()
+page.run()

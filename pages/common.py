@@ -127,6 +127,33 @@ def dataset() -> Loaded:
     return Loaded(data)
 
 
+#: how often an open page asks the store whether another process or session changed it
+WATCH_SECONDS = 5
+
+
+def watch_store() -> None:
+    """Rerun this session when the store changes (an edit through another app process, another
+    session, the import command) or comes back after an outage, so a screen nobody touches (an
+    event's big screen, a staff member's tab) shows it within seconds. One cheap query per period."""
+    if not is_configured(settings()):
+        return
+    try:
+        seen: int | None = store().current_version()  # type: ignore[union-attr]
+    except StoreError:
+        seen = None  # offline: rerun as soon as it answers again
+    _store_watch(seen)
+
+
+@st.fragment(run_every=WATCH_SECONDS)
+def _store_watch(seen: int | None) -> None:
+    try:
+        now = store().current_version()  # type: ignore[union-attr]
+    except StoreError:
+        return
+    if now != seen:
+        st.rerun(scope="app")
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def overview(version: str, as_of: date | None, _data: Dataset) -> gpd.GeoDataFrame:
     return parks_overview(_data, as_of)

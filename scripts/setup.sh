@@ -6,6 +6,8 @@
 #                            Debian's chromium and fonts (apt-get, only if missing), and for the
 #                            PostGIS store tests Debian's PostgreSQL + PostGIS (the tests start and
 #                            stop a private server themselves; no system service is used)
+#                            and, for the several-processes test, Debian's nginx
+#   scripts/setup.sh serve   as run, plus Debian's nginx (python -m heza_geo serve)
 #   scripts/setup.sh assets  reinstall the map's JS/CSS: npm ci, then heza_geo.assets install
 #
 # Needs python3 (with venv; python3-venv is apt-installed if missing and we are root), and
@@ -133,6 +135,14 @@ setup_postgis() {
     fi
 }
 
+# Several app processes behind a reverse proxy (heza_geo.cluster). Debian's package does not start
+# a system service where there is no init (containers, CI); ours runs with its own config anyway.
+setup_proxy() {
+    if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+        apt_install nginx || say "WARNING: nginx not installed: several app processes cannot be served (and their test is skipped)"
+    fi
+}
+
 # Exports (heza_geo.export) draw text in five languages: DejaVu (bundled with matplotlib) covers
 # Vietnamese, Noto CJK covers Korean, Japanese and Chinese; Chromium renders snapshots when present.
 setup_export_fonts() {
@@ -155,6 +165,14 @@ case "$MODE" in
         setup_assets
         setup_browser
         setup_postgis
+        setup_proxy
+        ;;
+    serve)
+        setup_venv
+        pip_install requirements.txt
+        setup_assets
+        setup_export_fonts
+        setup_proxy
         ;;
     assets)
         setup_venv
@@ -162,7 +180,7 @@ case "$MODE" in
         setup_assets force
         ;;
     *)
-        die "unknown mode '$MODE' (use: run, test or assets)"
+        die "unknown mode '$MODE' (use: run, test, serve or assets)"
         ;;
 esac
 say "done ($MODE)"

@@ -20,6 +20,7 @@ Helpers (import them: ``from conftest import map_frame, wait_for_app, save_scree
 ------------------------------------------------------------------------------------------
 wait_for_app(page)      wait until Streamlit is connected and has finished running the script
 map_frame(page)         the frame of the st_folium map, once Leaflet has drawn in it
+choose_option(page, box, option)   pick an option of a select box, reopening it after a rerun
 save_screenshot(page, name)   tests/artifacts/<name>.png
 """
 
@@ -58,7 +59,8 @@ START_TIMEOUT_S = 60.0
 MAP_IFRAME = 'iframe[title*="streamlit_folium"]'
 
 try:  # The unit tests must still run where Playwright is not installed.
-    from playwright.sync_api import Browser, Frame, Page, sync_playwright
+    from playwright.sync_api import Browser, Frame, Locator, Page, sync_playwright
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
 except ImportError:  # pragma: no cover
     sync_playwright = None  # type: ignore[assignment]
 
@@ -290,3 +292,21 @@ def save_screenshot(page: Page, name: str, full_page: bool = False) -> Path:
     path = ARTIFACTS / f"{safe}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def choose_option(page: Page, box: Locator, option: str, exact: bool = True) -> None:
+    """Open the select ``box`` and pick ``option``, as a user does: if a rerun redraws the page
+    between the click and the pick (a map reporting its first view does that), the list closes,
+    and the user opens it again."""
+    for attempt in range(4):
+        box.click()
+        choice = page.get_by_role("option", name=option, exact=exact).first
+        try:
+            choice.wait_for(timeout=5_000)
+            choice.click(timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == 3:
+                raise
+            page.keyboard.press("Escape")
+            wait_for_app(page)

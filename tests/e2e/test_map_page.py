@@ -77,7 +77,9 @@ def test_filter_changes_features_and_cards(page, app_server, overview, data):
     frame = open_page(page, app_server, "?lang=en&stage=full")
     frame.wait_for_function(f"() => document.querySelectorAll('path.heza-park').length === {len(expected)}")
     assert card_value(page, "Industrial parks") == str(len(expected))
-    # then widen the filter through the sidebar, as a user would
+    # then widen the filter through the sidebar, as a user would, once the page has settled (the
+    # map reports its first view with a rerun; a click racing it may be answered with stale widgets)
+    wait_for_app(page)
     page.get_by_role("button", name="Reset filters").click()
     wait_for_app(page)
     frame = map_frame(page)

@@ -12,7 +12,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import map_frame, save_screenshot, wait_for_app
+from conftest import choose_option, map_frame, save_screenshot, wait_for_app
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 TILE_URL = re.compile(r"/\d+/\d+/\d+(@2x)?\.(png|jpe?g|webp|pbf)(\?.*)?$")
@@ -83,8 +83,8 @@ def test_occupancy_page_shows_vsip_in_each_language_with_the_60_percent_line(bas
     assert charts_show(page, "KCN VSIP Hải Phòng", "76,6%", "Ngưỡng 60% (Nghị định 35/2022)", "Bình quân toàn thành phố")
     assert page.get_by_text("63,25%", exact=True).count() == 1  # the city average card
 
-    page.get_by_role("combobox", name="KCN hiển thị trên bản đồ").click()  # the park picker drives the small map
-    page.get_by_role("option", name="KCN VSIP Hải Phòng").click()
+    # the park picker drives the small map
+    choose_option(page, page.get_by_role("combobox", name="KCN hiển thị trên bản đồ"), "KCN VSIP Hải Phòng")
     page.wait_for_function("() => new URL(location.href).searchParams.get('park') === 'vsip-hai-phong'")
     wait_for_app(page)
     frame = map_frame(page)
