@@ -179,12 +179,15 @@ def view_state(
     all_parks: pd.DataFrame,
     shown_parks: pd.DataFrame,
     fit: list[list[float]] | None = None,
+    selected: str | None = None,
 ) -> dict[str, object]:
     """What a filter shows of a map drawn with every park and plot: the park ids (None: all),
-    the plots as a :func:`heza_geo.plotpack.visible_mask` of ``all_plots`` (None: all), and the
-    bounds to frame (``[[south, west], [north, east]]``, None: leave the view)."""
+    the plots as a :func:`heza_geo.plotpack.visible_mask` of ``all_plots`` (None: all), the
+    bounds to frame (``[[south, west], [north, east]]``, None: leave the view) and the park
+    outlined as selected (None: none), so a click does not build another map."""
     parks = None if len(shown_parks) == len(all_parks) else [str(p) for p in shown_parks["park_id"]]
-    return {"parks": parks, "plots": visible_mask(all_plots, shown_plots), "fit": fit}
+    return {"parks": parks, "plots": visible_mask(all_plots, shown_plots), "fit": fit,
+            "select": {"id": selected, "on": styling.park_outline(True), "off": styling.park_outline(False)}}
 
 
 def view_script(state: Mapping[str, object]) -> str:

@@ -561,8 +561,29 @@
     return (map._hezaParks = groups);
   }
 
+  /* Outline the selected park (class heza-park-selected, as the server draws it) and only it; a
+   * park keeps its outline when the mouse leaves it (GeoJSON's resetStyle would drop it). */
+  function select(map, choice) {
+    map._hezaSelect = choice;
+    parkGroups(map).forEach(function (g) {
+      g.members.forEach(function (park) {
+        var on = park.feature.properties.park_id === choice.id;
+        if (!park._hezaSelectHook) {
+          park._hezaSelectHook = true;
+          park.on('mouseout', function () {
+            var now = map._hezaSelect;
+            if (now && park.feature.properties.park_id === now.id) { park.setStyle(now.on); }
+          });
+        }
+        park.setStyle(on ? choice.on : choice.off);
+        if (park._path) { L.DomUtil[on ? 'addClass' : 'removeClass'](park._path, 'heza-park-selected'); }
+      });
+    });
+  }
+
   /* A filter's result: state.parks = ids of the parks to show (null: all), state.plots = a
-   * bitset of the plots to show (null: all), state.fit = [[s, w], [n, e]] to frame (or null). */
+   * bitset of the plots to show (null: all), state.fit = [[s, w], [n, e]] to frame (or null),
+   * state.select = {id, on, off}: the park to outline (id null: none) and the two outlines. */
   H.applyView = function (map, state) {
     if (!map) { return; }
     var keep = null;
@@ -577,6 +598,7 @@
         if (!want && has) { g.group.removeLayer(park); }
       });
     });
+    if (state.select) { select(map, state.select); }
     (map._hezaPlotLayers || []).forEach(function (layer) { layer.setMask(state.plots); });
     if (state.fit) { map.fitBounds(state.fit, { padding: [30, 30], animate: false }); }
   };

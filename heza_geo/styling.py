@@ -128,6 +128,12 @@ def park_style(colour_by: str, stage: str, occupancy_pct: float | None, selected
     )
 
 
+def park_outline(selected: bool) -> dict[str, object]:
+    """The outline that marks a park selected (or not), for a map that restyles parks in the browser."""
+    style = park_style("stage", "full", None, selected).leaflet()
+    return {"color": style["color"], "weight": style["weight"]}
+
+
 def plot_style(status: str) -> PathStyle:
     return PathStyle(PLOT_STATUS_COLOURS.get(status, NO_DATA_COLOUR), "#555555", 0.4, 0.8, class_name="heza-plot")
 

@@ -70,7 +70,7 @@ def _show_refusal(exc: Exception) -> None:
         st.error(tr("dm.conflict") + "\n\n" + "\n".join(f"- `{layer}` {rid}: {why}" for layer, rid, why in exc.conflicts))
     elif isinstance(exc, DataError):
         st.error(tr("dm.invalid"))
-        st.dataframe(_problem_table(exc.problems), hide_index=True, use_container_width=True)
+        st.dataframe(_problem_table(exc.problems), hide_index=True, width="stretch")
     elif isinstance(exc, StoreError):
         st.error(tr("dm.store_offline") + f"\n\n`{exc}`")
     else:
@@ -169,7 +169,7 @@ with tab_import:
     prepared = held[1] if held and held[0] == ticket else None
     if prepared is not None and prepared.problems:
         st.error(tr("dm.problems", n=len(prepared.problems)))
-        st.dataframe(_problem_table(prepared.problems), hide_index=True, use_container_width=True, key="dm_problems")
+        st.dataframe(_problem_table(prepared.problems), hide_index=True, width="stretch", key="dm_problems")
         if prepared.suggested_crs:
             st.info(tr("dm.suggested_crs", crs=_crs_label(prepared.suggested_crs)))
     elif prepared is not None:
@@ -188,14 +188,14 @@ with tab_import:
             geoms = change_geometries(prepared.change_set, schema)
             if geoms is not None and not geoms.empty:
                 preview = change_map(geoms, lang, parks, common.land())
-                st_folium(assets.localize(preview), height=380, use_container_width=True, key="dm_preview_map",
+                st_folium(assets.localize(preview), height=380, width="stretch", key="dm_preview_map",
                           returned_objects=[])
                 st.caption(tr("dm.changes_map"))
             table = change_table(prepared.change_set, schema)
             table["op"] = table["op"].map(lambda op: i18n.t(f"op.{op}", lang))
             table = table.rename(columns={"op": tr("dm.col_op"), "record_id": tr("dm.col_record"),
                                           "fields": tr("dm.col_fields")})
-            st.dataframe(table, hide_index=True, use_container_width=True, height=260, key="dm_changes")
+            st.dataframe(table, hide_index=True, width="stretch", height=260, key="dm_changes")
             with st.form("dm_confirm"):
                 comment = st.text_input(tr("dm.comment"), key="dm_comment")
                 confirmed = st.form_submit_button(tr("dm.confirm_import", n=len(prepared.change_set)), type="primary")
@@ -287,7 +287,7 @@ with tab_history:
         tr("dm.col_author"): [v.author for v in recent],
         tr("dm.col_records"): [v.changes for v in recent],
         tr("dm.col_comment"): [v.comment for v in recent],
-    }), hide_index=True, use_container_width=True, key="dm_versions")
+    }), hide_index=True, width="stretch", key="dm_versions")
     st.markdown(f"**{tr('dm.history_title')}**")
     changed_parks = {e.park_id for e in store.history(limit=50) if e.park_id in park_names}
     park = st.selectbox(tr("dm.park"), sorted(park_ids, key=lambda p: (p not in changed_parks, park_names[p])),
@@ -308,7 +308,7 @@ with tab_history:
             tr("dm.col_fields"): [", ".join(changed_fields(Change(e.layer, e.record_id, e.op, e.after, e.before)))
                                   for e in entries],
             tr("dm.col_comment"): [e.comment for e in entries],
-        }), hide_index=True, use_container_width=True, key="dm_history")
+        }), hide_index=True, width="stretch", key="dm_history")
         versions = sorted({e.version for e in entries}, reverse=True)
         with st.form("dm_revert"):
             target = st.selectbox(tr("dm.revert_version"), versions, key="dm_revert_version")
@@ -332,7 +332,7 @@ for tab in tab_accounts:
             tr("dm.role"): accounts["role"].map(lambda r: i18n.t(f"role.{r}", lang)),
             tr("dm.created_at"): accounts["created_at"].astype(str).str[:10],
             tr("dm.disabled"): accounts["disabled"],
-        }), hide_index=True, use_container_width=True, key="dm_accounts")
+        }), hide_index=True, width="stretch", key="dm_accounts")
         with st.form("dm_new_account", clear_on_submit=True):
             st.markdown(f"**{tr('dm.new_account')}**")
             name = st.text_input(tr("dm.account"))

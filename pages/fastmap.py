@@ -1,11 +1,12 @@
 """The main map in a page, fast with tens of thousands of plots: built once, then only filtered.
 
-The map is built once per (data version, view) with every park and plot, rendered to the
-strings streamlit-folium sends (its leaflet script, header and html) and cached for all
-sessions. The plots go to the browser as a gzipped file the app serves from ``static/cache``
-(one per data version). A filter change sends only a small script (which parks and plots to
-show, where to frame) through streamlit-folium's ``feature_group`` slot: the map in the browser
-is not rebuilt, and the server does not render it again.
+The map is built once per (data version, view without the selected park) with every park and
+plot, rendered to the strings streamlit-folium sends (its leaflet script, header and html) and
+cached for all sessions. The plots go to the browser as a gzipped file the app serves from ``static/cache``
+(one per data version). A filter change or a click sends only a small script (which parks and
+plots to show, which park to outline, where to frame) through streamlit-folium's
+``feature_group`` slot: the map in the browser is not rebuilt, and the server does not render it
+again.
 
 ``show_map`` is the one public function; it returns what ``st_folium`` returns.
 """
@@ -144,7 +145,8 @@ def base_payload(version: str, view: MapView, _data: Dataset, _parks_all: gpd.Ge
 
 def filter_state(data: Dataset, selection: Selection, view: MapView, parks_all: gpd.GeoDataFrame) -> dict:
     """What the filters of ``selection`` change on the base map (see ``plotlayer.view_state``)."""
-    return view_state(data.plots, selection.plots, parks_all, selection.parks, focus_bounds(selection.parks, view))
+    return view_state(data.plots, selection.plots, parks_all, selection.parks, focus_bounds(selection.parks, view),
+                      view.selected_park)
 
 
 # --- the component ----------------------------------------------------------------------------
@@ -167,6 +169,7 @@ def show_map(
     """
     returned = list(returned_objects)
     state = filter_state(data, selection, view, parks_all)
+    view = replace(view, selected_park=None)  # the selection is outlined by the filter script: one map for all
     if not _FAST:  # pragma: no cover - another streamlit-folium: the plain, slower path
         group = folium.FeatureGroup(name="filter", control=False).add_child(ViewFilter(state))
         m = base_map(data, view, parks_all, berths, land)

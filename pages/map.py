@@ -163,7 +163,7 @@ def detail_panel(park_id: str) -> None:
         ],
         columns=[tr("detail.figure"), tr("detail.value"), tr("detail.source")],
     )
-    st.dataframe(facts, hide_index=True, use_container_width=True, key="detail_facts")
+    st.dataframe(facts, hide_index=True, width="stretch", key="detail_facts")
 
     history = data.occupancy_history[data.occupancy_history["park_id"] == park_id].copy()
     st.markdown(f"**{tr('detail.occupancy_history')}**")
@@ -182,7 +182,7 @@ def detail_panel(park_id: str) -> None:
             )
             .properties(height=180)
         )
-        st.altair_chart(chart, use_container_width=True)
+        st.altair_chart(chart, width="stretch")
 
     park_plots = data.plots[data.plots["park_id"] == park_id]
     st.markdown(f"**{tr('detail.plots')}** ({len(park_plots)}) · {demo}")
@@ -193,7 +193,7 @@ def detail_panel(park_id: str) -> None:
         tr("popup.sector"): park_plots["sector"].map(lambda s: i18n.label("sector", s, lang)),
         tr("popup.tenant"): park_plots["tenant"].fillna(""),
     })
-    st.dataframe(table, hide_index=True, use_container_width=True, height=220, key="detail_plots")
+    st.dataframe(table, hide_index=True, width="stretch", height=220, key="detail_plots")
 
     here = parks_all[parks_all["park_id"] == park_id]
     for title, frame, kind_label in (
@@ -212,7 +212,7 @@ def detail_panel(park_id: str) -> None:
                 tr("popup.kind"): near["kind"].map(lambda k: i18n.label(kind_label, k, lang)),
                 tr("detail.distance_km"): near["km"].round(1),
             }),
-            hide_index=True, use_container_width=True, key=f"near_{kind_label}",
+            hide_index=True, width="stretch", key=f"near_{kind_label}",
         )
     notes = data.source_notes[data.source_notes["subject_id"] == park_id]
     for _, note in notes.iterrows():

@@ -195,8 +195,23 @@ def test_a_filter_sends_the_parks_and_plots_it_keeps_and_where_to_frame(tiny_dat
     minx, miny, maxx, maxy = selection.parks.total_bounds
     assert (south, west, north, east) == pytest.approx((miny, minx, maxy, maxx))
     everything = view_state(tiny_data.plots, tiny_data.plots, overview, overview)
-    assert everything == {"parks": None, "plots": None, "fit": None}
-    assert view_script(everything) == 'HezaPlots.applyView(window.map, {"parks":null,"plots":null,"fit":null});'
+    outline = {"on": styling.park_outline(True), "off": styling.park_outline(False)}
+    assert everything == {"parks": None, "plots": None, "fit": None, "select": {"id": None, **outline}}
+    assert view_script(everything).startswith('HezaPlots.applyView(window.map, {"parks":null,"plots":null,"fit":null,')
+
+
+def test_a_click_outlines_the_park_through_the_filter_script_not_a_new_map(tiny_data):
+    """The map is cached without the selected park (one map for every click); the script outlines it."""
+    overview = parks_overview(tiny_data)
+    view = MapView(lang="en", selected_park="A")
+    selection = select(tiny_data, Filters(), view, overview=overview, land=None)
+    state = view_state(tiny_data.plots, selection.plots, overview, selection.parks, focus_bounds(selection.parks, view),
+                       view.selected_park)
+    assert state["select"]["id"] == "A"
+    assert state["select"]["on"]["color"] == styling.SELECTED_COLOUR
+    assert state["select"]["off"] == styling.park_outline(False) != state["select"]["on"]
+    minx, miny, maxx, maxy = overview[overview.park_id == "A"].total_bounds
+    assert state["fit"][0] + state["fit"][1] == pytest.approx([miny, minx, maxy, maxx])
 
 
 def test_a_selected_park_is_framed_whatever_the_view_centre(tiny_data):

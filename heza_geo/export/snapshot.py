@@ -163,9 +163,7 @@ class ExportFrame(MacroElement):
         self.attribution = caption.attribution
         self.north_svg = north_arrow_svg(caption.north)
         self.water = styling.WATER_COLOUR
-        selected, plain = (styling.park_style("stage", "full", None, flag).leaflet() for flag in (True, False))
-        self.selected_style = {"color": selected["color"], "weight": selected["weight"]}
-        self.plain_style = {"color": plain["color"], "weight": plain["weight"]}
+        self.selected_style, self.plain_style = styling.park_outline(True), styling.park_outline(False)
 
 
 def north_arrow_svg(letter: str) -> str:

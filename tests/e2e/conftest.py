@@ -21,6 +21,7 @@ Helpers (import them: ``from conftest import map_frame, wait_for_app, save_scree
 wait_for_app(page)      wait until Streamlit is connected and has finished running the script
 map_frame(page)         the frame of the st_folium map, once Leaflet has drawn in it
 choose_option(page, box, option)   pick an option of a select box, reopening it after a rerun
+sign_in(page, url, account, password)   sign in on the Data management page (English)
 save_screenshot(page, name)   tests/artifacts/<name>.png
 """
 
@@ -310,3 +311,13 @@ def choose_option(page: Page, box: Locator, option: str, exact: bool = True) -> 
                 raise
             page.keyboard.press("Escape")
             wait_for_app(page)
+
+
+def sign_in(page: Page, url: str, account: str, password: str) -> None:
+    """Open the Data management page in English and sign in with the password form."""
+    page.goto(f"{url}/data_management?lang=en")
+    wait_for_app(page)
+    page.get_by_role("textbox", name="Account").fill(account)
+    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    wait_for_app(page)

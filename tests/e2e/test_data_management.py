@@ -10,7 +10,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
-from conftest import map_frame, save_screenshot, wait_for_app
+from conftest import map_frame, save_screenshot, sign_in, wait_for_app
 from shapely.geometry import box
 
 from heza_geo import auth
@@ -45,18 +45,9 @@ def plot_file(folder: Path, park: gpd.GeoSeries) -> Path:
     return path
 
 
-def sign_in(page, url: str, password: str) -> None:
-    page.goto(f"{url}/data_management?lang=en")
-    wait_for_app(page)
-    page.get_by_role("textbox", name="Account").fill("lan")
-    page.get_by_role("textbox", name="Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    wait_for_app(page)
-
-
 def test_a_wrong_password_is_refused(page, staff_app):
     url, _, _ = staff_app
-    sign_in(page, url, "not-the-password")
+    sign_in(page, url, "lan", "not-the-password")
     page.get_by_text("Wrong account name or password.").wait_for()
     assert page.get_by_role("tab", name="Import a file").count() == 0
 
@@ -64,7 +55,7 @@ def test_a_wrong_password_is_refused(page, staff_app):
 def test_staff_upload_check_preview_confirm_then_the_map_shows_it(page, staff_app):
     url, folder, parks = staff_app
     park = parks[parks["status"] == "established"].iloc[0]
-    sign_in(page, url, PASSWORD)
+    sign_in(page, url, "lan", PASSWORD)
     page.get_by_text("Signed in as lan").wait_for()
 
     page.get_by_label("Layer or table").click()

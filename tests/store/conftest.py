@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from pgcluster import TEMPLATE, Cluster, find_binaries, make_template  # noqa: E402
+from pgcluster import TEMPLATE, make_template, throwaway  # noqa: E402
 
 from heza_geo.store.sql import SqlStore  # noqa: E402
 
@@ -32,15 +32,8 @@ def postgres_admin_url() -> Iterator[str]:
         make_template(given)
         yield given
         return
-    bindir, why = find_binaries()
-    if bindir is None:
-        pytest.skip(f"POSTGIS BACKEND NOT TESTED: {why}")
-    cluster = Cluster(bindir).start()
-    try:
-        make_template(cluster.url())
+    with throwaway("POSTGIS BACKEND") as cluster:
         yield cluster.url()
-    finally:
-        cluster.stop()
 
 
 @pytest.fixture

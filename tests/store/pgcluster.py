@@ -15,6 +15,8 @@ import shutil
 import socket
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,3 +94,20 @@ def make_template(admin_url: str) -> None:
             conn.execute(f'CREATE DATABASE "{TEMPLATE}"')
     with psycopg.connect(admin_url.rsplit("/", 1)[0] + f"/{TEMPLATE}", autocommit=True) as conn:
         conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+
+
+@contextmanager
+def throwaway(what: str, kind: type[Cluster] = Cluster) -> Iterator[Cluster]:
+    """A started cluster of ``kind`` with the PostGIS template, stopped on exit; skips the test
+    (saying ``what`` is not tested, and why) when PostgreSQL/PostGIS is not installed."""
+    import pytest
+
+    bindir, why = find_binaries()
+    if bindir is None:
+        pytest.skip(f"{what} NOT TESTED: {why}")
+    cluster = kind(bindir).start()
+    try:
+        make_template(cluster.url())
+        yield cluster
+    finally:
+        cluster.stop()

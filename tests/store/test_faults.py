@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pgcluster import Cluster, find_binaries, make_template
+from pgcluster import Cluster, throwaway
 from storekit import fingerprint
 
 from heza_geo.store import StoreError
@@ -42,15 +42,8 @@ class PausableCluster(Cluster):
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[PausableCluster]:
-    bindir, why = find_binaries()
-    if bindir is None:
-        pytest.skip(f"POSTGIS FAULTS NOT TESTED: {why}")
-    cluster = PausableCluster(bindir).start()
-    try:
-        make_template(cluster.url())
-        yield cluster
-    finally:
-        cluster.stop()
+    with throwaway("POSTGIS FAULTS", PausableCluster) as running:
+        yield running  # type: ignore[misc]
 
 
 @pytest.fixture
