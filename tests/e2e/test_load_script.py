@@ -9,11 +9,32 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Coroutine
 from types import ModuleType
 
 import pytest
 from conftest import REPO_ROOT
+
+
+def run_apart(coroutine: Coroutine[object, object, object]) -> object:
+    """``asyncio.run`` in a thread of its own: in a whole-suite run Playwright's sync API already
+    runs an event loop in this thread (the browser tests), and asyncio.run refuses to nest."""
+    outcome: list[object] = []
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            outcome.append(asyncio.run(coroutine))
+        except BaseException as exc:  # noqa: BLE001 - raised again in the test's thread
+            failure.append(exc)
+
+    worker = threading.Thread(target=target)
+    worker.start()
+    worker.join()
+    if failure:
+        raise failure[0]
+    return outcome[0]
 
 
 @pytest.fixture
@@ -26,7 +47,7 @@ def test_protocol_driver_answers_every_rerun_and_a_park_click_opens_its_panel(
     start_app: Callable[..., str], load_test: ModuleType
 ) -> None:
     url = start_app()  # its own server with the embedded data (geodata/)
-    report = asyncio.run(load_test.run_protocol(url, sessions=2, duration=8, pids=[], think=(0.1, 0.3)))
+    report = run_apart(load_test.run_protocol(url, sessions=2, duration=8, pids=[], think=(0.1, 0.3)))
 
     assert report["errors"] == []
     assert report["sessions_completed"] == 2
@@ -88,7 +109,7 @@ def test_each_session_sends_its_own_cookies_back_on_the_websocket_handshake(load
                 await session.close()
             return [run.ok for run in runs]
 
-    assert asyncio.run(two_sessions()) == [True, True]
+    assert run_apart(two_sessions()) == [True, True]
     cookies = [dict(pair.split("=", 1) for pair in h["Cookie"].split("; ")) for h in handshakes]
     assert [c["heza_route"] for c in cookies] == ["backend-a", "backend-b"]  # each its own route
     assert all(c["_streamlit_xsrf"] == "2|0a1b|c2d3|1795964772" for c in cookies)
