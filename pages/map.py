@@ -23,6 +23,13 @@ data = loaded.data
 lang = common.lang()
 state = common.view_state()
 
+# A park clicked on the map: the map's value is in the session before this run draws anything, so
+# the click is taken here, in this very run (the filter script outlines and frames it; no second run).
+clicked = ((st.session_state.get("main_map") or {}).get("last_active_drawing") or {}).get("properties") or {}
+if clicked.get("park_id") and clicked != st.session_state.get("_last_click"):
+    st.session_state["_last_click"] = clicked
+    state = replace(state, view=replace(state.view, selected_park=clicked["park_id"]))
+
 st.markdown(f"### {tr('app.title')}")
 if missing := assets.missing_assets():
     st.error(tr("msg.assets_missing") + f" ({len(missing)})")
@@ -127,18 +134,17 @@ with map_column:  # built once per data version and view; a filter change only h
     result = fastmap.show_map(data, selection, replace(view, center=origin_center, zoom=origin_zoom),
                               parks_all=parks_all, berths=berths, land=common.land(), key="main_map", height=640)
 
-clicked = ((result or {}).get("last_active_drawing") or {}).get("properties") or {}
-if clicked.get("park_id") and clicked != st.session_state.get("_last_click"):
-    st.session_state["_last_click"] = clicked
-    if clicked["park_id"] != selected:
-        selected = clicked["park_id"]
-        view = replace(view, selected_park=selected)
-        common.publish(ViewState(filters, view))
-        st.rerun()
 center = (result or {}).get("center")
 if center and (result or {}).get("zoom"):
     view = replace(view, center=(round(center["lat"], 5), round(center["lng"], 5)), zoom=int(result["zoom"]))
 common.publish(ViewState(filters, view))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def nearest(version: str, park_id: str, layer: str, _frame: pd.DataFrame, _park: pd.DataFrame) -> pd.DataFrame:
+    """The five features of ``_frame`` nearest the park, with ``km``: once per data version and park
+    (every rerun of a session with a park open drew them again)."""
+    return _frame.assign(km=distance_km(_frame, _park)).sort_values("km").head(5)
 
 
 def detail_panel(park_id: str) -> None:
@@ -147,7 +153,6 @@ def detail_panel(park_id: str) -> None:
     st.caption(row["name_en"] if lang == "vi" else row["name_vi"])
     if st.button(tr("detail.clear"), key="clear_selection"):
         common.publish(ViewState(filters, replace(view, selected_park=None)))
-        st.session_state.pop("_last_click", None)
         st.rerun()
     facts = pd.DataFrame(
         [
@@ -204,8 +209,7 @@ def detail_panel(park_id: str) -> None:
         if frame.empty:
             st.caption(i18n.MISSING)
             continue
-        near = frame.assign(km=distance_km(frame, here))
-        near = near.sort_values("km").head(5)
+        near = nearest(data.version, park_id, kind_label, frame, here)
         st.dataframe(
             pd.DataFrame({
                 tr("detail.name"): [park_name(r, lang) for _, r in near.iterrows()],

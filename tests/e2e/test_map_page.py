@@ -99,6 +99,14 @@ def test_clicking_a_park_opens_its_panel_and_puts_it_in_the_link(page, app_serve
     assert frame.locator("path.heza-park-selected").count() == 1
     save_screenshot(page, "map-page-en-selected-park")
 
+    # and back: the panel closes, the outline goes, the link forgets the park (and stays forgotten)
+    page.get_by_role("button", name="Back to the city view").click()
+    page.get_by_role("heading", name=name).wait_for(state="detached", timeout=30_000)
+    wait_for_app(page)
+    frame.wait_for_function("() => document.querySelectorAll('path.heza-park-selected').length === 0")
+    assert "selected" not in parse_qs(urlsplit(page.url).query)
+    assert page.get_by_role("heading", name=name).count() == 0
+
 
 def test_shared_link_restores_the_view(page, app_server, overview, data):
     query = "?lang=en&stage=full&layers=parks,berths&basemap=offline&selected=dinh-vu&colour=stage"
