@@ -9,6 +9,7 @@ its cells in a hidden table. Map tiles are the only requests allowed to leave th
 from __future__ import annotations
 
 import re
+import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -145,6 +146,17 @@ def berth_statuses(page) -> dict[str, str]:  # noqa: ANN001
     return {r[header.index("Berth")]: r[header.index("Status")] for r in rows[1:] if len(r) == len(header)}
 
 
+def berth_statuses_once(page, first_six: list[str], timeout_s: float = 15.0) -> dict[str, str]:  # noqa: ANN001
+    """The berth table once berths 1-6 read ``first_six``, or as it is after ``timeout_s``: the
+    grid redraws its cells a moment after the rest of the page has the new year."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        statuses = berth_statuses(page)
+        if [statuses.get(str(n)) for n in range(1, 7)] == first_six or time.monotonic() > deadline:
+            return statuses
+        time.sleep(0.25)
+
+
 def map_berths(page) -> dict[str, int]:  # noqa: ANN001
     frame = map_frame(page)
     frame.wait_for_selector("path.heza-berth", state="attached")
@@ -166,7 +178,7 @@ def test_port_page_year_slider_opens_berths_3_to_6(base_url, page):
     page.wait_for_function("() => new URL(location.href).searchParams.get('year') === '2026'")
     wait_for_app(page)
     page.get_by_text("Berths operating on 31 Dec 2026").wait_for()
-    after = berth_statuses(page)
+    after = berth_statuses_once(page, ["Operating"] * 6)
     assert [after[str(n)] for n in range(1, 7)] == ["Operating"] * 6
     assert after["7"] == "Under construction" and after["9"] == "Planned"
     counts = map_berths(page)
