@@ -10,6 +10,7 @@ import streamlit as st
 
 from heza_geo import assets, i18n
 from heza_geo.indicators import distance_km, land_summary
+from heza_geo.investment import period_label
 from heza_geo.joins import city_occupancy, latest_figure
 from heza_geo.mapping import BASEMAPS, COLOUR_BY, LAYER_NAMES, park_name
 from heza_geo.selection import select
@@ -103,7 +104,7 @@ cards = [
     (f'{tr("card.fdi_cumulative")} ({i18n.unit_label("million USD", lang)})', i18n.fmt_number(fdi_cum.value if fdi_cum else None, lang, 0),
      caption(fdi_cum.period_end, fdi_cum.source, fdi_cum.basis) if fdi_cum else ""),
     (f'{tr("card.fdi_latest")} ({i18n.unit_label("million USD", lang)})', i18n.fmt_number(fdi_latest.value if fdi_latest else None, lang, 0),
-     (tr("card.pct_of_plan_value", pct=i18n.fmt_percent(fdi_latest.pct_of_plan, lang)) + " · " + fdi_latest.period + " · "
+     (tr("card.pct_of_plan_value", pct=i18n.fmt_percent(fdi_latest.pct_of_plan, lang)) + " · " + period_label(fdi_latest.period, lang) + " · "
       + caption(fdi_latest.period_end, fdi_latest.source, fdi_latest.basis)) if fdi_latest else ""),
     (tr("card.workers"), i18n.fmt_number(workers.value if workers else None, lang, 0),
      caption(workers.period_end, workers.source, workers.basis) if workers else ""),

@@ -69,6 +69,8 @@ def test_map_draws_every_park_and_berth_offline(page, app_server, overview, data
     assert frame.locator(".heza-legend").is_visible()
     assert [u for u in page.external_requests if not TILE_URL.search(u)] == []
     assert card_value(page, "Số KCN") == str(len(overview))
+    assert page.get_by_text("11 tháng năm 2024", exact=False).count() == 1  # the FDI period, in Vietnamese
+    assert page.get_by_text("11 months", exact=False).count() == 0
     save_screenshot(page, "map-page-vi")
 
 
