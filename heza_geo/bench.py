@@ -422,6 +422,8 @@ def table(result: dict, markdown: bool = False) -> str:
         def cell(v: float | None, digits: int = digits, scale: float = scale) -> str:
             if v is None:
                 return f"> {result['timeout_s']:.0f}" if key.endswith("_s") else "—"
+            if 0 < abs(v / scale) < 0.01:  # a rerun of a few milliseconds is not "0.00 s"
+                return f"{v / scale:.1g}"
             return f"{v / scale:,.{digits}f}"
 
         r = ratio(naive, ours)

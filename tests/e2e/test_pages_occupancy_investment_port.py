@@ -116,6 +116,7 @@ def test_occupancy_page_warns_about_a_bad_link_and_carries_on(base_url, page):
 
 def test_investment_page_shows_fdi_against_plan_for_the_chosen_period(base_url, page):
     open_page(page, f"{base_url}/investment?lang=en")
+    page.locator('[data-testid="stMetricValue"]').first.wait_for()  # cards redrawn by a rerun come back
     metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
     assert "2,869 million USD" in metrics  # FDI, 11 months 2024 (the latest period, by default)
     assert page.get_by_text("143.5% of the plan of 2,000 million USD").count() == 1
