@@ -10,7 +10,9 @@ parameters of Decision 05/2007/QĐ-BTNMT (accuracy about 1 m).
 A file that declares its CRS (a ``.prj``, a GeoPackage's SRS, a GeoJSON ``crs``) is reprojected
 from it. A file that declares none is WGS84 if its numbers look like degrees; otherwise the user
 must choose, and :func:`rank_candidates` suggests the candidate that puts the features in Hai
-Phong (and, for plots, inside their parks).
+Phong (and, for plots, inside their parks). Degrees with latitude and longitude swapped (106.7 read
+as a latitude is beyond ±90, so they look like metres) are recognised by :func:`looks_swapped`, and
+the user is told to swap them rather than to choose a projected system.
 """
 
 from __future__ import annotations
@@ -56,6 +58,20 @@ def looks_projected(frame: gpd.GeoDataFrame) -> bool:
         return False
     minx, miny, maxx, maxy = geoms.total_bounds
     return bool(max(abs(minx), abs(maxx)) > 180 or max(abs(miny), abs(maxy)) > 90)
+
+
+def looks_swapped(frame: gpd.GeoDataFrame) -> bool:
+    """True when the coordinates are latitude, longitude instead of longitude, latitude: read with x and y
+    swapped, at least 95% of the features lie in Hai Phong, and read as they are, none does."""
+    geoms = frame.geometry
+    geoms = geoms[geoms.notna() & ~geoms.is_empty]
+    if geoms.empty:
+        return False
+    minx, miny, maxx, maxy = HAI_PHONG_BOUNDS
+    bounds = geoms.bounds
+    swapped = ((bounds.miny >= minx) & (bounds.maxy <= maxx) & (bounds.minx >= miny) & (bounds.maxx <= maxy)).mean()
+    as_read = ((bounds.minx >= minx) & (bounds.maxx <= maxx) & (bounds.miny >= miny) & (bounds.maxy <= maxy)).any()
+    return bool(swapped >= 0.95 and not as_read)
 
 
 @dataclass(frozen=True)

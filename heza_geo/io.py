@@ -4,6 +4,10 @@ A data directory holds each layer as ``<layer>.gpkg``, ``<layer>.geojson`` or ``
 as a layer of the same name inside any GeoPackage in the directory (the default data keeps the
 vector layers in ``heza.gpkg`` and the tables as CSV). Only ``parks`` is required: a deployment
 without housing data, say, still loads, with that layer empty.
+
+Each file is read by the GDAL driver its suffix names, after its content was checked to be of that
+format (:func:`heza_geo.safefiles.check_vector_file`): GDAL would otherwise choose the driver from
+the content, and a VRT document named ``parks.geojson`` would read whatever file it names.
 """
 
 from __future__ import annotations
@@ -18,11 +22,14 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from heza_geo.safefiles import FLATGEOBUF, GEOJSON, GPKG, SHAPEFILE, UnsafeFile, check_vector_file, gdal_name
 from heza_geo.schema import LAYERS, WGS84, LayerSchema
 from heza_geo.validation import DataError, Problem, check_references, validate_frame
 
 REQUIRED_LAYERS = ("parks",)
-_VECTOR_SUFFIXES = (".gpkg", ".geojson", ".json", ".shp", ".fgb")
+#: the GDAL driver that reads each vector file, by suffix (and no other driver)
+_DRIVERS = {".gpkg": GPKG, ".geojson": GEOJSON, ".json": GEOJSON, ".shp": SHAPEFILE, ".fgb": FLATGEOBUF}
+_VECTOR_SUFFIXES = tuple(_DRIVERS)
 
 
 @dataclass(frozen=True)
@@ -83,8 +90,9 @@ def find_sources(data_dir: Path) -> tuple[dict[str, Source], list[Problem]]:
                 break
     for gpkg in sorted(data_dir.glob("*.gpkg")):
         try:
-            layers = [str(name) for name in pyogrio.list_layers(gpkg)[:, 0]]
-        except (pyogrio.errors.DataSourceError, OSError) as exc:
+            check_vector_file(gpkg, GPKG)
+            layers = [str(name) for name in pyogrio.list_layers(gdal_name(gpkg, GPKG))[:, 0]]
+        except (pyogrio.errors.DataSourceError, OSError, UnsafeFile) as exc:
             problems.append(Problem(str(gpkg), "", f"cannot be read as a GeoPackage: {_first_line(exc)}"))
             continue
         for layer in layers:
@@ -100,11 +108,19 @@ def read_source(source: Source, schema: LayerSchema) -> tuple[pd.DataFrame | Non
         if path.suffix.lower() == ".csv":
             frame = read_csv(path, schema)
         else:
+            driver = _DRIVERS.get(path.suffix.lower())
+            if driver is None:
+                raise ValueError(f"has an unsupported type '{path.suffix}'; accepted: {', '.join(_DRIVERS)} and .csv")
+            check_vector_file(path, driver)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
-                frame = gpd.read_file(path, layer=source.layer, engine="pyogrio")
+                frame = pyogrio.read_dataframe(gdal_name(path, driver), layer=source.layer)
+            if not isinstance(frame, gpd.GeoDataFrame):
+                frame = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([None] * len(frame)), crs=None)
             if schema.is_table and "geometry" in frame.columns:
                 frame = pd.DataFrame(frame.drop(columns="geometry"))
+    except UnsafeFile as exc:
+        return None, [Problem(file, schema.name, str(exc))]
     except UnicodeDecodeError as exc:
         return None, [Problem(file, schema.name, f"is not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start})")]
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:

@@ -123,6 +123,18 @@ ENTERPRISE_METRICS = (
 
 Dtype = Literal["str", "float", "int", "date", "bool"]
 
+# plausible ranges: every number column has both bounds; heza_geo.validation refuses values outside them
+#: Hai Phong covers about 319,500 ha since the 2025 merger; no zone is larger than the city
+MAX_ZONE_HA = 350_000.0
+#: the largest Vietnamese industrial parks cover a few thousand ha (Đình Vũ - Cát Hải EZ: 22,540 ha in all)
+MAX_PARK_HA = 10_000.0
+#: a plot or a housing project is part of a park or a district (demo plots: 0.2-13.9 ha)
+MAX_PLOT_HA = 5_000.0
+#: industrial land in Vietnam rents for tens to a few hundred USD/m² (demo: 80-173)
+MAX_PRICE_USD_M2 = 10_000.0
+#: indicators are counts and amounts (million USD, billion VND, people): the largest, 328,000 billion VND
+MAX_INDICATOR = 1e9
+
 
 @dataclass(frozen=True)
 class Column:
@@ -185,7 +197,7 @@ ZONES = LayerSchema(
         Column("name_vi", "str"),
         Column("name_en", "str"),
         Column("status", "str", allowed=ZONE_STATUS),
-        Column("area_ha", "float", nullable=True, min=0),
+        Column("area_ha", "float", nullable=True, min=0, max=MAX_ZONE_HA),
         Column("area_source", "str", nullable=True),
         Column("decision", "str", nullable=True),
         Column("note", "str", nullable=True),
@@ -210,7 +222,7 @@ PARKS = LayerSchema(
         Column("status", "str", allowed=PARK_STATUS),
         Column("stage", "str", allowed=PARK_STAGE),
         Column("stage_source", "str", nullable=True),
-        Column("area_ha", "float", min=0, description="declared area; the polygon is approximate"),
+        Column("area_ha", "float", min=0, max=MAX_PARK_HA, description="declared area; the polygon is approximate"),
         Column("area_source", "str"),
         Column("developer", "str", nullable=True),
         Column("developer_contact", "str", nullable=True),
@@ -229,11 +241,11 @@ PLOTS = LayerSchema(
         Column("plot_id", "str"),
         Column("park_id", "str"),
         Column("status", "str", allowed=PLOT_STATUS),
-        Column("area_ha", "float", min=0, description="computed in EPSG:32648"),
+        Column("area_ha", "float", min=0, max=MAX_PLOT_HA, description="computed in EPSG:32648"),
         Column("tenant", "str", nullable=True),
         Column("sector", "str", nullable=True, allowed=SECTORS),
         Column("tenant_contact", "str", nullable=True, required=False, confidential=True),
-        Column("price_usd_m2", "float", nullable=True, required=False, min=0, confidential=True),
+        Column("price_usd_m2", "float", nullable=True, required=False, min=0, max=MAX_PRICE_USD_M2, confidential=True),
         Column("internal_note", "str", nullable=True, required=False, confidential=True),
         _source(),
         _quality(),
@@ -246,10 +258,10 @@ PLOTS = LayerSchema(
 BERTHS = LayerSchema(
     "berths",
     (
-        Column("berth_no", "int", min=1),
+        Column("berth_no", "int", min=1, max=1_000),
         Column("terminal", "str"),
         Column("operator", "str", nullable=True),
-        Column("quay_m", "float", nullable=True, min=0, description="quay length of this berth"),
+        Column("quay_m", "float", nullable=True, min=0, max=5_000, description="quay length of this berth"),
         Column("note", "str", nullable=True),
         _source(),
         _quality(),
@@ -268,8 +280,8 @@ HOUSING = LayerSchema(
         Column("kind", "str", allowed=HOUSING_KIND),
         Column("location", "str", nullable=True),
         Column("park_id", "str", nullable=True, description="park it serves, if any"),
-        Column("capacity_people", "int", nullable=True, min=0),
-        Column("area_ha", "float", nullable=True, min=0),
+        Column("capacity_people", "int", nullable=True, min=0, max=1_000_000),
+        Column("area_ha", "float", nullable=True, min=0, max=MAX_PLOT_HA),
         Column("status", "str", allowed=HOUSING_STATUS),
         Column("status_note", "str", nullable=True),
         Column("as_of", "date"),
@@ -316,7 +328,7 @@ OCCUPANCY_HISTORY = LayerSchema(
 BERTH_STATUS_HISTORY = LayerSchema(
     "berth_status_history",
     (
-        Column("berth_no", "int", min=1),
+        Column("berth_no", "int", min=1, max=1_000),
         Column("as_of", "date", description="date the status took effect (or was reported)"),
         Column("status", "str", allowed=BERTH_STATUS),
         Column("event", "str", nullable=True),
@@ -336,10 +348,10 @@ def _indicator_table(name: str, metrics: tuple[str, ...], description: str) -> L
             Column("period", "str", description="e.g. '10 months 2023'"),
             Column("period_end", "date"),
             Column("metric", "str", allowed=metrics),
-            Column("value", "float"),
+            Column("value", "float", min=0, max=MAX_INDICATOR),
             Column("unit", "str"),
-            Column("plan", "float", nullable=True),
-            Column("pct_of_plan", "float", nullable=True, min=0),
+            Column("plan", "float", nullable=True, min=0, max=MAX_INDICATOR),
+            Column("pct_of_plan", "float", nullable=True, min=0, max=10_000),
             Column("basis", "str", allowed=FIGURE_BASIS),
             Column("park_id", "str", nullable=True, required=False, description="empty for city-wide figures"),
             Column("note", "str", nullable=True),
@@ -366,7 +378,7 @@ INVESTORS = LayerSchema(
         Column("name_en", "str"),
         Column("country", "str", nullable=True, description="ISO 3166-1 alpha-2 code, e.g. KR"),
         Column("kind", "str", allowed=INVESTOR_KIND),
-        Column("amount_musd", "float", nullable=True, min=0, description="million USD; empty if not reported"),
+        Column("amount_musd", "float", nullable=True, min=0, max=100_000, description="million USD; empty if not reported"),
         Column("period", "str", description="as the report words it, e.g. 'year 2023', 'April 2024'"),
         Column("period_end", "date"),
         Column("park_id", "str", nullable=True, description="park of the project, where a source names it"),

@@ -2,6 +2,12 @@
 
 Validation happens once, where data enters (a file, an upload, a form). A :class:`Problem`
 names the file, the layer, the row or feature, the field and what is wrong, on one line.
+
+Numbers must be finite (``inf``, ``Infinity``, ``1e309`` are refused: one reached the public map as
+"Leased area ∞ ha") and within the column's range from the schema; every number column has one, and
+the messages say it (a value out of range names the bound it passes, a value that is not finite gets
+the whole range). Integers beyond ±2^53 are not integers a float can hold and are
+refused as such (pandas could not even convert them).
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from pyproj import CRS
@@ -62,6 +69,17 @@ def _show(value: object) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def _bound(value: float) -> str:
+    """A range bound as people write it: 5,000 and 0.5 (not 5000.0 or 1e+09)."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
+
+
+def _range(column: Column) -> str:
+    if column.min is None or column.max is None:
+        return ""
+    return f" (the accepted range is {_bound(column.min)} to {_bound(column.max)})"
+
+
 def _record_ids(frame: pd.DataFrame, schema: LayerSchema) -> list[str | None]:
     cols = [c for c in schema.id_columns if c in frame.columns]
     if not cols:
@@ -80,14 +98,13 @@ def _coerce(series: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
         typed = series.map(lambda v: None if _is_missing(v) else str(v).strip()).astype("object")
         return typed, pd.Series(False, index=series.index)
     if column.dtype in ("float", "int"):
-        typed = pd.to_numeric(series.where(~missing), errors="coerce")
+        typed = pd.to_numeric(series.where(~missing), errors="coerce").astype("float64")
         bad = typed.isna() & ~missing
-        if column.dtype == "int":
-            fractional = typed.notna() & (typed % 1 != 0)
-            bad |= fractional
-            typed = typed.where(~fractional).astype("Int64")
-        else:
-            typed = typed.astype("float64")
+        if column.dtype == "int":  # finite, a whole number, and one that int64 and float64 both hold exactly
+            whole = np.isfinite(typed) & (typed.abs() <= 2**53)
+            whole &= typed.where(whole, 0) % 1 == 0
+            bad |= typed.notna() & ~whole
+            typed = typed.where(whole).astype("Int64")
         return typed, bad
     if column.dtype == "date":
         typed = pd.to_datetime(series.where(~missing), errors="coerce", format="ISO8601")
@@ -180,21 +197,30 @@ def validate_frame(
         ]
     frame = frame.reset_index(drop=True).copy()
     ids = _record_ids(frame, schema)
+    unreadable_id = pd.Series(False, index=frame.index)  # an id that is not a valid value is not a duplicate either
 
     for column in schema.columns:
         if column.name not in frame.columns:
             frame[column.name] = pd.Series([None] * len(frame), dtype="object")
         typed, bad = _coerce(frame[column.name], column)
+        if column.name in schema.id_columns:
+            unreadable_id |= bad
         missing = frame[column.name].map(_is_missing).astype(bool)
         rules: list[tuple[pd.Series, str]] = [(bad, f"'{{v}}' is not a valid {column.dtype}")]
+        if column.dtype == "float":
+            infinite = pd.Series(np.isinf(typed.to_numpy()), index=typed.index)
+            rules.append((infinite, f"'{{v}}' is not a finite number{_range(column)}"))
+            typed = typed.where(~infinite)
         if not column.nullable:
             rules.append((missing, "is empty but required"))
         if column.allowed is not None:
             rules.append((~missing & ~bad & ~typed.isin(column.allowed), f"'{{v}}' is not one of {', '.join(column.allowed)}"))
         if column.min is not None:
-            rules.append((~bad & (typed < column.min).fillna(False).astype(bool), f"{{v}} is below the minimum {column.min:g}"))
+            rules.append((~bad & (typed < column.min).fillna(False).astype(bool),
+                          f"{{v}} is below the minimum {_bound(column.min)}"))
         if column.max is not None:
-            rules.append((~bad & (typed > column.max).fillna(False).astype(bool), f"{{v}} is above the maximum {column.max:g}"))
+            rules.append((~bad & (typed > column.max).fillna(False).astype(bool),
+                          f"{{v}} is above the maximum {_bound(column.max)}"))
         for mask, template in rules:
             rows = list(mask[mask].index)
             for i in rows[:_MAX_PER_RULE]:
@@ -206,6 +232,7 @@ def validate_frame(
 
     present_ids = [c for c in schema.id_columns if c in frame.columns]
     dup = frame.duplicated(subset=present_ids, keep="first") if present_ids else pd.Series(False, index=frame.index)
+    dup &= ~unreadable_id
     for i in list(dup[dup].index)[:_MAX_PER_RULE]:
         problems.append(Problem(file, layer, f"duplicate id ({ids[i]}) already used by an earlier row", i + 1, None, ids[i]))
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 import json
+import re
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -173,7 +175,8 @@ def test_unknown_park_and_plot_far_from_its_park(store):
     frame = utm_frame([plot_rows(plot_id="P1", park_id="ZZ"), plot_rows(plot_id="P2")], [NEW_PLOT, far])
     text = messages(prepare_import("plots.geojson", geojson(frame), "plots", store))
     assert "row 1, field 'park_id': 'ZZ' is not a known park_id of layer 'parks' (unknown park)" in text
-    assert "row 2 (P2), field 'geometry': lies 19.0 km from its park 'A': wrong coordinates or wrong coordinate system?" in text
+    assert ("row 2 (P2), field 'geometry': lies 19.0 km from its park 'A' (at most 1 km is accepted): wrong coordinates "
+            "or wrong coordinate system?") in text
 
 
 def test_missing_column_and_occupancy_out_of_range(store):
@@ -208,6 +211,13 @@ def test_a_wrong_crs_guess_is_caught(store):
 
 
 # --- unsafe files ------------------------------------------------------------------------------------
+def shapefile_zip(frame: gpd.GeoDataFrame) -> bytes:
+    with tempfile.TemporaryDirectory() as folder:
+        with pytest.warns((UserWarning, RuntimeWarning)):  # names cut to 10 characters
+            frame.to_file(Path(folder) / "plots.shp", encoding="UTF-8")
+        return zip_bytes({p.name: p.read_bytes() for p in Path(folder).iterdir()})
+
+
 def zip_bytes(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression) as archive:
@@ -242,3 +252,140 @@ def test_kml_entities_are_never_expanded(store, tmp_path: Path):
     for payload in (xxe, laughs):
         prepared = prepare_import("evil.kml", payload, "housing", store)
         assert "declares a DTD or entities" in messages(prepared) and "TOP-SECRET" not in messages(prepared)
+
+
+# --- plausibility: distance to the park, swapped coordinates, formulas -----------------------------------------------
+def test_a_plot_3_km_outside_its_park_is_refused_and_one_at_its_edge_is_not(store):
+    """The shipped plots lie inside their parks (0 m); park outlines are approximate, so 1 km is tolerated."""
+    three_km = box(X0 + 4000, Y0 + 100, X0 + 4090, Y0 + 900)  # park A ends at X0 + 1000
+    frame = utm_frame([plot_rows(plot_id="P1")], [three_km])
+    text = messages(prepare_import("plots.geojson", geojson(frame), "plots", store))
+    assert ("plots.geojson, layer 'plots', row 1 (P1), field 'geometry': lies 3.0 km from its park 'A' (at most 1 km "
+            "is accepted): wrong coordinates or wrong coordinate system?") in text
+    at_the_edge = box(X0 + 1200, Y0 + 100, X0 + 1290, Y0 + 900)  # 200 m outside the approximate outline
+    assert prepare_import("plots.geojson", geojson(utm_frame([plot_rows()], [at_the_edge])), "plots", store).ok
+
+
+def test_swapped_latitude_and_longitude_are_named_as_such(store):
+    lon, lat = TO_WGS.transform(X0 + 1500, Y0 + 500)
+    housing = pd.DataFrame([{"housing_id": "H2", "name_vi": "Nhà ở", "name_en": "Housing", "kind": "social_housing",
+                             "status": "preparing", "as_of": "2025-05-01", "source": "HEZA",
+                             "geometry_quality": "approximate", "lat": lon, "lon": lat}])  # the values swapped
+    prepared = prepare_import("housing.csv", housing.to_csv(index=False).encode(), "housing", store)
+    text = messages(prepared)
+    assert ("housing.csv, layer 'housing', field 'geometry': latitude and longitude look swapped: read the other way "
+            "round the features lie in Hai Phong; swap the lat and lon columns (or the coordinate order) and upload "
+            "again") in text
+    assert "metres" not in text and "VN-2000" not in text and not prepared.needs_crs
+    frame = utm_frame([plot_rows()], [NEW_PLOT]).to_crs(WGS84)
+    raw = json.loads(frame.to_json())
+    polygon = raw["features"][0]["geometry"]
+    polygon["coordinates"] = [[[y, x] for x, y in ring] for ring in polygon["coordinates"]]
+    text = messages(prepare_import("plots.geojson", json.dumps(raw).encode(), "plots", store))
+    assert "latitude and longitude look swapped" in text and "metres" not in text
+
+
+def test_an_xlsx_formula_without_a_saved_value_is_reported_not_blanked(store):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["scope", "park_id", "as_of", "occupancy_pct", "basis", "source", "note"])
+    sheet.append(["park", "B", "2025-06-30", "=60/2", "reported", "HEZA report Q2 2025", ""])
+    sheet.append(["park", "A", "2025-06-30", 55.0, "reported", "HEZA report Q2 2025", "=\"see \"&B2"])
+    buffer = io.BytesIO()
+    book.save(buffer)  # openpyxl saves formulas without a computed value, as any script does
+    prepared = prepare_import("occupancy.xlsx", buffer.getvalue(), "occupancy_history", store)
+    assert [str(p) for p in prepared.problems] == [
+        "occupancy.xlsx, layer 'occupancy_history', row 1, field 'occupancy_pct': a formula without a saved value: "
+        "open the file in Excel and save it, or type the value",
+        "occupancy.xlsx, layer 'occupancy_history', row 2, field 'note': a formula without a saved value: "
+        "open the file in Excel and save it, or type the value",
+    ]
+
+
+# --- cost caps: expanded XLSX, vertices ---------------------------------------------------------------------------
+def xlsx_with_big_sheet(megabytes: float) -> bytes:
+    """A valid workbook whose first sheet's XML expands to about ``megabytes`` (one data row, repeated)."""
+    occupancy = pd.DataFrame([{"scope": "park", "park_id": "B", "as_of": "2025-06-30", "occupancy_pct": "31.5",
+                               "basis": "reported", "source": "HEZA report Q2 2025", "note": ""}])
+    buffer = io.BytesIO()
+    occupancy.to_excel(buffer, index=False)
+    with zipfile.ZipFile(buffer) as original:
+        members = {info.filename: original.read(info) for info in original.infolist()}
+    sheet = members["xl/worksheets/sheet1.xml"].decode()
+    head, rest = sheet.split("<sheetData>")
+    rows, tail = rest.split("</sheetData>")
+    header, data = rows.split("</row>")[:2]
+    cells = re.sub(r' r="[A-Z]+2"', "", data.split(">", 1)[1])  # a cell's reference is optional
+    count = int(megabytes * 1024 * 1024 / len(f'<row r="100000">{cells}</row>'))
+    body = "".join(f'<row r="{n}">{cells}</row>' for n in range(2, count + 2))
+    members["xl/worksheets/sheet1.xml"] = f"{head}<sheetData>{header}</row>{body}</sheetData>{tail}".encode()
+    return zip_bytes(members)
+
+
+def test_an_xlsx_that_expands_too_much_is_refused_before_it_is_parsed(store, monkeypatch):
+    import time
+
+    content = xlsx_with_big_sheet(60)
+    assert len(content) < 5 * 1024 * 1024  # passes the upload size and the zip checks
+    monkeypatch.setattr(pd, "read_excel", lambda *a, **k: pytest.fail("the sheet was parsed"))
+    started = time.perf_counter()
+    prepared = prepare_import("occupancy.xlsx", content, "occupancy_history", store)
+    assert time.perf_counter() - started < 5
+    assert messages(prepared) == (
+        "occupancy.xlsx, layer 'occupancy_history': its first sheet expands to 60 MB of XML; at most 50 MB are read: "
+        "delete unused rows and columns, split the file or save the sheet as CSV")
+
+
+def jagged_polygon(vertices: int):
+    """A polygon inside park A with ``vertices`` corners, jagged like an over-digitised outline (validity
+    checks of such a ring take quadratic time: 600,000 vertices took 95 s)."""
+    import numpy as np
+
+    angle = np.linspace(0, 2 * np.pi, vertices, endpoint=False)
+    radius = 1 + 0.3 * np.random.default_rng(1).random(vertices)
+    return Polygon(np.c_[X0 + 650 + 40 * radius * np.cos(angle), Y0 + 500 + 300 * radius * np.sin(angle)])
+
+
+def test_a_feature_with_too_many_vertices_is_refused_before_any_geometry_work(store, monkeypatch):
+    import heza_geo.importers as importers
+
+    monkeypatch.setattr(importers, "validate_frame", lambda *a, **k: pytest.fail("the geometry was validated"))
+    frame = utm_frame([plot_rows(plot_id="P1"), plot_rows(plot_id="P2")], [NEW_PLOT, jagged_polygon(60_000)])
+    for name, content in {"plots.geojson": geojson(frame), "plots.zip": shapefile_zip(frame)}.items():
+        assert messages(prepare_import(name, content, "plots", store)) == (
+            f"{name}, layer 'plots', row 2, field 'geometry': has 60,001 vertices; at most 50,000 are accepted per "
+            "feature: simplify it (e.g. QGIS: Vector > Geometry Tools > Simplify) and upload again")
+
+
+def test_the_vertex_cap_holds_for_every_format(store, monkeypatch, tmp_path):
+    import heza_geo.importers as importers
+
+    monkeypatch.setattr(importers, "validate_frame", lambda *a, **k: pytest.fail("the geometry was validated"))
+    frame = utm_frame([plot_rows(plot_id="P1"), plot_rows(plot_id="P2")], [NEW_PLOT, jagged_polygon(600)])
+    wgs = frame.to_crs(WGS84)  # WKT of 601 vertices fits in an Excel cell (32,767 characters)
+    coords = " ".join(f"{x},{y}" for x, y in wgs.geometry.iloc[1].exterior.coords)
+    kml = (f'<kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>ok</name><Point><coordinates>'
+           f"106.7,20.8</coordinates></Point></Placemark><Placemark><Polygon><outerBoundaryIs><LinearRing><coordinates>"
+           f"{coords}</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark></Document></kml>").encode()
+    table = pd.DataFrame(wgs.drop(columns="geometry")).assign(wkt=wgs.geometry.to_wkt())
+    xlsx = io.BytesIO()
+    table.to_excel(xlsx, index=False)
+    wgs.to_file(tmp_path / "plots.gpkg", layer="plots", driver="GPKG")
+    uploads = {"plots.geojson": geojson(frame), "plots.zip": shapefile_zip(frame), "plots.kml": kml,
+               "plots.kmz": zip_bytes({"doc.kml": kml}), "plots.csv": table.to_csv(index=False).encode(),
+               "plots.xlsx": xlsx.getvalue(), "plots.gpkg": (tmp_path / "plots.gpkg").read_bytes()}
+    for name, content in uploads.items():
+        text = messages(prepare_import(name, content, "plots", store, limits=Limits(max_vertices_per_feature=500)))
+        assert text.startswith(f"{name}, layer 'plots', row 2, field 'geometry': has 601 vertices; at most 500 "
+                               "are accepted per feature"), (name, text)
+
+
+def test_too_many_vertices_in_all_is_refused(store):
+    boxes = [box(X0 + 600, Y0 + 100 + i, X0 + 690, Y0 + 101 + i) for i in range(30)]
+    frame = utm_frame([plot_rows(plot_id=f"P{i}") for i in range(30)], boxes)
+    limits = Limits(max_vertices_total=100)
+    assert messages(prepare_import("plots.geojson", geojson(frame), "plots", store, limits=limits)) == (
+        "plots.geojson, layer 'plots': the features have 150 vertices in all; at most 100 are accepted per file: "
+        "split the file or simplify the geometry")

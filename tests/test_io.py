@@ -104,3 +104,25 @@ def test_csv_layer_with_lat_lon_columns(tmp_path):
 def test_not_a_directory(tmp_path):
     with pytest.raises(DataError, match="is not a directory"):
         load_dataset(tmp_path / "nope")
+
+
+def test_a_vrt_in_the_data_directory_is_not_followed(tiny_dir, tmp_path):
+    """Each file is opened with the driver its name announces: a VRT named .geojson, .gpkg or .shp reads nothing."""
+    from heza_geo.io import Source, read_source
+    from heza_geo.schema import LAYERS
+
+    secret = tmp_path / "secret.csv"
+    secret.write_text("name,value\nroot,TOP-SECRET-io\n", encoding="utf-8")
+    document = (f'<OGRVRTDataSource><OGRVRTLayer name="source_notes"><SrcDataSource>{secret}</SrcDataSource>'
+                "<SrcSQL>SELECT name AS topic, value AS note_vi FROM secret</SrcSQL></OGRVRTLayer></OGRVRTDataSource>")
+    for name, expected in (("housing.geojson", "is not GeoJSON"), ("housing.gpkg", "is not a GeoPackage"),
+                           ("housing.shp", "is not a Shapefile"), ("housing.fgb", "is not a FlatGeobuf file")):
+        path = tiny_dir / name
+        path.write_text(document, encoding="utf-8")
+        frame, problems = read_source(Source(path), LAYERS["housing"])
+        assert frame is None and expected in str(problems[0]) and "TOP-SECRET-io" not in str(problems[0]), name
+        path.unlink()
+    (tiny_dir / "housing.geojson").write_text(document, encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_dataset(tiny_dir)
+    assert "housing.geojson, layer 'housing': is not GeoJSON" in str(err.value) and "TOP-SECRET-io" not in str(err.value)

@@ -169,3 +169,45 @@ def test_required_plot_columns(column):
     frame = tiny_frames()["plots"].drop(columns=column)
     typed, problems = problems_of(frame, PLOTS, "plots.gpkg")
     assert typed is None and f"missing column '{column}'" in problems[0]
+
+
+# --- numbers: finite, and within the field's plausible range ------------------------------------------------------
+def test_infinite_and_absurd_numbers_are_refused_with_the_accepted_range():
+    """``inf`` once reached the public map as "Leased area ∞ ha"; 1e308 is finite but no plot is that large."""
+    frame = tiny_frames()["plots"].astype({"area_ha": "object"})
+    frame.loc[0, "area_ha"] = "inf"
+    frame.loc[1, "area_ha"] = 1e308
+    frame.loc[2, "area_ha"] = "-Infinity"
+    frame["price_usd_m2"] = [None, "Infinity", "1e309", None, 95.5, None, None]
+    typed, problems = problems_of(frame, PLOTS, "plots.csv")
+    assert problems == [
+        "plots.csv, layer 'plots', row 1 (plot_id=A-1), field 'area_ha': 'inf' is not a finite number "
+        "(the accepted range is 0 to 5,000)",
+        "plots.csv, layer 'plots', row 3 (plot_id=A-3), field 'area_ha': '-Infinity' is not a finite number "
+        "(the accepted range is 0 to 5,000)",
+        "plots.csv, layer 'plots', row 2 (plot_id=A-2), field 'area_ha': 1e+308 is above the maximum 5,000",
+        "plots.csv, layer 'plots', row 2 (plot_id=A-2), field 'price_usd_m2': 'Infinity' is not a finite number "
+        "(the accepted range is 0 to 10,000)",
+        "plots.csv, layer 'plots', row 3 (plot_id=A-3), field 'price_usd_m2': '1e309' is not a finite number "
+        "(the accepted range is 0 to 10,000)",
+    ]
+
+
+def test_every_number_column_states_a_plausible_range():
+    from heza_geo.schema import LAYERS
+
+    for schema in LAYERS.values():
+        for column in schema.columns:
+            if column.dtype in ("float", "int"):
+                assert column.min is not None and column.max is not None, (schema.name, column.name)
+
+
+def test_a_huge_integer_is_refused_not_a_crash():
+    frame = tiny_frames()["berths"].astype({"berth_no": "object"})
+    frame.loc[0, "berth_no"] = 1e308
+    frame.loc[1, "berth_no"] = "inf"
+    _, problems = problems_of(frame, BERTHS, "berths.geojson")
+    assert problems == [
+        "berths.geojson, layer 'berths', row 1 (berth_no=1e+308), field 'berth_no': '1e+308' is not a valid int",
+        "berths.geojson, layer 'berths', row 2 (berth_no=inf), field 'berth_no': 'inf' is not a valid int",
+    ]
