@@ -10,8 +10,34 @@ default account and no secret in the repository: the first admin is made on the 
 ``python -m heza_geo user add NAME --role admin`` (password from a prompt or ``HEZA_PASSWORD``).
 
 Logins are throttled per account and client address, in the store so that several app servers
-share the count: after :data:`FREE_FAILURES` failures each further failure locks that pair out
-for twice as long as the one before (from :data:`BASE_LOCK_S`, at most :data:`MAX_LOCK_S`).
+share the count: the :data:`FREE_FAILURES`-th failed attempt locks that pair out, and each further
+attempt after a lock makes the next lock twice as long (from :data:`BASE_LOCK_S`, at most
+:data:`MAX_LOCK_S`).
+
+The throttle holds when sign-ins arrive in parallel (from several threads or app servers):
+
+* **Count first, then decide, then check.** Every attempt is counted *before* its password is
+  checked, by one statement that increments and returns the count (``INSERT … ON CONFLICT
+  ("throttle_key") DO UPDATE SET "failures" = "failures" + 1 … RETURNING``, SQLite ≥ 3.35 and
+  PostgreSQL), so parallel attempts get distinct numbers and none is lost. The count is of
+  attempts since the last successful login, including ones refused while locked out, and the
+  lock after attempt *n* is :func:`lock_seconds` (*n*): hammering a locked pair only makes its
+  next lock longer. A success deletes the count (and with it any lock).
+* **The lock is decided before the check.** An attempt while the pair is locked is refused with
+  :class:`LockedOut` without any argon2 check (even with the right password). The first
+  :data:`FREE_FAILURES` - 1 attempts are checked freely; from attempt :data:`FREE_FAILURES` on,
+  an attempt is checked only if it wins the lock for itself first: a conditional ``UPDATE`` that
+  sets ``locked_until`` only where no lock is running, so of any number of parallel attempts one
+  gets a check per lock period (at most :data:`FREE_FAILURES` checks until the first lock).
+* **At most** :data:`MAX_PARALLEL_CHECKS` **password checks run at once in a process** (each
+  argon2 check takes 64 MiB). An attempt that cannot start its check within :data:`BUSY_WAIT_S`
+  is refused with :class:`Busy` ("busy, try again in a moment"), without a check. A busy refusal
+  *is* counted: it was counted before it queued, and taking the count back would reopen the
+  race this design closes; the cost is that a user who meets a busy server spends one of their
+  free attempts.
+* Unknown accounts are counted, locked and checked (against a dummy hash) exactly like known
+  ones, and get the same message as a wrong password.
+
 A login opens a server-side session: a random token (only its SHA-256 is stored) that expires
 after ``Settings.session_hours``.
 
@@ -24,6 +50,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
@@ -52,6 +79,10 @@ MIN_PASSWORD_LENGTH = 10
 FREE_FAILURES = 5
 BASE_LOCK_S = 30.0
 MAX_LOCK_S = 3600.0
+#: password checks (argon2, 64 MiB each) that may run at the same time in one process
+MAX_PARALLEL_CHECKS = 2
+#: how long a sign-in waits for a free password check before it is refused as :class:`Busy`
+BUSY_WAIT_S = 2.0
 
 #: the store's tables for accounts (created by the store, see heza_geo.store.sql)
 AUTH_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -66,6 +97,7 @@ AUTH_UNIQUE: dict[str, str] = {"accounts": "name", "sessions": "token_hash", "lo
 
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not a password: equalises the time of unknown-account logins")
+_checks = threading.BoundedSemaphore(MAX_PARALLEL_CHECKS)
 
 
 class AuthError(ValueError):
@@ -78,6 +110,13 @@ class LockedOut(AuthError):
     def __init__(self, retry_after_s: float):
         self.retry_after_s = retry_after_s
         super().__init__(f"too many failed logins: try again in {int(retry_after_s) + 1} s")
+
+
+class Busy(AuthError):
+    """Too many password checks are running in this process; this attempt was counted but not checked."""
+
+    def __init__(self) -> None:
+        super().__init__("the server is busy checking other sign-ins: try again in a moment")
 
 
 @dataclass(frozen=True)
@@ -113,7 +152,14 @@ def hash_password(password: str) -> str:
 
 
 def _now(now: datetime | None) -> datetime:
-    return now or datetime.now(UTC)
+    if now is None:
+        return datetime.now(UTC)
+    return now.astimezone(UTC) if now.tzinfo else now.replace(tzinfo=UTC)
+
+
+def _iso(moment: datetime) -> str:
+    """A UTC time as text of one fixed shape, so that SQLite compares stored times as text correctly."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def _ts(value: object) -> datetime | None:
@@ -206,41 +252,63 @@ def lock_seconds(failures: int) -> float:
 def login(store: Store, name: str, password: str, client: str, session_hours: float = 8.0,
           now: datetime | None = None) -> Session:
     """Check the password and open a session; :class:`AuthError` (same message for an unknown
-    account and a wrong password) or :class:`LockedOut`."""
+    account and a wrong password), :class:`LockedOut` or :class:`Busy`. Safe to call from many
+    threads and servers at once: see the module docstring for the order count, lock, check."""
     now = _now(now)
     key = _throttle_key(name, client)
-    throttle = store.execute('SELECT "failures", "locked_until" FROM "login_failures" WHERE "throttle_key" = ?', (key,))
-    failures = int(throttle[0][0]) if throttle else 0
-    locked_until = _ts(throttle[0][1]) if throttle else None
+    attempt, locked_until = _count_attempt(store, key, now)
     if locked_until is not None and locked_until > now:
         raise LockedOut((locked_until - now).total_seconds())
+    lock = lock_seconds(attempt)
+    if lock and not _claim_lock(store, key, now, now + timedelta(seconds=lock)):
+        raise LockedOut(_lock_left(store, key, now))  # a parallel attempt took this lock period's check
     rows = store.execute('SELECT "password_hash", "role", "disabled" FROM "accounts" WHERE "name" = ?', (name.strip(),))
-    ok = False
-    try:
-        ok = _hasher.verify(rows[0][0] if rows else _DUMMY_HASH, password or "") and bool(rows) and not rows[0][2]
-    except (VerificationError, InvalidHashError):
-        ok = False
+    ok = _check_password(rows[0][0] if rows else _DUMMY_HASH, password or "") and bool(rows) and not rows[0][2]
     if not ok:
-        failures += 1
-        lock = lock_seconds(failures)
-        until = (now + timedelta(seconds=lock)).isoformat() if lock else None
-        if throttle:
-            store.execute('UPDATE "login_failures" SET "failures" = ?, "locked_until" = ?, "last_at" = ? '
-                          'WHERE "throttle_key" = ?', (failures, until, now.isoformat(), key))
-        else:
-            store.execute('INSERT INTO "login_failures" ("throttle_key", "failures", "locked_until", "last_at") '
-                          'VALUES (?, ?, ?, ?)', (key, failures, until, now.isoformat()))
         if lock:
             raise LockedOut(lock)
         raise AuthError("wrong account name or password")
-    if throttle:
-        store.execute('DELETE FROM "login_failures" WHERE "throttle_key" = ?', (key,))
+    store.execute('DELETE FROM "login_failures" WHERE "throttle_key" = ?', (key,))
     token = secrets.token_urlsafe(32)
     expires = now + timedelta(hours=session_hours)
     store.execute('DELETE FROM "sessions" WHERE "expires_at" < ?', (now.isoformat(),))
     store.execute('INSERT INTO "sessions" ("token_hash", "account", "created_at", "expires_at") VALUES (?, ?, ?, ?)',
                   (_token_hash(token), name.strip(), now.isoformat(), expires.isoformat()))
     return Session(token, name.strip(), rows[0][1], expires)
+
+
+def _count_attempt(store: Store, key: str, now: datetime) -> tuple[int, datetime | None]:
+    """Count one attempt of ``key`` atomically: (its number since the last success, the lock it met)."""
+    rows = store.execute(
+        'INSERT INTO "login_failures" ("throttle_key", "failures", "locked_until", "last_at") VALUES (?, 1, NULL, ?) '
+        'ON CONFLICT ("throttle_key") DO UPDATE SET "failures" = "login_failures"."failures" + 1, '
+        '"last_at" = excluded."last_at" RETURNING "failures", "locked_until"', (key, _iso(now)))
+    return int(rows[0][0]), _ts(rows[0][1])
+
+
+def _claim_lock(store: Store, key: str, now: datetime, until: datetime) -> bool:
+    """Lock ``key`` until ``until`` if no lock is running; whether this call set it (then its attempt is checked)."""
+    return bool(store.execute(
+        'UPDATE "login_failures" SET "locked_until" = ? WHERE "throttle_key" = ? '
+        'AND ("locked_until" IS NULL OR "locked_until" <= ?) RETURNING "failures"', (_iso(until), key, _iso(now))))
+
+
+def _lock_left(store: Store, key: str, now: datetime) -> float:
+    rows = store.execute('SELECT "locked_until" FROM "login_failures" WHERE "throttle_key" = ?', (key,))
+    until = _ts(rows[0][0]) if rows else None
+    return max((until - now).total_seconds(), 1.0) if until else 1.0
+
+
+def _check_password(password_hash: str, password: str) -> bool:
+    """One argon2 check, at most :data:`MAX_PARALLEL_CHECKS` at once; :class:`Busy` after :data:`BUSY_WAIT_S`."""
+    if not _checks.acquire(timeout=BUSY_WAIT_S):
+        raise Busy()
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    finally:
+        _checks.release()
 
 
 def session_for(store: Store, token: str | None, now: datetime | None = None) -> Session | None:
@@ -265,3 +333,20 @@ def logout(store: Store, token: str) -> None:
 
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def oidc_expiry(issued_at: object, session_hours: float) -> datetime | None:
+    """When a single-sign-on (OIDC, ``st.login``) session ends: ``session_hours`` after the identity
+    token was issued (its ``iat`` claim, seconds since 1970), as for a password session. None when
+    the provider sent no usable ``iat``: such an identity is not accepted (it would never expire).
+
+    >>> oidc_expiry(0, 8.0).isoformat()
+    '1970-01-01T08:00:00+00:00'
+    >>> oidc_expiry("not a time", 8.0) is None
+    True
+    """
+    try:
+        issued = datetime.fromtimestamp(float(issued_at), UTC)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+    return issued + timedelta(hours=session_hours)

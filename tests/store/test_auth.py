@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -52,12 +54,12 @@ def test_a_wrong_password_is_refused_and_then_throttled(accounts):
         auth.login(accounts, "lan", PASSWORD, "203.0.113.9", now=T0 + timedelta(seconds=10))
     # another address is not locked out, and a second app server sees the same count (it is in the store)
     assert auth.login(accounts, "lan", PASSWORD, "10.0.0.7", now=T0).account == "lan"
-    # each further failure doubles the wait
+    # each further attempt doubles the wait: the refused one during the lock (6th) counted too, so the 7th locks 4x
     later = T0 + timedelta(seconds=auth.BASE_LOCK_S + 1)
     with pytest.raises(LockedOut) as again:
         auth.login(accounts, "lan", "still-guessing", "203.0.113.9", now=later)
-    assert again.value.retry_after_s == 2 * auth.BASE_LOCK_S
-    ok_time = later + timedelta(seconds=2 * auth.BASE_LOCK_S + 1)
+    assert again.value.retry_after_s == 4 * auth.BASE_LOCK_S
+    ok_time = later + timedelta(seconds=4 * auth.BASE_LOCK_S + 1)
     assert auth.login(accounts, "lan", PASSWORD, "203.0.113.9", now=ok_time).role == "staff"
 
 
@@ -99,3 +101,154 @@ def test_a_public_session_never_reads_a_confidential_field(store, tmp_path: Path
     export.export(public, Filters(), MapView(lang="en"), "geojson", out, export.ExportOptions(include_confidential=True))
     text = out.read_text(encoding="utf-8")
     assert secret not in text and "do not publish" not in text
+
+
+# --- sign-in throttling under parallel attempts ---------------------------------------------------
+CLIENT = "203.0.113.9"
+
+
+class CountingHasher:
+    """The real hasher, with its ``verify`` counted and timed: how many password checks ran, and
+    how many ran at the same moment (each check holds ``hold_s`` longer, so parallel ones overlap)."""
+
+    def __init__(self, real, hold_s: float = 0.0):
+        self.real, self.hold_s = real, hold_s
+        self.calls = self.running = self.max_running = 0
+        self._lock = threading.Lock()
+
+    def verify(self, hash_, password):
+        with self._lock:
+            self.calls += 1
+            self.running += 1
+            self.max_running = max(self.max_running, self.running)
+        try:
+            time.sleep(self.hold_s)
+            return self.real.verify(hash_, password)
+        finally:
+            with self._lock:
+                self.running -= 1
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+@pytest.fixture
+def checks(monkeypatch):
+    counting = CountingHasher(auth._hasher)
+    monkeypatch.setattr(auth, "_hasher", counting)
+    return counting
+
+
+def in_parallel(count: int, attempt) -> list[object]:
+    """``attempt(i)`` in ``count`` threads released together; each one's result or exception."""
+    barrier = threading.Barrier(count)
+    outcomes: list[object] = [None] * count
+
+    def run(i: int) -> None:
+        barrier.wait()
+        try:
+            outcomes[i] = attempt(i)
+        except BaseException as exc:  # noqa: BLE001 - the test looks at every outcome
+            outcomes[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads), "a sign-in hung"
+    return outcomes
+
+
+def only_refusals(outcomes: list[object]) -> None:
+    unexpected = [repr(o) for o in outcomes if not isinstance(o, AuthError)]
+    assert not unexpected, f"{len(unexpected)} attempts ended otherwise than refused: {unexpected[:3]}"
+
+
+def recorded_failures(store, name: str = "lan", client: str = CLIENT) -> int:
+    rows = store.execute('SELECT "failures" FROM "login_failures" WHERE "throttle_key" = ?',
+                         (auth._throttle_key(name, client),))
+    return int(rows[0][0]) if rows else 0
+
+
+def test_twenty_parallel_wrong_passwords_get_at_most_five_password_checks(accounts, checks):
+    outcomes = in_parallel(20, lambda i: auth.login(accounts, "lan", f"guess-{i}", CLIENT, now=T0))
+    only_refusals(outcomes)
+    assert checks.calls <= auth.FREE_FAILURES
+    assert recorded_failures(accounts) == 20
+    assert sum(isinstance(o, LockedOut) for o in outcomes) >= 20 - auth.FREE_FAILURES + 1
+
+
+def test_sixty_one_wrong_passwords_in_turn_and_in_parallel_are_all_counted(accounts, checks):
+    outcomes = []
+    for i in range(21):
+        try:
+            auth.login(accounts, "lan", f"guess-{i}", CLIENT, now=T0)
+        except BaseException as exc:  # noqa: BLE001
+            outcomes.append(exc)
+    assert checks.calls == auth.FREE_FAILURES
+    # once a lock has run out, a parallel batch gets one password check (and a new, longer lock), not twenty
+    after_first_lock = T0 + timedelta(seconds=auth.BASE_LOCK_S + 1)
+    outcomes += in_parallel(20, lambda i: auth.login(accounts, "lan", f"again-{i}", CLIENT, now=after_first_lock))
+    assert checks.calls == auth.FREE_FAILURES + 1
+    after_second_lock = after_first_lock + timedelta(seconds=auth.MAX_LOCK_S + 1)
+    outcomes += in_parallel(20, lambda i: auth.login(accounts, "lan", f"more-{i}", CLIENT, now=after_second_lock))
+    only_refusals(outcomes)
+    assert len(outcomes) == 61 and recorded_failures(accounts) == 61
+    assert checks.calls == auth.FREE_FAILURES + 2
+
+
+def test_the_right_password_during_a_lock_is_refused_without_a_password_check(accounts, checks):
+    for i in range(auth.FREE_FAILURES):
+        with pytest.raises(AuthError):
+            auth.login(accounts, "lan", f"guess-{i}", CLIENT, now=T0)
+    assert checks.calls == auth.FREE_FAILURES
+    with pytest.raises(LockedOut) as locked:
+        auth.login(accounts, "lan", PASSWORD, CLIENT, now=T0 + timedelta(seconds=10))
+    assert checks.calls == auth.FREE_FAILURES
+    assert locked.value.retry_after_s == pytest.approx(auth.BASE_LOCK_S - 10)
+    assert recorded_failures(accounts) == auth.FREE_FAILURES + 1
+
+
+def test_a_right_password_after_the_lock_runs_out_signs_in_and_clears_the_count(accounts, checks):
+    for i in range(auth.FREE_FAILURES):
+        with pytest.raises(AuthError):
+            auth.login(accounts, "lan", f"guess-{i}", CLIENT, now=T0)
+    later = T0 + timedelta(seconds=auth.BASE_LOCK_S + 1)
+    assert auth.login(accounts, "lan", PASSWORD, CLIENT, now=later).account == "lan"
+    assert recorded_failures(accounts) == 0
+    for i in range(auth.FREE_FAILURES - 1):  # a fresh allowance: plain refusals again, no lock
+        with pytest.raises(AuthError, match="wrong account name or password"):
+            auth.login(accounts, "lan", f"new-guess-{i}", CLIENT, now=later)
+    assert checks.calls == 2 * auth.FREE_FAILURES
+
+
+def test_an_unknown_account_costs_one_password_check_and_is_throttled_the_same(accounts, checks):
+    for i in range(auth.FREE_FAILURES - 1):
+        with pytest.raises(AuthError, match="wrong account name or password"):
+            auth.login(accounts, "nobody", f"guess-{i}", CLIENT, now=T0)
+    assert checks.calls == auth.FREE_FAILURES - 1  # the dummy hash: as slow as a real account
+    with pytest.raises(LockedOut):
+        auth.login(accounts, "nobody", "guess", CLIENT, now=T0)
+    assert recorded_failures(accounts, "nobody") == auth.FREE_FAILURES
+
+
+def test_forty_parallel_checks_never_run_more_than_the_cap_at_once(accounts, checks):
+    checks.hold_s = 0.05
+    outcomes = in_parallel(40, lambda i: auth.login(accounts, "lan", f"guess-{i}", f"198.51.100.{i}", now=T0))
+    only_refusals(outcomes)
+    assert checks.max_running == auth.MAX_PARALLEL_CHECKS
+    assert all(recorded_failures(accounts, "lan", f"198.51.100.{i}") == 1 for i in range(40))
+
+
+def test_a_sign_in_that_waits_too_long_for_a_check_is_refused_as_busy_and_counted(accounts, checks, monkeypatch):
+    monkeypatch.setattr(auth, "BUSY_WAIT_S", 0.05)
+    checks.hold_s = 2.0
+    clients = [f"198.51.100.{i}" for i in range(auth.MAX_PARALLEL_CHECKS + 3)]
+    outcomes = in_parallel(len(clients), lambda i: auth.login(accounts, "lan", PASSWORD, clients[i], now=T0))
+    busy = [o for o in outcomes if isinstance(o, auth.Busy)]
+    assert issubclass(auth.Busy, AuthError) and busy and "try again in a moment" in str(busy[0])
+    assert checks.max_running <= auth.MAX_PARALLEL_CHECKS
+    assert sum(isinstance(o, auth.Session) for o in outcomes) + len(busy) == len(clients)
+    # a busy refusal was an attempt: it is counted (a success clears its client's count)
+    assert sum(recorded_failures(accounts, "lan", c) for c in clients) == len(busy)
