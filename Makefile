@@ -24,7 +24,7 @@ assets:
 	bash scripts/setup.sh assets
 
 run: setup
-	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT)
+	$(PY) -m heza_geo run --port $(PORT)
 
 serve:
 	bash scripts/setup.sh serve

@@ -7,6 +7,8 @@ browser test (or a person with the inspector) can tell them apart.
 
 from __future__ import annotations
 
+import html
+
 import folium
 import geopandas as gpd
 import shapely
@@ -36,7 +38,7 @@ def change_map(changes: gpd.GeoDataFrame, lang: str, context: gpd.GeoDataFrame |
         colour = styling.CHANGE_COLOURS[op]
         style = {"color": colour, "fillColor": colour, "weight": 2, "fillOpacity": 0.35,
                  "className": f"heza-change heza-change-{op}"}
-        frame = subset.assign(label=subset["record_id"] + " · " + t(f"op.{op}", lang))[["label", "op", "record_id", "geometry"]]
+        frame = subset.assign(label=subset["record_id"].map(html.escape) + " · " + t(f"op.{op}", lang))[["label", "op", "record_id", "geometry"]]
         folium.GeoJson(
             frame.to_json(), name=t(f"op.{op}", lang), style_function=lambda _f, s=style: s,
             marker=folium.CircleMarker(radius=6, fill=True, color=colour, fill_color=colour),

@@ -70,11 +70,19 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Comman
     "user": ("manage staff and admin accounts of the store", datacli.add_user_arguments, datacli.run_user),
     "export": ("write the map (png, pdf, html) or the selected data (csv, xlsx, geojson, gpkg) to a file",
                lambda parser: _export_command().add_arguments(parser), lambda args: _export_command().run(args)),
+    "run": ("serve the app in this process, behind its guard (staff sign-in cookie, upload gate)",
+            lambda parser: _web().add_arguments(parser), lambda args: _web().run(args)),
     "serve": ("serve the app as several processes behind nginx (sticky sessions), sharing the store",
               lambda parser: _cluster().add_arguments(parser), lambda args: _cluster().run(args)),
     "bench": ("measure the map with N synthetic plots, ours against the naive folium.GeoJson path",
               lambda parser: _bench().add_arguments(parser), lambda args: _bench().run(args)),
 }
+
+
+def _web():  # noqa: ANN202 - the module, imported only when used
+    from heza_geo import web
+
+    return web
 
 
 def _cluster():  # noqa: ANN202

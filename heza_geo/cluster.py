@@ -18,6 +18,7 @@ Plain Python (no Streamlit import): it writes nginx.conf and starts the processe
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import shutil
 import signal
@@ -35,6 +36,8 @@ from pathlib import Path
 from types import TracebackType
 
 from heza_geo.assets import REPO_ROOT
+from heza_geo.config import load_settings
+from heza_geo.web import streamlit_command
 
 ROUTE_COOKIE = "heza_route"
 #: response header naming the app process that answered (tests and operators use it)
@@ -47,9 +50,18 @@ class ClusterError(RuntimeError):
     """The proxy or an app process could not start; the message says which and why."""
 
 
-def nginx_conf(listen: int, backends: Sequence[int], prefix: Path, host: str = "127.0.0.1") -> str:
-    """nginx.conf for ``backends`` (loopback ports) behind ``host:listen``, sticky by cookie."""
+def nginx_conf(listen: int, backends: Sequence[int], prefix: Path, host: str = "127.0.0.1",
+               max_upload_mb: float = 50.0) -> str:
+    """nginx.conf for ``backends`` (loopback ports) behind ``host:listen``, sticky by cookie.
+
+    The access log holds no Streamlit session id (an upload's URL carries one, and a session id
+    is enough to attach to that session): upload paths are logged as ``/_stcore/upload_file/-``,
+    and no query string is logged. The log files are made by a process whose umask is 077
+    (:class:`Cluster`), so only the app's user reads them. Bodies above ``max_upload_mb`` (plus a
+    megabyte for the form around the file) are refused here before they reach an app process.
+    """
     servers = "\n".join(f"        server 127.0.0.1:{port} max_fails=0;" for port in backends)
+    body_mb = math.ceil(max_upload_mb) + 1
     return f"""# written by heza_geo.cluster: {len(backends)} Streamlit processes behind one address
 worker_processes 1;
 daemon off;
@@ -57,13 +69,20 @@ pid {prefix}/nginx.pid;
 error_log {prefix}/error.log warn;
 events {{ worker_connections 1024; }}
 http {{
-    access_log {prefix}/access.log;
+    # $uri, not $request: no query string, and no session id in an upload's path
+    map $uri $heza_log_uri {{
+        ~^/_stcore/upload_file/  /_stcore/upload_file/-;
+        default                  $uri;
+    }}
+    log_format heza '$remote_addr [$time_local] "$request_method $heza_log_uri" $status $body_bytes_sent '
+                    '$request_time "$http_user_agent"';
+    access_log {prefix}/access.log heza;
     client_body_temp_path {prefix}/client_body;
     proxy_temp_path {prefix}/proxy;
     fastcgi_temp_path {prefix}/fastcgi;
     uwsgi_temp_path {prefix}/uwsgi;
     scgi_temp_path {prefix}/scgi;
-    client_max_body_size 0;  # the app enforces its own upload cap (config max_upload_mb)
+    client_max_body_size {body_mb}m;  # the app checks max_upload_mb and who uploads, too (heza_geo.web)
 
     # Sticky sessions without nginx-plus: a visitor without the cookie is routed by the id of
     # this request, and gets that id as the cookie, so the hash routes all their requests alike.
@@ -88,8 +107,9 @@ http {{
         location / {{
             proxy_pass http://heza_app;
             proxy_http_version 1.1;
-            proxy_set_header Host $host;
+            proxy_set_header Host $http_host;  # with the port: the sign-in compares it with Origin
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
             proxy_set_header Upgrade $http_upgrade;
             proxy_set_header Connection $connection_upgrade;
             proxy_read_timeout 1d;   # a session's websocket stays open all day on an event screen
@@ -100,6 +120,12 @@ http {{
     }}
 }}
 """
+
+
+def _private(path: Path, mode: str):  # noqa: ANN202 - a binary file object
+    """``path`` opened for writing, readable by this user only (logs may name accounts and addresses)."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if "a" in mode else os.O_TRUNC)
+    return os.fdopen(os.open(path, flags, 0o600), mode)
 
 
 def find_nginx() -> str | None:
@@ -141,7 +167,6 @@ class Cluster(AbstractContextManager["Cluster"]):
     processes: int = 2
     port: int = 0
     env: Mapping[str, str] = field(default_factory=dict)
-    app: Path = REPO_ROOT / "app.py"
     python: str = sys.executable
     workdir: Path | None = None
     backends: list[int] = field(default_factory=list)
@@ -171,25 +196,27 @@ class Cluster(AbstractContextManager["Cluster"]):
             self._tmp = tempfile.TemporaryDirectory(prefix="heza-cluster-")
             self.workdir = Path(self._tmp.name)
         self.workdir.mkdir(parents=True, exist_ok=True)
+        self.workdir.chmod(0o711)  # nginx's workers (user nobody under root) pass through; nobody lists it
         self.port = self.port or free_port()
         self.backends = [free_port() for _ in range(self.processes)]
         env = {**os.environ, **self.env}
         try:
             for index, port in enumerate(self.backends):
                 log = self.workdir / f"app-{index + 1}.log"
-                command = [self.python, "-m", "streamlit", "run", str(self.app), "--server.headless", "true",
-                           "--server.address", "127.0.0.1", "--server.port", str(port),
-                           "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
-                self._children.append(subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log.open("wb"),
-                                                       stderr=subprocess.STDOUT, start_new_session=True))
+                command = streamlit_command(port, settings=load_settings(env), python=self.python,
+                                            extra=["--server.fileWatcherType", "none"])
+                self._children.append(subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=_private(log, "wb"),
+                                                       stderr=subprocess.STDOUT, start_new_session=True,
+                                                       umask=0o077))
             for index, (port, child) in enumerate(zip(self.backends, self._children)):
                 _wait_http(f"http://127.0.0.1:{port}/_stcore/health", child, f"app process {index + 1}",
                            self.workdir / f"app-{index + 1}.log", START_TIMEOUT_S)
             conf = self.workdir / "nginx.conf"
-            conf.write_text(nginx_conf(self.port, self.backends, self.workdir), encoding="utf-8")
+            conf.write_text(nginx_conf(self.port, self.backends, self.workdir,
+                                       max_upload_mb=load_settings(env).max_upload_mb), encoding="utf-8")
             log = self.workdir / "error.log"
-            proxy = subprocess.Popen([nginx, "-p", str(self.workdir), "-c", str(conf)], stdout=log.open("ab"),
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+            proxy = subprocess.Popen([nginx, "-p", str(self.workdir), "-c", str(conf)], stdout=_private(log, "ab"),
+                                     stderr=subprocess.STDOUT, start_new_session=True, umask=0o077)
             self._children.append(proxy)
             _wait_http(f"{self.url}/_stcore/health", proxy, "nginx", log, 15.0)
         except BaseException:

@@ -4,9 +4,13 @@
 sheet); :func:`comparison_table` the transposed, formatted view (one row per figure, one column
 per park) with a short provenance badge beside every figure (:func:`provenance`, explained in
 full by :func:`provenance_legend`); :func:`to_xlsx` writes both to a
-workbook. Housing "nearby" is every housing project within :data:`HOUSING_RADIUS_KM` of the park
-boundary (straight line, EPSG:32648), planned ones included, since HEZA's reports list mostly
-projects under way.
+workbook and :func:`to_csv` the table to CSV. Housing "nearby" is every housing project within
+:data:`HOUSING_RADIUS_KM` of the park boundary (straight line, EPSG:32648), planned ones included,
+since HEZA's reports list mostly projects under way.
+
+Park names, developers and sources are data: the downloads neutralise text that would start a
+spreadsheet formula, and the page shows :func:`display_table` (``st.table`` renders Markdown in
+every cell and header) and :func:`map_key`, where they are escaped (:mod:`heza_geo.text`).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from heza_geo import i18n
 from heza_geo.indicators import distance_km
 from heza_geo.pageparams import BadParam
 from heza_geo.schema import provenance_kind
+from heza_geo.text import csv_bytes, md_escape, write_sheet
 
 MIN_PARKS = 2
 MAX_PARKS = 4
@@ -177,17 +182,37 @@ def data_sheet(data: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
 
 
+def display_table(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`comparison_table` as ``st.table`` must get it: every cell, column header (park names)
+    and index label escaped, so a name shows as its characters, never as a link or an image."""
+    shown = table.map(md_escape)
+    shown.columns = pd.Index([md_escape(c) for c in table.columns])
+    shown.index = pd.Index([md_escape(v) for v in table.index], name=md_escape(table.index.name))
+    return shown
+
+
+def map_key(labels: Mapping[str, str], names: Mapping[str, str]) -> str:
+    """The caption under the map, "A = KCN Đình Vũ · B = …", with the names escaped for Markdown."""
+    return " · ".join(f"{md_escape(label)} = {md_escape(names.get(park_id, park_id))}"
+                      for park_id, label in labels.items())
+
+
+def to_csv(table: pd.DataFrame) -> bytes:
+    """:func:`comparison_table` as CSV (figures as rows, with their labels), formulas neutralised."""
+    return csv_bytes(table, index=True)
+
+
 def to_xlsx(sheets: Mapping[str, pd.DataFrame]) -> bytes:
     """A workbook (openpyxl) with one sheet per entry; text, Vietnamese included, kept as Unicode.
 
     Sheet names are cut to Excel's 31 characters; the index is written only where it carries
-    labels (a named index, as in :func:`comparison_table`).
+    labels (a named index, as in :func:`comparison_table`). Text cells are strings, never
+    formulas (:func:`heza_geo.text.write_sheet`).
     """
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
-            frame.to_excel(writer, sheet_name=name[:31], index=frame.index.name is not None)
-            sheet = writer.sheets[name[:31]]
+            sheet = write_sheet(writer, frame, name, index=frame.index.name is not None)
             for column in sheet.columns:
                 width = max(len(str(cell.value or "")) for cell in column)
                 sheet.column_dimensions[column[0].column_letter].width = min(max(10, width + 2), 60)

@@ -279,13 +279,36 @@ def parks_layer(parks: gpd.GeoDataFrame, lang: str, colour_by: str, selected: st
     return group
 
 
+class TextSearch(plugins.Search):
+    """folium's park search, whose list of matches shows every name as text.
+
+    leaflet-search writes each match into its list with ``innerHTML``: a park named
+    "<img src=x onerror=…>" would run in the browser of whoever types its first letters. Each
+    match is a text node instead (the name a user picks is the same text, so finding it still
+    works). The option is set in the control's own script, which is what streamlit-folium sends
+    (it takes each element's script, not the page's)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        L.Control.Search.mergeOptions({
+            buildTip: function(text) { var tip = L.DomUtil.create('li', ''); tip.textContent = text; return tip; }
+        });
+        {{ this.search_script(kwargs) }}
+        {% endmacro %}
+    """)
+
+    def search_script(self, kwargs: object = None) -> str:
+        """folium's own script of the control."""
+        return plugins.Search._template.module.script(self, kwargs or {})
+
+
 def search_control(group: folium.FeatureGroup, lang: str) -> plugins.Search | None:
     """Search by park name (Vietnamese or English); it must hang on the map itself, not a group."""
     layers = [c for c in group._children.values() if isinstance(c, folium.GeoJson)]
     if not layers:
         return None
-    return plugins.Search(layer=layers[0], search_label="search", placeholder=t("map.search_park", lang),
-                          collapsed=True, position="topleft", search_zoom=14)
+    return TextSearch(layer=layers[0], search_label="search", placeholder=t("map.search_park", lang),
+                      collapsed=True, position="topleft", search_zoom=14)
 
 
 def plots_layer(plots: gpd.GeoDataFrame, lang: str, park_names: dict[str, str],

@@ -2,18 +2,21 @@
 
 Why not ``folium.GeoJson``: 50,000 plots as GeoJSON with a popup's HTML each are 26 MB and take
 seconds to build, send and draw. :class:`PlotsLayer` sends the packed columns of
-:mod:`heza_geo.plotpack` (inline, or as a gzipped file the app serves, see
-:func:`write_plot_files`) and a per-language dictionary; the browser builds popups and tooltips
-on demand and draws SVG paths (class ``heza-plot``, as before) up to :data:`CANVAS_ABOVE` plots,
-one canvas above. :func:`view_state` is what a filter changes -- which parks and plots show, and
-where to frame -- sent to a map already drawn (``HezaPlots.applyView``) instead of a new map.
+:mod:`heza_geo.plotpack` (inline, or as a gzipped file the app serves, under a secret-keyed name
+and only for the current version, see :func:`write_plot_files`) and a per-language dictionary; the
+browser builds popups and tooltips on demand and draws SVG paths (class ``heza-plot``, as before)
+up to :data:`CANVAS_ABOVE` plots, one canvas above. :func:`view_state` is what a filter changes --
+which parks and plots show, and where to frame -- sent to a map already drawn
+(``HezaPlots.applyView``) instead of a new map.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
+import secrets
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -42,6 +45,7 @@ __all__ = [
     "PlotsLayer",
     "PlotsLibrary",
     "ViewFilter",
+    "install_key",
     "view_script",
     "view_state",
     "write_plot_files",
@@ -72,17 +76,60 @@ class PlotSource:
         return int(self.header["n"])  # type: ignore[call-overload]
 
 
-def write_plot_files(packed: Mapping[str, object], directory: Path, base_url: str, keep: int = 8) -> PlotSource:
-    """Write the packed plots as ``plots-<hash>.json.gz`` and ``.json`` in ``directory`` (which a
+#: the key of :func:`write_plot_files` when it is given none: this process's, random
+_PROCESS_KEY = secrets.token_bytes(32)
+_KEY_BYTES = 32
+
+
+def install_key(path: Path) -> bytes:
+    """The install's secret for plot file names: read from ``path``, made there (32 random bytes,
+    mode 0600) when it is missing.
+
+    One key per install, not per process: the app's processes (``heza_geo.cluster``) share
+    ``static/cache``, so they must name the same plots the same way, or each would prune the file
+    the others serve. Keep ``path`` out of every served folder. Made race-free: written beside,
+    then hard-linked into place (never seen half-written; a process that loses the race reads the
+    winner's key). Raises OSError when it can be neither read nor made.
+    """
+    try:
+        key = path.read_bytes()
+    except FileNotFoundError:
+        key = b""
+    if len(key) >= _KEY_BYTES:
+        return key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-key-")  # mode 0600
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(secrets.token_bytes(_KEY_BYTES))
+        if key:  # a damaged key (cut short): replace it; names change once, old files are pruned
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass  # another process made it first: use that one
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return path.read_bytes()
+
+
+def write_plot_files(packed: Mapping[str, object], directory: Path, base_url: str, keep: int = 1,
+                     secret: bytes | None = None) -> PlotSource:
+    """Write the packed plots as ``plots-<name>.json.gz`` and ``.json`` in ``directory`` (which a
     web server serves at ``base_url``) and return where they are.
 
-    The name is a hash of the content: the same plots give the same file, and a browser may cache
-    it. Files are written atomically (another session may be reading); only the ``keep`` newest
-    pairs stay. Raises OSError when ``directory`` cannot be written (then draw inline).
+    The name is an HMAC of the content under ``secret`` (the install's :func:`install_key`; without
+    one, a random key of this process): the same plots give the same file, and a browser may cache
+    it, but nobody can work a name out from the data, a version number or an older name, so a file
+    is only found through the page that links it. Files are written atomically (another session may
+    be reading). Then every other plot file goes but the ``keep - 1`` newest: by default only this
+    one stays, so the plots of a superseded version (a reverted edit) are not downloadable any
+    more. Raises OSError when ``directory`` cannot be written (then draw inline).
     """
     raw = encode_json(packed)
     gz = gzip_json(packed)
-    name = f"plots-{hashlib.sha256(raw).hexdigest()[:20]}"
+    name = f"plots-{hmac.new(secret or _PROCESS_KEY, raw, hashlib.sha256).hexdigest()[:32]}"
     directory.mkdir(parents=True, exist_ok=True)
     for suffix, content in ((".json.gz", gz), (".json", raw)):
         target = directory / f"{name}{suffix}"
@@ -92,17 +139,24 @@ def write_plot_files(packed: Mapping[str, object], directory: Path, base_url: st
         with tempfile.NamedTemporaryFile(dir=directory, prefix=".tmp-", delete=False) as tmp:
             tmp.write(content)
         os.replace(tmp.name, target)
-    _prune(directory, keep)
+    _prune(directory, keep, name)
     base = base_url.rstrip("/")
     return PlotSource(f"{base}/{name}.json.gz", f"{base}/{name}.json", {k: packed[k] for k in _HEADER_KEYS},
                       len(gz), len(raw))
 
 
-def _prune(directory: Path, keep: int) -> None:
-    files = sorted(directory.glob("plots-*.json.gz"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in files[keep:]:
-        for path in (old, old.with_suffix("")):
-            path.unlink(missing_ok=True)
+def _prune(directory: Path, keep: int, current: str) -> None:
+    """Remove the plot files other than ``current`` and the ``keep - 1`` newest others (both suffixes)."""
+    def age(name: str) -> float:
+        try:
+            return max(p.stat().st_mtime for p in directory.glob(f"{name}.json*"))
+        except (ValueError, OSError):  # removed meanwhile by another process
+            return 0.0
+
+    others = {p.name.split(".", 1)[0] for p in directory.glob("plots-*.json*")} - {current}
+    for old in sorted(others, key=age, reverse=True)[max(keep - 1, 0):]:
+        for suffix in (".json.gz", ".json"):
+            (directory / f"{old}{suffix}").unlink(missing_ok=True)
 
 
 class PlotsLibrary(MacroElement):

@@ -4,6 +4,8 @@ After every successful load the app calls :func:`keep_files` (data directory: it
 or :func:`keep_dataset` (store: the public dataset is written out, GeoPackage + CSV, the layout of
 ``geodata/``). At start, when the configured data fails validation or the database cannot be
 reached, :func:`load_last_good` reads that copy back, and :func:`broken_files` names the files to fix.
+:func:`public_text` is what of a problem a visitor may read: file base names, no server path, no
+database address (the full text belongs in the server log).
 
 The copy lives under ``Settings.cache_dir`` (``HEZA_CACHE_DIR``, default ``.cache/last_good`` in the
 repository), one folder per source. It is replaced atomically (written beside, then renamed), so a
@@ -16,6 +18,7 @@ crash while saving leaves the previous copy usable; a copy that no longer valida
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -107,3 +110,25 @@ def broken_files(problems: Iterable[Problem | str]) -> list[str]:
         if isinstance(problem, Problem) and problem.file:
             names[Path(problem.file).name] = None
     return list(names)
+
+
+#: a URL (``postgresql://user:password@host:5432/db``, ``sqlite:///…``) up to the next blank or quote
+_URL = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s`'\"]*")
+#: the folders of an absolute path (``/srv/heza/data/`` of ``/srv/heza/data/plots.geojson``); not after a
+#: word character, so ``14/10/2023`` or ``A-1/2`` stay as they are
+_FOLDERS = re.compile(r"(?<![\w.~-])(?:[A-Za-z]:)?[\\/](?:[^\s\\/'\"`]+[\\/])+(?=[^\s\\/'\"`])")
+#: what a database address becomes in public text
+DATABASE = "<database>"
+
+
+def public_text(text: str, known_paths: Iterable[Path | str] = ()) -> str:
+    """``text`` as a visitor may read it: every absolute path shortened to its base name, every URL
+    (a database's, with its user, host and perhaps password) replaced by :data:`DATABASE`.
+
+    Decision: a notice names what to fix (``plots.geojson``), not where the server keeps it; the full
+    text goes to the server log. ``known_paths`` (the data directory, the store file: folders whose
+    names may hold blanks, which the general rule cuts short) are shortened first, longest first.
+    """
+    for known in sorted({str(p).rstrip("/\\") for p in known_paths} - {"", "."}, key=len, reverse=True):
+        text = text.replace(known + "/", "").replace(known, Path(known).name)
+    return _FOLDERS.sub("", _URL.sub(DATABASE, text))

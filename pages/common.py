@@ -3,11 +3,16 @@
 Pages stay thin: read widgets, call ``heza_geo``, draw. Data is loaded once per data version and
 shared by all sessions (``st.cache_resource``); when the data directory breaks, the last good
 version stays on screen with a notice naming the broken file.
+
+Notices are public: they name a file by its base name only and never a database's address, user
+or password (:func:`heza_geo.resilience.public_text`); the full detail (path, host, the driver's
+message) goes to the server log, once per process until it changes.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -26,6 +31,8 @@ from heza_geo.store import Store, StoreError, is_configured, open_store
 from heza_geo.urlstate import ViewState, decode, encode
 from heza_geo.validation import DataError
 from streamlit.runtime.pages_manager import PagesManager
+
+log = logging.getLogger(__name__)
 
 # app.py routes every page with st.navigation, but until it has run once in this process Streamlit
 # treats the pages/ folder the legacy way: the first visit after a restart to /presentation (the QR
@@ -94,6 +101,7 @@ def _load_store(key: str, version: int) -> Dataset:
 @dataclass(frozen=True)
 class Loaded:
     data: Dataset | None
+    #: what keeps the new data out, as a visitor may read it (no server path, no database address)
     problems: tuple[str, ...] = ()
     #: the database is unreachable: the data shown is the last good, read-only
     offline: bool = False
@@ -112,19 +120,50 @@ def dataset() -> Loaded:
         try:
             data = _load_store(key, store().current_version())  # type: ignore[union-attr]
         except DataError as exc:
-            return Loaded(_fallback(key), tuple(str(p) for p in exc.problems))
+            _log_problem(key, "the store's data does not validate; the last good data is shown", str(exc))
+            return Loaded(_fallback(key), _public(exc.problems))
         except StoreError as exc:
-            return Loaded(_fallback(key), (str(exc),), offline=True)
+            # the visitor reads only "cannot be reached": the message holds the host and user (or the path)
+            _log_problem(key, "the store cannot be used; the last good data is shown, read-only", str(exc))
+            return Loaded(_fallback(key), offline=True)
         _last_good()[key] = data
+        _log_recovery(key)
         return Loaded(data)
     data_dir = settings().data_dir
     try:
         data = _load(str(data_dir), fingerprint(data_dir))
     except DataError as exc:
-        return Loaded(_fallback(str(data_dir)), tuple(str(p) for p in exc.problems),
+        _log_problem(str(data_dir), f"{data_dir} does not load; the last good data is shown", str(exc))
+        return Loaded(_fallback(str(data_dir)), _public(exc.problems),
                       broken=tuple(resilience.broken_files(exc.problems)))
     _last_good()[str(data_dir)] = data
+    _log_recovery(str(data_dir))
     return Loaded(data)
+
+
+def _public(problems: Iterable[object]) -> tuple[str, ...]:
+    """Problems as a visitor may read them (see :func:`heza_geo.resilience.public_text`)."""
+    known = [p for p in (settings().data_dir, settings().store_path, settings().cache_dir) if p]
+    return tuple(resilience.public_text(str(p), known) for p in problems)
+
+
+@st.cache_resource(show_spinner=False)
+def _logged() -> dict[str, str]:
+    return {}
+
+
+def _log_problem(source: str, what: str, detail: str) -> None:
+    """Log why the data is not current, once per process and detail: every page run of every session
+    meets the same outage, and the log should say when it began, not repeat it. ``source`` (which may
+    be a database URL with its password) is only a key here, never logged."""
+    if _logged().get(source) != detail:
+        _logged()[source] = detail
+        log.warning("%s: %s", what, detail)
+
+
+def _log_recovery(source: str) -> None:
+    if _logged().pop(source, None) is not None:
+        log.warning("the data loads again; the current version is shown")
 
 
 #: how often an open page asks the store whether another process or session changed it
@@ -196,16 +235,41 @@ def tr(key: str, **kwargs: object) -> str:
     return i18n.t(key, lang(), **kwargs)
 
 
-def show_load_problems(loaded: Loaded) -> None:
-    if not loaded.problems:
-        return
-    lines = "\n".join(f"- `{p}`" for p in loaded.problems[:10])
+def _code(text: object) -> str:
+    """``text`` as a Markdown code span, which renders nothing inside it; a backtick in the text
+    (which would end the span, letting the rest render as Markdown) becomes a quote."""
+    return "`" + str(text).replace("`", "'").replace("\n", " ") + "`"
+
+
+def load_notice(loaded: Loaded, lang: str) -> tuple[str, str] | None:
+    """The notice above a page whose data is not current: ``("warning", text)`` over the last good
+    data, ``("error", text)`` when there is none, or None.
+
+    Public: a store outage is told in a plain sentence (no address, no driver message); broken files
+    and problems come from :attr:`Loaded.problems`, already free of server paths.
+    """
+    if not loaded.problems and not loaded.offline:
+        return None
+    lines = "\n".join(f"- {_code(p)}" for p in loaded.problems[:10])
     if loaded.broken:
-        lines = tr("msg.broken_files", files=", ".join(f"`{name}`" for name in loaded.broken)) + "\n\n" + lines
+        files = ", ".join(_code(name) for name in loaded.broken)
+        lines = i18n.t("msg.broken_files", lang, files=files) + ("\n\n" + lines if lines else "")
     if loaded.data is None:
-        st.error(tr("msg.load_error", error="") + "\n\n" + lines)
+        reason = i18n.t("dm.store_offline", lang) if loaded.offline else ""
+        return "error", i18n.t("msg.load_error", lang, error=reason) + ("\n\n" + lines if lines else "")
+    head = i18n.t("msg.store_offline" if loaded.offline else "msg.showing_last_good", lang)
+    return "warning", head + ("\n\n" + lines if lines else "")
+
+
+def show_load_problems(loaded: Loaded) -> None:
+    notice = load_notice(loaded, lang())
+    if notice is None:
+        return
+    kind, text = notice
+    if kind == "error":
+        st.error(text)
         st.stop()
-    st.warning(tr("msg.store_offline" if loaded.offline else "msg.showing_last_good") + "\n\n" + lines)
+    st.warning(text)
 
 
 # --- sidebar filters ---------------------------------------------------------------------------

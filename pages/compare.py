@@ -13,12 +13,16 @@ from heza_geo.compare import (
     comparison_data,
     comparison_table,
     data_sheet,
+    display_table,
+    map_key,
     parse_park_ids,
     provenance_legend,
+    to_csv,
     to_xlsx,
 )
 from heza_geo.highlight import highlight_map
 from heza_geo.mapping import MapLayers, MapView
+from heza_geo.text import md_format
 from pages import common
 from pages.common import tr
 
@@ -41,9 +45,9 @@ if "compare_pick" not in st.session_state:
     raw = st.query_params.get("compare")
     picked, problems = parse_park_ids(raw, names) if raw else (tuple(st.session_state.get("compare_parks", [])), ())
     st.session_state["compare_pick"] = [p for p in picked if p in names][:MAX_PARKS]
-    for bad in problems:
-        st.warning(tr("msg.link_param_ignored", name=bad.name, value=bad.value, allowed=bad.allowed,
-                      default=bad.default or i18n.MISSING))
+    for bad in problems:  # values from a link are data: shown as text
+        st.warning(md_format(tr("msg.link_param_ignored"), name=bad.name, value=bad.value, allowed=bad.allowed,
+                             default=bad.default or i18n.MISSING))
 
 order = sorted(names, key=lambda p: names[p])
 chosen = st.multiselect(tr("compare.pick"), order, key="compare_pick", placeholder=tr("compare.placeholder"),
@@ -59,14 +63,14 @@ if len(chosen) < MIN_PARKS:
 
 table = comparison_table(overview, data.housing, chosen, lang)
 with st.container(key="compare_table"):
-    st.table(table)
+    st.table(display_table(table))  # st.table renders Markdown: names and sources escaped
 st.caption(provenance_legend(table, lang))
 st.caption(tr("compare.housing_note", km=i18n.fmt_km(HOUSING_RADIUS_KM, lang, None)))
 
 slug = "-".join(chosen)
 sheets = {tr("compare.sheet_table"): table, tr("compare.sheet_data"): data_sheet(comparison_data(overview, data.housing, chosen), lang)}
 csv_col, xlsx_col, _ = st.columns([1, 1, 2])
-csv_col.download_button(tr("compare.download_csv"), table.to_csv().encode("utf-8-sig"), file_name=f"heza-compare-{slug}.csv",
+csv_col.download_button(tr("compare.download_csv"), to_csv(table), file_name=f"heza-compare-{slug}.csv",
                         mime="text/csv", key="compare_csv")
 xlsx_col.download_button(tr("compare.download_xlsx"), to_xlsx(sheets), file_name=f"heza-compare-{slug}.xlsx",
                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="compare_xlsx")
@@ -78,5 +82,5 @@ layers = MapLayers(overview, data.plots.iloc[0:0], data.zones, common.berths_now
 view = MapView(lang=lang, layers=("parks", "berths", "housing", "connectivity"), colour_by="occupancy")
 folium_map = highlight_map(layers, view, highlighted, labels)
 assets.localize(folium_map)
-st.caption(" · ".join(f"{labels[p]} = {names[p]}" for p in chosen))
+st.caption(map_key(labels, names))
 st_folium(folium_map, height=520, use_container_width=True, key="compare_map", returned_objects=[])

@@ -2,8 +2,11 @@
 
 Everything that decides goes through ``heza_geo``: :mod:`heza_geo.importers` validates and diffs,
 the store (:mod:`heza_geo.store`) writes all or nothing and refuses stale edits, and
-:mod:`heza_geo.auth` checks passwords, throttles and expires sessions. The session token lives
-in ``st.session_state`` (server side), never in the URL.
+:mod:`heza_geo.auth` checks passwords, throttles and expires sessions. Signing in is an HTTP form
+that posts to the app's own route (:mod:`heza_geo.web`), which answers with an HttpOnly cookie;
+every run reads that cookie from the visitor's connection, so the signed-in state cannot be taken
+with a Streamlit session id. The password and the token never pass through ``st.session_state``
+or the URL.
 
 Single sign-on: when ``.streamlit/secrets.toml`` has an ``[auth]`` section (Streamlit's OIDC
 settings: ``redirect_uri``, ``cookie_secret``, ``client_id``, ``client_secret``,
@@ -14,13 +17,15 @@ whose role applies. Without that section only the password form is shown.
 
 from __future__ import annotations
 
-from datetime import date
+import html
+import logging
+from datetime import UTC, date, datetime
 
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from heza_geo import assets, auth, i18n
+from heza_geo import assets, auth, i18n, resilience, web
 from heza_geo.changemap import change_map
 from heza_geo.crs import CANDIDATES
 from heza_geo.importers import FORMATS, apply_import, prepare_import
@@ -28,10 +33,12 @@ from heza_geo.safefiles import Limits
 from heza_geo.schema import FIGURE_BASIS, LAYERS, PLOT_STATUS, SECTORS
 from heza_geo.store import ConflictError, StoreError
 from heza_geo.store.diff import change_geometries, change_table, changed_fields
+from heza_geo.text import md_escape, md_format
 from heza_geo.validation import DataError
 from pages import common
 from pages.common import tr
 
+log = logging.getLogger(__name__)
 lang = common.lang()
 settings = common.settings()
 st.markdown(f"### {tr('page.data_management')}")
@@ -41,10 +48,12 @@ try:
     if store is not None:
         store.current_version()  # a database that went away: say so before any form is shown
 except StoreError as exc:
-    st.error(tr("dm.store_offline") + f"\n\n`{exc}`")
+    log.warning("staff page: the store is offline: %s", exc)  # the address and cause: server log only
+    st.error(tr("dm.store_offline"))
     st.stop()
 except DataError as exc:
-    st.error(tr("msg.load_error", error=str(exc)))
+    log.warning("staff page: the data cannot be loaded: %s", exc)
+    st.error(md_format(tr("msg.load_error", error="{error}"), error=resilience.public_text(str(exc), [settings.data_dir])))
     st.stop()
 if store is None:
     st.info(tr("dm.no_store"))
@@ -67,14 +76,16 @@ def _problem_table(problems) -> pd.DataFrame:  # noqa: ANN001 - list of validati
 
 def _show_refusal(exc: Exception) -> None:
     if isinstance(exc, ConflictError):
-        st.error(tr("dm.conflict") + "\n\n" + "\n".join(f"- `{layer}` {rid}: {why}" for layer, rid, why in exc.conflicts))
+        st.error(tr("dm.conflict") + "\n\n" + "\n".join(f"- {md_escape(layer)} {md_escape(rid)}: {md_escape(why)}"
+                                                        for layer, rid, why in exc.conflicts))
     elif isinstance(exc, DataError):
         st.error(tr("dm.invalid"))
         st.dataframe(_problem_table(exc.problems), hide_index=True, width="stretch")
     elif isinstance(exc, StoreError):
-        st.error(tr("dm.store_offline") + f"\n\n`{exc}`")
+        log.warning("staff page: the store refused a write: %s", exc)
+        st.error(tr("dm.store_offline"))
     else:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
 
 
 def _flash() -> None:
@@ -91,42 +102,93 @@ def _oidc_configured() -> bool:
 
 
 def current_session() -> auth.Session | None:
-    token = st.session_state.get("_staff_token")
-    if token:
+    """The signed-in staff member of this connection: the ``heza_session`` cookie its browser sent
+    (HttpOnly, set by the sign-in route), or an OIDC identity with an account; else None."""
+    token = st.context.cookies.get(web.SESSION_COOKIE)
+    if isinstance(token, str) and token:
         session = auth.session_for(store, token)
         if session is None:
-            st.session_state.pop("_staff_token", None)
             st.warning(tr("dm.session_expired"))
         return session
     if _oidc_configured() and st.user.is_logged_in:
         name = str(st.user.get("email") or "")
         role = auth.account_role(store, name)
         if role is None:
-            st.error(tr("dm.no_account_for_identity", name=name))
+            st.error(md_format(tr("dm.no_account_for_identity", name="{name}"), name=name))
             return None
-        return auth.Session("", name, role, pd.Timestamp.max.to_pydatetime())
+        expires = auth.oidc_expiry(st.user.get("iat"), settings.session_hours)
+        if expires is None or expires <= datetime.now(UTC):
+            st.warning(tr("dm.session_expired"))
+            st.button(tr("dm.sign_in_oidc"), on_click=st.login)
+            st.stop()
+        return auth.Session("", name, role, expires)
     return None
 
 
+def _signin_message() -> None:
+    """What the sign-in route answered (``?signin=`` in the URL), said once in the page's language."""
+    outcome = st.query_params.get("signin")
+    if outcome not in web.SIGNIN_OUTCOMES:
+        return
+    if outcome == "locked":
+        retry = st.query_params.get("retry", "")
+        st.error(tr("dm.locked", seconds=int(retry) if retry.isdigit() else 60))
+    else:
+        st.error(tr({"failed": "dm.bad_login", "busy": "dm.signin_busy", "offline": "dm.signin_offline",
+                     "refused": "dm.signin_refused"}[outcome]))
+    for key in ("signin", "retry"):
+        if key in st.query_params:
+            del st.query_params[key]
+
+
+_FORM_STYLE = """<style>
+.heza-form {display: flex; flex-direction: column; gap: .5rem; max-width: 24rem; padding: 1rem;
+  border: 1px solid rgba(49, 51, 63, .2); border-radius: .5rem;}
+.heza-form label {display: flex; flex-direction: column; gap: .25rem; font-size: .875rem;}
+.heza-form input {font: inherit; padding: .45rem .6rem; border: 1px solid rgba(49, 51, 63, .3);
+  border-radius: .4rem;}
+.heza-form button, .heza-signout button {font: inherit; padding: .4rem .9rem; border-radius: .5rem; cursor: pointer;
+  border: 1px solid rgb(255, 75, 75); background: rgb(255, 75, 75); color: white; align-self: flex-start;}
+.heza-signout button {background: transparent; color: inherit; border-color: rgba(49, 51, 63, .3);}
+</style>"""
+
+
+def _here() -> str:
+    """Where the sign-in route sends the browser back: this page, in this language."""
+    return f"/data_management?lang={lang}"
+
+
 def login_form() -> None:
+    """A plain HTML form posting to :data:`heza_geo.web.SIGNIN_PATH` (a browser's password manager
+    fills it; the route sets the cookie and sends the browser back here)."""
     st.caption(tr("dm.public_note"))
-    with st.form("login", clear_on_submit=False):
-        st.markdown(f"**{tr('dm.login_title')}**")
-        name = st.text_input(tr("dm.account"), key="login_name")
-        password = st.text_input(tr("dm.password"), type="password", key="login_password")
-        submitted = st.form_submit_button(tr("dm.sign_in"), type="primary")
-    if submitted:
-        try:
-            session = auth.login(store, name, password, st.context.ip_address or "?", settings.session_hours)
-        except auth.LockedOut as exc:
-            st.error(tr("dm.locked", seconds=int(exc.retry_after_s) + 1))
-        except auth.AuthError:
-            st.error(tr("dm.bad_login"))
-        else:
-            st.session_state["_staff_token"] = session.token
-            st.rerun()
+    _signin_message()
+    if not web.guarded():
+        st.warning(tr("dm.needs_server"))
+    else:
+        e = html.escape
+        st.html(f"""{_FORM_STYLE}
+<form class="heza-form" method="post" action="{web.SIGNIN_PATH}">
+  <strong>{e(tr('dm.login_title'))}</strong>
+  <label>{e(tr('dm.account'))}<input name="account" autocomplete="username" required aria-label="{e(tr('dm.account'))}"></label>
+  <label>{e(tr('dm.password'))}<input name="password" type="password" autocomplete="current-password" required
+     aria-label="{e(tr('dm.password'))}"></label>
+  <input type="hidden" name="next" value="{e(_here())}">
+  <button type="submit">{e(tr('dm.sign_in'))}</button>
+</form>""")
     if _oidc_configured():
         st.button(tr("dm.sign_in_oidc"), on_click=st.login)
+
+
+def sign_out_button(where) -> None:  # noqa: ANN001 - a Streamlit container
+    """Sign out: the password session through the route (it clears the cookie), OIDC through Streamlit."""
+    if session.token:
+        e = html.escape
+        with where:
+            st.html(f"""{_FORM_STYLE}<form class="heza-signout" method="post" action="{web.SIGNOUT_PATH}">
+<input type="hidden" name="next" value="{e(_here())}"><button type="submit">{e(tr('dm.sign_out'))}</button></form>""")
+    elif where.button(tr("dm.sign_out"), key="sign_out"):
+        st.logout()
 
 
 session = current_session()
@@ -135,14 +197,9 @@ if session is None:
     st.stop()
 
 who, sign_out = st.columns([4, 1])
-who.caption(tr("dm.signed_in_as", name=session.account, role=i18n.t(f"role.{session.role}", lang)))
-if sign_out.button(tr("dm.sign_out"), key="sign_out"):
-    if session.token:
-        auth.logout(store, session.token)
-    st.session_state.pop("_staff_token", None)
-    if not session.token:
-        st.logout()
-    st.rerun()
+who.caption(md_format(tr("dm.signed_in_as", name="{name}", role="{role}"), name=session.account,
+                      role=i18n.t(f"role.{session.role}", lang)))
+sign_out_button(sign_out)
 _flash()
 
 parks = store.read_layer("parks")
@@ -174,7 +231,7 @@ with tab_import:
             st.info(tr("dm.suggested_crs", crs=_crs_label(prepared.suggested_crs)))
     elif prepared is not None:
         for note in prepared.notes:
-            st.caption(f"ⓘ {note}")
+            st.caption(f"ⓘ {md_escape(note)}")
         schema = LAYERS[prepared.layer]
         if prepared.crs:
             st.caption(tr("dm.crs_used", crs=prepared.crs, how=tr(f"dm.crs_from_{prepared.crs_from}")))
@@ -343,7 +400,7 @@ for tab in tab_accounts:
             try:
                 auth.add_account(store, name, password, role)
             except auth.AuthError as exc:
-                st.error(str(exc))
+                st.error(md_escape(str(exc)))
             else:
                 st.session_state["_dm_flash"] = tr("dm.account_created", name=name)
                 st.rerun()

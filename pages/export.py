@@ -4,6 +4,7 @@ shows progress and hands over the file."""
 
 from __future__ import annotations
 
+import logging
 import shlex
 import tempfile
 from dataclasses import replace
@@ -15,9 +16,13 @@ from heza_geo import i18n
 from heza_geo.export import FORMATS, SIZES, ExportError, ExportOptions, default_filename, export
 from heza_geo.export.tables import filters_line
 from heza_geo.mapping import LAYER_NAMES
+from heza_geo.resilience import public_text
 from heza_geo.selection import known_filters, select
+from heza_geo.text import md_escape, md_format
 from pages import common
 from pages.common import tr
+
+log = logging.getLogger(__name__)
 
 loaded = common.dataset()
 common.show_load_problems(loaded)
@@ -36,7 +41,7 @@ zone_names = dict(zip(data.zones["zone_id"], data.zones["name_vi" if lang == "vi
 # --- what will be exported -------------------------------------------------------------------
 layers = ", ".join(i18n.t(f"layer.{name}", lang) for name in state.view.layers) or i18n.MISSING
 st.markdown(tr("export.what", parks=i18n.fmt_number(len(selection.parks), lang, 0), layers=layers))
-st.caption(filters_line(selection, zone_names) or tr("export.no_filters"))
+st.caption(md_escape(filters_line(selection, zone_names)) or tr("export.no_filters"))  # zone, district, park names
 st.caption(tr("export.change_view"))
 st.page_link("pages/map.py", label=tr("page.map"), icon=":material/map:")
 if selection.parks.empty:
@@ -99,10 +104,11 @@ if st.button(tr("export.button"), type="primary", key="export_button"):
                             selection=replace(selection, view=view) if file_lang == lang else None)
         except ExportError as exc:
             bar.empty()
-            st.error(tr("export.msg.failed", reason=str(exc)))
-        except (OSError, RuntimeError, ValueError) as exc:  # unexpected: say so in one line, no traceback
+            st.error(md_format(tr("export.msg.failed"), reason=str(exc)))
+        except (OSError, RuntimeError, ValueError) as exc:  # unexpected: one line, no traceback, no server path
+            log.exception("export %s failed", fmt)
             bar.empty()
-            st.error(tr("export.msg.failed", reason=f"{type(exc).__name__}: {exc}"))
+            st.error(md_format(tr("export.msg.failed"), reason=public_text(f"{type(exc).__name__}: {exc}", [tmp])))
         else:
             st.session_state["_export_file"] = (name, result.path.read_bytes(), result.media_type, result.warnings)
             bar.empty()
@@ -110,7 +116,7 @@ if st.button(tr("export.button"), type="primary", key="export_button"):
 if exported := st.session_state.get("_export_file"):
     name, payload, media_type, warnings = exported
     for warning in warnings:
-        st.warning(warning)
+        st.warning(md_escape(public_text(warning)))  # it quotes a renderer's error
     st.success(tr("export.msg.ready", name=name, size=f"{i18n.fmt_number(len(payload) / 1024, lang, 0)} KB"))
     st.download_button(tr("export.download", name=name), payload, file_name=name, mime=media_type,
                        key="export_download", type="primary")

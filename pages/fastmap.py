@@ -2,8 +2,10 @@
 
 The map is built once per (data version, view without the selected park) with every park and
 plot, rendered to the strings streamlit-folium sends (its leaflet script, header and html) and
-cached for all sessions. The plots go to the browser as a gzipped file the app serves from ``static/cache``
-(one per data version). A filter change or a click sends only a small script (which parks and
+cached for all sessions. The plots go to the browser as a gzipped file the app serves from ``static/cache``:
+the current data version's only (a superseded one's, e.g. a reverted edit's, is removed when the new
+one is written), named by an HMAC under the install's key (:data:`PLOT_KEY_FILE`, never served), so
+no file can be found by guessing. A filter change or a click sends only a small script (which parks and
 plots to show, which park to outline, where to frame) through streamlit-folium's
 ``feature_group`` slot: the map in the browser is not rebuilt, and the server does not render it
 again.
@@ -28,7 +30,15 @@ from heza_geo import assets
 from heza_geo.filters import Filters
 from heza_geo.io import Dataset
 from heza_geo.mapping import MapView, build_map, focus_bounds
-from heza_geo.plotlayer import PlotSource, PlotsLibrary, ViewFilter, view_script, view_state, write_plot_files
+from heza_geo.plotlayer import (
+    PlotSource,
+    PlotsLibrary,
+    ViewFilter,
+    install_key,
+    view_script,
+    view_state,
+    write_plot_files,
+)
 from heza_geo.plotpack import pack
 from heza_geo.selection import Selection, select
 
@@ -36,6 +46,8 @@ log = logging.getLogger(__name__)
 
 PLOT_CACHE_DIR = assets.REPO_ROOT / "static" / "cache"
 PLOT_CACHE_URL = "/app/static/cache"
+#: the install's key for plot file names (shared by its app processes); outside static/, never served
+PLOT_KEY_FILE = assets.REPO_ROOT / ".cache" / "plot-cache.key"
 RETURNED = ("last_active_drawing", "center", "zoom")
 
 # streamlit-folium's own pieces; without them (another version) the map falls back to st_folium.
@@ -108,20 +120,31 @@ def payload(m: folium.Map) -> Payload:
 # --- cached pieces ----------------------------------------------------------------------------
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _plot_source(version: str, _plots: gpd.GeoDataFrame) -> PlotSource | None:
+    return _write_plots(_plots, keep=1)
+
+
+def _write_plots(plots: gpd.GeoDataFrame, keep: int) -> PlotSource | None:
     try:
-        return write_plot_files(pack(_plots), PLOT_CACHE_DIR, PLOT_CACHE_URL)
+        return write_plot_files(pack(plots), PLOT_CACHE_DIR, PLOT_CACHE_URL, keep=keep,
+                                secret=install_key(PLOT_KEY_FILE))
     except OSError as exc:
-        log.warning("plots drawn inline: cannot write %s (%s)", PLOT_CACHE_DIR, exc)
+        log.warning("plots drawn inline: cannot write %s or read %s (%s)", PLOT_CACHE_DIR, PLOT_KEY_FILE, exc)
         return None
 
 
 def plot_source(version: str, plots: gpd.GeoDataFrame) -> PlotSource | None:
-    """The packed plots of data ``version`` as a file the app serves (written again if another
-    process pruned it); None (plots inline in the map) when ``static/cache`` cannot be written."""
+    """The packed plots of data ``version`` as a file the app serves; None (plots inline in the
+    map) when ``static/cache`` cannot be written.
+
+    Writing a version's file removes every other (:func:`heza_geo.plotlayer.write_plot_files`).
+    When this file is gone, another process wrote a version of its own: it is written again, but
+    keeping the newest other file, which that process serves; of two processes on different
+    versions neither deletes the other's current file, and the older version's file goes when
+    its last process moves on (within ``common.WATCH_SECONDS``) and writes the new one.
+    """
     source = _plot_source(version, plots)
     if source is not None and not (PLOT_CACHE_DIR / source.url.rsplit("/", 1)[-1]).is_file():
-        _plot_source.clear()
-        source = _plot_source(version, plots)
+        source = _write_plots(plots, keep=2)
     return source
 
 

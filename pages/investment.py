@@ -26,6 +26,7 @@ from heza_geo.investment import (
 )
 from heza_geo.mapping import park_name
 from heza_geo.pageparams import choice_param
+from heza_geo.text import md_escape, md_format
 from pages import common, pagekit
 from pages.common import tr
 
@@ -46,7 +47,7 @@ period_param, bad_period = choice_param(pagekit.params(), "period", choices[-1],
 pagekit.warn([bad_period])
 pagekit.initial("inv_period", period_param)
 period = st.radio(tr("investment.period"), choices, key="inv_period", horizontal=True,
-                  format_func=lambda p: period_label(p, lang))
+                  format_func=lambda p: md_escape(period_label(p, lang)))  # radio options are Markdown
 pagekit.publish(period=period)
 
 
@@ -69,13 +70,15 @@ def headline(flow: str) -> None:
         st.caption(tr("investment.no_figure"))
         return
     row = figures.loc[total]
-    st.metric(tr(f"investment.{flow}_total", period=period_label(period, lang)), money(row["value"], row["unit"]))
+    st.metric(md_format(tr(f"investment.{flow}_total"), period=period_label(period, lang)),
+              md_escape(money(row["value"], row["unit"])))
     if pd.notna(row["pct_of_plan"]):
         plan = money(row["plan"], row["unit"]) if pd.notna(row["plan"]) else i18n.MISSING
-        st.markdown(f"**{tr('investment.pct_of_plan_of', pct=i18n.fmt_percent(row['pct_of_plan'], lang, None), plan=plan)}**")
+        pct = i18n.fmt_percent(row["pct_of_plan"], lang, None)
+        st.markdown("**" + md_format(tr("investment.pct_of_plan_of"), pct=pct, plan=plan) + "**")
     else:
         st.caption(tr("investment.no_plan"))
-    st.caption(pagekit.provenance(row["source"], row["period_end"], row["basis"]))
+    pagekit.caption(pagekit.provenance(row["source"], row["period_end"], row["basis"]))
     parts = [(m, figures.loc[m]) for m in figures.index if m.startswith(flow) and m != total]
     if parts:
         st.dataframe(
@@ -139,7 +142,7 @@ for flow in FLOW_TOTALS:
     chart = flow_chart(flow)
     if chart is not None:
         pagekit.show(chart, key=f"inv_{flow}_chart")
-        st.caption(pagekit.sources_line(flow_rows[flow_rows["flow"] == flow], lambda p: period_label(p, lang)))
+        pagekit.caption(pagekit.sources_line(flow_rows[flow_rows["flow"] == flow], lambda p: period_label(p, lang)))
 
 # --- cumulative ------------------------------------------------------------------------------
 st.subheader(tr("investment.cumulative_title"))
@@ -179,9 +182,9 @@ for column, flow in ((left, "fdi"), (right, "ddi")):
             height=340,
             title=alt.Title(tr(f"investment.{flow}_cumulative_title", unit=i18n.unit_label(unit, lang)),
                             subtitle=tr("investment.cumulative_subtitle"))), key=f"inv_{flow}_cumulative")
-        st.caption(pagekit.sources_line(capital, lambda p: period_label(p, lang)))
+        pagekit.caption(pagekit.sources_line(capital, lambda p: period_label(p, lang)))
         for note in capital["note"].dropna():
-            st.caption(f"ⓘ {note}")
+            pagekit.caption(note, "ⓘ ")
 
 # --- sector mix and named investors ------------------------------------------------------------
 st.divider()
@@ -206,7 +209,8 @@ with st.container(key="inv_sector"):
             subtitle = tr("investment.sector_total", pct=i18n.fmt_percent(total["value"], lang, 0)) + " · " + subtitle
         pagekit.show(alt.layer(bars, text).properties(
             height=260, title=alt.Title(tr("investment.sector_title", period=mix_period), subtitle=subtitle)), key="inv_sector_chart")
-        st.caption(pagekit.provenance(parts["source"].iloc[0], parts["period_end"].iloc[0], parts["basis"].iloc[0]))
+        pagekit.caption(pagekit.provenance(parts["source"].iloc[0], parts["period_end"].iloc[0],
+                                           parts["basis"].iloc[0]))
 
 with st.container(key="inv_investors"):
     investors = named_investors(data.investors)

@@ -25,6 +25,7 @@ from heza_geo.land_finder import (
 )
 from heza_geo.mapping import MapLayers, MapView
 from heza_geo.schema import SECTORS
+from heza_geo.text import csv_bytes, md_escape, md_format
 from pages import common
 from pages.common import tr
 
@@ -64,9 +65,9 @@ if "finder_area" not in st.session_state:
                             finder_airport=start.max_airport_km, finder_ready=start.ready)
     if shortlist:
         st.session_state["compare_parks"] = list(shortlist)
-    for bad in (*problems, *compare_problems):
-        st.warning(tr("msg.link_param_ignored", name=bad.name, value=bad.value, allowed=bad.allowed,
-                      default=bad.default or tr("finder.no_limit")))
+    for bad in (*problems, *compare_problems):  # values from a link are data: shown as text
+        st.warning(md_format(tr("msg.link_param_ignored"), name=bad.name, value=bad.value, allowed=bad.allowed,
+                             default=bad.default or tr("finder.no_limit")))
 
 area_col, sector_col, port_col, airport_col, ready_col = st.columns([1, 1.1, 1.1, 1.1, 1.6])
 with area_col:
@@ -117,7 +118,7 @@ with list_col:
     with st.container(height=600, key="finder_results"):
         for _, park in shown.iterrows():
             with st.container(border=True):
-                st.markdown(f"**{int(park['rank'])}. {names[park['park_id']]}**  \n"
+                st.markdown(f"**{int(park['rank'])}. {md_escape(names[park['park_id']])}**  \n"
                             f"{t.label('stage', park['stage'])} · {t('finder.col.needs_met')}: "
                             f"{park['needs_met']}/{park['needs_checked']}")
                 st.markdown("  \n".join(park["reasons"]))
@@ -138,10 +139,10 @@ with st.expander(tr("finder.how_ranked")):
 # --- export and shortlist ------------------------------------------------------------------------
 slug = "-".join(f"{k}-{v}" for k, v in needs_to_params(needs).items())
 download_cols = st.columns(3)
-download_cols[0].download_button(tr("finder.download_csv"), results_table(ranked, lang).to_csv(index=False).encode("utf-8-sig"),
+download_cols[0].download_button(tr("finder.download_csv"), csv_bytes(results_table(ranked, lang)),
                                  file_name=f"heza-land-finder-{slug}.csv", mime="text/csv", key="finder_csv")
 download_cols[1].download_button(tr("finder.download_sites_csv"),
-                                 sites_table(fit_sites, names, lang).to_csv(index=False).encode("utf-8-sig"),
+                                 csv_bytes(sites_table(fit_sites, names, lang)),
                                  file_name=f"heza-land-finder-sites-{slug}.csv", mime="text/csv", key="finder_sites_csv")
 download_cols[2].download_button(tr("finder.download_geojson"), to_geojson(ranked, sites, needs, lang).encode("utf-8"),
                                  file_name=f"heza-land-finder-{slug}.geojson", mime="application/geo+json",

@@ -14,6 +14,7 @@ from heza_geo.investment import period_label
 from heza_geo.joins import city_occupancy, latest_figure
 from heza_geo.mapping import BASEMAPS, COLOUR_BY, LAYER_NAMES, park_name
 from heza_geo.selection import select
+from heza_geo.text import md_escape
 from heza_geo.urlstate import ViewState
 from pages import common, fastmap
 from pages.common import tr
@@ -56,7 +57,7 @@ with st.sidebar:
                            format_func=lambda b: i18n.t(f"basemap.{b}", lang))
 filters = common.filter_sidebar(parks_all, state.filters)
 for problem in state.problems:
-    st.warning(problem)
+    st.warning(md_escape(problem))  # it quotes the link's values
 
 selected = state.view.selected_park if state.view.selected_park in set(parks_all["park_id"]) else None
 view = replace(state.view, lang=lang, layers=tuple(n for n in LAYER_NAMES if n in layers), colour_by=colour_by,
@@ -74,6 +75,7 @@ workers = latest_figure(data.enterprise, "workers")
 
 
 def caption(as_of: object, source: object, basis: str | None = None) -> str:
+    """A figure's as-of date and provenance, as plain text (``st.caption`` it through ``md_escape``)."""
     parts = []
     if as_of is not None and not pd.isna(as_of):
         parts.append(tr("text.as_of", date=i18n.fmt_date(as_of, lang)))
@@ -117,7 +119,7 @@ def show_cards(items: list[tuple[str, str, str]], per_row: int, key: str) -> Non
             for column, (title, value, note) in zip(st.columns(per_row), items[start:start + per_row]):
                 with column:
                     st.metric(title, value)
-                    st.caption(note)
+                    st.caption(md_escape(note))  # sources and periods come from the data
 
 
 show_cards(cards[:5], 5, "cards")
@@ -150,8 +152,8 @@ def nearest(version: str, park_id: str, layer: str, _frame: pd.DataFrame, _park:
 
 def detail_panel(park_id: str) -> None:
     row = parks_all[parks_all["park_id"] == park_id].iloc[0]
-    st.subheader(park_name(row, lang))
-    st.caption(row["name_en"] if lang == "vi" else row["name_vi"])
+    st.subheader(md_escape(park_name(row, lang)))  # names are text, never Markdown
+    st.caption(md_escape(row["name_en"] if lang == "vi" else row["name_vi"]))
     if st.button(tr("detail.clear"), key="clear_selection"):
         common.publish(ViewState(filters, replace(view, selected_park=None)))
         st.rerun()
@@ -221,7 +223,7 @@ def detail_panel(park_id: str) -> None:
         )
     notes = data.source_notes[data.source_notes["subject_id"] == park_id]
     for _, note in notes.iterrows():
-        st.info(f"{note['note_vi'] if lang == 'vi' else note['note_en']} ({note['source']})")
+        st.info(md_escape(f"{note['note_vi'] if lang == 'vi' else note['note_en']} ({note['source']})"))
 
 
 with detail_column:
@@ -233,4 +235,4 @@ with detail_column:
         st.caption(tr("detail.click_hint"))
         st.markdown(tr("rule.sixty_percent"))
         for _, note in data.source_notes[data.source_notes["subject_id"].isna()].iterrows():
-            st.caption(f"ⓘ {note['note_vi'] if lang == 'vi' else note['note_en']} ({note['source']})")
+            st.caption("ⓘ " + md_escape(f"{note['note_vi'] if lang == 'vi' else note['note_en']} ({note['source']})"))

@@ -56,10 +56,10 @@ columns = st.columns(len(city_rows) + 1)
 for column, (_, row) in zip(columns, city_rows.iterrows()):
     with column:
         st.metric(tr("card.city_average_occupancy"), i18n.fmt_percent(row["occupancy_pct"], lang, None))
-        st.caption(pagekit.provenance(row["source"], row["as_of"], row["basis"]))
+        pagekit.caption(pagekit.provenance(row["source"], row["as_of"], row["basis"]))
 with columns[-1]:
     st.metric(tr("occupancy.threshold_card"), i18n.fmt_percent(NEW_PARK_THRESHOLD_PCT, lang, 0))
-    st.caption(pagekit.provenance(THRESHOLD_SOURCE))
+    pagekit.caption(pagekit.provenance(THRESHOLD_SOURCE))
 meets = city_meets_threshold(data.occupancy_history)
 if meets is not None:
     message = tr("occupancy.meets_threshold" if meets else "occupancy.below_threshold",
@@ -118,7 +118,7 @@ chart = alt.layer(bar_layer, labels, rules).resolve_scale(color="independent").p
     title=alt.Title(tr("occupancy.chart_title"), subtitle=tr("occupancy.chart_subtitle")),
 )
 pagekit.show(chart, key="occ_chart")
-st.caption(" · ".join(refs["text"]))
+pagekit.caption(" · ".join(refs["text"]))
 
 # --- sortable table ---------------------------------------------------------------------------
 st.subheader(tr("occupancy.table_title"))
@@ -190,13 +190,13 @@ else:
     map_column, figures_column = st.columns([2, 1], gap="medium")
     with figures_column:
         st.metric(tr("popup.occupancy"), i18n.fmt_percent(row["occupancy_pct"], lang))
-        st.caption(pagekit.provenance(row["occupancy_source"], row["occupancy_as_of"], row["occupancy_basis"]))
+        pagekit.caption(pagekit.provenance(row["occupancy_source"], row["occupancy_as_of"], row["occupancy_basis"]))
         st.metric(tr("occupancy.col_plots_occupancy"), i18n.fmt_percent(row["plots_occupancy_pct"], lang))
         st.caption(demo)
         st.metric(tr("occupancy.col_available"), i18n.fmt_area_ha(row["available_ha"], lang, 1))
         st.caption(demo if pd.notna(row["land_source"]) else i18n.MISSING)
         st.metric(tr("popup.stage"), i18n.label("stage", row["stage"], lang))
-        st.caption(pagekit.provenance(row["stage_source"]))
+        pagekit.caption(pagekit.provenance(row["stage_source"]))
     with map_column:
         if missing := assets.missing_assets():
             st.error(tr("msg.assets_missing") + f" ({len(missing)})")
@@ -261,4 +261,5 @@ else:
     pagekit.show(chart, key="occ_history")
 
 for _, note in data.source_notes[data.source_notes["topic"] == "occupancy"].iterrows():
-    st.caption(f"ⓘ {note['note_vi'] if lang == 'vi' else note['note_en']} ({pagekit.source_ref(note['source'])})")
+    note_text = note["note_vi"] if lang == "vi" else note["note_en"]
+    pagekit.caption(f"{note_text} ({pagekit.source_ref(note['source'])})", "ⓘ ")

@@ -4,6 +4,11 @@ charts and provenance captions.
 A page reads its own choices from the URL once (``initial``), keeps them in widgets, and writes
 them back with the language on every run (``publish``), so a copied link reproduces the view.
 Charts get large type, a title with the unit, and the language's number format.
+
+:func:`provenance` and :func:`sources_line` return plain text (a chart's tooltip, a table cell
+show it as it is); :func:`caption` shows such text, or a note, under a figure: Streamlit renders
+captions as Markdown, so it is escaped there (:func:`heza_geo.text.md_escape`), like the link
+values :func:`warn` quotes.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import streamlit as st
 from heza_geo import i18n
 from heza_geo.pageparams import BadParam
 from heza_geo.schema import provenance_kind
+from heza_geo.text import md_escape, md_format
 from pages import common
 
 #: number and date formats Vega uses for axes, per language (labels we format ourselves with Babel)
@@ -35,9 +41,15 @@ def params() -> dict[str, str]:
 def warn(problems: Iterable[BadParam | None]) -> None:
     """One warning per link parameter that was ignored, saying what was used instead."""
     for bad in problems:
-        if bad is not None:
-            st.warning(common.tr("msg.bad_link_param", name=bad.name, value=bad.value, allowed=bad.allowed,
+        if bad is not None:  # the value comes from a link: shown as text
+            st.warning(md_format(common.tr("msg.bad_link_param"), name=bad.name, value=bad.value, allowed=bad.allowed,
                                  default=bad.default or i18n.MISSING))
+
+
+def caption(text: str, prefix: str = "") -> None:
+    """``st.caption`` of plain ``text`` (a provenance, a sources line, a note from the data), shown
+    as its characters; ``prefix`` (ours, e.g. "ⓘ ") is kept as Markdown."""
+    st.caption(prefix + md_escape(text))
 
 
 def initial(key: str, value: object) -> None:

@@ -30,6 +30,7 @@ from heza_geo.port import (
     timeline,
     year_end,
 )
+from heza_geo.text import md_escape
 from pages import common, pagekit
 from pages.common import tr
 
@@ -78,7 +79,8 @@ with cards[3]:
     st.metric(tr("port.parks_within_card", km=i18n.fmt_km(km, lang, 0)), len(near))
 
 for _, note in port_notes(data.source_notes).iterrows():
-    st.info(f"{note['note_vi'] if lang == 'vi' else note['note_en']} — {pagekit.provenance(note['source'])}")
+    note_text = note["note_vi"] if lang == "vi" else note["note_en"]
+    st.info(md_escape(f"{note_text} — {pagekit.provenance(note['source'])}"))  # notes and sources are data
 
 # --- map, berths, parks within N km --------------------------------------------------------------
 if missing := assets.missing_assets():

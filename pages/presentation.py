@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from heza_geo import assets, i18n
+from heza_geo.text import md_format
 from heza_geo.tour import MAX_SECONDS, presentation_map, presentation_url, public_base_url, seconds_from_params, tour_stops
 from pages import common
 from pages.common import tr
@@ -39,7 +40,8 @@ if "tour_seconds" not in st.session_state:
     st.session_state["tour_seconds"] = seconds
     if bad is not None:
         with st.container(key="tour_problems"):
-            st.warning(tr("msg.link_param_ignored", name=bad.name, value=bad.value, allowed=bad.allowed, default=bad.default))
+            st.warning(md_format(tr("msg.link_param_ignored"), name=bad.name, value=bad.value, allowed=bad.allowed,
+                                 default=bad.default))
 
 with st.container(key="tour_settings"):
     with st.popover("⚙", help=tr("tour.settings")):
@@ -49,7 +51,8 @@ with st.container(key="tour_settings"):
         seconds = st.number_input(tr("tour.seconds"), min_value=0, max_value=MAX_SECONDS, step=1, key="tour_seconds")
         base = public_base_url(common.settings().public_url, dict(st.context.headers))
         url = presentation_url(base, lang, int(seconds))
-        st.caption(f"{tr('tour.share_url')}: {url}")
+        st.caption(tr("tour.share_url"))
+        st.code(url, language=None, wrap_lines=True)  # text with a copy button; its host can come from the request
         st.page_link("pages/map.py", label=tr("tour.back_to_map"), icon="🗺️", query_params={"lang": lang})
 
 link = {"lang": lang, "seconds": str(int(seconds))}

@@ -24,6 +24,7 @@ full (a browser with a warm message cache receives a little less).
 from __future__ import annotations
 
 import asyncio
+import re
 import http.cookiejar
 import time
 import urllib.request
@@ -45,6 +46,19 @@ USER_AGENT = "heza-geo load_test (protocol driver)"
 TEXT_ELEMENTS = ("heading", "markdown", "alert", "text")
 
 _OK_STATUSES = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
+
+
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def plain(markdown: str) -> str:
+    """Markdown source with the characters a reader sees: the backslash escapes and word joiners that
+    ``heza_geo.text.md_escape`` writes into data text are dropped.
+
+    >>> plain("Nam \\(Khu 1\\) www\u2060\\.heza\\.vn")
+    'Nam (Khu 1) www.heza.vn'
+    """
+    return _ESCAPED.sub(r"\1", markdown).replace("\u2060", "")
 
 
 class SessionClosed(Exception):
@@ -91,7 +105,7 @@ class StreamlitSession:
     """A browser tab as the server sees it: its cookies, its websocket, its widget values."""
 
     def __init__(self, url: str, query_string: str = "", page_name: str = "", *,
-                 timezone: str = "Asia/Ho_Chi_Minh", locale: str = "en-US") -> None:
+                 timezone: str = "Asia/Ho_Chi_Minh", locale: str = "en-US", resume: str | None = None) -> None:
         parts = urlsplit(url)
         self.base_path = parts.path.rstrip("/")
         self.http_base = urlunsplit((parts.scheme, parts.netloc, self.base_path, "", ""))
@@ -106,6 +120,10 @@ class StreamlitSession:
         self._http = urllib.request.build_opener(urllib.request.ProxyHandler({}),  # loopback: never a proxy
                                                  urllib.request.HTTPCookieProcessor(self.cookies))
         self._ws: ClientConnection | None = None
+        #: a session id to reconnect to (as the frontend does after a dropped connection)
+        self.resume = resume
+        #: the server's id of this session (from its first message)
+        self.session_id: str | None = None
 
     # --- connection ------------------------------------------------------------------------
     def _get(self, path: str) -> None:
@@ -129,7 +147,8 @@ class StreamlitSession:
         await asyncio.to_thread(self._get, HEALTH_PATH)
         headers = {"Cookie": cookie} if (cookie := self.cookie_header()) else {}
         self._ws = await connect(
-            self.ws_url, subprotocols=["streamlit", self.xsrf_token()], origin=self.http_base_origin,
+            self.ws_url, subprotocols=["streamlit", self.xsrf_token(), *([self.resume] if self.resume else [])],
+            origin=self.http_base_origin,
             additional_headers=headers, user_agent_header=USER_AGENT, proxy=None, max_size=None,
             open_timeout=timeout,
         )
@@ -144,6 +163,30 @@ class StreamlitSession:
         if self._ws is not None:
             await self._ws.close()
             self._ws = None
+
+    async def send(self, message: BackMsg) -> None:
+        """Send any BackMsg as it is (e.g. ``clear_cache``, which the frontend's menu sends)."""
+        if self._ws is None:
+            raise SessionClosed("the session is not open")
+        await self._ws.send(message.SerializeToString())
+
+    def upload(self, file_id: str, name: str, content: bytes) -> int:
+        """PUT a file to this session's upload URL as the frontend does; the HTTP status."""
+        import urllib.error
+        import uuid
+
+        boundary = uuid.uuid4().hex
+        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
+                f"Content-Type: application/octet-stream\r\n\r\n").encode() + content + f"\r\n--{boundary}--\r\n".encode()
+        request = urllib.request.Request(
+            f"{self.http_base}/_stcore/upload_file/{self.session_id}/{file_id}", data=body, method="PUT",
+            headers={"Content-Type": f"multipart/form-data; boundary={boundary}", "User-Agent": USER_AGENT,
+                     "X-Xsrftoken": self.xsrf_token(), "Origin": self.http_base_origin})
+        try:
+            with self._http.open(request, timeout=30) as response:
+                return int(response.status)
+        except urllib.error.HTTPError as exc:
+            return int(exc.code)
 
     # --- widgets ---------------------------------------------------------------------------
     def set_widget(self, widget_id: str, **value: object) -> None:
@@ -212,6 +255,8 @@ class StreamlitSession:
             run.texts.clear()
             run.headings.clear()
             run.script_runs += 1
+            if message.new_session.initialize.session_id:
+                self.session_id = message.new_session.initialize.session_id
             if message.new_session.page_script_hash:
                 self.page_script_hash = message.new_session.page_script_hash
         elif kind == "navigation" and message.navigation.page_script_hash:
@@ -241,8 +286,8 @@ class StreamlitSession:
             first_line = body.message.splitlines()[0][:160] if body.message else ""
             run.problems.append(f"exception shown: {body.type}: {first_line}")
         elif kind in TEXT_ELEMENTS:
-            run.texts.append(body.body)
+            run.texts.append(plain(body.body))
             if kind == "heading":
-                run.headings.append(body.body)
+                run.headings.append(plain(body.body))
         elif getattr(body, "id", ""):
             run.elements[body.id] = (kind, body)

@@ -1,4 +1,5 @@
-"""`python -m heza_geo validate`: a summary and exit 0, or one line per problem and exit 1."""
+"""`python -m heza_geo validate`: a summary and exit 0, or one line per problem and exit 1.
+`python -m heza_geo export` reads what the app reads: the store when one is configured."""
 
 from __future__ import annotations
 
@@ -42,3 +43,36 @@ def test_single_layer_of_a_geopackage(tiny_dir):
 def test_missing_path(tmp_path):
     result = run("validate", str(tmp_path / "nothing.gpkg"))
     assert result.returncode == 2 and "no such file or directory" in result.stderr
+
+
+def test_export_reads_the_store_the_app_reads_so_staff_edits_are_in_the_report(tiny_dir, tmp_path, monkeypatch, capsys):
+    """A scripted monthly report must not miss what staff changed in the app (``store_path``/``database_url``)."""
+    from heza_geo import cli
+    from heza_geo.store.gpkg import GeoPackageStore
+
+    store = GeoPackageStore(tmp_path / "store.gpkg")
+    store.initialise_from(tiny_dir)
+    seen = int(store.read_layer("plots").set_index("record_id").loc["A-3", "row_version"])
+    store.edit_record("plots", "A-3", {"status": "leased", "tenant": "Công ty Mới"}, seen, "lan", "lease signed")
+    monkeypatch.setenv("HEZA_CONFIG", str(tmp_path / "none.toml"))
+    monkeypatch.setenv("HEZA_DATA_DIR", str(tiny_dir))  # the store's starting point, now out of date
+    monkeypatch.setenv("HEZA_STORE_PATH", str(tmp_path / "store.gpkg"))
+    monkeypatch.delenv("HEZA_DATABASE_URL", raising=False)
+
+    out = tmp_path / "plots.csv"
+    assert cli.main(["export", "--format", "csv", "--layers", "plots", "--out", str(out), "--lang", "en"]) == 0
+    assert f"wrote {out}" in capsys.readouterr().out
+    rows = {line.split(",")[0]: line for line in out.read_text(encoding="utf-8-sig").splitlines()}
+    assert "Công ty Mới" in rows["A-3"] and ",leased," in rows["A-3"]
+
+
+def test_export_reads_the_data_directory_when_no_store_is_configured(tiny_dir, tmp_path, monkeypatch):
+    from heza_geo import cli
+
+    monkeypatch.setenv("HEZA_CONFIG", str(tmp_path / "none.toml"))
+    monkeypatch.setenv("HEZA_DATA_DIR", str(tiny_dir))
+    for name in ("HEZA_STORE_PATH", "HEZA_DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    out = tmp_path / "plots.csv"
+    assert cli.main(["export", "--format", "csv", "--layers", "plots", "--out", str(out)]) == 0
+    assert "A-3" in out.read_text(encoding="utf-8-sig") and not (tmp_path / "store.gpkg").exists()

@@ -6,6 +6,11 @@
 Filters take the values the app's URL takes (park ids, district names, stage/status/sector ids);
 each may be repeated or comma-separated. A bad argument exits 2 and a failed export 1, each with
 one line on stderr naming the reason; success prints the file written.
+
+The data is what the app shows (:func:`dataset`): the store's public dataset when a store is
+configured (``store_path``/``database_url``), so staff edits made in the app are in the report;
+else the configured data directory. ``--data DIR`` reads that directory instead, whatever is
+configured. Confidential columns are dropped either way, as in the app.
 """
 
 from __future__ import annotations
@@ -14,19 +19,22 @@ import argparse
 import sys
 from pathlib import Path
 
-from heza_geo.config import LANGUAGES, load_settings
+from heza_geo.auth import public_dataset
+from heza_geo.config import LANGUAGES, Settings, load_settings
 from heza_geo.export.core import FORMATS, SHEETS_MM, ExportError, ExportOptions, parse_size
 from heza_geo.filters import Filters
-from heza_geo.io import load_dataset
+from heza_geo.io import Dataset, load_dataset
 from heza_geo.mapping import BASEMAPS, COLOUR_BY, LAYER_NAMES, MapView
 from heza_geo.schema import PARK_STAGE, PLOT_STATUS, SECTORS
 from heza_geo.selection import check_filters
+from heza_geo.store import StoreError, is_configured, open_store
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", required=True, choices=FORMATS, help="file format")
     parser.add_argument("--out", required=True, type=Path, help="file to write (replaced if it exists)")
-    parser.add_argument("--data", type=Path, help="data directory (default: the configured one)")
+    parser.add_argument("--data", type=Path, help="read this data directory (default: what the app reads: the "
+                        "configured store, else the configured data directory)")
     filters = parser.add_argument_group("filters (as on the map page; repeat or comma-separate values)")
     filters.add_argument("--park", action="append", default=[], metavar="ID", help="park id, e.g. dinh-vu")
     filters.add_argument("--district", action="append", default=[], help='district, e.g. "Hải An"')
@@ -66,6 +74,15 @@ def _options(args: argparse.Namespace) -> ExportOptions:
     return ExportOptions(size=parse_size(size_text), renderer=args.renderer)
 
 
+def dataset(settings: Settings, data_dir: Path | None = None) -> Dataset:
+    """What the app shows (``pages/common.py``): ``data_dir`` if given; else the store's public
+    dataset when a store is configured; else the configured data directory, confidential
+    columns dropped. Raises :class:`StoreError` when the store cannot be read."""
+    if data_dir is None and is_configured(settings):
+        return open_store(settings).read_dataset(public=True)
+    return public_dataset(load_dataset(data_dir or settings.data_dir))
+
+
 def run(args: argparse.Namespace) -> int:
     settings = load_settings()
     try:
@@ -83,7 +100,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from heza_geo.export.api import export
 
-    data = load_dataset(args.data or settings.data_dir)
+    try:
+        data = dataset(settings, args.data)
+    except StoreError as exc:
+        print(f"export: store: {exc}", file=sys.stderr)
+        return 2
     if problems := check_filters(data, filters):
         print(f"export: {'; '.join(problems)}", file=sys.stderr)
         return 2

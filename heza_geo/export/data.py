@@ -11,6 +11,9 @@ Choices, so scripts can rely on them:
 * **GeoJSON** is one FeatureCollection (WGS84); each feature's ``layer`` property names its
   layer (``parks``, ``plots``, …), and the collection's ``sources`` member lists the sources.
 * **GeoPackage** has one layer per layer, same names, and a ``sources`` table without geometry.
+* In **CSV** and **XLSX** no text cell is ever a formula: one starting with ``=``, ``+``, ``-``,
+  ``@``, a tab or a carriage return gets a leading ``'``, and XLSX text cells are strings
+  (:mod:`heza_geo.text`, the rule every spreadsheet of the app follows). Numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import pandas as pd
 import pyogrio
 
 from heza_geo.export.core import ExportError
+from heza_geo.text import csv_bytes, write_sheet
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
@@ -47,17 +51,13 @@ def table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
     return out
 
 
-def _csv_bytes(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
-
-
 def write_csv(frames: dict[str, gpd.GeoDataFrame], sources: pd.DataFrame, out: Path) -> str:
     """One layer: a CSV file; several: a zip of CSVs and ``sources.csv``. Returns the media kind."""
     if len(frames) == 1:
         if out.suffix.lower() == ".zip":
             raise ExportError(f"{out.name}: one layer is written as .csv, not .zip")
         (frame,) = frames.values()
-        out.write_bytes(_csv_bytes(table(frame)))
+        out.write_bytes(csv_bytes(table(frame)))
         return "csv"
     if out.suffix.lower() == ".csv":
         raise ExportError(f"{out.name}: {len(frames)} layers ({', '.join(frames)}) make a .zip of CSV files: "
@@ -65,8 +65,8 @@ def write_csv(frames: dict[str, gpd.GeoDataFrame], sources: pd.DataFrame, out: P
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, frame in frames.items():
-            archive.writestr(f"{name}.csv", _csv_bytes(table(frame)))
-        archive.writestr("sources.csv", _csv_bytes(sources))
+            archive.writestr(f"{name}.csv", csv_bytes(table(frame)))
+        archive.writestr("sources.csv", csv_bytes(sources))
     out.write_bytes(buffer.getvalue())
     return "zip"
 
@@ -75,8 +75,7 @@ def write_xlsx(frames: dict[str, gpd.GeoDataFrame], sources: pd.DataFrame, out: 
     """One sheet per layer and a ``sources`` sheet; header row frozen, columns sized to fit."""
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
         for name, frame in {**{n: table(f) for n, f in frames.items()}, "sources": sources}.items():
-            frame.to_excel(writer, sheet_name=name[:31], index=False)
-            sheet = writer.sheets[name[:31]]
+            sheet = write_sheet(writer, frame, name)
             sheet.freeze_panes = "A2"
             for cells in sheet.columns:
                 width = max((len(str(c.value)) for c in cells[:200] if c.value is not None), default=8)

@@ -56,9 +56,11 @@ def font_families(lang: str) -> list[str]:
 
 @contextmanager
 def fonts(lang: str) -> Iterator[None]:
-    """matplotlib settings for every export figure: fonts that read back from a PDF as text."""
+    """matplotlib settings for every export figure: fonts that read back from a PDF as text, and
+    text that is only text: matplotlib would read "$…$" in a park name or a note as mathematics
+    (and fail the export on "$\\frac{$"), so ``text.parse_math`` is off."""
     with matplotlib.rc_context({"font.family": font_families(lang), "pdf.fonttype": 42, "ps.fonttype": 42,
-                                "svg.fonttype": "none", "axes.unicode_minus": False}):
+                                "svg.fonttype": "none", "axes.unicode_minus": False, "text.parse_math": False}):
         yield
 
 

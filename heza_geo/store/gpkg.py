@@ -9,19 +9,30 @@ Writes take SQLite's write lock at once (``BEGIN IMMEDIATE``) and use a rollback
 change set that fails leaves the file byte-for-byte as it was. There is no R-tree spatial index:
 GDAL's index triggers need SpatiaLite-style functions that plain sqlite3 lacks, and a few
 thousand features need none.
+
+A damaged file (overwritten, cut short by a full disk, emptied: sqlite3's "file is not a database",
+"database disk image is malformed", "no such table") is a store outage like a database that
+cannot be reached: every sqlite3 error from it becomes :class:`StoreError`, the one error pages
+treat as "show the last good copy, read-only, refuse edits". Two kinds stay what they are:
+``IntegrityError`` (a concurrent insert: :meth:`SqlStore.apply` makes it a ConflictError) and
+``ProgrammingError`` (a mistake in our own SQL or its parameters, not a property of the file).
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import struct
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from heza_geo.schema import LayerSchema
 from heza_geo.store.base import StoreError
 from heza_geo.store.sql import SqlStore, now_utc
+
+log = logging.getLogger(__name__)
 
 APPLICATION_ID = 0x47504B47  # "GPKG"
 USER_VERSION = 10300  # GeoPackage 1.3
@@ -111,14 +122,27 @@ class GeoPackageStore(SqlStore):
                 for ddl in _CORE_DDL:
                     cur.execute(ddl)
                 cur.executemany("INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)", _SRS_ROWS)
+        self._keep_private()
         self.ensure_schema()
+
+    def _keep_private(self) -> None:
+        """The store holds password hashes and confidential columns: readable by its owner only
+        (mode 0600; SQLite gives its journal files the database file's mode)."""
+        try:
+            if self.path.stat().st_mode & 0o077:
+                self.path.chmod(0o600)
+        except OSError as exc:  # another user's file, a read-only mount: said, not fatal
+            log.warning("store %s: cannot make it private (mode 0600): %s", self.path.name, exc)
 
     def describe(self) -> str:
         return str(self.path)
 
     def _is_geopackage(self) -> bool:
-        with self.path.open("rb") as handle:
-            header = handle.read(100)
+        try:
+            with self.path.open("rb") as handle:
+                header = handle.read(100)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot be read: {exc.strerror or exc}") from exc
         return header[:16] == b"SQLite format 3\x00" and header[68:72] == struct.pack(">I", APPLICATION_ID)
 
     # --- dialect ------------------------------------------------------------------------------
@@ -129,6 +153,30 @@ class GeoPackageStore(SqlStore):
             raise StoreError(f"{self.path}: cannot open: {exc}") from exc
         conn.execute("PRAGMA journal_mode = DELETE")
         return conn
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Any]:
+        with self._damaged():
+            with super()._transaction() as cur:
+                yield cur
+
+    @contextmanager
+    def _reading(self) -> Iterator[Any]:
+        with self._damaged():
+            with super()._reading() as cur:
+                yield cur
+
+    @contextmanager
+    def _damaged(self) -> Iterator[None]:
+        """A file sqlite3 cannot use (damaged, not a store, still locked after ``timeout_s``) is a
+        :class:`StoreError`: the transaction did not commit, so nothing was written (module docstring)."""
+        try:
+            yield
+        except (sqlite3.IntegrityError, sqlite3.ProgrammingError):
+            raise
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: cannot be used (damaged?), nothing was written: "
+                             f"{str(exc).strip() or type(exc).__name__}") from exc
 
     def _begin(self, conn: sqlite3.Connection) -> None:
         conn.execute("BEGIN IMMEDIATE")

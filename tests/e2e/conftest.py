@@ -27,19 +27,24 @@ save_screenshot(page, name)   tests/artifacts/<name>.png
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Coroutine, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from heza_geo.config import load_settings
+from heza_geo.web import streamlit_command
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
@@ -131,14 +136,18 @@ def _launch(env: Mapping[str, str] | None, script: str | Path, timeout: float) -
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = ARTIFACTS / f"server-{port}.log"
     extra = dict(env or {})
-    cmd = [
-        _python(), "-m", "streamlit", "run", str(script),
-        "--server.port", str(port),
-        "--server.headless", "true",
-        "--server.address", "127.0.0.1",
-        "--server.fileWatcherType", "none",
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
+    if Path(script) == Path("app.py"):  # the app as it is served: behind heza_geo.web's guard
+        cmd = streamlit_command(port, settings=load_settings({**os.environ, **extra}), python=_python(),
+                                extra=["--server.fileWatcherType", "none"])
+    else:
+        cmd = [
+            _python(), "-m", "streamlit", "run", str(script),
+            "--server.port", str(port),
+            "--server.headless", "true",
+            "--server.address", "127.0.0.1",
+            "--server.fileWatcherType", "none",
+            "--browser.gatherUsageStats", "false",
+        ]  # fmt: skip
     with log.open("wb") as out:
         process = subprocess.Popen(
             cmd,
@@ -311,6 +320,26 @@ def choose_option(page: Page, box: Locator, option: str, exact: bool = True) -> 
                 raise
             page.keyboard.press("Escape")
             wait_for_app(page)
+
+
+def run_apart(coroutine: Coroutine[object, object, object]) -> object:
+    """``asyncio.run`` in a thread of its own: in a whole-suite run Playwright's sync API already
+    runs an event loop in this thread (the browser tests), and asyncio.run refuses to nest."""
+    outcome: list[object] = []
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            outcome.append(asyncio.run(coroutine))
+        except BaseException as exc:  # noqa: BLE001 - raised again in the test's thread
+            failure.append(exc)
+
+    worker = threading.Thread(target=target)
+    worker.start()
+    worker.join()
+    if failure:
+        raise failure[0]
+    return outcome[0]
 
 
 def sign_in(page: Page, url: str, account: str, password: str) -> None:

@@ -8,6 +8,7 @@ Debian's nginx (``python -m heza_geo serve``'s :class:`heza_geo.cluster.Cluster`
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -102,3 +103,25 @@ def test_visitors_stay_on_their_process_and_see_an_edit_made_through_another(bro
     staff_context.close()
     viewer_context.close()
 
+
+
+def test_the_proxy_logs_hold_no_session_id_and_only_the_app_user_reads_them(browser, cluster):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    sign_in(page, cluster.url, "lan", PASSWORD)  # through nginx: the cookie comes back through it too
+    page.get_by_text("Signed in as lan").wait_for()
+    with page.expect_response(lambda response: "/_stcore/upload_file/" in response.url) as upload:
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+            files=[{"name": "plots.csv", "mimeType": "text/csv", "buffer": b"plot_id,park_id\n"}])
+    assert upload.value.ok
+    session_id = upload.value.url.split("/_stcore/upload_file/")[1].split("/")[0]
+    context.close()
+    log = cluster.workdir / "access.log"
+    for _ in range(40):  # nginx writes the line when the request ends
+        if "/_stcore/upload_file/" in log.read_text():
+            break
+        time.sleep(0.25)
+    text = log.read_text()
+    assert '"PUT /_stcore/upload_file/-"' in text and session_id not in text, text[-2000:]
+    for name in ("access.log", "error.log", "app-1.log", "app-2.log"):
+        assert (cluster.workdir / name).stat().st_mode & 0o077 == 0, name

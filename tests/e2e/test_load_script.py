@@ -14,27 +14,7 @@ from collections.abc import Callable, Coroutine
 from types import ModuleType
 
 import pytest
-from conftest import REPO_ROOT
-
-
-def run_apart(coroutine: Coroutine[object, object, object]) -> object:
-    """``asyncio.run`` in a thread of its own: in a whole-suite run Playwright's sync API already
-    runs an event loop in this thread (the browser tests), and asyncio.run refuses to nest."""
-    outcome: list[object] = []
-    failure: list[BaseException] = []
-
-    def target() -> None:
-        try:
-            outcome.append(asyncio.run(coroutine))
-        except BaseException as exc:  # noqa: BLE001 - raised again in the test's thread
-            failure.append(exc)
-
-    worker = threading.Thread(target=target)
-    worker.start()
-    worker.join()
-    if failure:
-        raise failure[0]
-    return outcome[0]
+from conftest import REPO_ROOT, run_apart
 
 
 @pytest.fixture

@@ -225,3 +225,122 @@ def test_a_restart_on_a_truncated_file_shows_the_last_good_data_and_names_the_fi
     [notice] = app.warning
     assert notice.value.startswith(i18n.t("msg.showing_last_good", "en"))
     assert i18n.t("msg.broken_files", "en", files="`heza.gpkg`") in notice.value
+
+
+# --- a damaged GeoPackage store is an outage, not a crash ---------------------------------------------------
+#: how a store file gets damaged: overwritten (a bad copy, a disk error), cut short (a full disk), emptied
+DAMAGE = ("overwritten with garbage", "truncated to half", "emptied")
+
+
+def _damage(path: Path, how: str) -> None:
+    content = path.read_bytes()
+    if how == "overwritten with garbage":
+        path.write_bytes((b"\x13\x37 not a database: what a bad copy or a failing disk leaves " * 4096)[: len(content)])
+    elif how == "truncated to half":
+        path.write_bytes(content[: len(content) // 2])
+    else:
+        path.write_bytes(b"")
+
+
+@pytest.fixture
+def gpkg_store(tiny_dir: Path, tmp_path: Path):  # noqa: ANN201
+    from heza_geo.store.gpkg import GeoPackageStore
+
+    store = GeoPackageStore(tmp_path / "store" / "heza-store.gpkg")
+    store.initialise_from(tiny_dir)
+    return store
+
+
+@pytest.mark.parametrize("how", DAMAGE)
+def test_a_damaged_geopackage_store_raises_store_errors_not_sqlite_errors(gpkg_store, how):
+    """Every way in (reads, writes, accounts, opening it again) says StoreError: the one error pages treat as an
+    outage. The message names the file, for the server log."""
+    from heza_geo.store.gpkg import GeoPackageStore
+
+    assert gpkg_store.current_version() == 1
+    _damage(gpkg_store.path, how)
+    calls = {
+        "current_version": gpkg_store.current_version,
+        "read_dataset": lambda: gpkg_store.read_dataset(public=True),
+        "read_layer": lambda: gpkg_store.read_layer("plots"),
+        "history": gpkg_store.history,
+        "versions": gpkg_store.versions,
+        "execute": lambda: gpkg_store.execute('SELECT COUNT(*) FROM "accounts"'),
+        "edit_record": lambda: gpkg_store.edit_record("plots", "A-3", {"tenant": "Bad disk"}, 1, "lan", "phone call"),
+        "revert": lambda: gpkg_store.revert(1, "lan", "undo"),
+        "open again": lambda: GeoPackageStore(gpkg_store.path),
+    }
+    for name, call in calls.items():
+        try:
+            call()
+        except StoreError as exc:
+            assert gpkg_store.path.name in str(exc), name
+        except Exception as exc:  # noqa: BLE001 - the point: nothing else gets out
+            pytest.fail(f"{name}: {type(exc).__module__}.{type(exc).__name__}: {exc}")
+        else:
+            pytest.fail(f"{name}: no error on a {how} store file")
+
+
+def test_a_conflicting_insert_is_still_a_conflict_not_an_outage(gpkg_store, monkeypatch):
+    """sqlite3.IntegrityError (a DatabaseError too) stays what the store makes of it: a ConflictError."""
+    import sqlite3
+
+    from heza_geo.store import ConflictError
+    from heza_geo.store.base import Change
+
+    def racing(self, cur, *args, **kwargs):  # noqa: ANN001, ANN202 - another writer's insert won the race
+        raise sqlite3.IntegrityError("UNIQUE constraint failed: plots.record_id")
+
+    monkeypatch.setattr(type(gpkg_store), "_apply_in", racing)
+    with pytest.raises(ConflictError, match="at the same time"):
+        gpkg_store.apply([Change("plots", "A-9", "insert", after={})], "lan", "race")
+
+
+def _gpkg_app_env(app_env, tiny_dir: Path, store_path: Path) -> None:  # noqa: ANN001
+    app_env.delenv("HEZA_DATABASE_URL", raising=False)
+    app_env.setenv("HEZA_DATA_DIR", str(tiny_dir))  # fills the new store on first open
+    app_env.setenv("HEZA_STORE_PATH", str(store_path))
+
+
+@pytest.mark.parametrize("restart", [False, True], ids=["same process", "after a restart"])
+@pytest.mark.parametrize("how", DAMAGE[:2])
+def test_the_map_keeps_the_last_good_data_read_only_when_the_store_file_is_damaged(tiny_dir, tmp_path, app_env,
+                                                                                   how, restart):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from heza_geo import i18n
+
+    store_path = tmp_path / "store" / "heza-store.gpkg"
+    _gpkg_app_env(app_env, tiny_dir, store_path)
+    app = AppTest.from_file(str(APPS / "dataset_probe.py"), default_timeout=60).run()  # loads fine: a copy is kept
+    assert [m.value for m in app.markdown] == ["parks=3"] and not app.warning and not app.exception
+    _damage(store_path, how)
+    if restart:
+        st.cache_resource.clear()
+        app = AppTest.from_file(str(APPS / "dataset_probe.py"), default_timeout=60)
+    app.run()
+    assert not app.exception
+    assert [m.value for m in app.markdown] == ["parks=3"]
+    [notice] = app.warning
+    assert notice.value.startswith(i18n.t("msg.store_offline", "en"))
+    assert str(store_path.parent) not in notice.value
+
+
+@pytest.mark.parametrize("how", DAMAGE[:2])
+def test_the_staff_page_refuses_edits_when_the_store_file_is_damaged(tiny_dir, tmp_path, app_env, how):
+    from streamlit.testing.v1 import AppTest
+
+    from heza_geo import i18n
+
+    from heza_geo.store.gpkg import GeoPackageStore
+
+    store_path = tmp_path / "store" / "heza-store.gpkg"
+    _gpkg_app_env(app_env, tiny_dir, store_path)
+    GeoPackageStore(store_path).initialise_from(tiny_dir)
+    _damage(store_path, how)
+    app = AppTest.from_file(str(APPS / "data_management_probe.py"), default_timeout=60).run()
+    assert not app.exception
+    [error] = app.error
+    assert error.value.startswith(i18n.t("dm.store_offline", "en"))
+    assert not app.text_input  # no login or edit form is offered

@@ -1,0 +1,384 @@
+"""The app's HTTP front: Streamlit's ASGI ``st.App`` with HEZA's sign-in routes and guards.
+
+``python -m heza_geo run`` (and ``make run``, ``python -m heza_geo serve``, the browser tests)
+serves ``app.py`` through :mod:`heza_geo.asgi`, which builds the app from this module. Decisions:
+
+* **Staff sign-in is an HTTP form, bound to an HttpOnly cookie.** The sign-in form on the staff
+  page posts to :data:`SIGNIN_PATH`; the route checks the password (:func:`heza_geo.auth.login`,
+  throttled in the store) and answers with a ``heza_session`` cookie that is HttpOnly,
+  ``SameSite=Strict`` and ``Secure`` when the visitor came over HTTPS. The token is random and the
+  store keeps only its SHA-256. Every run of the staff page reads the cookie of the websocket
+  that runs it (``st.context.cookies``), so a Streamlit session id replayed from a log or a
+  shoulder attaches a visitor to a page that asks for a cookie they do not have: they see the
+  sign-in form. The password never travels through the websocket and never sits in
+  ``st.session_state``.
+* **Uploads only for signed-in staff.** ``/_stcore/upload_file`` answers 403 without a live
+  staff cookie, 411 without a length, 413 above ``max_upload_mb`` and 429 above
+  :data:`UPLOADS_PER_WINDOW` files per account and :data:`UPLOAD_WINDOW_S` (counted per process).
+* **No visitor empties the shared caches.** Streamlit's "clear cache" message (sent by the
+  toolbar menu or key ``c``) empties every cache of the process for everyone; one client sending
+  it twice a second made every visitor wait seconds. The websocket guard drops that message;
+  the caches are keyed on the data's version, so a stale cache is never the cure.
+* **No metrics for the public.** ``/_stcore/metrics`` (cache sizes, sessions) answers 404.
+
+Under a bare ``streamlit run app.py`` none of this exists: :func:`guarded` is False there and
+the staff page says how to start the app instead of offering a sign-in it cannot protect.
+"""
+
+from __future__ import annotations
+
+import collections
+import ipaddress
+import logging
+import math
+import sys
+import threading
+import time
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from heza_geo import auth
+from heza_geo.config import REPO_ROOT, Settings, load_settings
+
+log = logging.getLogger(__name__)
+
+APP_SCRIPT = REPO_ROOT / "app.py"
+ASGI_SCRIPT = Path(__file__).with_name("asgi.py")
+SESSION_COOKIE = "heza_session"
+SIGNIN_PATH = "/heza/auth/signin"
+SIGNOUT_PATH = "/heza/auth/signout"
+UPLOAD_PREFIX = "/_stcore/upload_file/"
+CLOSED_PATHS = ("/_stcore/metrics",)
+UPLOADS_PER_WINDOW = 30
+UPLOAD_WINDOW_S = 600.0
+#: what a multipart upload adds to the file itself (boundaries, headers)
+MULTIPART_SLACK = 64 * 1024
+#: a sign-in form is a few hundred bytes; anything larger is not one
+MAX_FORM_BYTES = 8 * 1024
+#: the outcome of a sign-in, in the page's URL (``?signin=``), for the page to say in its language
+SIGNIN_OUTCOMES = ("failed", "locked", "busy", "offline", "refused")
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+_guarded = False
+
+
+def guarded() -> bool:
+    """Whether this process serves the app through :mod:`heza_geo.asgi` (sign-in and guards on)."""
+    return _guarded
+
+
+# --- the store the routes use -------------------------------------------------------------------
+class _Stores:
+    """One store per process for the routes (the pages keep their own, cached by Streamlit)."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._store: Any = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Any:
+        from heza_geo.store import is_configured, open_store
+
+        if not is_configured(self.settings):
+            return None
+        with self._lock:
+            if self._store is None:
+                self._store = open_store(self.settings)
+            return self._store
+
+
+def staff_session(store: Any, token: str | None) -> auth.Session | None:
+    """The live session of a cookie's token whose role may import, or None."""
+    if store is None or not token:
+        return None
+    session = auth.session_for(store, token)
+    return session if session is not None and auth.can(session.role, "import") else None
+
+
+# --- small HTTP helpers -------------------------------------------------------------------------
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers") or ():
+        if key.lower() == name:
+            return value.decode("latin-1")
+    return None
+
+
+def cookies(scope: Scope) -> dict[str, str]:
+    """The request's cookies (the last one wins for a repeated name)."""
+    jar: dict[str, str] = {}
+    for key, value in scope.get("headers") or ():
+        if key.lower() == b"cookie":
+            for part in value.decode("latin-1").split(";"):
+                name, _, val = part.strip().partition("=")
+                if name:
+                    jar[name] = val
+    return jar
+
+
+def client_address(scope: Scope) -> str:
+    """The visitor's address: the peer, or, when the peer is a proxy on loopback (nginx of
+    ``serve``), the last address it added to ``X-Forwarded-For``."""
+    peer = (scope.get("client") or ("?", 0))[0]
+    forwarded = _header(scope, b"x-forwarded-for")
+    try:
+        from_proxy = ipaddress.ip_address(peer).is_loopback
+    except ValueError:
+        from_proxy = False
+    if from_proxy and forwarded:
+        return forwarded.split(",")[-1].strip() or peer
+    return peer
+
+
+def is_https(scope: Scope) -> bool:
+    proto = _header(scope, b"x-forwarded-proto")
+    return scope.get("scheme") == "https" or (proto or "").lower() == "https"
+
+
+def same_origin(scope: Scope) -> bool:
+    """A form post from a page of this app (CSRF): its Origin (or Referer) names this host."""
+    source = _header(scope, b"origin") or _header(scope, b"referer")
+    host = _header(scope, b"host")
+    return bool(source and host and urlsplit(source).netloc == host)
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after signing in: a path of this app, never another site (open redirect)."""
+    target = (target or "").strip()
+    if not target.startswith("/") or target.startswith(("//", "/\\")) or any(c in target for c in "\r\n"):
+        return "/data_management"
+    return target
+
+
+def with_outcome(target: str, outcome: str | None, **extra: str) -> str:
+    """``target`` with ``signin=<outcome>`` (and ``extra``) in its query, earlier ones replaced."""
+    parts = urlsplit(target)
+    query = {k: v[-1] for k, v in parse_qs(parts.query).items() if k not in ("signin", "retry")}
+    if outcome:
+        query["signin"] = outcome
+    query.update(extra)
+    return parts.path + (f"?{urlencode(query)}" if query else "")
+
+
+def session_cookie(token: str, max_age: int, secure: bool) -> str:
+    flags = f"; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Strict" + ("; Secure" if secure else "")
+    return f"{SESSION_COOKIE}={token}{flags}"
+
+
+async def _plain(send: Send, status: int, text: str, headers: Sequence[tuple[bytes, bytes]] = ()) -> None:
+    body = text.encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                            (b"content-length", str(len(body)).encode()), *headers]})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _redirect(send: Send, location: str, set_cookie: str | None = None) -> None:
+    headers = [(b"location", location.encode()), (b"cache-control", b"no-store"), (b"content-length", b"0")]
+    if set_cookie:
+        headers.append((b"set-cookie", set_cookie.encode()))
+    await send({"type": "http.response.start", "status": 303, "headers": headers})
+    await send({"type": "http.response.body", "body": b""})
+
+
+async def _read_body(receive: Receive, limit: int) -> bytes | None:
+    body = b""
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        body += message.get("body", b"")
+        if len(body) > limit:
+            return None
+        if not message.get("more_body"):
+            return body
+
+
+async def _posted_form(scope: Scope, receive: Receive, send: Send) -> dict[str, str] | None:
+    """The fields of a posted form (``{"\\0": ""}`` when the body is too large or cut off), or None
+    after answering 405 to any other method."""
+    if scope.get("method") != "POST":
+        await _plain(send, 405, "Method not allowed", [(b"allow", b"POST")])
+        return None
+    body = await _read_body(receive, MAX_FORM_BYTES)
+    if body is None:
+        return {"\0": ""}
+    return {k: v[-1] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
+
+
+async def _in_thread(function: Callable[..., Any], *args: Any) -> Any:
+    import anyio.to_thread
+
+    return await anyio.to_thread.run_sync(lambda: function(*args))
+
+
+# --- the guard --------------------------------------------------------------------------------------
+class Guard:
+    """ASGI middleware in front of Streamlit: sign-in routes, upload gate, clear-cache filter."""
+
+    def __init__(self, app: ASGIApp, settings: Settings | None = None, stores: _Stores | None = None):
+        global _guarded
+        self.app = app
+        self.settings = settings or load_settings()
+        self.stores = stores or _Stores(self.settings)
+        self._uploads: dict[str, collections.deque[float]] = collections.defaultdict(collections.deque)
+        self._uploads_lock = threading.Lock()
+        _guarded = True
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            await self.app(scope, _without_clear_cache(receive), send)
+            return
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope.get("path", "")
+        if path in CLOSED_PATHS:
+            await _plain(send, 404, "Not found")
+        elif path == SIGNIN_PATH:
+            await self._signin(scope, receive, send)
+        elif path == SIGNOUT_PATH:
+            await self._signout(scope, receive, send)
+        elif path.startswith(UPLOAD_PREFIX) and scope.get("method") in ("PUT", "POST"):
+            refusal = await self._upload_refusal(scope)
+            if refusal:
+                await _plain(send, *refusal)
+            else:
+                await self.app(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+    # -- sign-in / sign-out
+    async def _signin(self, scope: Scope, receive: Receive, send: Send) -> None:
+        form = await _posted_form(scope, receive, send)
+        if form is None:
+            return
+        target = safe_next(form.get("next"))
+        if "\0" in form or not same_origin(scope):
+            await _redirect(send, with_outcome(target, "refused"))
+            return
+        store = self.stores.get()
+        if store is None:
+            await _redirect(send, with_outcome(target, "offline"))
+            return
+        try:
+            session = await _in_thread(auth.login, store, form.get("account", ""), form.get("password", ""),
+                                       client_address(scope), self.settings.session_hours)
+        except auth.LockedOut as exc:
+            await _redirect(send, with_outcome(target, "locked", retry=str(int(exc.retry_after_s) + 1)))
+            return
+        except auth.Busy:
+            await _redirect(send, with_outcome(target, "busy"))
+            return
+        except auth.AuthError:
+            await _redirect(send, with_outcome(target, "failed"))
+            return
+        except Exception:  # noqa: BLE001 - a store outage or fault: said plainly, logged in full
+            log.exception("sign-in failed on the store")
+            await _redirect(send, with_outcome(target, "offline"))
+            return
+        max_age = max(1, math.floor(self.settings.session_hours * 3600))
+        log.info("staff sign-in: %s from %s", session.account, client_address(scope))
+        await _redirect(send, with_outcome(target, None), session_cookie(session.token, max_age, is_https(scope)))
+
+    async def _signout(self, scope: Scope, receive: Receive, send: Send) -> None:
+        form = await _posted_form(scope, receive, send)
+        if form is None:
+            return
+        target = safe_next(form.get("next"))
+        token = cookies(scope).get(SESSION_COOKIE)
+        store = self.stores.get()
+        if token and store is not None and same_origin(scope):
+            try:
+                await _in_thread(auth.logout, store, token)
+            except Exception:  # noqa: BLE001 - the cookie is cleared all the same
+                log.exception("sign-out could not reach the store")
+        await _redirect(send, with_outcome(target, None), session_cookie("", 0, is_https(scope)))
+
+    # -- uploads
+    async def _upload_refusal(self, scope: Scope) -> tuple[int, str] | None:
+        """Why this upload is refused (status, text), or None to let Streamlit take it."""
+        try:
+            session = await _in_thread(staff_session, self.stores.get(), cookies(scope).get(SESSION_COOKIE))
+        except Exception:  # noqa: BLE001 - no store, no uploads
+            log.exception("upload refused: the store could not check the sign-in")
+            session = None
+        if session is None:
+            return 403, "Uploads are for signed-in staff."
+        length = _header(scope, b"content-length")
+        if length is None or not length.isdigit():
+            return 411, "An upload must state its length."
+        cap = int(self.settings.max_upload_mb * 1024 * 1024)
+        if int(length) > cap + MULTIPART_SLACK:
+            return 413, f"Uploads are limited to {self.settings.max_upload_mb:g} MB."
+        now = time.monotonic()
+        with self._uploads_lock:
+            recent = self._uploads[session.account]
+            while recent and recent[0] < now - UPLOAD_WINDOW_S:
+                recent.popleft()
+            if len(recent) >= UPLOADS_PER_WINDOW:
+                return 429, f"At most {UPLOADS_PER_WINDOW} uploads in {UPLOAD_WINDOW_S / 60:.0f} minutes."
+            recent.append(now)
+        return None
+
+
+def _without_clear_cache(receive: Receive) -> Receive:
+    """``receive`` of a websocket, less Streamlit's "clear cache" messages."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    said = False
+
+    async def filtered() -> Message:
+        nonlocal said
+        while True:
+            message = await receive()
+            data = message.get("bytes") if message.get("type") == "websocket.receive" else None
+            if data:
+                try:
+                    kind = BackMsg.FromString(data).WhichOneof("type")
+                except Exception:  # noqa: BLE001 - not ours to judge; Streamlit answers it
+                    kind = None
+                if kind == "clear_cache":
+                    if not said:  # once per connection: a flood must not flood the log too
+                        log.warning("dropped a clear_cache message (and any more on this connection)")
+                        said = True
+                    continue
+            return message
+
+    return filtered
+
+
+# --- building and starting the app ----------------------------------------------------------------
+def streamlit_command(port: int, address: str | None = "127.0.0.1", settings: Settings | None = None,
+                      python: str = sys.executable, extra: Sequence[str] = ()) -> list[str]:
+    """The command that serves the app on ``address:port`` (None: every interface) through
+    :mod:`heza_geo.asgi`, with Streamlit's own upload cap at ``max_upload_mb``."""
+    settings = settings or load_settings()
+    return [python, "-m", "streamlit", "run", str(ASGI_SCRIPT), "--server.headless", "true",
+            *(["--server.address", address] if address else []), "--server.port", str(port),
+            "--server.maxUploadSize", str(max(1, math.ceil(settings.max_upload_mb))),
+            "--browser.gatherUsageStats", "false", *extra]
+
+
+# --- python -m heza_geo run ---------------------------------------------------------------------
+def add_arguments(parser: Any) -> None:
+    parser.add_argument("--port", type=int, default=8501, help="the port visitors open (default 8501)")
+    parser.add_argument("--address", default=None,
+                        help="the address to listen on (default: every interface, so that phones on the "
+                             "event's network reach it; 127.0.0.1 for this machine only)")
+
+
+def run(args: Any) -> int:
+    """Serve the app in this process (replaces it with Streamlit's server; Ctrl+C stops it)."""
+    import os
+
+    command = streamlit_command(args.port, args.address)
+    os.chdir(REPO_ROOT)  # .streamlit/config.toml and static/ are read from here
+    os.execv(command[0], command)
+    return 0  # not reached
