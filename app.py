@@ -1,4 +1,5 @@
-"""HEZA GIS: the entry point. ``streamlit run app.py`` serves the map at "/" and the other pages.
+"""HEZA GIS: the entry point. ``python -m heza_geo run`` (``make run``) serves it, behind
+heza_geo.web's guard, with the map at "/" and the other pages.
 
 It sets the page, the language picker shared by every page, and the navigation; each page is a
 thin script in ``pages/`` over the ``heza_geo`` data layer.

@@ -200,10 +200,11 @@ class Cluster(AbstractContextManager["Cluster"]):
         self.port = self.port or free_port()
         self.backends = [free_port() for _ in range(self.processes)]
         env = {**os.environ, **self.env}
+        settings = load_settings(env)  # what every app process will read
         try:
             for index, port in enumerate(self.backends):
                 log = self.workdir / f"app-{index + 1}.log"
-                command = streamlit_command(port, settings=load_settings(env), python=self.python,
+                command = streamlit_command(port, settings=settings, python=self.python,
                                             extra=["--server.fileWatcherType", "none"])
                 self._children.append(subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=_private(log, "wb"),
                                                        stderr=subprocess.STDOUT, start_new_session=True,
@@ -213,7 +214,7 @@ class Cluster(AbstractContextManager["Cluster"]):
                            self.workdir / f"app-{index + 1}.log", START_TIMEOUT_S)
             conf = self.workdir / "nginx.conf"
             conf.write_text(nginx_conf(self.port, self.backends, self.workdir,
-                                       max_upload_mb=load_settings(env).max_upload_mb), encoding="utf-8")
+                                       max_upload_mb=settings.max_upload_mb), encoding="utf-8")
             log = self.workdir / "error.log"
             proxy = subprocess.Popen([nginx, "-p", str(self.workdir), "-c", str(conf)], stdout=_private(log, "ab"),
                                      stderr=subprocess.STDOUT, start_new_session=True, umask=0o077)

@@ -2,7 +2,7 @@
 
 Real HEZA data replaces the embedded demo by configuration alone::
 
-    HEZA_DATA_DIR=/srv/heza/data streamlit run app.py
+    HEZA_DATA_DIR=/srv/heza/data python -m heza_geo run
 
 or a ``heza.toml`` beside ``app.py`` (or wherever ``HEZA_CONFIG`` points)::
 

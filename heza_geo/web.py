@@ -34,10 +34,15 @@ import math
 import sys
 import threading
 import time
-from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
+from starlette.requests import HTTPConnection
+from starlette.responses import PlainTextResponse, RedirectResponse
 
 from heza_geo import auth
 from heza_geo.config import REPO_ROOT, Settings, load_settings
@@ -102,31 +107,12 @@ def staff_session(store: Any, token: str | None) -> auth.Session | None:
     return session if session is not None and auth.can(session.role, "import") else None
 
 
-# --- small HTTP helpers -------------------------------------------------------------------------
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers") or ():
-        if key.lower() == name:
-            return value.decode("latin-1")
-    return None
-
-
-def cookies(scope: Scope) -> dict[str, str]:
-    """The request's cookies (the last one wins for a repeated name)."""
-    jar: dict[str, str] = {}
-    for key, value in scope.get("headers") or ():
-        if key.lower() == b"cookie":
-            for part in value.decode("latin-1").split(";"):
-                name, _, val = part.strip().partition("=")
-                if name:
-                    jar[name] = val
-    return jar
-
-
+# --- small HTTP helpers (Starlette's parsers; the guard runs before any of Streamlit's routes) ----
 def client_address(scope: Scope) -> str:
     """The visitor's address: the peer, or, when the peer is a proxy on loopback (nginx of
     ``serve``), the last address it added to ``X-Forwarded-For``."""
     peer = (scope.get("client") or ("?", 0))[0]
-    forwarded = _header(scope, b"x-forwarded-for")
+    forwarded = Headers(scope=scope).get("x-forwarded-for")
     try:
         from_proxy = ipaddress.ip_address(peer).is_loopback
     except ValueError:
@@ -137,14 +123,15 @@ def client_address(scope: Scope) -> str:
 
 
 def is_https(scope: Scope) -> bool:
-    proto = _header(scope, b"x-forwarded-proto")
-    return scope.get("scheme") == "https" or (proto or "").lower() == "https"
+    proto = Headers(scope=scope).get("x-forwarded-proto", "")
+    return scope.get("scheme") == "https" or proto.lower() == "https"
 
 
 def same_origin(scope: Scope) -> bool:
     """A form post from a page of this app (CSRF): its Origin (or Referer) names this host."""
-    source = _header(scope, b"origin") or _header(scope, b"referer")
-    host = _header(scope, b"host")
+    headers = Headers(scope=scope)
+    source = headers.get("origin") or headers.get("referer")
+    host = headers.get("host")
     return bool(source and host and urlsplit(source).netloc == host)
 
 
@@ -171,20 +158,15 @@ def session_cookie(token: str, max_age: int, secure: bool) -> str:
     return f"{SESSION_COOKIE}={token}{flags}"
 
 
-async def _plain(send: Send, status: int, text: str, headers: Sequence[tuple[bytes, bytes]] = ()) -> None:
-    body = text.encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
-                            (b"content-length", str(len(body)).encode()), *headers]})
-    await send({"type": "http.response.body", "body": body})
+async def _plain(scope: Scope, receive: Receive, send: Send, status: int, text: str,
+                 headers: Mapping[str, str] | None = None) -> None:
+    await PlainTextResponse(text, status_code=status, headers=headers)(scope, receive, send)
 
 
-async def _redirect(send: Send, location: str, set_cookie: str | None = None) -> None:
-    headers = [(b"location", location.encode()), (b"cache-control", b"no-store"), (b"content-length", b"0")]
-    if set_cookie:
-        headers.append((b"set-cookie", set_cookie.encode()))
-    await send({"type": "http.response.start", "status": 303, "headers": headers})
-    await send({"type": "http.response.body", "body": b""})
+async def _redirect(scope: Scope, receive: Receive, send: Send, location: str, set_cookie: str | None = None) -> None:
+    """303 to ``location`` (a path of this app), not cached, with ``set_cookie`` if given."""
+    headers = {"cache-control": "no-store", **({"set-cookie": set_cookie} if set_cookie else {})}
+    await RedirectResponse(location, status_code=303, headers=headers)(scope, receive, send)
 
 
 async def _read_body(receive: Receive, limit: int) -> bytes | None:
@@ -204,18 +186,12 @@ async def _posted_form(scope: Scope, receive: Receive, send: Send) -> dict[str, 
     """The fields of a posted form (``{"\\0": ""}`` when the body is too large or cut off), or None
     after answering 405 to any other method."""
     if scope.get("method") != "POST":
-        await _plain(send, 405, "Method not allowed", [(b"allow", b"POST")])
+        await _plain(scope, receive, send, 405, "Method not allowed", {"allow": "POST"})
         return None
     body = await _read_body(receive, MAX_FORM_BYTES)
     if body is None:
         return {"\0": ""}
     return {k: v[-1] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
-
-
-async def _in_thread(function: Callable[..., Any], *args: Any) -> Any:
-    import anyio.to_thread
-
-    return await anyio.to_thread.run_sync(lambda: function(*args))
 
 
 # --- the guard --------------------------------------------------------------------------------------
@@ -240,7 +216,7 @@ class Guard:
             return
         path: str = scope.get("path", "")
         if path in CLOSED_PATHS:
-            await _plain(send, 404, "Not found")
+            await _plain(scope, receive, send, 404, "Not found")
         elif path == SIGNIN_PATH:
             await self._signin(scope, receive, send)
         elif path == SIGNOUT_PATH:
@@ -248,7 +224,7 @@ class Guard:
         elif path.startswith(UPLOAD_PREFIX) and scope.get("method") in ("PUT", "POST"):
             refusal = await self._upload_refusal(scope)
             if refusal:
-                await _plain(send, *refusal)
+                await _plain(scope, receive, send, *refusal)
             else:
                 await self.app(scope, receive, send)
         else:
@@ -261,57 +237,58 @@ class Guard:
             return
         target = safe_next(form.get("next"))
         if "\0" in form or not same_origin(scope):
-            await _redirect(send, with_outcome(target, "refused"))
+            await _redirect(scope, receive, send, with_outcome(target, "refused"))
             return
         store = self.stores.get()
         if store is None:
-            await _redirect(send, with_outcome(target, "offline"))
+            await _redirect(scope, receive, send, with_outcome(target, "offline"))
             return
         try:
-            session = await _in_thread(auth.login, store, form.get("account", ""), form.get("password", ""),
+            session = await run_in_threadpool(auth.login, store, form.get("account", ""), form.get("password", ""),
                                        client_address(scope), self.settings.session_hours)
         except auth.LockedOut as exc:
-            await _redirect(send, with_outcome(target, "locked", retry=str(int(exc.retry_after_s) + 1)))
+            await _redirect(scope, receive, send, with_outcome(target, "locked", retry=str(int(exc.retry_after_s) + 1)))
             return
         except auth.Busy:
-            await _redirect(send, with_outcome(target, "busy"))
+            await _redirect(scope, receive, send, with_outcome(target, "busy"))
             return
         except auth.AuthError:
-            await _redirect(send, with_outcome(target, "failed"))
+            await _redirect(scope, receive, send, with_outcome(target, "failed"))
             return
         except Exception:  # noqa: BLE001 - a store outage or fault: said plainly, logged in full
             log.exception("sign-in failed on the store")
-            await _redirect(send, with_outcome(target, "offline"))
+            await _redirect(scope, receive, send, with_outcome(target, "offline"))
             return
         max_age = max(1, math.floor(self.settings.session_hours * 3600))
         log.info("staff sign-in: %s from %s", session.account, client_address(scope))
-        await _redirect(send, with_outcome(target, None), session_cookie(session.token, max_age, is_https(scope)))
+        await _redirect(scope, receive, send, with_outcome(target, None), session_cookie(session.token, max_age, is_https(scope)))
 
     async def _signout(self, scope: Scope, receive: Receive, send: Send) -> None:
         form = await _posted_form(scope, receive, send)
         if form is None:
             return
         target = safe_next(form.get("next"))
-        token = cookies(scope).get(SESSION_COOKIE)
+        token = HTTPConnection(scope).cookies.get(SESSION_COOKIE)
         store = self.stores.get()
         if token and store is not None and same_origin(scope):
             try:
-                await _in_thread(auth.logout, store, token)
+                await run_in_threadpool(auth.logout, store, token)
             except Exception:  # noqa: BLE001 - the cookie is cleared all the same
                 log.exception("sign-out could not reach the store")
-        await _redirect(send, with_outcome(target, None), session_cookie("", 0, is_https(scope)))
+        await _redirect(scope, receive, send, with_outcome(target, None), session_cookie("", 0, is_https(scope)))
 
     # -- uploads
     async def _upload_refusal(self, scope: Scope) -> tuple[int, str] | None:
         """Why this upload is refused (status, text), or None to let Streamlit take it."""
         try:
-            session = await _in_thread(staff_session, self.stores.get(), cookies(scope).get(SESSION_COOKIE))
+            session = await run_in_threadpool(staff_session, self.stores.get(),
+                                              HTTPConnection(scope).cookies.get(SESSION_COOKIE))
         except Exception:  # noqa: BLE001 - no store, no uploads
             log.exception("upload refused: the store could not check the sign-in")
             session = None
         if session is None:
             return 403, "Uploads are for signed-in staff."
-        length = _header(scope, b"content-length")
+        length = Headers(scope=scope).get("content-length")
         if length is None or not length.isdigit():
             return 411, "An upload must state its length."
         cap = int(self.settings.max_upload_mb * 1024 * 1024)

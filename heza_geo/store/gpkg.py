@@ -155,19 +155,7 @@ class GeoPackageStore(SqlStore):
         return conn
 
     @contextmanager
-    def _transaction(self) -> Iterator[Any]:
-        with self._damaged():
-            with super()._transaction() as cur:
-                yield cur
-
-    @contextmanager
-    def _reading(self) -> Iterator[Any]:
-        with self._damaged():
-            with super()._reading() as cur:
-                yield cur
-
-    @contextmanager
-    def _damaged(self) -> Iterator[None]:
+    def _faults(self) -> Iterator[None]:
         """A file sqlite3 cannot use (damaged, not a store, still locked after ``timeout_s``) is a
         :class:`StoreError`: the transaction did not commit, so nothing was written (module docstring)."""
         try:

@@ -74,19 +74,7 @@ class PostGISStore(SqlStore):
             raise StoreError(f"{self.describe()}: cannot connect: {str(exc).strip().splitlines()[0]}") from exc
 
     @contextmanager
-    def _transaction(self) -> Iterator[Any]:
-        with self._lost_connection():
-            with super()._transaction() as cur:
-                yield cur
-
-    @contextmanager
-    def _reading(self) -> Iterator[Any]:
-        with self._lost_connection():
-            with super()._reading() as cur:
-                yield cur
-
-    @contextmanager
-    def _lost_connection(self) -> Iterator[None]:
+    def _faults(self) -> Iterator[None]:
         """A server that stops mid-statement is a :class:`StoreError` like one that cannot be reached:
         the transaction did not commit, so nothing was written, and the app falls back to its last good data."""
         try:

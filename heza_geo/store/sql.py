@@ -123,28 +123,37 @@ class SqlStore(Store):
 
     # --- plumbing -----------------------------------------------------------------------------
     @contextmanager
+    def _faults(self) -> Iterator[None]:
+        """Where a backend turns its driver's errors that mean "this store cannot be used now" (a lost
+        connection, a damaged file) into :class:`StoreError`, around every transaction and read: the
+        transaction did not commit, so nothing was written, and the app falls back to its last good data."""
+        yield
+
+    @contextmanager
     def _transaction(self) -> Iterator[Any]:
-        conn = self._connect()
-        try:
-            self._begin(conn)
-            cur = conn.cursor()
+        with self._faults():
+            conn = self._connect()
             try:
-                yield cur
-            except BaseException:
-                conn.rollback()
-                raise
-            conn.commit()
-        finally:
-            conn.close()
+                self._begin(conn)
+                cur = conn.cursor()
+                try:
+                    yield cur
+                except BaseException:
+                    conn.rollback()
+                    raise
+                conn.commit()
+            finally:
+                conn.close()
 
     @contextmanager
     def _reading(self) -> Iterator[Any]:
-        conn = self._connect()
-        try:
-            yield conn.cursor()
-        finally:
-            conn.rollback()
-            conn.close()
+        with self._faults():
+            conn = self._connect()
+            try:
+                yield conn.cursor()
+            finally:
+                conn.rollback()
+                conn.close()
 
     def _run(self, cur: Any, sql: str, params: Sequence[Any] = ()) -> Any:
         cur.execute(self._sql(sql), tuple(params))
