@@ -1,5 +1,5 @@
 """HEZA GIS: the entry point. ``python -m heza_geo run`` (``make run``) serves it, behind
-heza_geo.web's guard, with the map at "/" and the other pages.
+heza_geo.ui.guard's guard, with the map at "/" and the other pages.
 
 It sets the page, the language picker shared by every page, and the navigation; each page is a
 thin script in ``pages/`` over the ``heza_geo`` data layer.
@@ -8,7 +8,7 @@ thin script in ``pages/`` over the ``heza_geo`` data layer.
 import streamlit as st
 
 from heza_geo import i18n
-from pages import common
+from heza_geo.ui import common
 
 # No page icons: Streamlit turns the open page's icon into a tab icon fetched from a font CDN
 # (Material) or drawn with an emoji font a presenter's laptop may lack.

@@ -29,6 +29,10 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = REPO_ROOT / "geodata"
+#: the map's JS/CSS and the offline basemap's data, copied from node_modules at set-up (heza_geo.maps.assets)
+VENDOR_DIR = REPO_ROOT / "static" / "vendor"
+#: the Streamlit script that is the app: page set-up, language, navigation
+APP_SCRIPT = REPO_ROOT / "app.py"
 LANGUAGES: tuple[str, ...] = ("vi", "en", "ko", "ja", "zh")
 
 

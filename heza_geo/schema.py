@@ -123,7 +123,7 @@ ENTERPRISE_METRICS = (
 
 Dtype = Literal["str", "float", "int", "date", "bool"]
 
-# plausible ranges: every number column has both bounds; heza_geo.validation refuses values outside them
+# plausible ranges: every number column has both bounds; heza_geo.io.validation refuses values outside them
 #: Hai Phong covers about 319,500 ha since the 2025 merger; no zone is larger than the city
 MAX_ZONE_HA = 350_000.0
 #: the largest Vietnamese industrial parks cover a few thousand ha (Đình Vũ - Cát Hải EZ: 22,540 ha in all)

@@ -18,7 +18,7 @@ or a spreadsheet reads them. Two rules, each in one place, used by every page an
   caption is one paragraph, and a line break could start a block (a list, a heading) of its
   own. Pages escape the data they put into Markdown, never the translations around it
   (:func:`md_format` does both at once). HTML (folium popups and tooltips) is escaped with
-  :func:`html.escape` where it is built (:mod:`heza_geo.mapping`); ``st.dataframe``, ``st.code``
+  :func:`html.escape` where it is built (:mod:`heza_geo.maps.build`); ``st.dataframe``, ``st.code``
   and ``st.selectbox``/``st.multiselect`` options render plain text and need nothing.
 * **Spreadsheets.** A text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
   return is read as a formula by Excel or LibreOffice (a tenant "=cmd|' /C calc'!A0" runs a

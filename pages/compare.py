@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from heza_geo import assets, i18n
-from heza_geo.compare import (
+from heza_geo import i18n
+from heza_geo.analysis.compare import (
     HOUSING_RADIUS_KM,
     MAX_PARKS,
     MIN_PARKS,
@@ -20,11 +20,12 @@ from heza_geo.compare import (
     to_csv,
     to_xlsx,
 )
-from heza_geo.highlight import highlight_map
-from heza_geo.mapping import MapLayers, MapView
+from heza_geo.maps import assets
+from heza_geo.maps.highlight import highlight_map
 from heza_geo.text import md_format
-from pages import common
-from pages.common import tr
+from heza_geo.ui import common
+from heza_geo.ui.common import tr
+from heza_geo.view import MapLayers, MapView
 
 loaded = common.dataset()
 common.show_load_problems(loaded)

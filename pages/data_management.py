@@ -1,9 +1,9 @@
 """Staff page: sign in, import a file (check → preview → confirm), edit records, history and revert.
 
-Everything that decides goes through ``heza_geo``: :mod:`heza_geo.importers` validates and diffs,
+Everything that decides goes through ``heza_geo``: :mod:`heza_geo.io.importers` validates and diffs,
 the store (:mod:`heza_geo.store`) writes all or nothing and refuses stale edits, and
-:mod:`heza_geo.auth` checks passwords, throttles and expires sessions. Signing in is an HTTP form
-that posts to the app's own route (:mod:`heza_geo.web`), which answers with an HttpOnly cookie;
+:mod:`heza_geo.store.auth` checks passwords, throttles and expires sessions. Signing in is an HTTP form
+that posts to the app's own route (:mod:`heza_geo.ui.guard`), which answers with an HttpOnly cookie;
 every run reads that cookie from the visitor's connection, so the signed-in state cannot be taken
 with a Streamlit session id. The password and the token never pass through ``st.session_state``
 or the URL.
@@ -25,18 +25,21 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from heza_geo import assets, auth, i18n, resilience, web
-from heza_geo.changemap import change_map
-from heza_geo.crs import CANDIDATES
-from heza_geo.importers import FORMATS, apply_import, prepare_import
-from heza_geo.safefiles import Limits
+from heza_geo import i18n
+from heza_geo.io import resilience
+from heza_geo.io.crs import CANDIDATES
+from heza_geo.io.importers import FORMATS, apply_import, prepare_import
+from heza_geo.io.safefiles import Limits
+from heza_geo.io.validation import DataError
+from heza_geo.maps import assets
+from heza_geo.maps.changes import change_map
 from heza_geo.schema import FIGURE_BASIS, LAYERS, PLOT_STATUS, SECTORS
-from heza_geo.store import ConflictError, StoreError
+from heza_geo.store import ConflictError, StoreError, auth
 from heza_geo.store.diff import change_geometries, change_table, changed_fields
 from heza_geo.text import md_escape, md_format
-from heza_geo.validation import DataError
-from pages import common
-from pages.common import tr
+from heza_geo.ui import common
+from heza_geo.ui import guard as web
+from heza_geo.ui.common import tr
 
 log = logging.getLogger(__name__)
 lang = common.lang()
@@ -159,7 +162,7 @@ def _here() -> str:
 
 
 def login_form() -> None:
-    """A plain HTML form posting to :data:`heza_geo.web.SIGNIN_PATH` (a browser's password manager
+    """A plain HTML form posting to :data:`heza_geo.ui.guard.SIGNIN_PATH` (a browser's password manager
     fills it; the route sets the cookie and sends the browser back here)."""
     st.caption(tr("dm.public_note"))
     _signin_message()

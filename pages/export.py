@@ -13,14 +13,14 @@ from pathlib import Path
 import streamlit as st
 
 from heza_geo import i18n
+from heza_geo.analysis.selection import known_filters, select
 from heza_geo.export import FORMATS, SIZES, ExportError, ExportOptions, default_filename, export
 from heza_geo.export.tables import filters_line
-from heza_geo.mapping import LAYER_NAMES
-from heza_geo.resilience import public_text
-from heza_geo.selection import known_filters, select
+from heza_geo.io.resilience import public_text
 from heza_geo.text import md_escape, md_format
-from pages import common
-from pages.common import tr
+from heza_geo.ui import common
+from heza_geo.ui.common import tr
+from heza_geo.view import LAYER_NAMES
 
 log = logging.getLogger(__name__)
 

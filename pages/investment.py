@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from heza_geo import i18n, styling
-from heza_geo.investment import (
+from heza_geo.analysis.investment import (
     FLOW_TOTALS,
     country_name,
     cumulative,
@@ -24,11 +24,11 @@ from heza_geo.investment import (
     periods,
     sector_mix,
 )
-from heza_geo.mapping import park_name
-from heza_geo.pageparams import choice_param
+from heza_geo.links import choice_param
 from heza_geo.text import md_escape, md_format
-from pages import common, pagekit
-from pages.common import tr
+from heza_geo.ui import common, pagekit
+from heza_geo.ui.common import tr
+from heza_geo.view import park_name
 
 loaded = common.dataset()
 common.show_load_problems(loaded)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from heza_geo import assets, i18n
-from heza_geo.compare import MAX_PARKS, MIN_PARKS, parse_park_ids
-from heza_geo.highlight import highlight_map
-from heza_geo.land_finder import (
+from heza_geo import i18n
+from heza_geo.analysis.compare import MAX_PARKS, MIN_PARKS, parse_park_ids
+from heza_geo.analysis.land_finder import (
     ADJACENCY_M,
     MAX_AREA_HA,
     MAX_DISTANCE_KM,
@@ -23,11 +22,13 @@ from heza_geo.land_finder import (
     sites_table,
     to_geojson,
 )
-from heza_geo.mapping import MapLayers, MapView
+from heza_geo.maps import assets
+from heza_geo.maps.highlight import highlight_map
 from heza_geo.schema import SECTORS
 from heza_geo.text import csv_bytes, md_escape, md_format
-from pages import common
-from pages.common import tr
+from heza_geo.ui import common
+from heza_geo.ui.common import tr
+from heza_geo.view import MapLayers, MapView
 
 loaded = common.dataset()
 common.show_load_problems(loaded)

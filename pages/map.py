@@ -8,16 +8,17 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from heza_geo import assets, i18n
-from heza_geo.indicators import distance_km, land_summary
-from heza_geo.investment import period_label
-from heza_geo.joins import city_occupancy, latest_figure
-from heza_geo.mapping import BASEMAPS, COLOUR_BY, LAYER_NAMES, park_name
-from heza_geo.selection import select
+from heza_geo import i18n
+from heza_geo.analysis.indicators import distance_km, land_summary
+from heza_geo.analysis.investment import period_label
+from heza_geo.analysis.joins import city_occupancy, latest_figure
+from heza_geo.analysis.selection import select
+from heza_geo.links import ViewState
+from heza_geo.maps import assets
 from heza_geo.text import md_escape
-from heza_geo.urlstate import ViewState
-from pages import common, fastmap
-from pages.common import tr
+from heza_geo.ui import common, fastmap
+from heza_geo.ui.common import tr
+from heza_geo.view import BASEMAPS, COLOUR_BY, LAYER_NAMES, park_name
 
 loaded = common.dataset()
 common.show_load_problems(loaded)

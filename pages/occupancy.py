@@ -11,10 +11,9 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from heza_geo import assets, i18n, styling
-from heza_geo.joins import city_occupancy
-from heza_geo.mapping import COLOUR_BY, park_name
-from heza_geo.occupancy import (
+from heza_geo import i18n, styling
+from heza_geo.analysis.joins import city_occupancy
+from heza_geo.analysis.occupancy import (
     NEW_PARK_THRESHOLD_PCT,
     THRESHOLD_SOURCE,
     city_meets_threshold,
@@ -23,10 +22,12 @@ from heza_geo.occupancy import (
     occupancy_table,
     reference_lines,
 )
-from heza_geo.pagemaps import park_map
-from heza_geo.pageparams import choice_param
-from pages import common, pagekit
-from pages.common import tr
+from heza_geo.links import choice_param
+from heza_geo.maps import assets
+from heza_geo.maps.pagemaps import park_map
+from heza_geo.ui import common, pagekit
+from heza_geo.ui.common import tr
+from heza_geo.view import COLOUR_BY, park_name
 
 loaded = common.dataset()
 common.show_load_problems(loaded)

@@ -14,11 +14,8 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from heza_geo import assets, i18n, styling
-from heza_geo.mapping import park_name
-from heza_geo.pagemaps import berth_status_text, port_map
-from heza_geo.pageparams import float_param, int_param
-from heza_geo.port import (
+from heza_geo import i18n, styling
+from heza_geo.analysis.port import (
     FIRST_YEAR,
     LAST_YEAR,
     NOT_YET_PLANNED,
@@ -30,9 +27,13 @@ from heza_geo.port import (
     timeline,
     year_end,
 )
+from heza_geo.links import float_param, int_param
+from heza_geo.maps import assets
+from heza_geo.maps.pagemaps import berth_status_text, port_map
 from heza_geo.text import md_escape
-from pages import common, pagekit
-from pages.common import tr
+from heza_geo.ui import common, pagekit
+from heza_geo.ui.common import tr
+from heza_geo.view import park_name
 
 MIN_KM, MAX_KM, DEFAULT_KM = 1.0, 60.0, 15.0
 

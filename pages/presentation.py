@@ -1,6 +1,6 @@
 """Presentation mode: a full-screen guided tour of the parks and the port, for an event screen.
 
-The tour runs in the browser (heza_geo.tour): the page only builds the stops once, in the
+The tour runs in the browser (heza_geo.maps.tour): the page only builds the stops once, in the
 language of the link (``?lang=``), and the QR code of the shareable link.
 """
 
@@ -9,11 +9,19 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from heza_geo import assets, i18n
+from heza_geo import i18n
+from heza_geo.maps import assets
+from heza_geo.maps.tour import (
+    MAX_SECONDS,
+    presentation_map,
+    presentation_url,
+    public_base_url,
+    seconds_from_params,
+    tour_stops,
+)
 from heza_geo.text import md_format
-from heza_geo.tour import MAX_SECONDS, presentation_map, presentation_url, public_base_url, seconds_from_params, tour_stops
-from pages import common
-from pages.common import tr
+from heza_geo.ui import common
+from heza_geo.ui.common import tr
 
 loaded = common.dataset()
 common.show_load_problems(loaded)

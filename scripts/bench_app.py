@@ -2,7 +2,7 @@
 
     HEZA_DATA_DIR=<bench data> HEZA_BENCH_VARIANT=naive|ours streamlit run <folder>/bench_app.py
 
-(``heza_geo.bench.bench_app`` starts it from a folder that links ``static/``.) One filter, the plot
+(``heza_geo.cli.bench.bench_app`` starts it from a folder that links ``static/``.) One filter, the plot
 status ("all" or "leased"), and the map: **ours** through ``pages/fastmap.show_map`` exactly as
 the map page calls it; **naive** rebuilt with ``folium.GeoJson(plots)`` and given to ``st_folium``
 on every rerun.
@@ -21,9 +21,9 @@ if str(ROOT) not in sys.path:
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-from heza_geo import bench  # noqa: E402
-from heza_geo.selection import select  # noqa: E402
-from pages import common, fastmap  # noqa: E402
+from heza_geo.analysis.selection import select  # noqa: E402
+from heza_geo.cli import bench  # noqa: E402
+from heza_geo.ui import common, fastmap  # noqa: E402
 
 variant = os.environ.get("HEZA_BENCH_VARIANT", "ours")
 if variant not in bench.VARIANTS:

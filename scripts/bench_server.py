@@ -3,7 +3,7 @@
 
     python scripts/bench_server.py --data DIR --variant ours|naive --mode time|memory [--reruns 4]
 
-``DIR`` is a directory made by ``heza_geo.bench.bench_data`` (its ``dataset.pickle`` is read, so
+``DIR`` is a directory made by ``heza_geo.cli.bench.bench_data`` (its ``dataset.pickle`` is read, so
 validation is not timed). ``time``: the cold load (this process's first map: nothing cached, as
 after a start or a data change), then ``--reruns`` reruns alternating the plot-status filter
 between "leased" and "all", each timed from the filtered selection to the component's arguments
@@ -25,11 +25,11 @@ sys.path.insert(0, str(ROOT))
 
 import streamlit_folium as sf  # noqa: E402
 
-from heza_geo import bench  # noqa: E402
-from heza_geo.basemap import offline_land  # noqa: E402
-from heza_geo.joins import berth_status, parks_overview  # noqa: E402
-from heza_geo.selection import select  # noqa: E402
-from pages import fastmap  # noqa: E402
+from heza_geo.analysis.joins import berth_status, parks_overview  # noqa: E402
+from heza_geo.analysis.selection import select  # noqa: E402
+from heza_geo.cli import bench  # noqa: E402
+from heza_geo.io.basemap import offline_land  # noqa: E402
+from heza_geo.ui import fastmap  # noqa: E402
 
 
 def component_args(payload: fastmap.Payload, feature_group: str | None) -> str:

@@ -68,7 +68,7 @@ DRIVERS = ("protocol", "browser")
 DEFAULT_THINK = "2-6"
 DEFAULT_QUERY = "lang=en"
 FILTER_VALUES = (5, 10, 20, 30)
-MIN_AREA_KEY = "min_available_ha"  # pages/common.py filter_sidebar: the number input's key
+MIN_AREA_KEY = "min_available_ha"  # heza_geo/ui/common.py filter_sidebar: the number input's key
 MAP_COMPONENT = "streamlit_folium.st_folium"
 
 
@@ -245,7 +245,7 @@ def load_parks(data_dir: Path | str) -> list[Park]:
 
 
 def click_value(park: Park, zoom: object, center: dict[str, float]) -> str:
-    """The map component's value after a click on ``park`` (pages/fastmap.py RETURNED)."""
+    """The map component's value after a click on ``park`` (heza_geo/ui/fastmap.py RETURNED)."""
     return json.dumps({"last_active_drawing": park.feature, "center": center, "zoom": zoom})
 
 

@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
 # Set up heza-geo on this machine; safe to run again (fast when nothing changed).
 #
-#   scripts/setup.sh run     .venv + requirements.txt + the map's JS/CSS in static/vendor (default)
-#   scripts/setup.sh test    as run, plus requirements-dev.txt and, for the browser tests,
+#   scripts/setup.sh run     .venv + requirements.lock + heza_geo (editable) + the map's JS/CSS in
+#                            static/vendor (default)
+#   scripts/setup.sh test    as run, but requirements-dev.lock (the runtime pins + test and lint
+#                            tools) instead of requirements.lock, plus, for the browser tests,
 #                            Debian's chromium and fonts (apt-get, only if missing), and for the
 #                            PostGIS store tests Debian's PostgreSQL + PostGIS (the tests start and
 #                            stop a private server themselves; no system service is used)
 #                            and, for the several-processes test, Debian's nginx
 #   scripts/setup.sh serve   as run, plus Debian's nginx (python -m heza_geo serve)
-#   scripts/setup.sh assets  reinstall the map's JS/CSS: npm ci, then heza_geo.assets install
+#   scripts/setup.sh assets  reinstall the map's JS/CSS: npm ci, then heza_geo.maps.assets install
 #
 # Needs python3 (with venv; python3-venv is apt-installed if missing and we are root), and
-# node/npm. Each step is skipped when its stamp matches the sha256 of the files it depends on:
-#   .venv/.stamp-requirements{,-dev}   requirements files
+# node/npm. Python packages come only from the lock files, each pinned with its sha256 hashes
+# (`pip install --require-hashes`); the human-edited requirements*.txt are their inputs, and
+# `make lock` recompiles and upgrades them. Then the package itself: `pip install --no-deps -e .`.
+# Each step is skipped when its stamp matches the sha256 of the files it depends on:
+#   .venv/.stamp-requirements{,-dev}   the lock file + pyproject.toml + requirements.txt (the
+#                                      package's metadata lists requirements.txt)
 #   node_modules/.stamp-npm            package.json + package-lock.json
-#   static/vendor/.stamp-assets        package-lock.json + heza_geo/assets.py
+#   static/vendor/.stamp-assets        package-lock.json + heza_geo/maps/assets.py
 # Browsers are never downloaded (no `playwright install`): tests use /usr/bin/chromium.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -76,17 +82,25 @@ setup_venv() {
     fi
 }
 
-# pip_install REQFILE [MORE FILES THAT IT INCLUDES...]
+# pip_install LOCKFILE : the locked packages (hashes checked), then heza_geo itself, editable.
+# The stamp is .venv/.stamp-<lock file's name>: the digest of the lock and of PACKAGE_INPUTS.
+PACKAGE_INPUTS=(pyproject.toml requirements.txt)
 pip_install() {
-    local req="$1" stamp want
-    stamp="$VENV/.stamp-$(basename "$req" .txt)"
-    want="$(digest "$@")"
+    local lock="$1" stamp want
+    stamp="$VENV/.stamp-$(basename "$lock" .lock)"
+    want="$(digest "$lock" "${PACKAGE_INPUTS[@]}")"
     if stamp_ok "$stamp" "$want"; then
-        say "$req: up to date"
+        say "$lock: up to date"
         return 0
     fi
-    say "pip install -r $req"
-    "$PY" -m pip install -q --progress-bar off -r "$req"
+    [ -f "$lock" ] || die "$lock is missing: run make lock"
+    say "pip install --require-hashes -r $lock"
+    "$PY" -m pip install -q --progress-bar off --require-hashes -r "$lock"
+    say "pip install --no-deps -e . (heza_geo, editable)"
+    "$PY" -m pip install -q --progress-bar off --no-deps -e .
+    # heza-geo's metadata lists requirements.txt: a requirement added there but not locked yet
+    # shows up here, as does a lock that does not hold together.
+    "$PY" -m pip check >&2 || die "the installed packages do not match requirements.txt: run make lock"
     echo "$want" >"$stamp"
 }
 
@@ -106,11 +120,11 @@ setup_assets() {
         fi
         echo "$npm_want" >node_modules/.stamp-npm
     fi
-    assets_want="$(digest package-lock.json heza_geo/assets.py)"
+    assets_want="$(digest package-lock.json heza_geo/maps/assets.py)"
     if [ -n "$force" ] || ! stamp_ok static/vendor/.stamp-assets "$assets_want" \
-        || ! "$PY" -m heza_geo.assets check 2>/dev/null; then
+        || ! "$PY" -m heza_geo.maps.assets check 2>/dev/null; then
         say "copying the map's JS/CSS into static/vendor"
-        "$PY" -m heza_geo.assets install
+        "$PY" -m heza_geo.maps.assets install
         echo "$assets_want" >static/vendor/.stamp-assets
     else
         say "static/vendor: up to date"
@@ -153,15 +167,16 @@ setup_export_fonts() {
 case "$MODE" in
     run)
         setup_venv
-        pip_install requirements.txt
+        pip_install requirements.lock
         setup_assets
         setup_export_fonts
         ;;
     test)
         setup_venv
-        pip_install requirements-dev.txt requirements.txt
-        # requirements-dev.txt includes requirements.txt, so `make run` needs no second pip run.
-        digest requirements.txt >"$VENV/.stamp-requirements"
+        pip_install requirements-dev.lock
+        # requirements-dev.lock holds requirements.lock's pins (requirements-dev.txt has
+        # `-c requirements.lock`), so `make run` needs no second pip run.
+        digest requirements.lock "${PACKAGE_INPUTS[@]}" >"$VENV/.stamp-requirements"
         setup_assets
         setup_browser
         setup_postgis
@@ -169,14 +184,14 @@ case "$MODE" in
         ;;
     serve)
         setup_venv
-        pip_install requirements.txt
+        pip_install requirements.lock
         setup_assets
         setup_export_fonts
         setup_proxy
         ;;
     assets)
         setup_venv
-        pip_install requirements.txt
+        pip_install requirements.lock
         setup_assets force
         ;;
     *)

@@ -24,8 +24,8 @@ full (a browser with a warm message cache receives a little less).
 from __future__ import annotations
 
 import asyncio
-import re
 import http.cookiejar
+import re
 import time
 import urllib.request
 from collections.abc import Iterable

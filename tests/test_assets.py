@@ -1,4 +1,4 @@
-"""heza_geo.assets: folium maps that load every JS/CSS file from static/vendor, not CDNs."""
+"""heza_geo.maps.assets: folium maps that load every JS/CSS file from static/vendor, not CDNs."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import folium
 import folium.plugins as plugins
 import pytest
 
-from heza_geo import assets
+from heza_geo.maps import assets
 
 SCRIPT_SRC = re.compile(r"""<script\b[^>]*\bsrc=["']([^"']+)["']""", re.I)
 LINK_HREF = re.compile(r"""<link\b[^>]*\bhref=["']([^"']+)["']""", re.I)
@@ -169,7 +169,7 @@ def test_missing_assets_lists_what_is_not_installed(tmp_path):
 
 
 def test_missing_assets_is_empty_after_setup():
-    assert assets.missing_assets() == [], "run `make setup` (npm ci + python -m heza_geo.assets install)"
+    assert assets.missing_assets() == [], "run `make setup` (npm ci + python -m heza_geo.maps.assets install)"
 
 
 @pytest.mark.skipif(not (assets.NODE_MODULES / "leaflet").is_dir(), reason="node_modules not installed")

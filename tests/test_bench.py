@@ -12,10 +12,12 @@ from pathlib import Path
 
 import folium
 
-from heza_geo import bench
-from heza_geo.joins import parks_overview
-from heza_geo.mapping import MapView, _walk, feature_counts
-from heza_geo.selection import select
+from heza_geo.analysis.joins import parks_overview
+from heza_geo.analysis.selection import select
+from heza_geo.cli import bench
+from heza_geo.maps.build import feature_counts
+from heza_geo.maps.tree import walk
+from heza_geo.view import MapView
 
 REPO = Path(__file__).resolve().parents[1]
 SERVER_ROWS = [label for key, label, _, _ in bench.ROWS if not key.startswith(("first", "filter", "browser"))]
@@ -36,11 +38,11 @@ def test_naive_map_draws_every_filtered_plot_as_geojson(tiny_data):
     overview = parks_overview(tiny_data)
     selection = select(tiny_data, bench.FILTERS["leased"], bench.VIEW, overview=overview, land=None)
     m = bench.naive_map(selection, bench.VIEW)
-    (plots,) = [e for e in _walk(m) if isinstance(e, folium.GeoJson) and e.layer_name == "plots"]
+    (plots,) = [e for e in walk(m) if isinstance(e, folium.GeoJson) and e.layer_name == "plots"]
     assert [f["properties"]["plot_id"] for f in plots.data["features"]] == list(selection.plots["plot_id"])
     assert len(selection.plots) == (tiny_data.plots["status"] == "leased").sum()
     assert "plot" not in feature_counts(m)  # no plots layer of the app's own
-    assert not [e for e in _walk(bench.naive_map(selection, MapView(layers=("parks",)))) if getattr(e, "layer_name", "") == "plots"]
+    assert not [e for e in walk(bench.naive_map(selection, MapView(layers=("parks",)))) if getattr(e, "layer_name", "") == "plots"]
 
 
 def test_bench_runs_end_to_end_without_a_browser_and_prints_every_column(tiny_dir, tmp_path):

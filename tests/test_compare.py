@@ -11,7 +11,7 @@ import io
 import openpyxl
 import pytest
 
-from heza_geo.compare import (
+from heza_geo.analysis.compare import (
     MAX_PARKS,
     comparison_data,
     comparison_table,
@@ -22,7 +22,7 @@ from heza_geo.compare import (
     provenance_legend,
     to_xlsx,
 )
-from heza_geo.joins import parks_overview
+from heza_geo.analysis.joins import parks_overview
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from pyproj import Geod, Transformer
 
-from heza_geo import crs
+from heza_geo.io import crs
 
 A = 6378137.0
 F = 1 / 298.257223563

@@ -18,7 +18,7 @@ import shapely
 from shapely.geometry import box
 
 from heza_geo import schema
-from heza_geo.synthetic import generate_plots, generate_plots_count, subdivide_park
+from heza_geo.io.synthetic import generate_plots, generate_plots_count, subdivide_park
 
 REPO = Path(__file__).resolve().parents[1]
 GEODATA = REPO / "geodata"

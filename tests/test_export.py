@@ -19,12 +19,11 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from heza_geo import assets, cli, styling
-from heza_geo.export import ExportError, ExportOptions, export, parse_size
-from heza_geo.export import snapshot, tables
-from heza_geo.filters import Filters
-from heza_geo.mapping import MapView
-from heza_geo.selection import check_filters, known_filters, select
+from heza_geo import cli, styling
+from heza_geo.analysis.selection import check_filters, known_filters, select
+from heza_geo.export import ExportError, ExportOptions, export, parse_size, snapshot, tables
+from heza_geo.maps import assets
+from heza_geo.view import Filters, MapView
 from tests.conftest import tiny_frames, write_dataset
 
 PARK_NAMES = {"A": "KCN Ánh Dương", "B": "KCN Bình Minh", "C": "KCN Cát Hải Mới"}

@@ -27,18 +27,18 @@ import streamlit_folium
 from pypdf import PdfReader
 from shapely.geometry import Point
 
-from heza_geo import compare
-from heza_geo.export import ExportOptions, export
+from heza_geo.analysis import compare
+from heza_geo.analysis.joins import berth_status, parks_overview
+from heza_geo.analysis.land_finder import Needs, candidate_sites, rank, results_table, sites_table
+from heza_geo.analysis.selection import select
+from heza_geo.export import ExportOptions, export, tables
 from heza_geo.export import data as data_export
-from heza_geo.export import tables
-from heza_geo.filters import Filters
 from heza_geo.io import load_dataset
-from heza_geo.joins import berth_status, parks_overview
-from heza_geo.land_finder import Needs, candidate_sites, rank, results_table, sites_table
-from heza_geo.mapping import MapView, build_map, park_popup, park_tooltip
-from heza_geo.selection import select
+from heza_geo.maps.build import build_map
+from heza_geo.maps.popups import park_popup, park_tooltip
+from heza_geo.maps.tour import presentation_map, tour_stops
 from heza_geo.text import csv_bytes
-from heza_geo.tour import presentation_map, tour_stops
+from heza_geo.view import Filters, MapView
 from tests.conftest import tiny_frames, write_dataset
 from tests.test_text import ATTACKS, EVIL, live_markup, unescape
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from heza_geo.filters import Filters, apply, filter_parks
-from heza_geo.joins import parks_overview
+from heza_geo.analysis.filters import apply, filter_parks
+from heza_geo.analysis.joins import parks_overview
+from heza_geo.view import Filters
 
 
 @pytest.fixture

@@ -28,10 +28,10 @@ import pyogrio
 import pytest
 from shapely.geometry import box
 
-from heza_geo import auth
-from heza_geo.importers import PreparedImport, ReadError, prepare_import, read_upload
-from heza_geo.safefiles import UnsafeFile
+from heza_geo.io.importers import PreparedImport, ReadError, prepare_import, read_upload
+from heza_geo.io.safefiles import UnsafeFile
 from heza_geo.schema import METRIC_CRS, WGS84
+from heza_geo.store import auth
 from heza_geo.store.gpkg import GeoPackageStore
 
 X0, Y0 = 650_000, 2_300_000  # park A of the tiny dataset (tests/conftest.py), UTM 48N

@@ -21,9 +21,9 @@ from pyproj import Transformer
 from shapely.geometry import Polygon, box
 from test_crs import independent_vn2000_hai_phong, metres_apart
 
-from heza_geo import crs
-from heza_geo.importers import apply_import, prepare_import
-from heza_geo.safefiles import Limits
+from heza_geo.io import crs
+from heza_geo.io.importers import apply_import, prepare_import
+from heza_geo.io.safefiles import Limits
 from heza_geo.schema import METRIC_CRS, WGS84
 from heza_geo.store.gpkg import GeoPackageStore
 
@@ -349,7 +349,7 @@ def jagged_polygon(vertices: int):
 
 
 def test_a_feature_with_too_many_vertices_is_refused_before_any_geometry_work(store, monkeypatch):
-    import heza_geo.importers as importers
+    import heza_geo.io.importers as importers
 
     monkeypatch.setattr(importers, "validate_frame", lambda *a, **k: pytest.fail("the geometry was validated"))
     frame = utm_frame([plot_rows(plot_id="P1"), plot_rows(plot_id="P2")], [NEW_PLOT, jagged_polygon(60_000)])
@@ -360,7 +360,7 @@ def test_a_feature_with_too_many_vertices_is_refused_before_any_geometry_work(st
 
 
 def test_the_vertex_cap_holds_for_every_format(store, monkeypatch, tmp_path):
-    import heza_geo.importers as importers
+    import heza_geo.io.importers as importers
 
     monkeypatch.setattr(importers, "validate_frame", lambda *a, **k: pytest.fail("the geometry was validated"))
     frame = utm_frame([plot_rows(plot_id="P1"), plot_rows(plot_id="P2")], [NEW_PLOT, jagged_polygon(600)])

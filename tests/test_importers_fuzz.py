@@ -1,6 +1,6 @@
 """Fuzzing every importer (hypothesis): random and mutated GeoJSON, KML, CSV, XLSX and zip uploads.
 
-Whatever the bytes, :func:`heza_geo.importers.prepare_import` and ``python -m heza_geo import``
+Whatever the bytes, :func:`heza_geo.io.importers.prepare_import` and ``python -m heza_geo import``
 answer with a clear message (one line per problem, naming the file) or a correct import; never a
 traceback. Inputs start from a valid file of the tiny dataset's park A and are mutated (bytes
 flipped, cut, spliced; fields and coordinates replaced by random values), so most examples get past
@@ -22,10 +22,10 @@ from hypothesis import strategies as st
 from shapely.geometry import box
 
 from heza_geo.cli import main as cli_main
-from heza_geo.importers import PreparedImport, prepare_import
+from heza_geo.io.importers import PreparedImport, prepare_import
+from heza_geo.io.validation import validate_frame
 from heza_geo.schema import LAYERS, METRIC_CRS, WGS84
 from heza_geo.store.gpkg import GeoPackageStore
-from heza_geo.validation import validate_frame
 
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                        HealthCheck.too_slow])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from heza_geo.indicators import distance_km, land_by, land_by_park, land_summary
+from heza_geo.analysis.indicators import distance_km, land_by, land_by_park, land_summary
 
 
 def test_city_land_summary(tiny_data):

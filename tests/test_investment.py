@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from heza_geo.investment import (
+from heza_geo.analysis.investment import (
     country_name,
     cumulative,
     enterprise_against_plan,

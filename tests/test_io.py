@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from heza_geo.io import find_sources, load_dataset, load_layer
-from heza_geo.validation import DataError
+from heza_geo.io.validation import DataError
 from tests.conftest import tiny_frames, write_dataset
 
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from heza_geo.joins import berth_status, city_occupancy, latest_figure, latest_occupancy, park_investment, parks_overview
+from heza_geo.analysis.joins import (
+    berth_status,
+    city_occupancy,
+    latest_figure,
+    latest_occupancy,
+    park_investment,
+    parks_overview,
+)
 
 
 def test_latest_occupancy_per_park(tiny_data):

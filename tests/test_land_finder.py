@@ -15,9 +15,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-
-from heza_geo.joins import parks_overview
-from heza_geo.land_finder import (
+from heza_geo.analysis.joins import parks_overview
+from heza_geo.analysis.land_finder import (
     READINESS,
     Needs,
     candidate_sites,

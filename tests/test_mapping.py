@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 
+import folium
 import pytest
 
-from heza_geo import assets
-from heza_geo.joins import berth_status, parks_overview
-import folium
-
-from heza_geo.mapping import Legend, MapLayers, MapView, _walk, build_map, feature_counts, legend_sections
+from heza_geo.analysis.joins import berth_status, parks_overview
+from heza_geo.maps import assets
+from heza_geo.maps.build import build_map, feature_counts
+from heza_geo.maps.controls import Legend, legend_sections
+from heza_geo.maps.tree import walk
+from heza_geo.view import MapLayers, MapView
 
 
 @pytest.fixture
@@ -31,7 +33,7 @@ def texts(layers, **view) -> str:
     """What a reader can see: popups, tooltips and the legend, unescaped."""
     m = build_map(layers, MapView(**view))
     out = []
-    for element in _walk(m):
+    for element in walk(m):
         if isinstance(element, folium.GeoJson) and isinstance(element.data, dict):
             out += [f"{f['properties'].get('popup', '')} {f['properties'].get('tooltip', '')}" for f in element.data["features"]]
         if isinstance(element, Legend):

@@ -1,8 +1,8 @@
 """The fast plots path draws what the naive one draws: same plots, colours, shapes, popups.
 
-The browser code (heza_geo/plots.js) runs here in Node, on the packed data, and is compared with
-the naive layer (``folium.GeoJson`` of the frame, heza_geo.bench.naive_plots_layer) and with the
-app's own popup and tooltip (heza_geo.mapping.plot_popup / plot_tooltip). No timing assertions.
+The browser code (heza_geo/maps/plots/plots.js) runs here in Node, on the packed data, and is compared with
+the naive layer (``folium.GeoJson`` of the frame, heza_geo.cli.bench.naive_plots_layer) and with the
+app's own popup and tooltip (heza_geo.maps.popups.plot_popup / plot_tooltip). No timing assertions.
 """
 
 from __future__ import annotations
@@ -20,15 +20,27 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
 from heza_geo import i18n, styling
-from heza_geo.bench import naive_plots_layer
-from heza_geo.filters import Filters, apply
-from heza_geo.joins import berth_status, parks_overview
-from heza_geo.mapping import MapLayers, MapView, build_map, feature_counts, focus_bounds, park_name, plot_popup, plot_tooltip
-from heza_geo.plotlayer import PlotsLayer, view_script, view_state, write_plot_files
-from heza_geo.plotpack import centi_hectares, encode_json, gzip_json, mask_rows, pack, plot_labels, plot_styles, unpack, visible_mask
-from heza_geo.selection import select
+from heza_geo.analysis.filters import apply
+from heza_geo.analysis.joins import berth_status, parks_overview
+from heza_geo.analysis.selection import select
+from heza_geo.cli.bench import naive_plots_layer
+from heza_geo.maps.build import build_map, feature_counts, focus_bounds
+from heza_geo.maps.plots.layer import PlotsLayer, view_script, view_state, write_plot_files
+from heza_geo.maps.plots.pack import (
+    centi_hectares,
+    encode_json,
+    gzip_json,
+    mask_rows,
+    pack,
+    plot_labels,
+    plot_styles,
+    unpack,
+    visible_mask,
+)
+from heza_geo.maps.popups import plot_popup, plot_tooltip
+from heza_geo.view import Filters, MapLayers, MapView, park_name
 
-LIBRARY = Path(__file__).resolve().parents[1] / "heza_geo" / "plots.js"
+LIBRARY = Path(__file__).resolve().parents[1] / "heza_geo" / "maps" / "plots" / "plots.js"
 NODE = shutil.which("node")
 needs_node = pytest.mark.skipif(NODE is None, reason="Node.js not installed (scripts/setup.sh installs it with npm)")
 
@@ -231,7 +243,7 @@ def test_styles_come_from_the_one_home_of_colours():
 def test_cached_map_is_sent_as_st_folium_sends_it(tiny_data, monkeypatch, tmp_path):
     import streamlit_folium as sf
 
-    from pages import fastmap
+    from heza_geo.ui import fastmap
 
     monkeypatch.setattr(fastmap, "PLOT_CACHE_DIR", tmp_path)
     overview = parks_overview(tiny_data)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from heza_geo.cluster import BACKEND_HEADER, ROUTE_COOKIE, Cluster, ClusterError, find_nginx, nginx_conf
+from heza_geo.cli.serve import BACKEND_HEADER, ROUTE_COOKIE, Cluster, ClusterError, find_nginx, nginx_conf
 
 
 def test_every_process_is_an_upstream_and_visitors_stick_to_one_by_cookie(tmp_path: Path):

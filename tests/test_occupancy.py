@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from heza_geo import styling
-from heza_geo.joins import parks_overview
-from heza_geo.occupancy import (
+from heza_geo.analysis.joins import parks_overview
+from heza_geo.analysis.occupancy import (
     NEW_PARK_THRESHOLD_PCT,
     city_meets_threshold,
     colour_classes,

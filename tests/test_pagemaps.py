@@ -5,14 +5,15 @@ from __future__ import annotations
 import folium
 import pytest
 
-from heza_geo.joins import parks_overview
-from heza_geo.mapping import _walk, feature_counts
-from heza_geo.pagemaps import berth_status_text, park_map, port_map
-from heza_geo.port import parks_within, reach_area, status_as_of_year
+from heza_geo.analysis.joins import parks_overview
+from heza_geo.analysis.port import parks_within, reach_area, status_as_of_year
+from heza_geo.maps.build import feature_counts
+from heza_geo.maps.pagemaps import berth_status_text, park_map, port_map
+from heza_geo.maps.tree import walk
 
 
 def geojson_properties(m: folium.Map, layer: str) -> list[dict]:
-    return [f["properties"] for child in _walk(m) if isinstance(child, folium.GeoJson) and isinstance(child.data, dict)
+    return [f["properties"] for child in walk(m) if isinstance(child, folium.GeoJson) and isinstance(child.data, dict)
             for f in child.data.get("features", []) if f.get("properties", {}).get("layer") == layer]
 
 

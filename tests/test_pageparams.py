@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from heza_geo.pageparams import BadParam, choice_param, float_param, int_param
+from heza_geo.links import BadParam, choice_param, float_param, int_param
 
 
 def test_a_year_in_range_is_taken():

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from heza_geo.plotlayer import write_plot_files
-from heza_geo.plotpack import encode_json, pack
+from heza_geo.maps.plots.layer import write_plot_files
+from heza_geo.maps.plots.pack import encode_json, pack
 
 URL = "/app/static/cache"
 
@@ -34,7 +34,7 @@ def versions(tiny_shared):  # noqa: ANN001, ANN201 - the plots of versions 1, 2 
     return v1, v2, v1.copy()
 
 
-# --- heza_geo.plotlayer.write_plot_files ------------------------------------------------------------------------
+# --- heza_geo.maps.plots.layer.write_plot_files ------------------------------------------------------------------------
 def test_writing_a_new_versions_file_removes_the_superseded_ones(versions, tmp_path):
     v1, v2, _ = versions
     first = write_plot_files(pack(v1), tmp_path, URL)
@@ -59,7 +59,7 @@ def test_a_file_name_is_keyed_by_the_install_secret_not_derived_from_public_data
 
 
 def test_the_install_key_is_made_once_kept_private_and_read_back(tmp_path):
-    from heza_geo.plotlayer import install_key
+    from heza_geo.maps.plots.layer import install_key
 
     path = tmp_path / "private" / "plot-cache.key"
     key = install_key(path)
@@ -69,10 +69,10 @@ def test_the_install_key_is_made_once_kept_private_and_read_back(tmp_path):
     assert install_key(tmp_path / "elsewhere.key") != key  # another install
 
 
-# --- pages/fastmap.py: what the page serves -----------------------------------------------------------------------
+# --- heza_geo/ui/fastmap.py: what the page serves -----------------------------------------------------------------------
 @pytest.fixture
 def fastmap(monkeypatch, tmp_path):  # noqa: ANN001, ANN201 - the page module with its own cache folder and key
-    from pages import fastmap
+    from heza_geo.ui import fastmap
 
     monkeypatch.setattr(fastmap, "PLOT_CACHE_DIR", tmp_path / "static" / "cache")
     monkeypatch.setattr(fastmap, "PLOT_KEY_FILE", tmp_path / "private" / "plot-cache.key", raising=False)

@@ -17,7 +17,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from heza_geo.port import (
+from heza_geo.analysis.port import (
     NOT_YET_PLANNED,
     parks_within,
     port_notes,

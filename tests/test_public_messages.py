@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from heza_geo import i18n, resilience
-from heza_geo.validation import DataError, Problem
+from heza_geo import i18n
+from heza_geo.io import resilience
+from heza_geo.io.validation import DataError, Problem
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PROBE = REPO_ROOT / "tests" / "apps" / "dataset_probe.py"
@@ -94,7 +95,7 @@ def test_with_no_last_good_copy_the_outage_error_names_no_database_either(app_en
 def test_the_broken_file_notice_names_the_file_not_the_server_path(app_env, tiny_shared, tmp_path, caplog):
     from streamlit.testing.v1 import AppTest
 
-    from pages import common
+    from heza_geo.ui import common
 
     def broken(data_dir):  # noqa: ANN001, ANN202 - what load_dataset raises on a truncated GeoJSON in /srv
         raise DataError([Problem(BROKEN, "plots", f"cannot be read as a geojson file: '{BROKEN}' not recognized as "

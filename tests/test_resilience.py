@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from heza_geo import resilience
-from heza_geo.io import load_dataset
-from heza_geo.validation import DataError
+from heza_geo.io import load_dataset, resilience
+from heza_geo.io.validation import DataError
 
 
 def _corrupt(path: Path, keep: float = 0.5) -> None:

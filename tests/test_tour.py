@@ -14,10 +14,9 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
-from heza_geo import assets
-from heza_geo.joins import berth_status, parks_overview
-from heza_geo.schema import METRIC_CRS, WGS84
-from heza_geo.tour import (
+from heza_geo.analysis.joins import berth_status, parks_overview
+from heza_geo.maps import assets
+from heza_geo.maps.tour import (
     DEFAULT_SECONDS,
     Tour,
     presentation_map,
@@ -28,6 +27,7 @@ from heza_geo.tour import (
     seconds_from_params,
     tour_stops,
 )
+from heza_geo.schema import METRIC_CRS, WGS84
 
 X0, Y0 = 650_000, 2_300_000  # the tiny dataset's origin (conftest.py), in UTM 48N metres
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from heza_geo.filters import Filters
-from heza_geo.mapping import MapView
-from heza_geo.urlstate import ViewState, decode, encode
+from heza_geo.links import ViewState, decode, encode
+from heza_geo.view import Filters, MapView
 
 
 def test_round_trip():

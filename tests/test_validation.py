@@ -6,8 +6,8 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import LineString, Point, Polygon, box
 
+from heza_geo.io.validation import validate_frame
 from heza_geo.schema import BERTHS, OCCUPANCY_HISTORY, PARKS, PLOTS
-from heza_geo.validation import validate_frame
 from tests.conftest import tiny_frames
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from heza_geo import i18n
-from heza_geo.assets import AssetError
+from heza_geo.analysis.selection import Selection, check_filters, select
 from heza_geo.export import browser, data, pdf, snapshot, static, tables
 from heza_geo.export.core import (
     DATA_FORMATS,
@@ -23,10 +23,9 @@ from heza_geo.export.core import (
     log,
     report,
 )
-from heza_geo.filters import Filters
 from heza_geo.io import Dataset
-from heza_geo.mapping import MapView, park_name
-from heza_geo.selection import Selection, check_filters, select
+from heza_geo.maps.assets import AssetError
+from heza_geo.view import Filters, MapView, park_name
 
 RENDERER_ENV = "HEZA_EXPORT_RENDERER"
 

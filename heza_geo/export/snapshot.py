@@ -14,12 +14,15 @@ import folium
 from branca.element import MacroElement
 from folium.template import Template
 
-from heza_geo import assets, i18n, styling
+from heza_geo import i18n, styling
+from heza_geo.analysis.selection import Selection
 from heza_geo.export import tables
 from heza_geo.export.core import Size
 from heza_geo.i18n import fmt_date, t
-from heza_geo.mapping import OFFLINE_ATTRIBUTION, TILES, MapView, build_map
-from heza_geo.selection import Selection
+from heza_geo.maps import assets
+from heza_geo.maps.build import OFFLINE_ATTRIBUTION, TILES, build_map
+from heza_geo.view import MapView
+
 
 @dataclass(frozen=True)
 class Caption:

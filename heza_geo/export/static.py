@@ -28,11 +28,11 @@ from matplotlib.offsetbox import AnchoredOffsetbox, DrawingArea, HPacker, TextAr
 from matplotlib.patches import Circle, Polygon, Rectangle
 
 from heza_geo import styling
+from heza_geo.analysis.selection import Selection
 from heza_geo.export.core import Size, fit_exact
 from heza_geo.export.snapshot import Caption, export_view, layout
-from heza_geo.mapping import legend_sections
+from heza_geo.maps.controls import legend_sections
 from heza_geo.schema import HAI_PHONG_BOUNDS
-from heza_geo.selection import Selection
 
 MERCATOR = "EPSG:3857"
 #: metres of Web Mercator per CSS pixel at zoom 0 (256-px tiles)

@@ -1,6 +1,6 @@
 """The tables an export writes: public layer frames, the sources list, the indicator table.
 
-Functions from a :class:`~heza_geo.selection.Selection` to frames. Confidential columns
+Functions from a :class:`~heza_geo.analysis.selection.Selection` to frames. Confidential columns
 (``schema.Column.confidential``) never leave here unless the caller asks for them.
 """
 
@@ -12,9 +12,9 @@ import geopandas as gpd
 import pandas as pd
 
 from heza_geo import i18n, schema
+from heza_geo.analysis.selection import Selection
 from heza_geo.i18n import fmt_area_ha, fmt_date, fmt_percent, label, t
-from heza_geo.mapping import park_name
-from heza_geo.selection import Selection
+from heza_geo.view import park_name
 
 #: every column some layer marks confidential
 CONFIDENTIAL_COLUMNS = frozenset(c.name for layer in schema.LAYERS.values() for c in layer.columns if c.confidential)

@@ -11,15 +11,7 @@ first open, so a new deployment starts with the current data.
 from __future__ import annotations
 
 from heza_geo.config import Settings
-from heza_geo.store.base import (
-    Change,
-    ChangeSet,
-    ConflictError,
-    Store,
-    StoreError,
-    VersionEntry,
-    VersionInfo,
-)
+from heza_geo.store.base import Change, ChangeSet, ConflictError, Store, StoreError, VersionEntry, VersionInfo
 
 __all__ = [
     "Change",
@@ -43,7 +35,7 @@ def open_store(settings: Settings, initialise: bool = True) -> Store:
     """The configured store, created and filled from ``settings.data_dir`` if it is empty.
 
     Raises :class:`StoreError` when no store is configured or it cannot be opened, and
-    :class:`heza_geo.validation.DataError` when the initial data directory is invalid.
+    :class:`heza_geo.io.validation.DataError` when the initial data directory is invalid.
     """
     if settings.database_url:
         from heza_geo.store.postgis import PostGISStore

@@ -131,7 +131,7 @@ class Store(abc.ABC):
     def read_layer(self, name: str, public: bool = False) -> pd.DataFrame:
         """One layer, validated and typed (WGS84), with ``record_id`` and ``row_version`` columns.
 
-        ``public=True`` drops the schema's confidential columns (see :func:`heza_geo.auth.public_view`).
+        ``public=True`` drops the schema's confidential columns (see :func:`heza_geo.store.auth.public_view`).
         """
 
     @abc.abstractmethod
@@ -172,7 +172,7 @@ class Store(abc.ABC):
     def versions(self, limit: int = 100) -> list[VersionInfo]:
         """Versions, newest first."""
 
-    # --- accounts (used by heza_geo.auth) ----------------------------------------------------
+    # --- accounts (used by heza_geo.store.auth) ----------------------------------------------------
     @abc.abstractmethod
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run one statement on the store's own tables (accounts, sessions, ...) in its own transaction.

@@ -19,7 +19,7 @@ from heza_geo.store.records import GEOMETRY, record_id, same_record, snapshots
 
 def diff_layer(current: pd.DataFrame, new: pd.DataFrame, schema: LayerSchema, replace: bool = False) -> ChangeSet:
     """Changes that turn ``current`` (from :meth:`Store.read_layer`, with ``record_id``/``row_version``)
-    into ``new`` (typed by :func:`heza_geo.validation.validate_frame`)."""
+    into ``new`` (typed by :func:`heza_geo.io.validation.validate_frame`)."""
     existing: dict[str, tuple[int, dict]] = {}
     if len(current):
         for rid, version, snap in zip(current["record_id"], current["row_version"], snapshots(current, schema)):

@@ -16,9 +16,9 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from heza_geo.io.validation import DataError, validate_frame
 from heza_geo.schema import WGS84, LayerSchema
 from heza_geo.store.base import Snapshot
-from heza_geo.validation import DataError, validate_frame
 
 GEOMETRY = "geometry"
 BOOKKEEPING = ("record_id", "row_version")
@@ -51,7 +51,7 @@ def record_id(schema: LayerSchema, values: Mapping[str, Any]) -> str:
 
 
 def snapshots(frame: pd.DataFrame, schema: LayerSchema) -> list[Snapshot]:
-    """Each row of a typed frame (as :func:`heza_geo.validation.validate_frame` returns it) as a snapshot."""
+    """Each row of a typed frame (as :func:`heza_geo.io.validation.validate_frame` returns it) as a snapshot."""
     columns = schema.column_names
     present = [c for c in columns if c in frame.columns]
     out: list[Snapshot] = []

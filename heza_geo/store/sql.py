@@ -9,7 +9,7 @@ Tables: one per schema layer (``fid``, ``geom`` for layers, ``record_id`` unique
 then the schema's columns), ``changesets`` (one row per version: who, when, why, kind) and
 ``versions`` (one row per changed record: layer, record_id, park_id, op, author, at, comment,
 before and after as JSON), plus ``accounts``, ``sessions`` and ``login_failures`` for
-:mod:`heza_geo.auth`.
+:mod:`heza_geo.store.auth`.
 """
 
 from __future__ import annotations
@@ -25,9 +25,10 @@ from typing import Any
 import pandas as pd
 import shapely
 
-from heza_geo.auth import AUTH_TABLES, AUTH_UNIQUE, public_view
 from heza_geo.io import Dataset, load_dataset
+from heza_geo.io.validation import DataError, Problem, validate_frame
 from heza_geo.schema import FOREIGN_KEYS, LAYERS, LayerSchema
+from heza_geo.store.auth import AUTH_TABLES, AUTH_UNIQUE, public_view
 from heza_geo.store.base import (
     Change,
     ChangeSet,
@@ -39,7 +40,6 @@ from heza_geo.store.base import (
     VersionInfo,
 )
 from heza_geo.store.records import GEOMETRY, json_value, record_id, snapshots, typed_frame, wkb_hex
-from heza_geo.validation import DataError, Problem, validate_frame
 
 _CHUNK = 500
 

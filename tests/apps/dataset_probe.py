@@ -7,7 +7,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import streamlit as st  # noqa: E402
 
-from pages import common  # noqa: E402
+from heza_geo.ui import common  # noqa: E402
 
 loaded = common.dataset()
 common.show_load_problems(loaded)

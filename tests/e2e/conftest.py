@@ -43,8 +43,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from heza_geo.cli.run import streamlit_command
 from heza_geo.config import load_settings
-from heza_geo.web import streamlit_command
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
@@ -136,7 +136,7 @@ def _launch(env: Mapping[str, str] | None, script: str | Path, timeout: float) -
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = ARTIFACTS / f"server-{port}.log"
     extra = dict(env or {})
-    if Path(script) == Path("app.py"):  # the app as it is served: behind heza_geo.web's guard
+    if Path(script) == Path("app.py"):  # the app as it is served: behind heza_geo.ui.guard's guard
         cmd = streamlit_command(port, settings=load_settings({**os.environ, **extra}), python=_python(),
                                 extra=["--server.fileWatcherType", "none"])
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from heza_geo import bench
+from heza_geo.cli import bench
 
 
 def test_bench_measures_both_variants_in_the_browser(tiny_dir, tmp_path):

@@ -2,7 +2,7 @@
 one process seen by a visitor of the other without touching their page.
 
 Everything real: a throwaway PostgreSQL/PostGIS cluster, two ``streamlit run`` processes and
-Debian's nginx (``python -m heza_geo serve``'s :class:`heza_geo.cluster.Cluster`), Chromium.
+Debian's nginx (``python -m heza_geo serve``'s :class:`heza_geo.cli.serve.Cluster`), Chromium.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import psycopg
 import pytest
 from conftest import choose_option, save_screenshot, sign_in, wait_for_app
 
-from heza_geo import auth
-from heza_geo.cluster import BACKEND_HEADER, ROUTE_COOKIE, Cluster, find_nginx
+from heza_geo.cli.serve import BACKEND_HEADER, ROUTE_COOKIE, Cluster, find_nginx
+from heza_geo.store import auth
 from heza_geo.store.postgis import PostGISStore
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))

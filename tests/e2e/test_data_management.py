@@ -1,7 +1,7 @@
 """The staff page as a HEZA officer uses it: sign in, upload plots, read the check, confirm, see the map.
 
 One app server for the module, on a GeoPackage store in a temporary folder (made from geodata/),
-with one staff account created the way an admin would (heza_geo.auth, as the CLI does).
+with one staff account created the way an admin would (heza_geo.store.auth, as the CLI does).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import pytest
 from conftest import map_frame, save_screenshot, sign_in, wait_for_app
 from shapely.geometry import box
 
-from heza_geo import auth
 from heza_geo.schema import METRIC_CRS, WGS84
+from heza_geo.store import auth
 from heza_geo.store.gpkg import GeoPackageStore
 
 PASSWORD = "mật-khẩu-thử-nghiệm-2026"

@@ -12,12 +12,12 @@ from conftest import ARTIFACTS, save_screenshot, wait_for_app
 from PIL import Image
 from pypdf import PdfReader
 
-from heza_geo import assets, styling
+from heza_geo import styling
+from heza_geo.analysis.selection import select
 from heza_geo.export import ExportOptions, export, parse_size
-from heza_geo.filters import Filters
 from heza_geo.io import load_dataset
-from heza_geo.mapping import MapView
-from heza_geo.selection import select
+from heza_geo.maps import assets
+from heza_geo.view import Filters, MapView
 from tests.conftest import write_dataset
 
 pytestmark = pytest.mark.skipif(bool(assets.missing_assets()), reason="static/vendor not installed (make setup)")

@@ -7,10 +7,8 @@ reports, it does not judge (and this machine is shared).
 
 from __future__ import annotations
 
-import asyncio
 import importlib
-import threading
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from types import ModuleType
 
 import pytest
@@ -46,7 +44,7 @@ def test_the_flags_cannot_leave_loopback_or_ask_for_nonsense(load_test: ModuleTy
 
 
 def test_each_session_sends_its_own_cookies_back_on_the_websocket_handshake(load_test: ModuleType) -> None:
-    """Behind a sticky proxy (heza_geo.cluster: a route cookie on the first response), each session
+    """Behind a sticky proxy (heza_geo.cli.serve: a route cookie on the first response), each session
     must come back with the route it was given, and with the XSRF token as Streamlit expects it."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg

@@ -12,9 +12,10 @@ import pytest
 from conftest import map_frame, save_screenshot, wait_for_app
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from heza_geo.filters import Filters, apply
+from heza_geo.analysis.filters import apply
+from heza_geo.analysis.joins import parks_overview
 from heza_geo.io import load_dataset
-from heza_geo.joins import parks_overview
+from heza_geo.view import Filters
 
 TILE_URL = re.compile(r"/\d+/\d+/\d+(@2x)?\.(png|jpe?g|webp)(\?.*)?$")
 

@@ -18,7 +18,7 @@ import folium.plugins as plugins
 import pytest
 from conftest import REPO_ROOT, map_frame, save_screenshot, wait_for_app
 
-from heza_geo import assets
+from heza_geo.maps import assets
 
 # The smallest app that uses the set-up end to end: static serving, assets.localize, st_folium.
 # It runs from a temporary folder (with static/ linked to the repository's), so it tests the
@@ -29,7 +29,7 @@ import folium.plugins
 import streamlit as st
 from streamlit_folium import st_folium
 
-from heza_geo import assets
+from heza_geo.maps import assets
 
 st.set_page_config(page_title="HEZA GIS test", layout="wide")
 if missing := assets.missing_assets():

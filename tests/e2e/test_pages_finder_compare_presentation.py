@@ -12,11 +12,11 @@ import pytest
 from conftest import map_frame, save_screenshot, wait_for_app
 
 from heza_geo import i18n
+from heza_geo.analysis.joins import berth_status, parks_overview
+from heza_geo.analysis.land_finder import Needs, rank
 from heza_geo.config import load_settings
 from heza_geo.io import load_dataset
-from heza_geo.joins import berth_status, parks_overview
-from heza_geo.land_finder import Needs, rank
-from heza_geo.tour import tour_stops
+from heza_geo.maps.tour import tour_stops
 
 TILE_URL = re.compile(r"/\d+/\d+/\d+(@2x)?\.(png|jpe?g|webp|pbf)(\?.*)?$")
 

@@ -2,7 +2,7 @@
 
 The map is the standalone HTML export of a small map (no app server), so each test takes a
 second. The canvas is forced on the tiny dataset's 7 plots; in the app it starts above
-``heza_geo.plotlayer.CANVAS_ABOVE`` plots.
+``heza_geo.maps.plots.layer.CANVAS_ABOVE`` plots.
 """
 
 from __future__ import annotations
@@ -10,10 +10,12 @@ from __future__ import annotations
 import folium
 import pytest
 
-from heza_geo import assets
-from heza_geo.joins import parks_overview
-from heza_geo.mapping import park_name, parks_layer, plot_popup, plot_tooltip, plots_layer
-from heza_geo.plotlayer import PlotsLibrary, view_state
+from heza_geo.analysis.joins import parks_overview
+from heza_geo.maps import assets
+from heza_geo.maps.layers import parks_layer, plots_layer
+from heza_geo.maps.plots.layer import PlotsLibrary, view_state
+from heza_geo.maps.popups import plot_popup, plot_tooltip
+from heza_geo.view import park_name
 
 MAP = "() => Object.values(window).find(v => v instanceof L.Map)"
 

@@ -1,4 +1,4 @@
-"""Attacks on the running app, as the security review made them (heza_geo.web's guard).
+"""Attacks on the running app, as the security review made them (heza_geo.ui.guard's guard).
 
 One app server for the module on a GeoPackage store with one staff account; the staff member
 uses Chromium, the attacker speaks Streamlit's websocket protocol (scripts/streamlit_client.py)
@@ -15,7 +15,7 @@ import urllib.request
 import pytest
 from conftest import REPO_ROOT, run_apart, save_screenshot, sign_in, wait_for_app
 
-from heza_geo import auth
+from heza_geo.store import auth
 from heza_geo.store.gpkg import GeoPackageStore
 
 sys.path.insert(0, str(REPO_ROOT / "scripts"))

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from heza_geo import auth
-from heza_geo.auth import AuthError, LockedOut
+from heza_geo.store import auth
+from heza_geo.store.auth import AuthError, LockedOut
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 PASSWORD = "đúng-mật-khẩu-2026"
@@ -93,8 +93,7 @@ def test_a_public_session_never_reads_a_confidential_field(store, tmp_path: Path
         assert not {"tenant_contact", "price_usd_m2", "internal_note"} & set(frame.columns)
     assert secret not in public.plots.to_json()
     export = pytest.importorskip("heza_geo.export")
-    from heza_geo.filters import Filters
-    from heza_geo.mapping import MapView
+    from heza_geo.view import Filters, MapView
 
     # even an export that asks for confidential columns finds none in a public read
     out = tmp_path / "export.geojson"

@@ -332,7 +332,6 @@ def test_the_staff_page_refuses_edits_when_the_store_file_is_damaged(tiny_dir, t
     from streamlit.testing.v1 import AppTest
 
     from heza_geo import i18n
-
     from heza_geo.store.gpkg import GeoPackageStore
 
     store_path = tmp_path / "store" / "heza-store.gpkg"

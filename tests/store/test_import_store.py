@@ -5,10 +5,10 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 import pytest
-from storekit import fingerprint
 from shapely.geometry import box
+from storekit import fingerprint
 
-from heza_geo.importers import apply_import, prepare_import
+from heza_geo.io.importers import apply_import, prepare_import
 from heza_geo.schema import METRIC_CRS, WGS84
 from heza_geo.store import ConflictError
 

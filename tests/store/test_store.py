@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 from storekit import fingerprint
 
+from heza_geo.analysis.joins import parks_overview
 from heza_geo.config import Settings
-from heza_geo.joins import parks_overview
+from heza_geo.io.validation import DataError
 from heza_geo.store import Change, ConflictError, StoreError, open_store
 from heza_geo.store.records import snapshots
-from heza_geo.validation import DataError
 
 
 def plot(store, plot_id: str) -> pd.Series:

@@ -1,4 +1,4 @@
-"""The app's HTTP guard (heza_geo.web.Guard) as ASGI, on both stores: sign-in cookie, uploads,
+"""The app's HTTP guard (heza_geo.ui.guard.Guard) as ASGI, on both stores: sign-in cookie, uploads,
 metrics and Streamlit's clear-cache message. The running app: tests/e2e/test_security.py."""
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from urllib.parse import urlencode
 import pytest
 from streamlit.proto.BackMsg_pb2 import BackMsg
 
-from heza_geo import auth, web
-from heza_geo.config import Settings
+from heza_geo.config import REPO_ROOT, Settings
+from heza_geo.store import auth
+from heza_geo.ui import guard as web
 
 PASSWORD = "đúng-mật-khẩu-2026"
 HOST = "gis.heza.example"
@@ -221,7 +222,7 @@ def test_under_a_bare_streamlit_run_the_staff_page_offers_no_sign_in_and_says_ho
     monkeypatch.setenv("HEZA_LANGUAGE", "en")
     monkeypatch.setattr(web, "_guarded", False)
     st.cache_resource.clear()
-    probe = web.REPO_ROOT / "tests" / "apps" / "data_management_probe.py"
+    probe = REPO_ROOT / "tests" / "apps" / "data_management_probe.py"
     try:
         app = AppTest.from_file(str(probe), default_timeout=60).run()
     finally:

@@ -1,0 +1,219 @@
+"""Parks side by side: the figures an investor or a HEZA officer weighs, each with its provenance.
+
+:func:`comparison_data` gives one row per park with raw numbers (for charts and the XLSX data
+sheet); :func:`comparison_table` the transposed, formatted view (one row per figure, one column
+per park) with a short provenance badge beside every figure (:func:`provenance`, explained in
+full by :func:`provenance_legend`); :func:`to_xlsx` writes both to a
+workbook and :func:`to_csv` the table to CSV. Housing "nearby" is every housing project within
+:data:`HOUSING_RADIUS_KM` of the park boundary (straight line, EPSG:32648), planned ones included,
+since HEZA's reports list mostly projects under way.
+
+Park names, developers and sources are data: the downloads neutralise text that would start a
+spreadsheet formula, and the page shows :func:`display_table` (``st.table`` renders Markdown in
+every cell and header) and :func:`map_key`, where they are escaped (:mod:`heza_geo.text`).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping
+
+import geopandas as gpd
+import pandas as pd
+
+from heza_geo import i18n
+from heza_geo.analysis.indicators import distance_km
+from heza_geo.links import BadParam
+from heza_geo.schema import provenance_kind
+from heza_geo.text import csv_bytes, md_escape, write_sheet
+
+MIN_PARKS = 2
+MAX_PARKS = 4
+HOUSING_RADIUS_KM = 10.0
+
+
+def parse_park_ids(raw: object, known: Iterable[str]) -> tuple[tuple[str, ...], tuple[BadParam, ...]]:
+    """Park ids from a ``compare=a,b`` link value (or a list): unknown ids and those past
+    :data:`MAX_PARKS` are dropped and reported; duplicates are dropped silently."""
+    items = raw if isinstance(raw, (list, tuple)) else [] if raw is None else [raw]
+    values = [v.strip() for item in items for v in str(item).split(",") if v.strip()]
+    known_list = list(known)
+    known_set = set(known_list)
+    ids = tuple(dict.fromkeys(v for v in values if v in known_set))
+    kept = ids[:MAX_PARKS]
+    problems: list[BadParam] = []
+    bad = [v for v in values if v not in known_set]
+    if bad:
+        shown = ", ".join(known_list[:8]) + (", …" if len(known_list) > 8 else "")
+        problems.append(BadParam("compare", ",".join(bad), shown, ",".join(kept)))
+    if len(ids) > MAX_PARKS:
+        problems.append(BadParam("compare", ",".join(ids), f"≤ {MAX_PARKS}", ",".join(kept)))
+    return kept, tuple(problems)
+
+
+def housing_nearby(parks: gpd.GeoDataFrame, housing: gpd.GeoDataFrame, radius_km: float = HOUSING_RADIUS_KM) -> pd.DataFrame:
+    """Per park_id: ``housing_count`` and ``housing_capacity`` (people, known capacities summed)
+    of housing projects within ``radius_km``, and their ``housing_sources``."""
+    rows = []
+    for _, park in parks.iterrows():
+        here = parks.loc[[park.name]]
+        near = housing[distance_km(housing, here) <= radius_km] if not housing.empty else housing
+        rows.append({
+            "park_id": park["park_id"],
+            "housing_count": len(near),
+            "housing_capacity": float(near["capacity_people"].astype("float64").sum()) if len(near) else 0.0,
+            "housing_sources": tuple(sorted(set(near["source"].dropna().astype(str)))) if len(near) else (),
+        })
+    return pd.DataFrame(rows, columns=["park_id", "housing_count", "housing_capacity", "housing_sources"]).set_index("park_id")
+
+
+def comparison_data(overview: gpd.GeoDataFrame, housing: gpd.GeoDataFrame, park_ids: Iterable[str],
+                    radius_km: float = HOUSING_RADIUS_KM) -> gpd.GeoDataFrame:
+    """One row per park of ``park_ids`` (in that order) with the compared figures as raw values.
+
+    ``overview`` comes from :func:`heza_geo.analysis.joins.parks_overview`. Raises ``ValueError`` naming
+    the ids it does not know.
+    """
+    ids = list(dict.fromkeys(park_ids))
+    unknown = [p for p in ids if p not in set(overview["park_id"])]
+    if unknown:
+        raise ValueError(f"park_ids: unknown park(s) {unknown}")
+    rows = overview.set_index("park_id").loc[ids].reset_index()
+    rows = gpd.GeoDataFrame(rows, geometry="geometry", crs=overview.crs)
+    near = housing_nearby(rows, housing, radius_km)
+    return rows.join(near, on="park_id")
+
+
+def provenance(source: object, lang: str) -> str:
+    """A short provenance badge a reader can follow: the kind, plus the report number or news site
+    ("HEZA report (001)", "Public news (vccinews.com)", "Synthetic demo")."""
+    text = "" if source is None or pd.isna(source) else str(source)
+    kind = provenance_kind(text)
+    short = i18n.label("provenance", kind, lang)
+    if kind == "report":
+        return f"{short} ({text[:3]})"
+    if kind == "news":
+        return f"{short} ({text.removeprefix('news:').strip()})"
+    return short
+
+
+def provenance_legend(table: pd.DataFrame, lang: str) -> str:
+    """What each short badge in ``table`` means, in full ("Synthetic demo: … not an official figure")."""
+    text = " ".join(str(v) for v in table.to_numpy().ravel())
+    kinds = [k for k in ("report", "news", "approximate", "synthetic demo") if i18n.label("provenance", k, lang) in text]
+    return " · ".join(f"{i18n.label('provenance', k, lang)}: {i18n.t(i18n.label_key('badge', k), lang)}" for k in kinds)
+
+
+def _with(value: str, *notes: str) -> str:
+    return " · ".join([value, *[n for n in notes if n]]) if value != i18n.MISSING else value
+
+
+def comparison_table(overview: gpd.GeoDataFrame, housing: gpd.GeoDataFrame, park_ids: Iterable[str], lang: str,
+                     radius_km: float = HOUSING_RADIUS_KM) -> pd.DataFrame:
+    """The transposed comparison: one row per figure (labels in ``lang``), one column per park
+    (named in ``lang``), every cell a formatted string with its as-of date and provenance badge."""
+    data = comparison_data(overview, housing, park_ids, radius_km)
+    t = i18n.translator(lang)
+    demo = provenance("synthetic demo", lang)
+    radius = i18n.fmt_km(radius_km, lang, None)
+    columns: dict[str, list[str]] = {}
+    for _, park in data.iterrows():
+        has_plots = bool(park.get("plots", 0))
+        occupancy_as_of = t("text.as_of", date=t.date(park["occupancy_as_of"])) if pd.notna(park["occupancy_as_of"]) else ""
+        sources = dict.fromkeys(
+            provenance(s, lang)
+            for s in (park["area_source"], park["stage_source"], park["occupancy_source"], park["source"],
+                      "synthetic demo" if has_plots else None, *park["housing_sources"])
+            if s is not None and not pd.isna(s)
+        )
+        cells = [
+            park["name_en"] if lang == "vi" else park["name_vi"],
+            _with(t.label("stage", park["stage"]), provenance(park["stage_source"], lang) if pd.notna(park["stage_source"]) else ""),
+            _with(t.area_ha(park["area_ha"], None), provenance(park["area_source"], lang)),
+            _with(t.area_ha(park["available_ha"], 1), demo) if has_plots else i18n.MISSING,
+            _with(t.percent(park["occupancy_pct"]), occupancy_as_of,
+                  provenance(park["occupancy_source"], lang) if pd.notna(park["occupancy_source"]) else ""),
+            str(park["developer"]) if pd.notna(park["developer"]) else i18n.MISSING,
+            t.km(park["distance_to_berth_km"]),
+            t.km(park["distance_to_airport_km"]),
+            t.number(park["housing_count"], 0),
+            _with(t("popup.people", n=t.number(park["housing_capacity"], 0)),
+                  *dict.fromkeys(provenance(s, lang) for s in park["housing_sources"])) if park["housing_count"] else i18n.MISSING,
+            "; ".join(sources),
+        ]
+        title = park["name_vi"] if lang == "vi" else park["name_en"]
+        columns[title if title not in columns else f"{title} ({park['park_id']})"] = cells
+    index = [
+        t("compare.row.other_name"),
+        t("popup.stage"),
+        t("popup.area"),
+        t("popup.available"),
+        t("popup.occupancy"),
+        t("popup.developer"),
+        t("popup.distance_to_berth"),
+        t("popup.distance_to_airport"),
+        t("compare.row.housing_count", km=radius),
+        t("compare.row.housing_capacity", km=radius),
+        t("compare.row.sources"),
+    ]
+    table = pd.DataFrame(columns, index=index)
+    table.index.name = t("detail.figure")
+    return table
+
+
+def data_sheet(data: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The raw figures of :func:`comparison_data` as a flat table with column headers in ``lang``."""
+    t = i18n.translator(lang)
+    return pd.DataFrame({
+        "park_id": data["park_id"],
+        t("column.name_vi"): data["name_vi"],
+        t("column.name_en"): data["name_en"],
+        t("column.stage"): [t.label("stage", s) for s in data["stage"]],
+        t("column.area_ha"): data["area_ha"].astype(float),
+        t("finder.col.available_ha"): data["available_ha"].astype(float).round(4),
+        t("column.occupancy_pct"): data["occupancy_pct"].astype(float),
+        t("column.as_of"): [None if pd.isna(d) else pd.Timestamp(d).date() for d in data["occupancy_as_of"]],
+        t("column.basis"): [t.label("basis", b) for b in data["occupancy_basis"]],
+        t("column.source"): data["occupancy_source"],
+        t("finder.col.port_km"): data["distance_to_berth_km"].astype(float).round(2),
+        t("finder.col.airport_km"): data["distance_to_airport_km"].astype(float).round(2),
+        t("compare.col.housing_count"): data["housing_count"].astype(int),
+        t("compare.col.housing_capacity"): data["housing_capacity"].astype(float),
+    })
+
+
+def display_table(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`comparison_table` as ``st.table`` must get it: every cell, column header (park names)
+    and index label escaped, so a name shows as its characters, never as a link or an image."""
+    shown = table.map(md_escape)
+    shown.columns = pd.Index([md_escape(c) for c in table.columns])
+    shown.index = pd.Index([md_escape(v) for v in table.index], name=md_escape(table.index.name))
+    return shown
+
+
+def map_key(labels: Mapping[str, str], names: Mapping[str, str]) -> str:
+    """The caption under the map, "A = KCN Đình Vũ · B = …", with the names escaped for Markdown."""
+    return " · ".join(f"{md_escape(label)} = {md_escape(names.get(park_id, park_id))}"
+                      for park_id, label in labels.items())
+
+
+def to_csv(table: pd.DataFrame) -> bytes:
+    """:func:`comparison_table` as CSV (figures as rows, with their labels), formulas neutralised."""
+    return csv_bytes(table, index=True)
+
+
+def to_xlsx(sheets: Mapping[str, pd.DataFrame]) -> bytes:
+    """A workbook (openpyxl) with one sheet per entry; text, Vietnamese included, kept as Unicode.
+
+    Sheet names are cut to Excel's 31 characters; the index is written only where it carries
+    labels (a named index, as in :func:`comparison_table`). Text cells are strings, never
+    formulas (:func:`heza_geo.text.write_sheet`).
+    """
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            sheet = write_sheet(writer, frame, name, index=frame.index.name is not None)
+            for column in sheet.columns:
+                width = max(len(str(cell.value or "")) for cell in column)
+                sheet.column_dimensions[column[0].column_letter].width = min(max(10, width + 2), 60)
+    return buffer.getvalue()

@@ -1,0 +1,110 @@
+"""Command line: ``python -m heza_geo validate [DIR_OR_FILE]`` and friends.
+
+One module per command that needs more than a few lines: ``data`` (import, user), ``export``,
+``run``, ``serve`` (several processes behind nginx), ``bench``; this package holds the parser,
+``validate`` and :func:`main`.
+
+Each command prints what a person needs on one screen and exits non-zero on bad input, with one
+line per problem and no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from heza_geo.cli import data as datacli
+from heza_geo.config import ConfigError, load_settings
+from heza_geo.io import Dataset, find_sources, load_dataset, load_layer
+from heza_geo.io.validation import DataError
+from heza_geo.schema import LAYERS
+
+__all__ = ["COMMANDS", "main", "summary", "validate"]
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def summary(data: Dataset) -> str:
+    lines = [f"data directory: {data.data_dir}  (version {data.version})"]
+    for name in LAYERS:
+        frame = data.layer(name)
+        where = data.sources.get(name)
+        lines.append(f"  {name:<22} {len(frame):>6} {'rows' if LAYERS[name].is_table else 'features'}"
+                     f"  {where if where else '(not provided)'}")
+    parks = data.parks
+    established = parks[parks["status"] == "established"]
+    lines.append(
+        f"parks: {len(established)} established ({established['area_ha'].sum():,.2f} ha declared), "
+        f"{len(parks) - len(established)} planned; plots: {len(data.plots)} ({data.plots['area_ha'].sum():,.2f} ha)"
+    )
+    return "\n".join(lines)
+
+
+def _add_validate(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", nargs="?", type=Path, help="a data directory or one file (default: the configured data directory)")
+    parser.add_argument("--layer", choices=sorted(LAYERS), help="the layer a single file holds (default: from its name)")
+
+
+def validate(args: argparse.Namespace) -> int:
+    path: Path = args.path or load_settings().data_dir
+    if path.is_dir():
+        print(summary(load_dataset(path)))
+        return 0
+    if not path.is_file():
+        print(f"{path}: no such file or directory", file=sys.stderr)
+        return 2
+    layers = [args.layer] if args.layer else [path.stem] if path.stem in LAYERS else [
+        name for name, src in find_sources(path.parent)[0].items() if src.path == path
+    ]
+    if not layers:
+        print(f"{path}: cannot tell which layer this file holds; name it after a layer or pass --layer "
+              f"({', '.join(LAYERS)})", file=sys.stderr)
+        return 2
+    for name in layers:
+        frame = load_layer(path, name, None if path.suffix.lower() != ".gpkg" or path.stem == name else name)
+        print(f"{path}: layer '{name}' is valid: {len(frame)} {'rows' if LAYERS[name].is_table else 'features'}")
+    return 0
+
+
+#: name -> (help, add its arguments, run it)
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Command]] = {
+    "validate": ("check a data directory or file against the schema", _add_validate, validate),
+    "import": ("validate a file and import it into the store, all or nothing", datacli.add_import_arguments,
+               datacli.run_import),
+    "user": ("manage staff and admin accounts of the store", datacli.add_user_arguments, datacli.run_user),
+    "export": ("write the map (png, pdf, html) or the selected data (csv, xlsx, geojson, gpkg) to a file",
+               lambda parser: _module("export").add_arguments(parser), lambda args: _module("export").run(args)),
+    "run": ("serve the app in this process, behind its guard (staff sign-in cookie, upload gate)",
+            lambda parser: _module("run").add_arguments(parser), lambda args: _module("run").run(args)),
+    "serve": ("serve the app as several processes behind nginx (sticky sessions), sharing the store",
+              lambda parser: _module("serve").add_arguments(parser), lambda args: _module("serve").run(args)),
+    "bench": ("measure the map with N synthetic plots, ours against the naive folium.GeoJson path",
+              lambda parser: _module("bench").add_arguments(parser), lambda args: _module("bench").run(args)),
+}
+
+
+def _module(name: str) -> Any:
+    """A command's module, imported when the parser is built or the command runs (not on import)."""
+    return importlib.import_module(f"heza_geo.cli.{name}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m heza_geo", description="HEZA GIS data tools")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, (help_text, add_arguments, _) in COMMANDS.items():
+        add_arguments(sub.add_parser(name, help=help_text, description=help_text))
+    args = parser.parse_args(argv)
+    run = COMMANDS[args.command][2]
+    try:
+        return run(args)
+    except DataError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except ConfigError as exc:
+        print(f"configuration: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,744 @@
+"""Importing a file into the store: read it safely, validate everything, preview, then apply at once.
+
+Formats: GeoJSON, zipped Shapefile, GeoPackage, KML/KMZ, CSV (a WKT ``geometry``/``wkt`` column,
+``lat``/``lon`` columns in degrees, or ``x``/``y`` in metres) and XLSX (the same columns, first
+sheet). :func:`prepare_import` reads the upload, settles its coordinate system (see
+:mod:`heza_geo.io.crs`), checks it against the schema (:func:`heza_geo.io.validation.validate_frame`) and
+against the store (unknown parks, plots far from their park, records still referred to), and
+computes the :class:`~heza_geo.store.base.ChangeSet`; nothing is written. Every problem names the
+file, the row or feature and the field. :func:`apply_import` writes the change set in one
+transaction, refused if any record changed since the preview.
+
+The command line (``python -m heza_geo import FILE --layer plots``) and the staff page both use
+these two functions, so the rules are the same.
+
+Safety (see :mod:`heza_geo.io.safefiles`): size cap, zip-bomb and path-traversal checks before
+extraction, KML parsed with defusedxml (no DTD, no entity expansion) before GDAL's LIBKML reads it.
+Each format is read by its own GDAL driver only, after its content was checked to be that format
+(GeoJSON: JSON with a GeoJSON ``type``; Shapefile: the file code 9994 in the .shp and .shx;
+GeoPackage: an SQLite file opened as ``GPKG:``; KML: a ``<kml>`` root), so a VRT document or a plain
+SQLite database disguised as an accepted format is refused before GDAL reads it, and GDAL never
+reads another file or a URL on an upload's behalf (links in KML are not followed, a GeoJSON ``crs``
+given as a link is refused). Cost is capped before any expensive work: the XML of an XLSX sheet or a
+KMZ's KML (:attr:`Limits.max_xml_bytes`) and the vertices of each feature and of the file
+(:attr:`Limits.max_vertices_per_feature`, :attr:`Limits.max_vertices_total`), counted from the JSON,
+the KML or the Shapefile's record headers before GDAL parses the geometry, and right after reading for
+GeoPackage, CSV and XLSX. An XLSX formula without a saved value is reported, never read as a blank.
+Messages name the uploaded file, never a path on the server.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import posixpath
+import re
+import tempfile
+import warnings
+import zipfile
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse as safe_iterparse
+
+from heza_geo.io import crs as crsmod
+from heza_geo.io.safefiles import (
+    GEOJSON,
+    GPKG,
+    SHAPEFILE,
+    Limits,
+    UnsafeFile,
+    check_geojson,
+    check_size,
+    check_vector_file,
+    check_xml,
+    check_zip,
+    extract_zip,
+    gdal_name,
+    megabytes,
+    read_member,
+    remove_folder,
+)
+from heza_geo.io.validation import Problem, validate_frame
+from heza_geo.schema import FOREIGN_KEYS, LAYERS, METRIC_CRS, WGS84, LayerSchema
+from heza_geo.store.base import ChangeSet, Store
+from heza_geo.store.diff import diff_layer
+
+FORMATS: dict[str, str] = {
+    ".geojson": "GeoJSON", ".json": "GeoJSON", ".zip": "zipped Shapefile", ".gpkg": "GeoPackage",
+    ".kml": "KML", ".kmz": "KMZ", ".csv": "CSV", ".xlsx": "XLSX",
+}  # fmt: skip
+#: a plot further than this from its park's polygon is refused. The shipped plots (geodata/, 1,359) all lie
+#: inside their parks (distance 0 m, every vertex within 2e-9 m); park outlines are approximate, so a surveyed
+#: plot may overhang one by some hundred metres. A wrong CRS moves data by tens of km, a typing slip by km.
+MAX_PLOT_DISTANCE_KM = 1.0
+_WKT_COLUMNS = ("geometry", "wkt", "geom")
+_LAT = ("lat", "latitude")
+_LON = ("lon", "lng", "long", "longitude")
+_X = ("x", "easting")
+_Y = ("y", "northing")
+#: fields GDAL's KML readers add that are never data
+_KML_NOISE = {"id", "name", "description", "timestamp", "begin", "end", "altitudemode", "tessellate", "extrude",
+              "visibility", "draworder", "icon", "snippet"}
+_LISTED = 20  # problems listed per kind before "... and N more"
+_FORMULA = "a formula without a saved value: open the file in Excel and save it, or type the value"
+
+
+class ReadError(ValueError):
+    """The file cannot be read; the message is for the person who uploaded it.
+
+    ``problems`` names the rows and fields when the reason lies in particular rows (a feature with too
+    many vertices, a formula without a saved value); their file and layer are filled in by :func:`read_upload`.
+    """
+
+    def __init__(self, message: str = "", problems: Sequence[Problem] = ()):
+        self.problems = list(problems)
+        super().__init__(message or "\n".join(str(p) for p in self.problems))
+
+
+@dataclass
+class PreparedImport:
+    """Everything a person needs to decide: problems, notes, the CRS used, and what would change."""
+
+    file: str
+    layer: str
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    frame: pd.DataFrame | None = None
+    crs: str | None = None
+    crs_from: str = ""  # "file", "choice", "assumed" (degrees without a declared CRS)
+    needs_crs: bool = False
+    candidates: list[crsmod.Candidate] = field(default_factory=list)
+    change_set: ChangeSet | None = None
+    base_version: int = 0
+    replace: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.change_set is not None
+
+    @property
+    def suggested_crs(self) -> str | None:
+        fitting = [c for c in self.candidates if c.fits]
+        return fitting[0].crs if fitting else None
+
+    def summary(self) -> dict[str, int]:
+        cs = self.change_set or ChangeSet()
+        return {"insert": cs.count("insert"), "update": cs.count("update"), "delete": cs.count("delete"),
+                "rows": 0 if self.frame is None else len(self.frame)}
+
+
+# --- reading ------------------------------------------------------------------------------------
+def _decode_text(content: bytes) -> str:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = content[: exc.start].count(b"\n") + 1
+        raise ReadError(f"is not UTF-8 text (byte {content[exc.start]:#04x} on line {line}): save it as UTF-8 "
+                        "(Excel: 'CSV UTF-8'; QGIS: encoding UTF-8)") from None
+
+
+def _gdal_message(exc: BaseException, folder: Path) -> str:
+    """GDAL's first line, without the temporary folder's path (messages never show a server path)."""
+    text = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return re.sub(rf"(?:(?:{GEOJSON}|{GPKG}):)?{re.escape(str(folder))}/?", "", text)
+
+
+def _read_vector(source: str, folder: Path, layer: str | None = None, encoding: str | None = None) -> gpd.GeoDataFrame:
+    """``source`` read by the driver it names (see :func:`heza_geo.io.safefiles.gdal_name`)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            warnings.simplefilter("ignore", UserWarning)  # pyogrio: "could not parse column as JSON"
+            frame = pyogrio.read_dataframe(source, layer=layer, encoding=encoding)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError,
+            pyogrio.errors.GeometryError, pyogrio.errors.CRSError, pyogrio.errors.FeatureError) as exc:
+        raise ReadError(f"cannot be read: {_gdal_message(exc, folder)}") from None
+    except shapely.errors.GEOSException as exc:  # e.g. a polygon ring that is not closed
+        raise ReadError(f"holds a malformed geometry: {_gdal_message(exc, folder)}") from None
+    if not isinstance(frame, gpd.GeoDataFrame):
+        frame = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([None] * len(frame)), crs=None)
+    return frame
+
+
+def _vertex_problems(counts: Sequence[int] | np.ndarray, limits: Limits) -> list[Problem]:
+    """Features with more vertices than :attr:`Limits.max_vertices_per_feature` (``counts`` in row order),
+    or else a file with more than :attr:`Limits.max_vertices_total`; file and layer are filled in later."""
+    counts = np.asarray(counts, dtype=np.int64)
+    cap = limits.max_vertices_per_feature
+    over = np.flatnonzero(counts > cap)
+    problems = [Problem("", "", f"has {counts[i]:,} vertices; at most {cap:,} are accepted per feature: simplify it "
+                        "(e.g. QGIS: Vector > Geometry Tools > Simplify) and upload again", int(i) + 1, "geometry")
+                for i in over[:_LISTED]]
+    if len(over) > _LISTED:
+        problems.append(Problem("", "", f"... and {len(over) - _LISTED} more features with too many vertices", None,
+                                "geometry"))
+    if not problems and counts.sum() > limits.max_vertices_total:
+        problems.append(Problem("", "", f"the features have {counts.sum():,} vertices in all; at most "
+                                f"{limits.max_vertices_total:,} are accepted per file: split the file or simplify the geometry"))
+    return problems
+
+
+def _check_vertices(counts: Sequence[int] | np.ndarray, limits: Limits) -> None:
+    problems = _vertex_problems(counts, limits)
+    if problems:
+        raise ReadError(problems=problems)
+
+
+def _geojson_vertices(document: dict) -> list[int]:
+    """Vertices of each feature in the order GDAL reads them (a bare Feature or geometry is one feature)."""
+    if document.get("type") == "FeatureCollection":
+        features = document.get("features")
+        geometries = [f.get("geometry") if isinstance(f, dict) else None for f in features] if isinstance(features, list) else []
+    elif document.get("type") == "Feature":
+        geometries = [document.get("geometry")]
+    else:
+        geometries = [document]
+    counts = []
+    for geometry in geometries:
+        count, stack = 0, [geometry]
+        while stack:  # no recursion: the nesting is the uploader's choice
+            node = stack.pop()
+            if isinstance(node, dict):
+                stack += [node.get("coordinates"), node.get("geometries")]
+            elif isinstance(node, list) and node:
+                if isinstance(node[0], (int, float)):
+                    count += 1  # a position
+                else:
+                    stack += node
+        counts.append(count)
+    return counts
+
+
+def _read_geojson(content: bytes, folder: Path, limits: Limits) -> gpd.GeoDataFrame:
+    _decode_text(content)
+    _check_vertices(_geojson_vertices(check_geojson(content)), limits)
+    path = folder / "upload.geojson"
+    path.write_bytes(content)
+    return _read_vector(gdal_name(path, GEOJSON), folder)
+
+
+def _read_gpkg(content: bytes, layer: str, folder: Path) -> gpd.GeoDataFrame:
+    if not content.startswith(b"SQLite format 3\x00"):
+        raise ReadError("is not a GeoPackage (not an SQLite file)")
+    path = folder / "upload.gpkg"
+    path.write_bytes(content)
+    source = gdal_name(path, GPKG)  # the GPKG driver only: neither plain SQLite tables nor VirtualOGR
+    try:
+        layers = [str(n) for n in pyogrio.list_layers(source)[:, 0]]
+    except pyogrio.errors.DataSourceError as exc:
+        raise ReadError(f"is not a GeoPackage GDAL can open ({_gdal_message(exc, folder)})") from None
+    if layer in layers:
+        return _read_vector(source, folder, layer)
+    if len(layers) == 1:
+        return _read_vector(source, folder, layers[0])
+    raise ReadError(f"holds layers {', '.join(layers) or '(none)'}; none is called '{layer}'")
+
+
+def _read_i4(data: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """The little-endian int32 at each position of ``data`` (bytes); -1 where it lies beyond the end."""
+    inside = (at >= 0) & (at + 4 <= len(data))
+    if not inside.any():
+        return np.full(len(at), -1, dtype=np.int64)
+    index = np.where(inside, at, 0)[:, None] + np.arange(4)
+    values = np.ascontiguousarray(data[index]).view("<i4").ravel()
+    return np.where(inside, values, -1)
+
+
+def _shapefile_vertices(shp: Path, shx: Path) -> np.ndarray:
+    """Vertices of each record, from the record headers the .shx points to; no geometry is parsed.
+
+    A record's content starts with its shape type; points have one vertex, multipoints give their count
+    after the bounding box (byte 36), lines, polygons and multipatches after the number of parts (byte 40).
+    """
+    index = np.fromfile(shx, dtype=">i4", offset=100) if shx.stat().st_size > 100 else np.zeros(0, ">i4")
+    starts = index[: len(index) // 2 * 2][0::2].astype(np.int64) * 2 + 8  # offsets are in 16-bit words
+    data = np.memmap(shp, dtype=np.uint8, mode="r") if shp.stat().st_size else np.zeros(0, np.uint8)
+    try:
+        kinds = _read_i4(data, starts)
+        counts = np.where(np.isin(kinds, (1, 11, 21)), 1, 0).astype(np.int64)
+        for kinds_with_count, at in (((8, 18, 28), 36), ((3, 5, 13, 15, 23, 25, 31), 40)):
+            chosen = np.isin(kinds, kinds_with_count)
+            counts[chosen] = np.maximum(_read_i4(data, starts[chosen] + at), 0)
+    finally:
+        del data
+    return counts
+
+
+def _read_shapefile_zip(content: bytes, folder: Path, limits: Limits) -> gpd.GeoDataFrame:
+    files = extract_zip(content, folder, limits)
+    shps = [p for p in files if p.suffix.lower() == ".shp"]
+    if len(shps) != 1:
+        found = ", ".join(p.name for p in shps) or "none"
+        raise ReadError(f"must hold exactly one .shp file (found: {found}); zip the .shp, .shx, .dbf, .prj (and .cpg) of one layer")
+    shp = shps[0]
+    siblings = {p.suffix.lower(): p for p in files if p.stem == shp.stem}
+    missing = [s for s in (".shx", ".dbf") if s not in siblings]
+    if missing:
+        raise ReadError(f"{shp.name} comes without its {' and '.join(missing)} file")
+    check_vector_file(shp, SHAPEFILE, shp.name, index=siblings[".shx"])
+    _check_vertices(_shapefile_vertices(shp, siblings[".shx"]), limits)
+    encoding = None
+    if ".cpg" in siblings:
+        encoding = siblings[".cpg"].read_text(encoding="ascii", errors="replace").strip() or None
+    else:
+        dbf = siblings[".dbf"].read_bytes()
+        try:
+            dbf.decode("utf-8")
+            encoding = "UTF-8"
+        except UnicodeDecodeError as exc:
+            raise ReadError(f"{shp.stem}.dbf holds text that is not UTF-8 (byte {dbf[exc.start]:#04x}) and the "
+                            "archive has no .cpg file naming its encoding: add one (e.g. containing UTF-8 or "
+                            "CP1258) or export the layer again as UTF-8") from None
+    return _read_vector(str(shp), folder, encoding=encoding)  # no prefix exists: the file code check above
+
+
+def _local(tag: object) -> str:
+    return str(tag).rsplit("}", 1)[-1]
+
+
+def _check_kml(content: bytes, limits: Limits, notes: list[str]) -> None:
+    """A KML document within the XML cap, with a ``<kml>`` root, and no feature with too many vertices."""
+    if len(content) > limits.max_xml_bytes:
+        raise ReadError(f"its KML document is {megabytes(len(content))} of XML; at most {megabytes(limits.max_xml_bytes)} "
+                        "are read: split it into several files")
+    root = check_xml(content)
+    if _local(root.tag) != "kml":
+        raise ReadError(f"is not a KML document (its root element is <{_local(root.tag)}>, not <kml>)")
+    counts = []
+    for placemark in (node for node in root.iter() if _local(node.tag) == "Placemark"):
+        count = 0
+        for node in placemark.iter():
+            name = _local(node.tag)
+            count += len((node.text or "").split()) if name == "coordinates" else int(name == "coord")  # gx:coord
+        counts.append(count)
+    _check_vertices(counts, limits)
+    if any(_local(node.tag) == "NetworkLink" for node in root.iter()):
+        notes.append("links to other documents (NetworkLink) are not followed: only the placemarks in the file are read")
+
+
+def _read_kml(content: bytes, folder: Path, limits: Limits, notes: list[str]) -> gpd.GeoDataFrame:
+    _check_kml(content, limits, notes)
+    path = folder / "upload.kml"
+    path.write_bytes(content)
+    frames = []
+    try:  # LIBKML: GDAL has no prefix for it; the <kml> root leaves no other driver to claim the file
+        layers = [str(n) for n in pyogrio.list_layers(str(path))[:, 0]]
+    except pyogrio.errors.DataSourceError as exc:
+        raise ReadError(f"cannot be read: {_gdal_message(exc, folder)}") from None
+    for name in layers:
+        frame = _read_vector(str(path), folder, name)
+        if len(frame):
+            frames.append(frame)
+    if not frames:
+        raise ReadError("holds no placemarks")
+    frame = pd.concat(frames, ignore_index=True)
+    frame = gpd.GeoDataFrame(frame, geometry="geometry", crs=WGS84)  # KML is WGS84 by definition
+    return frame.drop(columns=[c for c in frame.columns if c.lower() in _KML_NOISE and c != "geometry"])
+
+
+def _read_kmz(content: bytes, folder: Path, limits: Limits, notes: list[str]) -> gpd.GeoDataFrame:
+    archive = check_zip(content, limits)
+    with archive:
+        kmls = [n for n in archive.namelist() if n.lower().endswith(".kml")]
+        if not kmls:
+            raise ReadError("holds no .kml document")
+        main = "doc.kml" if "doc.kml" in kmls else kmls[0]
+        size = archive.getinfo(main).file_size
+        if size > limits.max_xml_bytes:
+            raise ReadError(f"its KML document expands to {megabytes(size)} of XML; at most "
+                            f"{megabytes(limits.max_xml_bytes)} are read: split it into several files")
+        return _read_kml(read_member(archive, main, limits), folder, limits, notes)
+
+
+def _first_sheet(archive: zipfile.ZipFile, limits: Limits) -> str:
+    """The member holding the workbook's first sheet, the one pandas reads (workbook.xml and its relations)."""
+    try:
+        for name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+            size = archive.getinfo(name).file_size
+            if size > limits.max_xml_bytes:
+                raise ReadError(f"cannot be read as an XLSX workbook: its {name} is {megabytes(size)}")
+        workbook = check_xml(read_member(archive, "xl/workbook.xml", limits))
+        first = next(node for node in workbook.iter() if _local(node.tag) == "sheet")
+        rid = next(value for key, value in first.attrib.items() if _local(key) == "id")
+        relations = check_xml(read_member(archive, "xl/_rels/workbook.xml.rels", limits))
+        target = next(node.get("Target", "") for node in relations.iter() if node.get("Id") == rid)
+        member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+    except (KeyError, StopIteration, UnsafeFile):
+        member = "xl/worksheets/sheet1.xml"  # where every writer puts it
+    if member not in archive.namelist():
+        raise ReadError("cannot be read as an XLSX workbook: it has no worksheet")
+    return member
+
+
+def _column_index(reference: str) -> int:
+    """0 for column A of a cell reference such as "D12", 3 for D, 26 for AA."""
+    index = 0
+    for letter in re.match(r"[A-Za-z]*", reference).group().upper():
+        index = index * 26 + ord(letter) - 64
+    return index - 1
+
+
+def _formulas_without_value(sheet_xml: bytes) -> list[tuple[int, int]]:
+    """(sheet row, column index) of each cell holding a formula but no saved value.
+
+    Excel computes a formula and saves its value next to it; openpyxl and other scripts save the formula
+    alone, and pandas then reads a blank. A formula whose value is the empty text keeps ``t="str"``.
+    """
+    if not re.search(rb"<(?:\w+:)?f[\s/>]", sheet_xml):  # no formula at all: no need to parse the sheet twice
+        return []
+    found: list[tuple[int, int]] = []
+    row = 0
+    for _, node in safe_iterparse(io.BytesIO(sheet_xml), events=("end",), forbid_dtd=True):
+        if not (node.tag == "row" or node.tag.endswith("}row")):
+            continue
+        namespace = node.tag[:-3]
+        row, column = int(node.get("r")) if str(node.get("r")).isdigit() else row + 1, -1
+        for cell in node:
+            column = _column_index(cell.get("r")) if cell.get("r") else column + 1
+            if cell.find(namespace + "f") is not None:
+                value = cell.find(namespace + "v")
+                if value is None or (not value.text and cell.get("t") != "str"):
+                    found.append((row, column))
+        node.clear()
+    return found
+
+
+def _read_xlsx(content: bytes, limits: Limits) -> pd.DataFrame:
+    """The first sheet as text (openpyxl parses its XML with defusedxml), after the cap on its expanded XML;
+    formulas without a saved value are refused with their rows and fields."""
+    with check_zip(content, limits) as archive:
+        sheet = _first_sheet(archive, limits)
+        members = [sheet, *(["xl/sharedStrings.xml"] if "xl/sharedStrings.xml" in archive.namelist() else [])]
+        size = sum(archive.getinfo(name).file_size for name in members)
+        if size > limits.max_xml_bytes:
+            raise ReadError(f"its first sheet expands to {megabytes(size)} of XML; at most {megabytes(limits.max_xml_bytes)} "
+                            "are read: delete unused rows and columns, split the file or save the sheet as CSV")
+        try:
+            formulas = _formulas_without_value(read_member(archive, sheet, limits))
+        except (SyntaxError, DefusedXmlException) as exc:  # ElementTree's ParseError is a SyntaxError
+            raise ReadError(f"cannot be read as an XLSX workbook: its first sheet is not well-formed XML ({exc})") from None
+    try:
+        frame = pd.read_excel(io.BytesIO(content), dtype=str, engine="openpyxl", keep_default_na=False)
+    except (ValueError, KeyError, OSError, SyntaxError, TypeError) as exc:  # bad XML; openpyxl: unknown attributes
+        raise ReadError(f"cannot be read as an XLSX workbook: {exc}") from None
+    if formulas:  # the header is the sheet's first row (pandas keeps blank rows)
+        problems = [Problem("", "", _FORMULA, row - 1 if row > 1 else None,
+                            str(frame.columns[column]) if 0 <= column < len(frame.columns) else None)
+                    for row, column in formulas[:_LISTED]]
+        if len(formulas) > _LISTED:
+            problems.append(Problem("", "", f"... and {len(formulas) - _LISTED} more formulas without a saved value"))
+        raise ReadError(problems=problems)
+    return frame
+
+
+def _read_csv(content: bytes) -> pd.DataFrame:
+    text = _decode_text(content)
+    try:
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=None, engine="python")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeError, ValueError, csv.Error) as exc:
+        raise ReadError(f"cannot be read as CSV: {(str(exc).splitlines() or [type(exc).__name__])[0]}") from None
+
+
+def _pick(columns: dict[str, str], names: tuple[str, ...]) -> str | None:
+    return next((columns[n] for n in names if n in columns), None)
+
+
+def _geometry_from_columns(frame: pd.DataFrame, schema: LayerSchema, file: str) -> tuple[gpd.GeoDataFrame | pd.DataFrame, list[Problem]]:
+    """A table's rows with geometry from WKT, lat/lon or x/y columns (no CRS declared)."""
+    if schema.is_table:
+        return frame, []
+    lower = {c.strip().lower(): c for c in frame.columns}
+    problems: list[Problem] = []
+    wkt = _pick(lower, _WKT_COLUMNS)
+    if wkt:
+        geoms = []
+        for i, text in enumerate(frame.pop(wkt)):
+            try:
+                geoms.append(shapely.from_wkt(text) if isinstance(text, str) and text.strip() else None)
+            except shapely.errors.GEOSException as exc:
+                geoms.append(None)
+                if len(problems) < 20:
+                    problems.append(Problem(file, schema.name, f"WKT cannot be read: {str(exc).splitlines()[0]}", i + 1, wkt))
+        return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms), crs=None), problems
+    pairs = [(_pick(lower, _LON), _pick(lower, _LAT)), (_pick(lower, _X), _pick(lower, _Y))]
+    for xcol, ycol in pairs:
+        if xcol and ycol:
+            x, y = _numbers(frame.pop(xcol)), _numbers(frame.pop(ycol))
+            for i in np.flatnonzero((x.isna() | y.isna()).to_numpy())[:20]:
+                problems.append(Problem(file, schema.name, f"coordinates '{xcol}'/'{ycol}' are missing or not numbers",
+                                        int(i) + 1, xcol))
+            return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(shapely.points(x, y)), crs=None), problems
+    raise ReadError("needs a WKT column (geometry or wkt), lat/lon columns in degrees or x/y columns in metres")
+
+
+def _numbers(column: pd.Series) -> pd.Series:
+    """Numbers from text cells, a decimal comma allowed; anything else (blank, missing, words) is NaN."""
+    text = column.map(lambda v: v.replace(",", ".") if isinstance(v, str) else v)
+    return pd.to_numeric(text, errors="coerce").astype(float)
+
+
+def read_upload(name: str, content: bytes, layer: str, limits: Limits = Limits()) -> pd.DataFrame:
+    """The file's rows (a GeoDataFrame with its declared CRS, or none), before any validation.
+
+    Raises :class:`ReadError` (with ``problems`` when the reason lies in particular rows) or
+    :class:`heza_geo.io.safefiles.UnsafeFile`, with a message for the user.
+    """
+    return _read(Path(name).name, content, layer, limits)[0]
+
+
+def _read(file: str, content: bytes, layer: str, limits: Limits) -> tuple[pd.DataFrame, list[str]]:
+    """:func:`read_upload`, and the notes reading gave (links in a KML that were not followed)."""
+    suffix = Path(file).suffix.lower()
+    if suffix not in FORMATS:
+        raise ReadError(f"has an unsupported type '{suffix or '(none)'}'; accepted: {', '.join(FORMATS)}")
+    check_size(content, limits)
+    schema = LAYERS[layer]
+    notes: list[str] = []
+    folder = Path(tempfile.mkdtemp(prefix="heza-import-"))
+    try:
+        if suffix in (".geojson", ".json"):
+            frame = _read_geojson(content, folder, limits)
+        elif suffix == ".gpkg":
+            frame = _read_gpkg(content, layer, folder)
+        elif suffix == ".zip":
+            frame = _read_shapefile_zip(content, folder, limits)
+        elif suffix == ".kml":
+            frame = _read_kml(content, folder, limits, notes)
+        elif suffix == ".kmz":
+            frame = _read_kmz(content, folder, limits, notes)
+        else:
+            frame = _read_xlsx(content, limits) if suffix == ".xlsx" else _read_csv(content)
+            return frame, notes  # geometry columns are turned into geometry by prepare_import
+        _check_vertices(shapely.get_num_coordinates(frame.geometry.array), limits)
+        if schema.is_table:
+            return pd.DataFrame(frame.drop(columns=frame.geometry.name)), notes
+        return frame, notes
+    except ReadError as exc:
+        if exc.problems:
+            exc.problems = [dataclasses.replace(p, file=file, layer=layer) for p in exc.problems]
+            exc.args = ("\n".join(str(p) for p in exc.problems),)
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a member that fails its CRC or inflates to garbage
+        raise ReadError(f"is a damaged {FORMATS[suffix]} archive: {(str(exc).splitlines() or [type(exc).__name__])[0]}") from None
+    finally:
+        remove_folder(folder)
+
+
+# --- validation against the schema and the store ---------------------------------------------------
+def _normalise_columns(frame: pd.DataFrame, schema: LayerSchema, notes: list[str]) -> pd.DataFrame:
+    known = {c.lower(): c for c in schema.column_names}
+    geometry = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
+    renames, drops = {}, []
+    for column in frame.columns:
+        if column == geometry:
+            continue
+        key = str(column).strip().lower()
+        truncated = [c for k, c in known.items() if len(key) == 10 and k.startswith(key)]  # Shapefile: 10 characters
+        if key in known:
+            renames[column] = known[key]
+        elif len(truncated) == 1 and truncated[0] not in frame.columns:
+            renames[column] = truncated[0]
+        else:
+            drops.append(column)
+    if drops:
+        notes.append(f"columns not in the '{schema.name}' schema are ignored: {', '.join(map(str, drops))}")
+    return frame.rename(columns=renames).drop(columns=drops)
+
+
+def _park_reference(frame: pd.DataFrame, parks: gpd.GeoDataFrame | None) -> gpd.GeoSeries | None:
+    if parks is None or "park_id" not in frame.columns or parks.empty:
+        return None
+    polygons = dict(zip(parks["park_id"], parks.geometry))
+    return gpd.GeoSeries([polygons.get(str(p).strip()) if p is not None else None for p in frame["park_id"]], crs=WGS84)
+
+
+def _settle_crs(prepared: PreparedImport, frame: gpd.GeoDataFrame, choice: str | None,
+                reference: gpd.GeoSeries | None) -> gpd.GeoDataFrame | None:
+    """The frame in WGS84, or None with a problem saying which CRS to choose (and the best guess)."""
+    file, layer = prepared.file, prepared.layer
+    declared = frame.crs
+    if (declared is None or crsmod.is_wgs84(declared)) and crsmod.looks_swapped(frame):
+        prepared.problems.append(Problem(file, layer, "latitude and longitude look swapped: read the other way round "
+                                         "the features lie in Hai Phong; swap the lat and lon columns (or the coordinate "
+                                         "order) and upload again", None, "geometry"))
+        return None
+    projected = crsmod.looks_projected(frame)
+    source: str | None = None
+    if choice:
+        chosen = crsmod.parse(choice).to_string()
+        if declared is None or (crsmod.is_wgs84(declared) and projected):
+            source, prepared.crs_from = chosen, "choice"
+        else:
+            source, prepared.crs_from = crsmod.parse(declared).to_string(), "file"
+            if not crsmod.parse(declared).equals(crsmod.parse(chosen)):
+                prepared.notes.append(f"the file declares {source}; it is used instead of the chosen {chosen}")
+    elif declared is None:
+        if projected:
+            prepared.needs_crs = True
+            message = ("declares no coordinate reference system and its coordinates are in metres: "
+                       "choose VN-2000 (Hải Phòng 105°45', EPSG:9210) or UTM 48N (EPSG:32648)")
+        else:
+            source, prepared.crs_from = WGS84, "assumed"
+            prepared.notes.append("no coordinate reference system declared; coordinates read as WGS84 degrees")
+    elif crsmod.is_wgs84(declared) and projected:
+        prepared.needs_crs = True
+        message = ("declares WGS84 (degrees) but its coordinates are in metres, so the declared system is wrong: "
+                   "choose the system the coordinates are really in (VN-2000 EPSG:9210 or UTM 48N EPSG:32648)")
+    else:
+        source, prepared.crs_from = crsmod.parse(declared).to_string(), "file"
+    if prepared.needs_crs:
+        prepared.candidates = crsmod.rank_candidates(frame, reference)
+        hint = f"; the coordinates fit {prepared.suggested_crs}" if prepared.suggested_crs else ""
+        prepared.problems.append(Problem(file, layer, message + hint, None, "geometry"))
+        return None
+    prepared.crs = source
+    if projected or not crsmod.is_wgs84(source):
+        own = crsmod.fit(frame, source, reference)
+        if not own.fits:
+            others = [c for c in crsmod.rank_candidates(frame, reference) if c.fits and c.crs != source]
+            prepared.candidates = [own, *others]
+            if others:
+                where = (f"{own.median_km:.0f} km from their parks" if own.median_km is not None and own.inside_share >= 0.95
+                         else "outside Hai Phong")
+                prepared.problems.append(Problem(
+                    file, layer, f"read as {source} the features lie {where}, but read as {others[0].crs} they fit: "
+                    f"the coordinate system looks wrong; choose {others[0].crs}", None, "geometry"))
+                return None
+    try:
+        return frame.set_crs(source, allow_override=True).to_crs(WGS84)
+    except Exception as exc:  # noqa: BLE001 - pyproj raises several types; all mean "cannot reproject"
+        prepared.problems.append(Problem(file, layer, f"cannot reproject from {source} to WGS84: {exc}", None, "geometry"))
+        return None
+
+
+def _reference_problems(prepared: PreparedImport, typed: pd.DataFrame, store_frames: dict[str, pd.DataFrame]) -> list[Problem]:
+    problems: list[Problem] = []
+    file, layer = prepared.file, prepared.layer
+    for (source, column), (target, target_column) in FOREIGN_KEYS.items():
+        if source == layer and column in typed.columns and target in store_frames:
+            known = set(store_frames[target][target_column].dropna().astype(str))
+            if target == layer:
+                known |= set(typed[target_column].dropna().astype(str))
+            values = typed[column]
+            bad = values.notna() & ~values.astype(str).isin(known)
+            for i in np.flatnonzero(bad.to_numpy())[:20]:
+                problems.append(Problem(file, layer, f"'{values.iloc[i]}' is not a known {target_column} of layer "
+                                        f"'{target}' (unknown {'park' if target == 'parks' else target_column})",
+                                        int(i) + 1, column))
+    if layer == "occupancy_history" and "scope" in typed.columns:
+        missing = (typed["scope"] == "park") & typed["park_id"].isna()
+        for i in np.flatnonzero(missing.to_numpy())[:20]:
+            problems.append(Problem(file, layer, "a row of scope 'park' needs a park_id", int(i) + 1, "park_id"))
+    if layer == "plots" and "parks" in store_frames and not typed.empty:
+        reference = _park_reference(typed, store_frames["parks"])
+        if reference is not None:
+            have = reference.notna().to_numpy()
+            metric = gpd.GeoSeries(typed.geometry.representative_point().to_numpy(), crs=WGS84).to_crs(METRIC_CRS)
+            parks = reference.to_crs(METRIC_CRS)
+            km = np.full(len(typed), np.nan)
+            km[have] = metric[have].distance(parks[have], align=False).to_numpy() / 1000
+            far = np.flatnonzero(np.nan_to_num(km, nan=0.0) > MAX_PLOT_DISTANCE_KM)
+            for i in far[:20]:
+                problems.append(Problem(file, layer, f"lies {km[i]:.1f} km from its park '{typed['park_id'].iloc[i]}' "
+                                        f"(at most {MAX_PLOT_DISTANCE_KM:g} km is accepted): wrong coordinates or "
+                                        "wrong coordinate system?", int(i) + 1, "geometry", str(typed["plot_id"].iloc[i])))
+    return problems
+
+
+def _removal_problems(prepared: PreparedImport, store_frames: dict[str, pd.DataFrame]) -> list[Problem]:
+    problems: list[Problem] = []
+    if prepared.change_set is None:
+        return problems
+    removed = [c for c in prepared.change_set if c.op == "delete"]
+    for (source, column), (target, target_column) in FOREIGN_KEYS.items():
+        if target != prepared.layer or source not in store_frames or source == target:
+            continue
+        gone = {str((c.before or {}).get(target_column)) for c in removed}
+        users = store_frames[source][store_frames[source][column].astype(str).isin(gone)]
+        for value in sorted(set(users[column].astype(str)))[:20]:
+            count = int((users[column].astype(str) == value).sum())
+            problems.append(Problem(prepared.file, prepared.layer, f"{target_column} '{value}' is not in the file, so it "
+                                    f"would be removed, but {count} record(s) of layer '{source}' still refer to it",
+                                    None, target_column))
+    return problems
+
+
+def prepare_import(name: str, content: bytes, layer: str, store: Store, crs: str | None = None,
+                   replace: bool = False, limits: Limits = Limits()) -> PreparedImport:
+    """Read, validate and diff an upload against ``store``; nothing is written (see the module docstring)."""
+    if layer not in LAYERS:
+        raise ValueError(f"unknown layer {layer!r}; known: {', '.join(LAYERS)}")
+    schema = LAYERS[layer]
+    file = Path(name).name
+    prepared = PreparedImport(file, layer, replace=replace)
+    try:
+        raw, prepared.notes = _read(file, content, layer, limits)
+        if not isinstance(raw, gpd.GeoDataFrame):
+            raw, problems = _geometry_from_columns(raw, schema, file)
+            prepared.problems += problems
+            if isinstance(raw, gpd.GeoDataFrame):  # WKT or coordinates from a table: counted before any geometry work
+                too_many = _vertex_problems(shapely.get_num_coordinates(raw.geometry.array), limits)
+                if too_many:
+                    prepared.problems += [dataclasses.replace(p, file=file, layer=layer) for p in too_many]
+                    return prepared
+    except ReadError as exc:
+        prepared.problems += exc.problems or [Problem(file, layer, str(exc))]
+        return prepared
+    except UnsafeFile as exc:
+        prepared.problems.append(Problem(file, layer, str(exc)))
+        return prepared
+    except ValueError as exc:  # an unknown CRS choice
+        prepared.problems.append(Problem(file, layer, str(exc)))
+        return prepared
+    raw = _normalise_columns(raw, schema, prepared.notes)
+    store_frames = {name: store.read_layer(name) for name in {"parks", "berths", "zones", layer}}
+    if isinstance(raw, gpd.GeoDataFrame):
+        raw = raw.set_geometry(shapely.force_2d(raw.geometry.array), crs=raw.crs)
+        try:
+            moved = _settle_crs(prepared, raw, crs, _park_reference(raw, store_frames.get("parks")))
+        except ValueError as exc:
+            prepared.problems.append(Problem(file, layer, str(exc)))
+            return prepared
+        if moved is None:
+            return prepared
+        raw = moved
+    typed, problems = validate_frame(raw, schema, file)
+    prepared.problems += problems
+    if typed is None:
+        return prepared
+    typed = typed[[*schema.column_names, *([] if schema.is_table else [typed.geometry.name])]]
+    prepared.problems += _reference_problems(prepared, typed, store_frames)
+    prepared.frame = typed
+    if prepared.problems:
+        return prepared
+    current = store_frames[layer]
+    prepared.base_version = store.current_version()
+    prepared.change_set = diff_layer(current, typed, schema, replace=replace)
+    prepared.problems += _removal_problems(prepared, {**store_frames, **{
+        src: store.read_layer(src) for (src, _), (tgt, _) in FOREIGN_KEYS.items() if tgt == layer and replace}})
+    if not prepared.problems and not len(prepared.change_set):
+        prepared.notes.append("the file matches the store: nothing would change")
+    return prepared
+
+
+def apply_import(store: Store, prepared: PreparedImport, author: str, comment: str) -> int:
+    """Write a prepared import (all or nothing) and return the new version.
+
+    Raises ValueError if the import has problems or changes nothing, and
+    :class:`~heza_geo.store.base.ConflictError` if a record changed since the preview.
+    """
+    if prepared.problems or prepared.change_set is None:
+        raise ValueError(f"{prepared.file}: the import has problems and cannot be applied")
+    if not len(prepared.change_set):
+        raise ValueError(f"{prepared.file}: nothing to import, the store already holds this data")
+    return store.apply(prepared.change_set, author, comment, kind=f"import {prepared.layer}")

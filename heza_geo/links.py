@@ -1,0 +1,216 @@
+"""Link parameters: the view a shared link carries, and a page's own choices in its URL.
+
+The map's view (:func:`decode`, :func:`encode`, :class:`ViewState`): filters, selection, layers,
+language, map centre and zoom. Plain functions between query-string parameters and
+:class:`~heza_geo.view.Filters` / :class:`~heza_geo.view.MapView`, so a link reproduces the same
+view and a mistyped link degrades gracefully: each bad parameter is dropped with a message naming
+it, the rest of the view still applies.
+
+A page's own choices (a year, a distance, a selected park, a period: ``?year=2025&km=15``), read
+with a default by :func:`int_param`, :func:`float_param` and :func:`choice_param`. Each returns
+the value to use and, for a value that cannot be used, a :class:`BadParam` the page shows as a
+warning (then carries on with the default).
+
+Examples
+--------
+>>> int_param({"year": "2040"}, "year", 2025, 2018, 2030)
+(2025, BadParam(name='year', value='2040', allowed='2018–2030', default='2025'))
+>>> choice_param({"park": "vsip"}, "park", None, ["vsip", "dinh-vu"])
+('vsip', None)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TypeVar
+
+from heza_geo.config import LANGUAGES
+from heza_geo.schema import PARK_STAGE, PLOT_STATUS, SECTORS
+from heza_geo.view import BASEMAPS, COLOUR_BY, DEFAULT_LAYERS, LAYER_NAMES, Filters, MapView
+
+__all__ = ["BadParam", "ViewState", "choice_param", "decode", "encode", "float_param", "int_param"]
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class BadParam:
+    """A link parameter that was ignored: its name, the value given, what is allowed, what is used."""
+
+    name: str
+    value: str
+    allowed: str
+    default: str
+
+
+def _raw(params: Mapping[str, object], name: str) -> str | None:
+    value = params.get(name)
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else None
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def int_param(params: Mapping[str, object], name: str, default: int, minimum: int, maximum: int
+              ) -> tuple[int, BadParam | None]:
+    """A whole number in ``minimum``–``maximum``; ``default`` when absent or unusable."""
+    raw = _raw(params, name)
+    if raw is None:
+        return default, None
+    try:
+        value = int(raw)
+    except ValueError:
+        value = None
+    if value is None or not minimum <= value <= maximum:
+        return default, BadParam(name, raw, f"{minimum}–{maximum}", str(default))
+    return value, None
+
+
+def float_param(params: Mapping[str, object], name: str, default: float, minimum: float, maximum: float
+                ) -> tuple[float, BadParam | None]:
+    """A number in ``minimum``–``maximum`` (NaN and infinities refused); ``default`` when absent or unusable."""
+    raw = _raw(params, name)
+    if raw is None:
+        return default, None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = None
+    if value is None or not minimum <= value <= maximum:  # NaN fails both comparisons
+        return default, BadParam(name, raw, f"{minimum:g}–{maximum:g}", f"{default:g}")
+    return value, None
+
+
+def choice_param(params: Mapping[str, object], name: str, default: T, choices: Sequence[str]
+                 ) -> tuple[str | T, BadParam | None]:
+    """One of ``choices`` (as written); ``default`` when absent or not among them."""
+    raw = _raw(params, name)
+    if raw is None:
+        return default, None
+    if raw in choices:
+        return raw, None
+    shown = ", ".join(choices[:8]) + (", …" if len(choices) > 8 else "")
+    return default, BadParam(name, raw, shown, "" if default is None else str(default))
+
+
+# --- the map's view: filters, selection, layers, language, centre and zoom --------------------------
+#: Filters field -> URL parameter
+_LIST_PARAMS = {
+    "zones": "zone",
+    "districts": "district",
+    "parks": "park",
+    "stages": "stage",
+    "plot_statuses": "status",
+    "sectors": "sector",
+}
+_ALLOWED = {"stages": PARK_STAGE, "plot_statuses": PLOT_STATUS, "sectors": SECTORS}
+
+
+@dataclass(frozen=True)
+class ViewState:
+    filters: Filters = Filters()
+    view: MapView = MapView()
+    problems: tuple[str, ...] = field(default=(), compare=False)
+
+
+def _values(params: Mapping[str, object], name: str) -> list[str]:
+    raw = params.get(name)
+    if raw is None:
+        return []
+    items = raw if isinstance(raw, (list, tuple)) else [raw]
+    return [v.strip() for item in items for v in str(item).split(",") if v.strip()]
+
+
+def decode(params: Mapping[str, object], default_language: str = "vi") -> ViewState:
+    """Read a view from query parameters; unknown values are dropped and reported in ``problems``."""
+    problems: list[str] = []
+    chosen: dict[str, object] = {}
+    for attr, name in _LIST_PARAMS.items():
+        values = _values(params, name)
+        allowed = _ALLOWED.get(attr)
+        if allowed:
+            bad = [v for v in values if v not in allowed]
+            if bad:
+                problems.append(f"link parameter '{name}': unknown {', '.join(bad)} (allowed: {', '.join(allowed)})")
+            values = [v for v in values if v in allowed]
+        if values:
+            chosen[attr] = tuple(values)
+    min_ha = _number(params, "min_ha", problems, minimum=0.0)
+    if min_ha is not None:
+        chosen["min_available_ha"] = min_ha
+    filters = Filters(**chosen)  # type: ignore[arg-type]
+
+    view = MapView(lang=default_language)
+    lang = (_values(params, "lang") or [default_language])[0]
+    if lang in LANGUAGES:
+        view = replace(view, lang=lang)
+    else:
+        problems.append(f"link parameter 'lang': unknown {lang} (allowed: {', '.join(LANGUAGES)})")
+    if "layers" in params:
+        layers = _values(params, "layers")
+        bad = [v for v in layers if v not in LAYER_NAMES]
+        if bad:
+            problems.append(f"link parameter 'layers': unknown {', '.join(bad)} (allowed: {', '.join(LAYER_NAMES)})")
+        view = replace(view, layers=tuple(v for v in LAYER_NAMES if v in layers))
+    for name, attr, allowed in (("colour", "colour_by", COLOUR_BY), ("basemap", "basemap", BASEMAPS)):
+        values = _values(params, name)
+        if values and values[0] in allowed:
+            view = replace(view, **{attr: values[0]})
+        elif values:
+            problems.append(f"link parameter '{name}': unknown {values[0]} (allowed: {', '.join(allowed)})")
+    selected = _values(params, "selected")
+    if selected:
+        view = replace(view, selected_park=selected[0])
+    lat = _number(params, "lat", problems, -90, 90)
+    lon = _number(params, "lon", problems, -180, 180)
+    zoom = _number(params, "z", problems, 1, 20)
+    if lat is not None and lon is not None:
+        view = replace(view, center=(lat, lon))
+    if zoom is not None:
+        view = replace(view, zoom=int(zoom))
+    return ViewState(filters, view, tuple(problems))
+
+
+def _number(params: Mapping[str, object], name: str, problems: list[str], minimum: float | None = None,
+            maximum: float | None = None) -> float | None:
+    values = _values(params, name)
+    if not values:
+        return None
+    try:
+        value = float(values[0])
+    except ValueError:
+        problems.append(f"link parameter '{name}': '{values[0]}' is not a number")
+        return None
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        problems.append(f"link parameter '{name}': {values[0]} is outside {minimum:g}–{maximum if maximum is not None else '∞'}")
+        return None
+    return value
+
+
+def encode(state: ViewState) -> dict[str, str]:
+    """Query parameters for a view; defaults are left out so links stay short."""
+    params: dict[str, str] = {}
+    for attr, name in _LIST_PARAMS.items():
+        values = getattr(state.filters, attr)
+        if values:
+            params[name] = ",".join(values)
+    if state.filters.min_available_ha:
+        params["min_ha"] = f"{state.filters.min_available_ha:g}"
+    view = state.view
+    params["lang"] = view.lang
+    if tuple(view.layers) != DEFAULT_LAYERS:
+        params["layers"] = ",".join(view.layers) or ""
+    if view.colour_by != MapView.colour_by:
+        params["colour"] = view.colour_by
+    if view.basemap != MapView.basemap:
+        params["basemap"] = view.basemap
+    if view.selected_park:
+        params["selected"] = view.selected_park
+    if view.center:
+        params["lat"], params["lon"] = f"{view.center[0]:.5f}", f"{view.center[1]:.5f}"
+    if view.zoom:
+        params["z"] = str(view.zoom)
+    return params

@@ -1,0 +1,159 @@
+"""The interactive map: basemap, data layers in drawing order, legend and controls, in one call.
+
+Nothing here imports Streamlit, so exports and tests build the very same map as the app.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+
+import folium
+import folium.plugins as plugins
+import geopandas as gpd
+from branca.element import Element
+
+from heza_geo import styling
+from heza_geo.i18n import t
+from heza_geo.maps.controls import Legend, OfflineMiniMap, TileFallback, legend_sections
+from heza_geo.maps.layers import (
+    berths_layer,
+    connectivity_layer,
+    housing_layer,
+    offline_land_layer,
+    parks_layer,
+    plots_layer,
+    search_control,
+    zones_layer,
+)
+from heza_geo.maps.plots.layer import PlotsLayer
+from heza_geo.maps.tree import walk
+from heza_geo.view import (
+    DEFAULT_ZOOM,
+    HAI_PHONG_CENTER,
+    MapLayers,
+    MapView,
+)
+
+#: online tile layers: (URL template, attribution)
+TILES: dict[str, tuple[str, str]] = {
+    "street": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "© OpenStreetMap contributors"),
+    "satellite": (
+        "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
+        "Imagery © Esri, Maxar, Earthstar Geographics",
+    ),
+    "light": ("https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}.png", "© OpenStreetMap contributors © CARTO"),
+}
+OFFLINE_ATTRIBUTION = "Natural Earth (public domain)"
+
+
+
+_CSS = f"""
+<style>
+html body .leaflet-container {{ background: {styling.WATER_COLOUR}; font-family: "Noto Sans", "Noto Sans CJK SC", sans-serif; }}
+.heza-legend {{ background: rgba(255,255,255,.92); padding: 8px 10px; border-radius: 6px; font-size: 12px;
+  line-height: 1.35; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-height: 60vh; overflow-y: auto; }}
+.heza-legend-summary {{ font-weight: 700; cursor: pointer; }}
+.heza-legend-title {{ font-weight: 600; margin: 4px 0 2px; }}
+.heza-legend-item {{ display: flex; align-items: center; gap: 6px; }}
+.heza-swatch {{ display: inline-block; width: 14px; height: 11px; border: 1px solid #555; }}
+.heza-swatch-line {{ height: 4px; border: none; }}
+.heza-swatch-dot {{ width: 11px; border-radius: 50%; }}
+.heza-popup-title {{ font-weight: 700; font-size: 14px; }}
+.heza-popup-sub {{ color: #555; margin-bottom: 4px; }}
+table.heza-popup th {{ text-align: left; padding-right: 8px; color: #444; font-weight: 500; vertical-align: top; }}
+.heza-badge {{ display: inline-block; font-size: 10px; padding: 0 4px; border-radius: 3px; margin-left: 3px; }}
+.heza-badge-report {{ background: #d8f0e0; color: #14532d; }}
+.heza-badge-news {{ background: #dbeafe; color: #1e3a8a; }}
+.heza-badge-approximate {{ background: #fef3c7; color: #78350f; }}
+.heza-badge-synthetic-demo {{ background: #fde2e1; color: #7f1d1d; }}
+.heza-badge-other {{ background: #eee; color: #333; }}
+.heza-asof {{ color: #666; font-size: 11px; }}
+.heza-berth-label {{ font: 700 11px sans-serif; color: #111; text-shadow: 0 0 3px #fff; }}
+.heza-poi {{ width: 26px; height: 26px; border-radius: 50%; background: #1f4e79; color: #fff; display: flex;
+  align-items: center; justify-content: center; font-size: 13px; border: 2px solid #fff; }}
+</style>
+"""
+
+
+def build_map(layers: MapLayers, view: MapView) -> folium.Map:
+    """The whole map for ``view``: basemap, data layers in drawing order, legend and controls."""
+    lang = view.lang
+    center = view.center or HAI_PHONG_CENTER
+    m = folium.Map(location=center, zoom_start=view.zoom or DEFAULT_ZOOM, tiles=None, control_scale=True,
+                   prefer_canvas=False, attribution_control=True)
+    m.get_root().header.add_child(Element(_CSS))
+    if layers.land is not None:
+        offline_land_layer(layers.land, t("layer.offline", lang)).add_to(m)
+    if view.basemap != "offline":
+        url, attribution = TILES["street" if view.basemap == "auto" else view.basemap]
+        tiles = folium.TileLayer(url, attr=attribution, name=t(f"layer.{'street' if view.basemap == 'auto' else view.basemap}", lang),
+                                 max_zoom=19)
+        tiles.add_to(m)
+        m.add_child(TileFallback(tiles))
+    builders: dict[str, Callable[[], folium.FeatureGroup]] = {
+        "zones": lambda: zones_layer(layers.zones, lang),
+        "parks": lambda: parks_layer(layers.parks, lang, view.colour_by, view.selected_park),
+        "plots": lambda: plots_layer(layers.plots, lang, layers.park_names, layers.plot_source),
+        "connectivity": lambda: connectivity_layer(layers.connectivity, lang),
+        "housing": lambda: housing_layer(layers.housing, lang),
+        "berths": lambda: berths_layer(layers.berths, lang),
+    }
+    for name in ("zones", "parks", "plots", "connectivity", "housing", "berths"):
+        if name in view.layers:
+            group = builders[name]()
+            group.add_to(m)
+            if name == "parks" and (search := search_control(group, lang)) is not None:
+                search.add_to(m)
+    m.add_child(Legend(legend_sections(view, layers.berths["status"].dropna() if "status" in layers.berths else ()),
+                       t("legend.title", lang)))
+    plugins.Fullscreen(position="topleft").add_to(m)
+    plugins.MeasureControl(position="topleft", primary_length_unit="kilometers", secondary_length_unit="meters",
+                           primary_area_unit="hectares", secondary_area_unit="sqmeters").add_to(m)
+    plugins.MousePosition(position="bottomright", separator=" · ", num_digits=5, prefix="WGS84").add_to(m)
+    if layers.land is not None:
+        m.add_child(OfflineMiniMap(layers.land))
+    if (bounds := focus_bounds(layers.parks, view)) is not None:
+        fit_view(m, bounds, padding=30)
+    m.get_root().html.add_child(Element(f'<div class="heza-attribution" hidden>{html.escape(OFFLINE_ATTRIBUTION)}</div>'))
+    return m
+
+
+def fit_view(m: folium.Map, bounds: Sequence[Sequence[float]], padding: int = 30, max_zoom: int | None = None) -> None:
+    """Frame ``bounds`` (``[[south, west], [north, east]]``, or a ``total_bounds``) at once: an
+    animated opening zoom can be caught half-way by a screenshot or lose a race with later
+    layers, and drawing straight at the right scale is what a user sees anyway."""
+    if len(bounds) == 4:
+        minx, miny, maxx, maxy = (float(v) for v in bounds)  # type: ignore[arg-type]
+        bounds = [[miny, minx], [maxy, maxx]]
+    fit = folium.FitBounds(bounds, padding=(padding, padding), max_zoom=max_zoom)
+    fit.options["animate"] = False
+    m.add_child(fit)
+
+
+def focus_bounds(parks: gpd.GeoDataFrame, view: MapView) -> list[list[float]] | None:
+    """What the map frames: the selected park if shown, else all ``parks`` when the view has no
+    centre of its own; ``[[south, west], [north, east]]``, or None to keep the view's centre."""
+    focus = parks
+    if view.selected_park and view.selected_park in set(parks["park_id"]):
+        focus = parks.loc[parks["park_id"] == view.selected_park]
+    if focus.empty or (view.center is not None and focus is parks):
+        return None
+    minx, miny, maxx, maxy = (float(v) for v in focus.total_bounds)
+    return [[miny, minx], [maxy, maxx]]
+
+
+def feature_counts(m: folium.Map) -> dict[str, int]:
+    """How many features of each ``layer`` property the map holds, for tests and exports."""
+    counts: dict[str, int] = {}
+    for child in walk(m):
+        if isinstance(child, PlotsLayer):
+            counts["plot"] = counts.get("plot", 0) + child.count
+        if isinstance(child, folium.GeoJson) and isinstance(child.data, dict):
+            for feature in child.data.get("features", []):
+                kind = feature.get("properties", {}).get("layer")
+                if kind:
+                    counts[kind] = counts.get(kind, 0) + 1
+    return counts
+
+

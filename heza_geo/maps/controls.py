@@ -1,0 +1,133 @@
+"""The map's controls: the legend, the offline mini-map, the fallback from failing tiles."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+import folium
+import folium.plugins as plugins
+import shapely
+from branca.element import MacroElement
+from folium.elements import JSCSSMixin
+from folium.template import Template
+from shapely.geometry.base import BaseGeometry
+
+from heza_geo import styling
+from heza_geo.i18n import fmt_number, fmt_percent, label, t
+from heza_geo.view import (
+    MapView,
+)
+
+
+# --- controls ---------------------------------------------------------------------------------
+class TileFallback(MacroElement):
+    """Removes an online tile layer that keeps failing, so the offline land shows through at once
+    and the map stops asking an unreachable server (a presenter's laptop with no network)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function() {
+            var tiles = {{ this.tiles.get_name() }}, errors = 0, loaded = 0;
+            tiles.on('tileload', function() { loaded++; });
+            tiles.on('tileerror', function() {
+                errors++;
+                if (errors >= 3 && loaded === 0 && {{ this._parent.get_name() }}.hasLayer(tiles)) {
+                    {{ this._parent.get_name() }}.removeLayer(tiles);
+                    document.documentElement.classList.add('heza-offline');
+                }
+            });
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, tiles: folium.TileLayer):
+        super().__init__()
+        self._name = "TileFallback"
+        self.tiles = tiles
+
+
+class OfflineMiniMap(JSCSSMixin, MacroElement):
+    """Leaflet-minimap over the offline land, so the overview works with no tile server."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function() {
+            var layer = L.geoJSON({{ this.land|tojson }}, {style: {{ this.style|tojson }}, interactive: false});
+            new L.Control.MiniMap(layer, {position: 'bottomright', toggleDisplay: true, width: 150, height: 150,
+                                          zoomLevelOffset: -5}).addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+    """)
+    default_js = plugins.MiniMap.default_js
+    default_css = plugins.MiniMap.default_css
+
+    def __init__(self, land: BaseGeometry):
+        super().__init__()
+        self._name = "OfflineMiniMap"
+        self.land = shapely.geometry.mapping(shapely.set_precision(shapely.simplify(land, 0.01), 1e-3))
+        self.style = {"fillColor": styling.LAND_COLOUR, "color": styling.LAND_OUTLINE, "weight": 1, "fillOpacity": 1}
+
+
+class Legend(MacroElement):
+    """The legend as a Leaflet control: it follows the map into fullscreen and into exports."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function() {
+            var legend = L.control({position: 'bottomleft'});
+            legend.onAdd = function() {
+                var div = L.DomUtil.create('div', 'heza-legend');
+                div.innerHTML = {{ this.html|tojson }};
+                L.DomEvent.disableClickPropagation(div);
+                return div;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, sections: list[tuple[str, list[tuple[str, str, str]]]], title: str):
+        super().__init__()
+        self._name = "Legend"
+        parts = []
+        for heading, entries in sections:
+            items = "".join(
+                f'<div class="heza-legend-item"><span class="heza-swatch heza-swatch-{shape}" style="background:{colour}"></span>'
+                f"{html.escape(text)}</div>"
+                for colour, text, shape in entries
+            )
+            parts.append(f'<div class="heza-legend-section"><div class="heza-legend-title">{html.escape(heading)}</div>{items}</div>')
+        self.html = f'<details open><summary class="heza-legend-summary">{html.escape(title)}</summary>{"".join(parts)}</details>'
+
+
+def legend_sections(view: MapView, berth_statuses: Iterable[str] = ()) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    lang = view.lang
+    sections: list[tuple[str, list[tuple[str, str, str]]]] = []
+    if "parks" in view.layers:
+        if view.colour_by == "stage":
+            entries = [(c, label("stage", s, lang), "box") for s, c in styling.STAGE_COLOURS.items()]
+        else:
+            entries = [(c, f"{fmt_number(lo, lang, 0)}–{fmt_percent(hi, lang, 0)}", "box")
+                       for lo, hi, c in styling.occupancy_class_labels()]
+            entries.append((styling.NO_DATA_COLOUR, t("legend.no_data", lang), "box"))
+        sections.append((t("legend.stage" if view.colour_by == "stage" else "legend.occupancy", lang), entries))
+    if "plots" in view.layers:
+        sections.append((t("legend.plot_status", lang),
+                         [(c, label("plot_status", s, lang), "box") for s, c in styling.PLOT_STATUS_COLOURS.items()]))
+    if "berths" in view.layers:
+        shown = [s for s in styling.BERTH_STATUS_COLOURS if s in set(berth_statuses)] or list(styling.BERTH_STATUS_COLOURS)
+        sections.append((t("legend.berth_status", lang),
+                         [(styling.BERTH_STATUS_COLOURS[s], label("berth_status", s, lang), "line") for s in shown]))
+    others = []
+    if "zones" in view.layers:
+        others += [(styling.ZONE_COLOURS[s], label("zone_status", s, lang), "line") for s in styling.ZONE_COLOURS]
+    if "housing" in view.layers:
+        others.append((styling.HOUSING_COLOUR, t("layer.housing", lang), "dot"))
+    if "connectivity" in view.layers:
+        others.append((styling.CONNECTIVITY_COLOURS["expressway"], label("connectivity_kind", "expressway", lang), "line"))
+    if others:
+        sections.append((t("legend.other", lang), others))
+    return sections
+
+

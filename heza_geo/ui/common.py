@@ -1,0 +1,334 @@
+"""Streamlit glue shared by every page: cached data, language, URL state, the filter sidebar.
+
+Pages stay thin: read widgets, call ``heza_geo``, draw. Data is loaded once per data version and
+shared by all sessions (``st.cache_resource``); when the data directory breaks, the last good
+version stays on screen with a notice naming the broken file.
+
+Notices are public: they name a file by its base name only and never a database's address, user
+or password (:func:`heza_geo.io.resilience.public_text`); the full detail (path, host, the driver's
+message) goes to the server log, once per process until it changes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+import geopandas as gpd
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+from heza_geo import i18n
+from heza_geo.analysis.joins import berth_status, parks_overview
+from heza_geo.config import Settings, load_settings
+from heza_geo.io import Dataset, fingerprint, load_dataset, resilience
+from heza_geo.io.basemap import offline_land
+from heza_geo.io.validation import DataError
+from heza_geo.links import ViewState, decode, encode
+from heza_geo.schema import PARK_STAGE, PLOT_STATUS, SECTORS
+from heza_geo.store import Store, StoreError, is_configured, open_store
+from heza_geo.store.auth import public_dataset
+from heza_geo.view import Filters
+
+log = logging.getLogger(__name__)
+
+# app.py routes every page with st.navigation, but until it has run once in this process Streamlit
+# treats the pages/ folder the legacy way: the first visit after a restart to /presentation (the QR
+# code's link) or /land_finder would run that page alone, without the language picker or layout.
+# Leave legacy mode and rerun, so app.py routes this very request. Runs once per process.
+if PagesManager.uses_pages_directory:
+    PagesManager.uses_pages_directory = False
+    st.rerun()
+
+
+@st.cache_resource(show_spinner=False)
+def settings() -> Settings:
+    return load_settings()
+
+
+@st.cache_resource(show_spinner=False)
+def _last_good() -> dict[str, Dataset]:
+    return {}
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _load(data_dir: str, signature: str) -> Dataset:
+    data = public_dataset(load_dataset(data_dir))
+    _keep(resilience.keep_files, data_dir, settings().cache_dir)
+    return data
+
+
+def _keep(save, *args) -> None:  # noqa: ANN001 - a resilience.keep_* function
+    """Save the last good copy (heza_geo.io.resilience); a cache that cannot be written only costs the fallback."""
+    try:
+        save(*args)
+    except OSError as exc:
+        logging.getLogger(__name__).warning("last good copy not saved in %s: %s", settings().cache_dir, exc)
+
+
+def _fallback(key: str) -> Dataset | None:
+    """The last good data: this process's, else the copy on disk from an earlier run."""
+    data = _last_good().get(key)
+    if data is None:
+        data = resilience.load_last_good(settings().cache_dir, key)
+        if data is not None:
+            _last_good()[key] = data
+    return data
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(key: str) -> Store:
+    return open_store(settings())
+
+
+def store() -> Store | None:
+    """The configured store (heza_geo.store), or None when the app reads a data directory read-only."""
+    configured = settings()
+    if not is_configured(configured):
+        return None
+    return _open_store(configured.database_url or str(configured.store_path))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _load_store(key: str, version: int) -> Dataset:
+    data = store().read_dataset(public=True)  # type: ignore[union-attr]
+    _keep(resilience.keep_dataset, data, settings().cache_dir, key)
+    return data
+
+
+@dataclass(frozen=True)
+class Loaded:
+    data: Dataset | None
+    #: what keeps the new data out, as a visitor may read it (no server path, no database address)
+    problems: tuple[str, ...] = ()
+    #: the database is unreachable: the data shown is the last good, read-only
+    offline: bool = False
+    #: names of the files that keep the new data out
+    broken: tuple[str, ...] = ()
+
+
+def dataset() -> Loaded:
+    """The current data, or the last good data with the problems that keep the new one out.
+
+    Public: confidential columns are dropped here, so no page or export can show them. Read from
+    the store when one is configured (cached per store version), else from the data directory.
+    """
+    if is_configured(settings()):
+        key = settings().database_url or str(settings().store_path)
+        try:
+            data = _load_store(key, store().current_version())  # type: ignore[union-attr]
+        except DataError as exc:
+            _log_problem(key, "the store's data does not validate; the last good data is shown", str(exc))
+            return Loaded(_fallback(key), _public(exc.problems))
+        except StoreError as exc:
+            # the visitor reads only "cannot be reached": the message holds the host and user (or the path)
+            _log_problem(key, "the store cannot be used; the last good data is shown, read-only", str(exc))
+            return Loaded(_fallback(key), offline=True)
+        _last_good()[key] = data
+        _log_recovery(key)
+        return Loaded(data)
+    data_dir = settings().data_dir
+    try:
+        data = _load(str(data_dir), fingerprint(data_dir))
+    except DataError as exc:
+        _log_problem(str(data_dir), f"{data_dir} does not load; the last good data is shown", str(exc))
+        return Loaded(_fallback(str(data_dir)), _public(exc.problems),
+                      broken=tuple(resilience.broken_files(exc.problems)))
+    _last_good()[str(data_dir)] = data
+    _log_recovery(str(data_dir))
+    return Loaded(data)
+
+
+def _public(problems: Iterable[object]) -> tuple[str, ...]:
+    """Problems as a visitor may read them (see :func:`heza_geo.io.resilience.public_text`)."""
+    known = [p for p in (settings().data_dir, settings().store_path, settings().cache_dir) if p]
+    return tuple(resilience.public_text(str(p), known) for p in problems)
+
+
+@st.cache_resource(show_spinner=False)
+def _logged() -> dict[str, str]:
+    return {}
+
+
+def _log_problem(source: str, what: str, detail: str) -> None:
+    """Log why the data is not current, once per process and detail: every page run of every session
+    meets the same outage, and the log should say when it began, not repeat it. ``source`` (which may
+    be a database URL with its password) is only a key here, never logged."""
+    if _logged().get(source) != detail:
+        _logged()[source] = detail
+        log.warning("%s: %s", what, detail)
+
+
+def _log_recovery(source: str) -> None:
+    if _logged().pop(source, None) is not None:
+        log.warning("the data loads again; the current version is shown")
+
+
+#: how often an open page asks the store whether another process or session changed it
+WATCH_SECONDS = 5
+
+
+def watch_store() -> None:
+    """Rerun this session when the store changes (an edit through another app process, another
+    session, the import command) or comes back after an outage, so a screen nobody touches (an
+    event's big screen, a staff member's tab) shows it within seconds. One cheap query per period."""
+    if not is_configured(settings()):
+        return
+    try:
+        seen: int | None = store().current_version()  # type: ignore[union-attr]
+    except StoreError:
+        seen = None  # offline: rerun as soon as it answers again
+    _store_watch(seen)
+
+
+@st.fragment(run_every=WATCH_SECONDS)
+def _store_watch(seen: int | None) -> None:
+    try:
+        now = store().current_version()  # type: ignore[union-attr]
+    except StoreError:
+        return
+    if now != seen:
+        st.rerun(scope="app")
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def overview(version: str, as_of: date | None, _data: Dataset) -> gpd.GeoDataFrame:
+    return parks_overview(_data, as_of)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def berths_now(version: str, as_of: date | None, _data: Dataset) -> gpd.GeoDataFrame:
+    return berth_status(_data.berths, _data.berth_status_history, as_of)
+
+
+@st.cache_resource(show_spinner=False)
+def land():  # noqa: ANN201 - shapely geometry or None
+    return offline_land()
+
+
+# --- URL state -------------------------------------------------------------------------------
+def view_state() -> ViewState:
+    """The view named by the URL, read once per session; widgets take it from there."""
+    if "_view_state" not in st.session_state:
+        state = decode(st.query_params.to_dict() | {k: st.query_params.get_all(k) for k in st.query_params},
+                       settings().default_language)
+        st.session_state["_view_state"] = state
+        st.session_state["_lang"] = state.view.lang
+    return st.session_state["_view_state"]
+
+
+def publish(state: ViewState) -> None:
+    """Write the view to the URL (so a copied link reproduces it) and remember it for the session."""
+    st.session_state["_view_state"] = state
+    params = encode(state)
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+
+
+def lang() -> str:
+    return st.session_state.get("_lang") or view_state().view.lang
+
+
+def tr(key: str, **kwargs: object) -> str:
+    return i18n.t(key, lang(), **kwargs)
+
+
+def _code(text: object) -> str:
+    """``text`` as a Markdown code span, which renders nothing inside it; a backtick in the text
+    (which would end the span, letting the rest render as Markdown) becomes a quote."""
+    return "`" + str(text).replace("`", "'").replace("\n", " ") + "`"
+
+
+def load_notice(loaded: Loaded, lang: str) -> tuple[str, str] | None:
+    """The notice above a page whose data is not current: ``("warning", text)`` over the last good
+    data, ``("error", text)`` when there is none, or None.
+
+    Public: a store outage is told in a plain sentence (no address, no driver message); broken files
+    and problems come from :attr:`Loaded.problems`, already free of server paths.
+    """
+    if not loaded.problems and not loaded.offline:
+        return None
+    lines = "\n".join(f"- {_code(p)}" for p in loaded.problems[:10])
+    if loaded.broken:
+        files = ", ".join(_code(name) for name in loaded.broken)
+        lines = i18n.t("msg.broken_files", lang, files=files) + ("\n\n" + lines if lines else "")
+    if loaded.data is None:
+        reason = i18n.t("dm.store_offline", lang) if loaded.offline else ""
+        return "error", i18n.t("msg.load_error", lang, error=reason) + ("\n\n" + lines if lines else "")
+    head = i18n.t("msg.store_offline" if loaded.offline else "msg.showing_last_good", lang)
+    return "warning", head + ("\n\n" + lines if lines else "")
+
+
+def show_load_problems(loaded: Loaded) -> None:
+    notice = load_notice(loaded, lang())
+    if notice is None:
+        return
+    kind, text = notice
+    if kind == "error":
+        st.error(text)
+        st.stop()
+    st.warning(text)
+
+
+# --- sidebar filters ---------------------------------------------------------------------------
+def _multiselect(key: str, options: list[str], default: tuple[str, ...], format_func) -> tuple[str, ...]:  # noqa: ANN001
+    if key not in st.session_state:
+        st.session_state[key] = [v for v in default if v in options]
+    return tuple(st.multiselect(tr(f"filter.{key}"), options, key=key, format_func=format_func,
+                                placeholder=tr("filter.all")))
+
+
+_FILTER_KEYS = ("zone", "district", "park", "stage", "plot_status", "sector")
+
+
+def _reset_filters() -> None:
+    for key in _FILTER_KEYS:
+        st.session_state[key] = []
+    st.session_state["min_available_ha"] = 0.0
+
+
+def filter_sidebar(parks: gpd.GeoDataFrame, initial: Filters) -> Filters:
+    """The sidebar's filter widgets, initialised from the URL, returning the chosen filters."""
+    lg = lang()
+    names = dict(zip(parks["park_id"], parks["name_vi" if lg == "vi" else "name_en"]))
+    zones = sorted(parks["zone_id"].dropna().unique())
+    zone_names = st.session_state.get("_zone_names", {})
+    with st.sidebar:
+        st.subheader(tr("filter.title"))
+        chosen_zones = _multiselect("zone", zones, initial.zones, lambda z: zone_names.get(z, z))
+        districts = _multiselect("district", sorted(parks["district"].dropna().unique()), initial.districts, str)
+        park_ids = _multiselect("park", sorted(names, key=names.get), initial.parks, lambda p: names.get(p, p))
+        stages = _multiselect("stage", [s for s in PARK_STAGE if s in set(parks["stage"])], initial.stages,
+                              lambda s: i18n.label("stage", s, lg))
+        statuses = _multiselect("plot_status", list(PLOT_STATUS), initial.plot_statuses,
+                                lambda s: i18n.label("plot_status", s, lg))
+        sectors = _multiselect("sector", list(SECTORS), initial.sectors, lambda s: i18n.label("sector", s, lg))
+        if "min_available_ha" not in st.session_state:
+            st.session_state["min_available_ha"] = float(initial.min_available_ha)
+        min_ha = st.number_input(tr("filter.min_available_ha"), min_value=0.0, step=5.0, key="min_available_ha")
+        st.button(tr("filter.reset"), key="reset_filters", on_click=_reset_filters)
+    return Filters(chosen_zones, districts, park_ids, stages, statuses, sectors, float(min_ha))
+
+
+def language_picker() -> str:
+    """The language selector; the choice goes into the URL with the rest of the view.
+
+    The widget's default is the session's language rather than a preset widget state: on a cold
+    start the first rerun can come (from the map component) before the lazily loaded selectbox
+    has reported its value, and a preset state then fell back to the first option.
+    """
+    view_state()
+    languages = list(settings().languages)
+    current = lang()
+    with st.sidebar:
+        chosen = st.selectbox(
+            i18n.t("filter.language", current),
+            languages,
+            index=languages.index(current) if current in languages else 0,
+            key="lang_picker",
+            format_func=lambda code: i18n.LANGUAGE_NAMES.get(code, code),
+        )
+    st.session_state["_lang"] = chosen
+    return chosen
