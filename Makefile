@@ -1,6 +1,6 @@
 # heza-geo. Every target sets up what it needs first (scripts/setup.sh; fast when done).
 #   make run     the app on http://localhost:$(PORT) (headless)
-#   make test    all tests, browser tests (tests/e2e) included
+#   make test    lint (ruff, mypy), then all tests, browser tests (tests/e2e) included
 #   make lint    ruff (the whole tree) and mypy (heza_geo); settings in pyproject.toml
 #   make lock    upgrade the locked requirements (requirements*.lock, with hashes) from requirements*.txt
 #   make serve   $(PROCESSES) app processes behind nginx on http://localhost:$(PORT) (sticky sessions)
@@ -44,7 +44,7 @@ serve:
 lint: setup-test
 	$(PY) -m ruff check .; ruff=$$?; $(PY) -m mypy && exit $$ruff
 
-test: setup-test
+test: setup-test lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The one way to upgrade the locks: requirements.lock from requirements.txt, then

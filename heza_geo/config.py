@@ -27,17 +27,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from heza_geo.errors import ConfigError
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = REPO_ROOT / "geodata"
 #: the map's JS/CSS and the offline basemap's data, copied from node_modules at set-up (heza_geo.maps.assets)
 VENDOR_DIR = REPO_ROOT / "static" / "vendor"
 #: the Streamlit script that is the app: page set-up, language, navigation
 APP_SCRIPT = REPO_ROOT / "app.py"
+#: the page scripts app.py navigates to (nothing else lives there)
+PAGES_DIR = REPO_ROOT / "pages"
 LANGUAGES: tuple[str, ...] = ("vi", "en", "ko", "ja", "zh")
-
-
-class ConfigError(ValueError):
-    """A setting is missing or malformed; the message names the setting and where it came from."""
 
 
 @dataclass(frozen=True)
@@ -53,25 +53,37 @@ class Settings:
     public_url: str | None = None
     #: where the last good copy of the data is kept, so a restart on broken data still has something to show
     cache_dir: Path = REPO_ROOT / ".cache" / "last_good"
+    #: the Chromium that draws exports and runs the benchmark's browser (Debian's; never a download)
+    chromium: Path = Path("/usr/bin/chromium")
+    #: which renderer an export uses when its options say "auto": auto (the browser if it starts), browser, static
+    export_renderer: str = "auto"
     config_file: Path | None = field(default=None, compare=False)
 
 
-_ENV = {
+#: The one table of settings: each field of :class:`Settings` and the environment variable that sets
+#: it (over ``heza.toml``, over the default). ``HEZA_CONFIG`` names the TOML file. The README lists
+#: them all (``tests/test_docs.py`` checks it), and no other module reads the environment.
+ENVIRONMENT: dict[str, str] = {
     "data_dir": "HEZA_DATA_DIR",
     "database_url": "HEZA_DATABASE_URL",
     "default_language": "HEZA_LANGUAGE",
+    "languages": "HEZA_LANGUAGES",
     "store_path": "HEZA_STORE_PATH",
     "max_upload_mb": "HEZA_MAX_UPLOAD_MB",
     "session_hours": "HEZA_SESSION_HOURS",
     "public_url": "HEZA_PUBLIC_URL",
     "cache_dir": "HEZA_CACHE_DIR",
+    "chromium": "HEZA_CHROMIUM",
+    "export_renderer": "HEZA_EXPORT_RENDERER",
 }
+CONFIG_ENV = "HEZA_CONFIG"
+EXPORT_RENDERERS = ("auto", "browser", "static")
 
 
 def _positive(values: Mapping[str, object], key: str, default: float) -> float:
     raw = values.get(key, default)
     try:
-        number = float(raw)  # type: ignore[arg-type]
+        number = float(raw)  # type: ignore[arg-type]  # any TOML or environment value; float() says if not
     except (TypeError, ValueError):
         raise ConfigError(f"{key} must be a number, got {raw!r}") from None
     if not number > 0:
@@ -79,29 +91,38 @@ def _positive(values: Mapping[str, object], key: str, default: float) -> float:
     return number
 
 
+def _languages(raw: object) -> tuple[str, ...]:
+    """The languages offered: a list (TOML) or comma-separated codes (environment), each one of :data:`LANGUAGES`."""
+    codes = [c.strip() for c in raw.split(",")] if isinstance(raw, str) else [str(c).strip() for c in raw]  # type: ignore[attr-defined]  # a TOML list
+    codes = [c for c in codes if c]
+    unknown = [c for c in codes if c not in LANGUAGES]
+    if unknown or not codes:
+        raise ConfigError(f"languages must be some of {', '.join(LANGUAGES)}, got {raw!r}")
+    return tuple(codes)
+
+
 def load_settings(env: Mapping[str, str] | None = None, config_file: Path | None = None) -> Settings:
     """Settings from ``env`` (default ``os.environ``) and the TOML file it names, if any."""
     env = os.environ if env is None else env
-    path = config_file or Path(env.get("HEZA_CONFIG", REPO_ROOT / "heza.toml"))
+    candidate = config_file or Path(env.get(CONFIG_ENV, REPO_ROOT / "heza.toml"))
+    path: Path | None = candidate if candidate.is_file() else None
     values: dict[str, object] = {}
-    if path.is_file():
+    if path is not None:
         try:
             values = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
-        unknown = set(values) - set(_ENV) - {"languages"}
+        unknown = set(values) - set(ENVIRONMENT)
         if unknown:
-            raise ConfigError(f"{path}: unknown setting(s) {sorted(unknown)}; known: {sorted(_ENV)}")
-    else:
-        path = None
-    for key, var in _ENV.items():
+            raise ConfigError(f"{path}: unknown setting(s) {sorted(unknown)}; known: {sorted(ENVIRONMENT)}")
+    for key, var in ENVIRONMENT.items():
         if env.get(var):
             values[key] = env[var]
 
     data_dir = Path(str(values.get("data_dir", DEFAULT_DATA_DIR))).expanduser()
     if not data_dir.is_absolute():
         data_dir = (path.parent if path else REPO_ROOT) / data_dir
-    languages = tuple(values.get("languages", LANGUAGES))  # type: ignore[arg-type]
+    languages = _languages(values.get("languages", LANGUAGES))
     language = str(values.get("default_language", "vi"))
     if language not in languages:
         raise ConfigError(f"default_language {language!r} is not one of {languages}")
@@ -112,8 +133,14 @@ def load_settings(env: Mapping[str, str] | None = None, config_file: Path | None
     cache_dir = Path(str(values.get("cache_dir", REPO_ROOT / ".cache" / "last_good"))).expanduser()
     if not cache_dir.is_absolute():
         cache_dir = (path.parent if path else REPO_ROOT) / cache_dir
+    renderer = str(values.get("export_renderer", "auto")).strip().lower() or "auto"
+    if renderer not in EXPORT_RENDERERS:
+        raise ConfigError(f"export_renderer must be one of {', '.join(EXPORT_RENDERERS)}, got {renderer!r}")
+    chromium = Path(str(values.get("chromium", "/usr/bin/chromium"))).expanduser()
     return Settings(
         cache_dir=cache_dir,
+        chromium=chromium,
+        export_renderer=renderer,
         data_dir=data_dir,
         database_url=str(url) if url else None,
         default_language=language,

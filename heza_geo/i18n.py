@@ -28,13 +28,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import get_args
+from typing import Any, get_args
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 
@@ -152,7 +152,7 @@ def catalog_path(lang: str) -> Path:
     return LOCALES_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _catalog(lang: str) -> Mapping[str, str]:
     """Translated, non-fuzzy messages of ``lang``; an unreadable catalog counts as empty."""
     path = catalog_path(lang)
@@ -281,6 +281,60 @@ def unit_label(unit: str, lang: str | None) -> str:
     return _translate(f"unit.{slug}", normalize_lang(lang)) or str(unit)
 
 
+# --- names of places and notes in the data ------------------------------------------------------
+#: languages the data itself is written in (``name_vi``, ``name_en``, ``note_vi``…); readers of
+#: the other languages read the English column, as HEZA's own English material does
+DATA_LANGUAGES: tuple[str, ...] = ("vi", "en")
+
+
+def data_column(field: str, lang: str | None) -> str:
+    """The column of ``field`` a reader of ``lang`` reads: ``name_vi`` for Vietnamese, ``name_en``
+    for English and for the languages the data is not written in.
+
+    >>> data_column("name", "vi"), data_column("note", "ja")
+    ('name_vi', 'note_en')
+    """
+    code = normalize_lang(lang)
+    return f"{field}_{code if code in DATA_LANGUAGES else FALLBACK_LANGUAGE}"
+
+
+def other_column(field: str, lang: str | None) -> str:
+    """The column of ``field`` in the other data language, shown under a name as its subtitle
+    (the English name under the Vietnamese one, and the Vietnamese under the English).
+
+    >>> other_column("name", "vi"), other_column("name", "ko")
+    ('name_en', 'name_vi')
+    """
+    shown = data_column(field, lang)
+    return next(f"{field}_{code}" for code in DATA_LANGUAGES if f"{field}_{code}" != shown)
+
+
+def name(row: Any, lang: str | None, field: str = "name") -> str:
+    """A record's name (or another per-language ``field``) for a reader of ``lang``; ``row`` is a
+    frame's row or any mapping with the ``<field>_<lang>`` keys.
+
+    >>> name({"name_vi": "Khu công nghiệp Đình Vũ", "name_en": "Dinh Vu IP"}, "zh")
+    'Dinh Vu IP'
+    """
+    return str(row[data_column(field, lang)])
+
+
+def other_name(row: Any, lang: str | None, field: str = "name") -> str:
+    """A record's name in the other data language (a subtitle)."""
+    return str(row[other_column(field, lang)])
+
+
+def names(frame: object, key: str, lang: str | None, field: str = "name") -> dict[str, str]:
+    """``{id: name}`` of a frame's records for a reader of ``lang`` (``key`` names the id column).
+
+    >>> import pandas as pd
+    >>> names(pd.DataFrame({"park_id": ["dv"], "name_vi": ["Đình Vũ"], "name_en": ["Dinh Vu"]}), "park_id", "vi")
+    {'dv': 'Đình Vũ'}
+    """
+    column = data_column(field, lang)
+    return {str(k): str(v) for k, v in zip(frame[key], frame[column], strict=True)}  # type: ignore[index]  # any frame with these columns
+
+
 # --- numbers and dates -------------------------------------------------------------------------
 def _is_missing(value: object) -> bool:
     if value is None:
@@ -291,20 +345,37 @@ def _is_missing(value: object) -> bool:
         return True
 
 
-@lru_cache(maxsize=None)
+@cache
 def _babel_locale(lang: str) -> Locale:
     return Locale.parse(_BABEL_LOCALES.get(lang, lang))
 
 
-@lru_cache(maxsize=None)
+def fmt_month(month: date, lang: str | None) -> str:
+    """A month and its year as ``lang`` writes them ("April 2024", vi "tháng 4 năm 2024").
+
+    >>> fmt_month(date(2024, 4, 1), "en")
+    'April 2024'
+    """
+    return str(format_skeleton("yMMMM", month, locale=_babel_locale(normalize_lang(lang))))
+
+
+def country_name(code: object, lang: str | None) -> str:
+    """An ISO 3166 country code in the reader's language; the code itself if unknown, :data:`MISSING` if none.
+
+    >>> country_name("KR", "vi"), country_name("XX", "en")
+    ('Hàn Quốc', 'XX')
+    """
+    if _is_missing(code):
+        return MISSING
+    return str(_babel_locale(normalize_lang(lang)).territories.get(str(code).upper(), str(code)))
+
+
+@cache
 def _pattern(lang: str, decimals: int | None, percent: bool) -> str:
     """The locale's decimal or percent pattern with its fraction part set to ``decimals`` digits."""
     loc = _babel_locale(lang)
     base = (loc.percent_formats if percent else loc.decimal_formats)[None].pattern
-    if decimals is None:
-        frac = ".##"
-    else:
-        frac = "." + "0" * decimals if decimals > 0 else ""
+    frac = ".##" if decimals is None else ("." + "0" * decimals if decimals > 0 else "")
     return re.sub(r"0(?:\.[0#]+)?", lambda _m: "0" + frac, base, count=1)
 
 
@@ -314,7 +385,7 @@ def _number(x: object) -> int | float | Decimal | None:
     if isinstance(x, (int, Decimal)) and not isinstance(x, bool):
         return x
     try:
-        return float(x)  # type: ignore[arg-type]
+        return float(x)  # type: ignore[arg-type]  # any value; float() says if it is no number
     except (TypeError, ValueError):
         return None
 

@@ -141,7 +141,7 @@ def decode(params: Mapping[str, object], default_language: str = "vi") -> ViewSt
     min_ha = _number(params, "min_ha", problems, minimum=0.0)
     if min_ha is not None:
         chosen["min_available_ha"] = min_ha
-    filters = Filters(**chosen)  # type: ignore[arg-type]
+    filters = Filters(**chosen)  # type: ignore[arg-type]  # Filters' own fields: tuples of str, a float
 
     view = MapView(lang=default_language)
     lang = (_values(params, "lang") or [default_language])[0]
@@ -158,7 +158,7 @@ def decode(params: Mapping[str, object], default_language: str = "vi") -> ViewSt
     for name, attr, allowed in (("colour", "colour_by", COLOUR_BY), ("basemap", "basemap", BASEMAPS)):
         values = _values(params, name)
         if values and values[0] in allowed:
-            view = replace(view, **{attr: values[0]})
+            view = replace(view, colour_by=values[0]) if attr == "colour_by" else replace(view, basemap=values[0])
         elif values:
             problems.append(f"link parameter '{name}': unknown {values[0]} (allowed: {', '.join(allowed)})")
     selected = _values(params, "selected")
@@ -185,7 +185,8 @@ def _number(params: Mapping[str, object], name: str, problems: list[str], minimu
         problems.append(f"link parameter '{name}': '{values[0]}' is not a number")
         return None
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-        problems.append(f"link parameter '{name}': {values[0]} is outside {minimum:g}–{maximum if maximum is not None else '∞'}")
+        top = maximum if maximum is not None else "∞"
+        problems.append(f"link parameter '{name}': {values[0]} is outside {minimum:g}–{top}")
         return None
     return value
 

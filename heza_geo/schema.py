@@ -39,9 +39,15 @@ SYNTHETIC = "synthetic demo"
 ProvenanceKind = Literal["report", "news", "approximate", "synthetic demo", "other"]
 
 
-def provenance_kind(source: str | None) -> ProvenanceKind:
-    """Classify a ``source`` value, so the app can badge official figures apart from demo ones."""
-    text = (source or "").strip()
+def provenance_kind(source: object) -> ProvenanceKind:
+    """Classify a ``source`` value, so the app can badge official figures apart from demo ones.
+
+    A missing source (None, an empty cell, a NaN read from a file) is "other", never an error.
+
+    >>> provenance_kind(float("nan")), provenance_kind("synthetic demo")
+    ('other', 'synthetic demo')
+    """
+    text = source.strip() if isinstance(source, str) else ""
     if not text:
         return "other"
     if any(name in text for name in REPORT_FILES):
@@ -378,7 +384,8 @@ INVESTORS = LayerSchema(
         Column("name_en", "str"),
         Column("country", "str", nullable=True, description="ISO 3166-1 alpha-2 code, e.g. KR"),
         Column("kind", "str", allowed=INVESTOR_KIND),
-        Column("amount_musd", "float", nullable=True, min=0, max=100_000, description="million USD; empty if not reported"),
+        Column("amount_musd", "float", nullable=True, min=0, max=100_000,
+               description="million USD; empty if not reported"),
         Column("period", "str", description="as the report words it, e.g. 'year 2023', 'April 2024'"),
         Column("period_end", "date"),
         Column("park_id", "str", nullable=True, description="park of the project, where a source names it"),

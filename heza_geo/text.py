@@ -52,7 +52,7 @@ _LINE_BREAK = re.compile(r"\r\n|[\r\n\u2028\u2029]")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def md_escape(value: object) -> str:
+def md_escape(value: Any) -> str:
     r"""``value`` as Markdown that shows exactly its characters; ``None``/NaN give "".
 
     >>> md_escape("[click](http://evil.example/x) <img src=x>")
@@ -64,7 +64,7 @@ def md_escape(value: object) -> str:
     >>> md_escape("**1.** two\nlines")
     '\\*\\*1\\.\\*\\* two lines'
     """
-    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[arg-type]
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     text = _AUTOLINK.sub(WORD_JOINER, _LINE_BREAK.sub(" ", str(value)))
     return _MD_PUNCTUATION.sub(r"\\\1", text)
@@ -113,7 +113,7 @@ def sheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     for position in range(out.shape[1]):
         column = out.iloc[:, position]
         if _text_like(column):
-            out.isetitem(position, column.map(sheet_cell, na_action="ignore").astype(object))
+            out.isetitem(position, column.map(sheet_cell, na_action="ignore").astype(object).to_numpy())
     out.columns = pd.Index([sheet_cell(c) for c in out.columns], name=sheet_cell(out.columns.name))
     if _text_like(out.index):
         out.index = pd.Index([sheet_cell(v) for v in out.index], name=sheet_cell(out.index.name))

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
+from heza_geo import i18n
 from heza_geo.schema import PARK_STAGE, PLOT_STATUS, SECTORS
 
 __all__ = [
@@ -63,7 +65,8 @@ class Filters:
     def as_dict(self) -> dict[str, object]:
         """Only the choices that differ from the default (what a URL needs to carry)."""
         default = Filters()
-        return {f.name: v for f, v in zip(fields(self), asdict(self).values()) if v != getattr(default, f.name)}
+        values = zip(fields(self), asdict(self).values(), strict=True)
+        return {f.name: v for f, v in values if v != getattr(default, f.name)}
 
 
 def _check_values(name: str, values: tuple[str, ...], allowed: tuple[str, ...]) -> None:
@@ -80,13 +83,13 @@ class PlotSource:
 
     url: str
     json_url: str
-    header: Mapping[str, object]
+    header: Mapping[str, Any]
     gz_bytes: int
     json_bytes: int
 
     @property
     def n(self) -> int:
-        return int(self.header["n"])  # type: ignore[call-overload]
+        return int(self.header["n"])
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,6 @@ class MapLayers:
 
 def park_name(row: pd.Series | dict, lang: str) -> str:
     """Vietnamese names for Vietnamese readers, English names for everyone else."""
-    return str(row["name_vi"] if lang == "vi" else row["name_en"])
+    return i18n.name(row, lang)
 
 

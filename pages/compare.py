@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from heza_geo import i18n
 from heza_geo.analysis.compare import (
@@ -20,12 +19,9 @@ from heza_geo.analysis.compare import (
     to_csv,
     to_xlsx,
 )
-from heza_geo.maps import assets
-from heza_geo.maps.highlight import highlight_map
 from heza_geo.text import md_format
-from heza_geo.ui import common
+from heza_geo.ui import common, pagemaps
 from heza_geo.ui.common import tr
-from heza_geo.view import MapLayers, MapView
 
 loaded = common.dataset()
 common.show_load_problems(loaded)
@@ -35,11 +31,10 @@ lang = common.lang()
 t = i18n.translator(lang)
 
 st.markdown(f"### {tr('page.compare')}")
-if missing := assets.missing_assets():
-    st.error(tr("msg.assets_missing") + f" ({len(missing)})")
+pagemaps.assets_notice()
 
 overview = common.overview(data.version, None, data)
-names = dict(zip(overview["park_id"], overview["name_vi" if lang == "vi" else "name_en"]))
+names = i18n.names(overview, "park_id", lang)
 
 # The link's ``compare=`` wins on arrival; otherwise the land finder's shortlist (session).
 if "compare_pick" not in st.session_state:
@@ -69,7 +64,8 @@ st.caption(provenance_legend(table, lang))
 st.caption(tr("compare.housing_note", km=i18n.fmt_km(HOUSING_RADIUS_KM, lang, None)))
 
 slug = "-".join(chosen)
-sheets = {tr("compare.sheet_table"): table, tr("compare.sheet_data"): data_sheet(comparison_data(overview, data.housing, chosen), lang)}
+sheets = {tr("compare.sheet_table"): table,
+          tr("compare.sheet_data"): data_sheet(comparison_data(overview, data.housing, chosen), lang)}
 csv_col, xlsx_col, _ = st.columns([1, 1, 2])
 csv_col.download_button(tr("compare.download_csv"), to_csv(table), file_name=f"heza-compare-{slug}.csv",
                         mime="text/csv", key="compare_csv")
@@ -78,10 +74,6 @@ xlsx_col.download_button(tr("compare.download_xlsx"), to_xlsx(sheets), file_name
 
 labels = {p: "ABCD"[i] for i, p in enumerate(chosen)}
 highlighted = overview.set_index("park_id").loc[chosen].reset_index()
-layers = MapLayers(overview, data.plots.iloc[0:0], data.zones, common.berths_now(data.version, None, data), data.housing,
-                   data.connectivity, common.land(), names)
-view = MapView(lang=lang, layers=("parks", "berths", "housing", "connectivity"), colour_by="occupancy")
-folium_map = highlight_map(layers, view, highlighted, labels)
-assets.localize(folium_map)
 st.caption(map_key(labels, names))
-st_folium(folium_map, height=520, use_container_width=True, key="compare_map", returned_objects=[])
+pagemaps.highlighted(data, overview, ("parks", "berths", "housing", "connectivity"), "occupancy", highlighted, labels,
+                     key="compare_map", height=520)

@@ -13,6 +13,11 @@ settings: ``redirect_uri``, ``cookie_secret``, ``client_id``, ``client_secret``,
 ``server_metadata_url``), a "Sign in with the HEZA identity provider" button calls ``st.login``;
 the identity's e-mail must match an account name (created with ``python -m heza_geo user add``),
 whose role applies. Without that section only the password form is shown.
+
+The page is a function per tab (:func:`import_tab`, :func:`edit_tab`, :func:`history_tab`,
+:func:`accounts_tab`) under a short top level: who is signed in, then the tabs their role allows.
+The tables come from :mod:`heza_geo.analysis.staff`; a refusal of the store (any
+:class:`heza_geo.errors.HezaError`) is shown in one line, or as the problems it lists.
 """
 
 from __future__ import annotations
@@ -26,16 +31,26 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from heza_geo import i18n
+from heza_geo.analysis.staff import (
+    accounts_table,
+    changes_table,
+    history_table,
+    occupancy_to_edit,
+    parks_by_name,
+    parks_recently_changed_first,
+    problems_table,
+    versions_table,
+)
+from heza_geo.errors import ConflictError, DataError, HezaError, StoreError
 from heza_geo.io import resilience
 from heza_geo.io.crs import CANDIDATES
 from heza_geo.io.importers import FORMATS, apply_import, prepare_import
 from heza_geo.io.safefiles import Limits
-from heza_geo.io.validation import DataError
 from heza_geo.maps import assets
 from heza_geo.maps.changes import change_map
 from heza_geo.schema import FIGURE_BASIS, LAYERS, PLOT_STATUS, SECTORS
-from heza_geo.store import ConflictError, StoreError, auth
-from heza_geo.store.diff import change_geometries, change_table, changed_fields
+from heza_geo.store import auth
+from heza_geo.store.diff import change_geometries
 from heza_geo.text import md_escape, md_format
 from heza_geo.ui import common
 from heza_geo.ui import guard as web
@@ -56,7 +71,8 @@ except StoreError as exc:
     st.stop()
 except DataError as exc:
     log.warning("staff page: the data cannot be loaded: %s", exc)
-    st.error(md_format(tr("msg.load_error", error="{error}"), error=resilience.public_text(str(exc), [settings.data_dir])))
+    st.error(md_format(tr("msg.load_error", error="{error}"),
+                       error=resilience.public_text(str(exc), [settings.data_dir])))
     st.stop()
 if store is None:
     st.info(tr("dm.no_store"))
@@ -67,23 +83,13 @@ def _crs_label(code: str) -> str:
     return tr("dm.crs_auto") if not code else tr("crs.epsg_" + code.split(":")[-1])
 
 
-def _problem_table(problems) -> pd.DataFrame:  # noqa: ANN001 - list of validation.Problem
-    return pd.DataFrame({
-        tr("dm.col_file"): [p.file for p in problems],
-        tr("dm.col_row"): [p.row if p.row is not None else "" for p in problems],
-        tr("dm.col_record"): [p.record_id or "" for p in problems],
-        tr("dm.col_field"): [p.field or "" for p in problems],
-        tr("dm.col_problem"): [p.message for p in problems],
-    })
-
-
-def _show_refusal(exc: Exception) -> None:
+def _show_refusal(exc: HezaError) -> None:
     if isinstance(exc, ConflictError):
         st.error(tr("dm.conflict") + "\n\n" + "\n".join(f"- {md_escape(layer)} {md_escape(rid)}: {md_escape(why)}"
                                                         for layer, rid, why in exc.conflicts))
     elif isinstance(exc, DataError):
         st.error(tr("dm.invalid"))
-        st.dataframe(_problem_table(exc.problems), hide_index=True, width="stretch")
+        st.dataframe(problems_table(exc.problems, lang), hide_index=True, width="stretch")
     elif isinstance(exc, StoreError):
         log.warning("staff page: the store refused a write: %s", exc)
         st.error(tr("dm.store_offline"))
@@ -173,7 +179,8 @@ def login_form() -> None:
         st.html(f"""{_FORM_STYLE}
 <form class="heza-form" method="post" action="{web.SIGNIN_PATH}">
   <strong>{e(tr('dm.login_title'))}</strong>
-  <label>{e(tr('dm.account'))}<input name="account" autocomplete="username" required aria-label="{e(tr('dm.account'))}"></label>
+  <label>{e(tr('dm.account'))}<input name="account" autocomplete="username" required
+     aria-label="{e(tr('dm.account'))}"></label>
   <label>{e(tr('dm.password'))}<input name="password" type="password" autocomplete="current-password" required
      aria-label="{e(tr('dm.password'))}"></label>
   <input type="hidden" name="next" value="{e(_here())}">
@@ -194,27 +201,10 @@ def sign_out_button(where) -> None:  # noqa: ANN001 - a Streamlit container
         st.logout()
 
 
-session = current_session()
-if session is None:
-    login_form()
-    st.stop()
-
-who, sign_out = st.columns([4, 1])
-who.caption(md_format(tr("dm.signed_in_as", name="{name}", role="{role}"), name=session.account,
-                      role=i18n.t(f"role.{session.role}", lang)))
-sign_out_button(sign_out)
-_flash()
-
-parks = store.read_layer("parks")
-park_names = dict(zip(parks["park_id"], parks["name_vi" if lang == "vi" else "name_en"]))
-park_ids = sorted(park_names, key=lambda p: park_names[p])
-tabs = [tr("dm.tab_import"), tr("dm.tab_edit"), tr("dm.tab_history")]
-if auth.can(session.role, "manage_accounts"):
-    tabs.append(tr("dm.tab_accounts"))
-tab_import, tab_edit, tab_history, *tab_accounts = st.tabs(tabs)
-
 # --- import: check -> preview -> confirm ---------------------------------------------------------
-with tab_import:
+def import_tab(session: auth.Session, parks: pd.DataFrame) -> None:
+    """Choose a layer, a file and its CRS; check it; see what it would change (counts, a map, a
+    table); confirm with a comment. Nothing is written before the confirmation."""
     layer = st.selectbox(tr("dm.layer"), list(LAYERS), key="dm_layer", format_func=lambda n: i18n.t(f"layer.{n}", lang))
     upload = st.file_uploader(tr("dm.file", mb=f"{settings.max_upload_mb:g}"), key="dm_upload",
                               type=[s.lstrip(".") for s in FORMATS], max_upload_size=int(settings.max_upload_mb))
@@ -227,191 +217,205 @@ with tab_import:
             limits=Limits.from_megabytes(settings.max_upload_mb)))
     held = st.session_state.get("_dm_prepared")
     prepared = held[1] if held and held[0] == ticket else None
-    if prepared is not None and prepared.problems:
+    if prepared is None:
+        return
+    if prepared.problems:
         st.error(tr("dm.problems", n=len(prepared.problems)))
-        st.dataframe(_problem_table(prepared.problems), hide_index=True, width="stretch", key="dm_problems")
+        st.dataframe(problems_table(prepared.problems, lang), hide_index=True, width="stretch", key="dm_problems")
         if prepared.suggested_crs:
             st.info(tr("dm.suggested_crs", crs=_crs_label(prepared.suggested_crs)))
-    elif prepared is not None:
-        for note in prepared.notes:
-            st.caption(f"ⓘ {md_escape(note)}")
-        schema = LAYERS[prepared.layer]
-        if prepared.crs:
-            st.caption(tr("dm.crs_used", crs=prepared.crs, how=tr(f"dm.crs_from_{prepared.crs_from}")))
-        if not len(prepared.change_set):
-            st.info(tr("dm.nothing_changes"))
-        else:
-            st.markdown(f"**{tr('dm.preview')}**")
-            counts = prepared.summary()
-            for column, op in zip(st.columns(3), ("insert", "update", "delete")):
-                column.metric(i18n.t(f"op.{op}", lang), i18n.fmt_number(counts[op], lang, 0))
-            geoms = change_geometries(prepared.change_set, schema)
-            if geoms is not None and not geoms.empty:
-                preview = change_map(geoms, lang, parks, common.land())
-                st_folium(assets.localize(preview), height=380, width="stretch", key="dm_preview_map",
-                          returned_objects=[])
-                st.caption(tr("dm.changes_map"))
-            table = change_table(prepared.change_set, schema)
-            table["op"] = table["op"].map(lambda op: i18n.t(f"op.{op}", lang))
-            table = table.rename(columns={"op": tr("dm.col_op"), "record_id": tr("dm.col_record"),
-                                          "fields": tr("dm.col_fields")})
-            st.dataframe(table, hide_index=True, width="stretch", height=260, key="dm_changes")
-            with st.form("dm_confirm"):
-                comment = st.text_input(tr("dm.comment"), key="dm_comment")
-                confirmed = st.form_submit_button(tr("dm.confirm_import", n=len(prepared.change_set)), type="primary")
-            if confirmed:
-                if not comment.strip():
-                    st.error(tr("dm.need_comment"))
-                else:
-                    try:
-                        version = apply_import(store, prepared, session.account, comment)
-                    except (ConflictError, DataError, StoreError) as exc:
-                        st.session_state.pop("_dm_prepared", None)
-                        _show_refusal(exc)
-                    else:
-                        st.session_state.pop("_dm_prepared", None)
-                        st.session_state["_dm_flash"] = tr("dm.imported", version=version)
-                        st.rerun()
+        return
+    for note in prepared.notes:
+        st.caption(f"ⓘ {md_escape(note)}")
+    schema = LAYERS[prepared.layer]
+    if prepared.crs:
+        st.caption(tr("dm.crs_used", crs=prepared.crs, how=tr(f"dm.crs_from_{prepared.crs_from}")))
+    if not len(prepared.change_set):
+        st.info(tr("dm.nothing_changes"))
+        return
+    st.markdown(f"**{tr('dm.preview')}**")
+    counts = prepared.summary()
+    for column, op in zip(st.columns(3), ("insert", "update", "delete"), strict=True):
+        column.metric(i18n.t(f"op.{op}", lang), i18n.fmt_number(counts[op], lang, 0))
+    geoms = change_geometries(prepared.change_set, schema)
+    if geoms is not None and not geoms.empty:
+        preview = change_map(geoms, lang, parks, common.land())
+        st_folium(assets.localize(preview), height=380, width="stretch", key="dm_preview_map", returned_objects=[])
+        st.caption(tr("dm.changes_map"))
+    st.dataframe(changes_table(prepared.change_set, schema, lang), hide_index=True, width="stretch", height=260,
+                 key="dm_changes")
+    with st.form("dm_confirm"):
+        comment = st.text_input(tr("dm.comment"), key="dm_comment")
+        confirmed = st.form_submit_button(tr("dm.confirm_import", n=len(prepared.change_set)), type="primary")
+    if not confirmed:
+        return
+    if not comment.strip():
+        st.error(tr("dm.need_comment"))
+        return
+    try:
+        version = apply_import(store, prepared, session.account, comment)
+    except HezaError as exc:
+        st.session_state.pop("_dm_prepared", None)
+        _show_refusal(exc)
+    else:
+        st.session_state.pop("_dm_prepared", None)
+        st.session_state["_dm_flash"] = tr("dm.imported", version=version)
+        st.rerun()
+
 
 # --- edit one record -----------------------------------------------------------------------------
-with tab_edit:
+def edit_tab(session: auth.Session, names: dict[str, str]) -> None:
+    """Two forms side by side: a park's new occupancy figure, and one plot's status, tenant and sector."""
     occupancy_column, plot_column = st.columns(2, gap="large")
     with occupancy_column:
-        st.markdown(f"**{tr('dm.edit_occupancy')}**")
-        park = st.selectbox(tr("dm.park"), park_ids, key="dm_occ_park", format_func=lambda p: park_names[p])
-        history = store.read_layer("occupancy_history")
-        mine = history[history["park_id"] == park].sort_values("as_of")
-        latest_pct = 0.0
-        if not mine.empty:
-            last = mine.iloc[-1]
-            latest_pct = float(last["occupancy_pct"])
-            st.caption(tr("dm.latest", value=i18n.fmt_percent(last["occupancy_pct"], lang),
-                          date=i18n.fmt_date(last["as_of"], lang), source=i18n.badge(last["source"], lang)))
-        with st.form("dm_occupancy", clear_on_submit=True):
-            pct = st.number_input(tr("dm.occupancy_pct"), min_value=0.0, max_value=100.0, step=0.1, value=latest_pct)
-            as_of = st.date_input(tr("dm.as_of"), value=date.today(), key="dm_occ_as_of")
-            basis = st.selectbox(tr("dm.basis"), list(FIGURE_BASIS), key="dm_occ_basis",
-                                 format_func=lambda b: i18n.label("basis", b, lang))
-            source = st.text_input(tr("dm.source"), key="dm_occ_source")
-            why = st.text_input(tr("dm.comment"), key="dm_occ_comment")
-            add = st.form_submit_button(tr("dm.save_occupancy"), type="primary")
-        if add:
-            try:
-                version = store.add_record("occupancy_history", {
-                    "scope": "park", "park_id": park, "as_of": as_of, "occupancy_pct": pct, "basis": basis,
-                    "source": source, "note": why}, session.account, why)
-            except (ConflictError, DataError, StoreError) as exc:
-                _show_refusal(exc)
-            else:
-                st.session_state["_dm_flash"] = tr("dm.saved", version=version)
-                st.rerun()
+        occupancy_form(session, names)
     with plot_column:
-        st.markdown(f"**{tr('dm.edit_plot')}**")
-        plot_park = st.selectbox(tr("dm.park"), park_ids, key="dm_plot_park", format_func=lambda p: park_names[p])
-        plots = store.read_layer("plots")
-        in_park = plots[plots["park_id"] == plot_park].set_index("record_id")
-        plot_id = st.selectbox(tr("dm.plot"), list(in_park.index), key="dm_plot")
-        if plot_id:
-            record = in_park.loc[plot_id]
-            seen_key = f"_dm_seen_{plot_id}"
-            seen = st.session_state.setdefault(seen_key, int(record["row_version"]))  # what this person saw
-            with st.form("dm_plot_form"):
-                status = st.selectbox(tr("dm.status"), list(PLOT_STATUS), index=list(PLOT_STATUS).index(record["status"]),
-                                      format_func=lambda s: i18n.label("plot_status", s, lang))
-                tenant = st.text_input(tr("dm.tenant"), value=record["tenant"] if pd.notna(record["tenant"]) else "")
-                sectors = ["", *SECTORS]
-                sector = st.selectbox(tr("dm.sector"), sectors, format_func=lambda s: i18n.label("sector", s or None, lang),
-                                      index=sectors.index(record["sector"]) if pd.notna(record["sector"]) else 0)
-                why = st.text_input(tr("dm.comment"), key="dm_plot_comment")
-                save = st.form_submit_button(tr("dm.save_plot"), type="primary")
-            if save:
-                try:
-                    version = store.edit_record("plots", plot_id, {"status": status, "tenant": tenant or None,
-                                                                   "sector": sector or None}, seen, session.account, why)
-                except (ConflictError, DataError, StoreError) as exc:
-                    if isinstance(exc, ConflictError):
-                        st.session_state.pop(seen_key, None)
-                    _show_refusal(exc)
-                else:
-                    st.session_state.pop(seen_key, None)
-                    st.session_state["_dm_flash"] = tr("dm.saved", version=version)
-                    st.rerun()
+        plot_form(session, names)
+
+
+def occupancy_form(session: auth.Session, names: dict[str, str]) -> None:
+    """Add a park's occupancy figure (a new dated row: the history keeps the old ones)."""
+    st.markdown(f"**{tr('dm.edit_occupancy')}**")
+    park = st.selectbox(tr("dm.park"), parks_by_name(names), key="dm_occ_park", format_func=lambda p: names[p])
+    latest_pct, latest = occupancy_to_edit(store.read_layer("occupancy_history"), park, lang)
+    if latest is not None:
+        st.caption(latest)
+    with st.form("dm_occupancy", clear_on_submit=True):
+        pct = st.number_input(tr("dm.occupancy_pct"), min_value=0.0, max_value=100.0, step=0.1, value=latest_pct)
+        as_of = st.date_input(tr("dm.as_of"), value=date.today(), key="dm_occ_as_of")
+        basis = st.selectbox(tr("dm.basis"), list(FIGURE_BASIS), key="dm_occ_basis",
+                             format_func=lambda b: i18n.label("basis", b, lang))
+        source = st.text_input(tr("dm.source"), key="dm_occ_source")
+        why = st.text_input(tr("dm.comment"), key="dm_occ_comment")
+        add = st.form_submit_button(tr("dm.save_occupancy"), type="primary")
+    if add:
+        try:
+            version = store.add_record("occupancy_history", {
+                "scope": "park", "park_id": park, "as_of": as_of, "occupancy_pct": pct, "basis": basis,
+                "source": source, "note": why}, session.account, why)
+        except HezaError as exc:
+            _show_refusal(exc)
+        else:
+            st.session_state["_dm_flash"] = tr("dm.saved", version=version)
+            st.rerun()
+
+
+def plot_form(session: auth.Session, names: dict[str, str]) -> None:
+    """Edit one plot; the store refuses the save if someone changed the plot since this form showed it."""
+    st.markdown(f"**{tr('dm.edit_plot')}**")
+    plot_park = st.selectbox(tr("dm.park"), parks_by_name(names), key="dm_plot_park", format_func=lambda p: names[p])
+    plots = store.read_layer("plots")
+    in_park = plots[plots["park_id"] == plot_park].set_index("record_id")
+    plot_id = st.selectbox(tr("dm.plot"), list(in_park.index), key="dm_plot")
+    if not plot_id:
+        return
+    record = in_park.loc[plot_id]
+    seen_key = f"_dm_seen_{plot_id}"
+    seen = st.session_state.setdefault(seen_key, int(record["row_version"]))  # what this person saw
+    with st.form("dm_plot_form"):
+        status = st.selectbox(tr("dm.status"), list(PLOT_STATUS), index=list(PLOT_STATUS).index(record["status"]),
+                              format_func=lambda s: i18n.label("plot_status", s, lang))
+        tenant = st.text_input(tr("dm.tenant"), value=record["tenant"] if pd.notna(record["tenant"]) else "")
+        sectors = ["", *SECTORS]
+        sector = st.selectbox(tr("dm.sector"), sectors, format_func=lambda s: i18n.label("sector", s or None, lang),
+                              index=sectors.index(record["sector"]) if pd.notna(record["sector"]) else 0)
+        why = st.text_input(tr("dm.comment"), key="dm_plot_comment")
+        save = st.form_submit_button(tr("dm.save_plot"), type="primary")
+    if save:
+        try:
+            version = store.edit_record("plots", plot_id, {"status": status, "tenant": tenant or None,
+                                                           "sector": sector or None}, seen, session.account, why)
+        except HezaError as exc:
+            if isinstance(exc, ConflictError):
+                st.session_state.pop(seen_key, None)
+            _show_refusal(exc)
+        else:
+            st.session_state.pop(seen_key, None)
+            st.session_state["_dm_flash"] = tr("dm.saved", version=version)
+            st.rerun()
+
 
 # --- history of a park, and revert -------------------------------------------------------------------
-with tab_history:
-    recent = store.versions(limit=10)
+def history_tab(session: auth.Session, names: dict[str, str]) -> None:
+    """The latest versions; a park's record changes (parks changed lately first); revert a version."""
     st.markdown(f"**{tr('dm.recent_versions')}**")
-    st.dataframe(pd.DataFrame({
-        tr("dm.col_version"): [v.version for v in recent],
-        tr("dm.col_at"): [v.at.strftime("%Y-%m-%d %H:%M") for v in recent],
-        tr("dm.col_author"): [v.author for v in recent],
-        tr("dm.col_records"): [v.changes for v in recent],
-        tr("dm.col_comment"): [v.comment for v in recent],
-    }), hide_index=True, width="stretch", key="dm_versions")
+    st.dataframe(versions_table(store.versions(limit=10), lang), hide_index=True, width="stretch", key="dm_versions")
     st.markdown(f"**{tr('dm.history_title')}**")
-    changed_parks = {e.park_id for e in store.history(limit=50) if e.park_id in park_names}
-    park = st.selectbox(tr("dm.park"), sorted(park_ids, key=lambda p: (p not in changed_parks, park_names[p])),
-                        key="dm_hist_park", format_func=lambda p: park_names[p])
+    park = st.selectbox(tr("dm.park"), parks_recently_changed_first(names, store.history(limit=50)),
+                        key="dm_hist_park", format_func=lambda p: names[p])
     entries = store.history(park_id=park)
     if not entries:
         st.caption(tr("dm.no_history"))
-    else:
-        from heza_geo.store.base import Change
+        return
+    st.dataframe(history_table(entries, lang), hide_index=True, width="stretch", key="dm_history")
+    with st.form("dm_revert"):
+        target = st.selectbox(tr("dm.revert_version"), sorted({e.version for e in entries}, reverse=True),
+                              key="dm_revert_version")
+        why = st.text_input(tr("dm.comment"), key="dm_revert_comment")
+        revert = st.form_submit_button(tr("dm.revert", version=target))
+    if revert:
+        try:
+            new = store.revert(int(target), session.account, why)
+        except HezaError as exc:
+            _show_refusal(exc)
+        else:
+            st.session_state["_dm_flash"] = tr("dm.reverted", version=target, new=new)
+            st.rerun()
 
-        st.dataframe(pd.DataFrame({
-            tr("dm.col_version"): [e.version for e in entries],
-            tr("dm.col_at"): [e.at.strftime("%Y-%m-%d %H:%M") for e in entries],
-            tr("dm.col_author"): [e.author for e in entries],
-            tr("dm.col_op"): [i18n.t(f"op.{e.op}", lang) for e in entries],
-            tr("dm.col_layer"): [i18n.t(f"layer.{e.layer}", lang) for e in entries],
-            tr("dm.col_record"): [e.record_id for e in entries],
-            tr("dm.col_fields"): [", ".join(changed_fields(Change(e.layer, e.record_id, e.op, e.after, e.before)))
-                                  for e in entries],
-            tr("dm.col_comment"): [e.comment for e in entries],
-        }), hide_index=True, width="stretch", key="dm_history")
-        versions = sorted({e.version for e in entries}, reverse=True)
-        with st.form("dm_revert"):
-            target = st.selectbox(tr("dm.revert_version"), versions, key="dm_revert_version")
-            why = st.text_input(tr("dm.comment"), key="dm_revert_comment")
-            revert = st.form_submit_button(tr("dm.revert", version=target))
-        if revert:
-            try:
-                new = store.revert(int(target), session.account, why)
-            except (ConflictError, DataError, StoreError) as exc:
-                _show_refusal(exc)
-            else:
-                st.session_state["_dm_flash"] = tr("dm.reverted", version=target, new=new)
-                st.rerun()
 
 # --- accounts (admin) ----------------------------------------------------------------------------------
+def accounts_tab(session: auth.Session) -> None:
+    """The accounts; create one; block or unblock another (never one's own)."""
+    accounts = auth.list_accounts(store)
+    st.dataframe(accounts_table(accounts, lang), hide_index=True, width="stretch", key="dm_accounts")
+    with st.form("dm_new_account", clear_on_submit=True):
+        st.markdown(f"**{tr('dm.new_account')}**")
+        name = st.text_input(tr("dm.account"))
+        role = st.selectbox(tr("dm.role"), list(auth.ACCOUNT_ROLES), format_func=lambda r: i18n.t(f"role.{r}", lang))
+        password = st.text_input(tr("dm.password"), type="password")
+        create = st.form_submit_button(tr("dm.create_account"))
+    if create:
+        try:
+            auth.add_account(store, name, password, role)
+        except auth.AuthError as exc:
+            st.error(md_escape(str(exc)))
+        else:
+            st.session_state["_dm_flash"] = tr("dm.account_created", name=name)
+            st.rerun()
+    others = [n for n in accounts["name"] if n != session.account]
+    if others:
+        block_column, button_column = st.columns([3, 1])
+        target = block_column.selectbox(tr("dm.toggle_block"), others, key="dm_block_target")
+        if button_column.button(tr("dm.toggle_block"), key="dm_block"):
+            blocked = bool(accounts.set_index("name").loc[target, "disabled"])
+            auth.set_disabled(store, target, not blocked)
+            st.rerun()
+
+
+# --- the page: who is signed in, then a tab per task ------------------------------------------------
+session = current_session()
+if session is None:
+    login_form()
+    st.stop()
+
+who, sign_out = st.columns([4, 1])
+who.caption(md_format(tr("dm.signed_in_as", name="{name}", role="{role}"), name=session.account,
+                      role=i18n.t(f"role.{session.role}", lang)))
+sign_out_button(sign_out)
+_flash()
+
+parks = store.read_layer("parks")
+park_names = i18n.names(parks, "park_id", lang)
+tabs = [tr("dm.tab_import"), tr("dm.tab_edit"), tr("dm.tab_history")]
+if auth.can(session.role, "manage_accounts"):
+    tabs.append(tr("dm.tab_accounts"))
+tab_import, tab_edit, tab_history, *tab_accounts = st.tabs(tabs)
+with tab_import:
+    import_tab(session, parks)
+with tab_edit:
+    edit_tab(session, park_names)
+with tab_history:
+    history_tab(session, park_names)
 for tab in tab_accounts:
     with tab:
-        accounts = auth.list_accounts(store)
-        st.dataframe(pd.DataFrame({
-            tr("dm.account"): accounts["name"],
-            tr("dm.role"): accounts["role"].map(lambda r: i18n.t(f"role.{r}", lang)),
-            tr("dm.created_at"): accounts["created_at"].astype(str).str[:10],
-            tr("dm.disabled"): accounts["disabled"],
-        }), hide_index=True, width="stretch", key="dm_accounts")
-        with st.form("dm_new_account", clear_on_submit=True):
-            st.markdown(f"**{tr('dm.new_account')}**")
-            name = st.text_input(tr("dm.account"))
-            role = st.selectbox(tr("dm.role"), list(auth.ACCOUNT_ROLES), format_func=lambda r: i18n.t(f"role.{r}", lang))
-            password = st.text_input(tr("dm.password"), type="password")
-            create = st.form_submit_button(tr("dm.create_account"))
-        if create:
-            try:
-                auth.add_account(store, name, password, role)
-            except auth.AuthError as exc:
-                st.error(md_escape(str(exc)))
-            else:
-                st.session_state["_dm_flash"] = tr("dm.account_created", name=name)
-                st.rerun()
-        others = [n for n in accounts["name"] if n != session.account]
-        if others:
-            block_column, button_column = st.columns([3, 1])
-            target = block_column.selectbox(tr("dm.toggle_block"), others, key="dm_block_target")
-            if button_column.button(tr("dm.toggle_block"), key="dm_block"):
-                blocked = bool(accounts.set_index("name").loc[target, "disabled"])
-                auth.set_disabled(store, target, not blocked)
-                st.rerun()
+        accounts_tab(session)

@@ -14,7 +14,8 @@ import streamlit as st
 
 from heza_geo import i18n
 from heza_geo.analysis.selection import known_filters, select
-from heza_geo.export import FORMATS, SIZES, ExportError, ExportOptions, default_filename, export
+from heza_geo.errors import ExportError
+from heza_geo.export import FORMATS, SIZES, ExportOptions, default_filename, export
 from heza_geo.export.tables import filters_line
 from heza_geo.io.resilience import public_text
 from heza_geo.text import md_escape, md_format
@@ -36,7 +37,7 @@ filters = known_filters(data, state.filters)
 parks_all = common.overview(data.version, None, data)
 berths = common.berths_now(data.version, None, data)
 selection = select(data, filters, replace(state.view, lang=lang), overview=parks_all, berths=berths, land=common.land())
-zone_names = dict(zip(data.zones["zone_id"], data.zones["name_vi" if lang == "vi" else "name_en"]))
+zone_names = i18n.names(data.zones, "zone_id", lang)
 
 # --- what will be exported -------------------------------------------------------------------
 layers = ", ".join(i18n.t(f"layer.{name}", lang) for name in state.view.layers) or i18n.MISSING
@@ -54,8 +55,9 @@ with left:
 with right:
     size_key, sheet, atlas = "1920x1080", "a4", False
     if fmt == "png":
-        size_key = st.selectbox(tr("export.size"), list(SIZES), key="export_size",
-                                format_func=lambda s: tr("export.size.slides" if s == "1920x1080" else f"export.size.{s}"))
+        size_key = st.selectbox(
+            tr("export.size"), list(SIZES), key="export_size",
+            format_func=lambda s: tr("export.size.slides" if s == "1920x1080" else f"export.size.{s}"))
     elif fmt == "pdf":
         sheet = st.selectbox(tr("export.size"), ["a4", "a3"], key="export_sheet", format_func=str.upper)
         atlas = st.checkbox(tr("export.atlas"), key="export_atlas")

@@ -23,10 +23,8 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from heza_geo.config import LANGUAGES  # noqa: E402
-from heza_geo.i18n import LOCALES_DIR, catalog_path  # noqa: E402
+from heza_geo.config import LANGUAGES
+from heza_geo.i18n import LOCALES_DIR, catalog_path
 
 
 def _update(path: Path, entries: dict[str, tuple[str, str]], locale: str | None) -> None:
@@ -47,7 +45,8 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     table = tomllib.loads(Path(argv[0]).read_text(encoding="utf-8"))
-    incomplete = {key: sorted(set(LANGUAGES) - set(texts)) for key, texts in table.items() if set(LANGUAGES) - set(texts)}
+    incomplete = {key: sorted(set(LANGUAGES) - set(texts)) for key, texts in table.items()
+                  if set(LANGUAGES) - set(texts)}
     if incomplete:
         for key, langs in incomplete.items():
             print(f"{argv[0]}: key '{key}' has no text for {', '.join(langs)}", file=sys.stderr)

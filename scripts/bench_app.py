@@ -3,7 +3,7 @@
     HEZA_DATA_DIR=<bench data> HEZA_BENCH_VARIANT=naive|ours streamlit run <folder>/bench_app.py
 
 (``heza_geo.cli.bench.bench_app`` starts it from a folder that links ``static/``.) One filter, the plot
-status ("all" or "leased"), and the map: **ours** through ``pages/fastmap.show_map`` exactly as
+status ("all" or "leased"), and the map: **ours** through ``heza_geo.ui.fastmap.show_map`` exactly as
 the map page calls it; **naive** rebuilt with ``folium.GeoJson(plots)`` and given to ``st_folium``
 on every rerun.
 """
@@ -11,19 +11,13 @@ on every rerun.
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+import streamlit as st
+from streamlit_folium import st_folium
 
-import streamlit as st  # noqa: E402
-from streamlit_folium import st_folium  # noqa: E402
-
-from heza_geo.analysis.selection import select  # noqa: E402
-from heza_geo.cli import bench  # noqa: E402
-from heza_geo.ui import common, fastmap  # noqa: E402
+from heza_geo.analysis.selection import select
+from heza_geo.cli import bench
+from heza_geo.ui import common, fastmap
 
 variant = os.environ.get("HEZA_BENCH_VARIANT", "ours")
 if variant not in bench.VARIANTS:

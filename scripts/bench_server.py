@@ -20,16 +20,13 @@ import time
 import tracemalloc
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import streamlit_folium as sf
 
-import streamlit_folium as sf  # noqa: E402
-
-from heza_geo.analysis.joins import berth_status, parks_overview  # noqa: E402
-from heza_geo.analysis.selection import select  # noqa: E402
-from heza_geo.cli import bench  # noqa: E402
-from heza_geo.io.basemap import offline_land  # noqa: E402
-from heza_geo.ui import fastmap  # noqa: E402
+from heza_geo.analysis.joins import berth_status, parks_overview
+from heza_geo.analysis.selection import select
+from heza_geo.cli import bench
+from heza_geo.io.basemap import offline_land
+from heza_geo.ui import fastmap
 
 
 def component_args(payload: fastmap.Payload, feature_group: str | None) -> str:

@@ -21,18 +21,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
-
-import geopandas as gpd  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import shapely  # noqa: E402
-from shapely.geometry import LineString, Point, Polygon, box  # noqa: E402
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry import LineString, Point, Polygon, box
 
 from heza_geo import schema
-from heza_geo.io import synthetic  # noqa: E402
+from heza_geo.io import synthetic
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
 
 R000 = "000_0348db918e8c2867.txt"
 R001 = "001_7f014fdbc8afe3e1.txt"
@@ -555,7 +553,8 @@ def build_zones(parks: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
                 "submitted to the Prime Minister on 12/06/2024, target to establish in 2025 (002, 000). About 2,909 ha "
                 "of it reclaimed from the sea, inside 20°35′50″–20°45′35″N, 106°32′08″–106°49′15″E per Decision "
                 "1511/QĐ-TTg, December 2024 (news: vneconomy.vn); status kept as in the HEZA reports until that "
-                "decision is confirmed. Outline approximate: a band along the coast within that box, scaled to 20,000 ha."
+                "decision is confirmed. Outline approximate: a band along the coast within that box, scaled to "
+                "20,000 ha."
             ),
             "source": APPROX,
             "geometry_quality": APPROX,
@@ -634,7 +633,8 @@ HOUSING: list[tuple] = [
      20.815, 106.735),
     ("nhaxh-vsip", "Khu nhà ở xã hội KCN VSIP Hải Phòng", "VSIP Hai Phong social housing",
      "social_housing", "KCN VSIP Hải Phòng, huyện Thủy Nguyên", "vsip-hai-phong", None, 4.33, "proposed",
-     "Công ty TNHH VSIP Hải Phòng nghiên cứu đề xuất lô đất 4,33 ha (dự kiến 2023) và khoảng 11,72 ha giai đoạn 2026–2030.",
+     "Công ty TNHH VSIP Hải Phòng nghiên cứu đề xuất lô đất 4,33 ha (dự kiến 2023) và khoảng 11,72 ha "
+     "giai đoạn 2026–2030.",
      20.918, 106.712),
     ("regina-miracle-vsip", "Khu nhà ở công nhân viên Công ty TNHH Regina Miracle International Việt Nam",
      "Regina Miracle worker housing", "worker_housing", "gần KCN VSIP Hải Phòng, huyện Thủy Nguyên", "vsip-hai-phong",
@@ -703,7 +703,8 @@ def build_occupancy(seed: int) -> pd.DataFrame:
 def build_berth_status() -> pd.DataFrame:
     rows: list[dict] = []
 
-    def add(berths: Iterable[int], as_of: str, status: str, event: str | None, expected: str | None, source: str):
+    def add(berths: Iterable[int], as_of: str, status: str, event: str | None, expected: str | None,
+            source: str) -> None:
         for b in berths:
             rows.append({"berth_no": b, "as_of": as_of, "status": status, "event": event, "expected": expected,
                          "source": source})
@@ -731,8 +732,8 @@ def build_berth_status() -> pd.DataFrame:
     add((3, 4), "2025-05-13", "operating",
         "Terminals 3 and 4 inaugurated: 750 m of quay, 16 m depth, ships of 165,000 DWT / 14,000 TEU.", None,
         "news: thesaigontimes.vn")
-    add((5, 6), "2025-04-05", "operating", "Terminals 5 and 6 (HHIT) inaugurated 5 April 2025; in commercial operation.",
-        None, "news: thesaigontimes.vn")
+    add((5, 6), "2025-04-05", "operating",
+        "Terminals 5 and 6 (HHIT) inaugurated 5 April 2025; in commercial operation.", None, "news: thesaigontimes.vn")
     add((7, 8), "2025-01-01", "under_construction",
         "Building from Q1 2025 (quarter reported, 1 January used).", "operation Q4 2027",
         "news: public reports summarised in GEOREF.md")
@@ -758,8 +759,10 @@ def build_investment() -> pd.DataFrame:
     p22, p23, y23, p24 = "10 months 2022", "10 months 2023", "year 2023", "11 months 2024"
     e22, e23, ey23, e24 = "2022-10-14", "2023-10-14", "2023-12-31", "2024-11-30"
     rows = [
-        indicator(p22, e22, "fdi_total_musd", 1567.46, MUSD, R001, note="Same period of the previous year (001, note 2)."),
-        indicator(p22, e22, "ddi_total_bvnd", 11539.09, BVND, R001, note="Same period of the previous year (001, note 4)."),
+        indicator(p22, e22, "fdi_total_musd", 1567.46, MUSD, R001,
+                  note="Same period of the previous year (001, note 2)."),
+        indicator(p22, e22, "ddi_total_bvnd", 11539.09, BVND, R001,
+                  note="Same period of the previous year (001, note 4)."),
         indicator(p23, e23, "fdi_new_projects", 57, PROJ, R001),
         indicator(p23, e23, "fdi_new_capital_musd", 1171, MUSD, R001),
         indicator(p23, e23, "fdi_increase_projects", 37, PROJ, R001),
@@ -786,7 +789,8 @@ def build_investment() -> pd.DataFrame:
         indicator(y23, ey23, "ddi_total_bvnd", 23847, BVND, R003, 10000, 238.47, basis="estimate",
                   note="'over 1 billion USD (23,847 billion VND)' (003)."),
         indicator(y23, ey23, "fdi_cumulative_projects", 520, PROJ, R003),
-        indicator(y23, ey23, "fdi_cumulative_musd", 26500, MUSD, R003, note="Reported as 'over 26.5 billion USD' (003)."),
+        indicator(y23, ey23, "fdi_cumulative_musd", 26500, MUSD, R003,
+                  note="Reported as 'over 26.5 billion USD' (003)."),
         indicator(y23, ey23, "ddi_cumulative_projects", 217, PROJ, R003),
         indicator(y23, ey23, "ddi_cumulative_bvnd", 328000, BVND, R003,
                   note="Reported as 'over 328 trillion VND (about 14.2 billion USD)' (003)."),

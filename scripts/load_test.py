@@ -41,19 +41,18 @@ import random
 import statistics
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-for _path in (REPO_ROOT, REPO_ROOT / "scripts"):  # heza_geo (the parks to click), streamlit_client
-    if str(_path) not in sys.path:
-        sys.path.insert(0, str(_path))
 
 if TYPE_CHECKING:
-    from streamlit_client import Run
+    from playwright.async_api import Browser, BrowserContext, Page
+    from streamlit_client import Run  # beside this script, so on its path
 
 MAX_SESSIONS = 40
 MAX_DURATION_S = 120.0
@@ -106,7 +105,7 @@ def rss_total_mb(pids: Iterable[int]) -> float | None:
 
 def percentile_95(times: list[float]) -> float:
     times = sorted(times)
-    return times[max(0, int(round(0.95 * len(times))) - 1)] if times else float("nan")
+    return times[max(0, round(0.95 * len(times)) - 1)] if times else float("nan")
 
 
 def summary(tally: Tally, sessions: int, duration: float, rss_one: float | None, rss_all: float | None,
@@ -126,10 +125,10 @@ def summary(tally: Tally, sessions: int, duration: float, rss_one: float | None,
 try:
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 except ImportError:  # reported by run()
-    PlaywrightTimeout = TimeoutError  # noqa: N816
+    PlaywrightTimeout = TimeoutError
 
 
-async def timed(page, action) -> float:  # noqa: ANN001
+async def timed(page: Page, action: Callable[[], Awaitable[object]]) -> float:
     """Run ``action`` and wait for the rerun it causes to finish; seconds."""
     start = time.perf_counter()
     await action()
@@ -141,7 +140,7 @@ async def timed(page, action) -> float:  # noqa: ANN001
     return time.perf_counter() - start
 
 
-async def open_session(browser, url: str, tally: Tally, n: int):  # noqa: ANN001, ANN201
+async def open_session(browser: Browser, url: str, tally: Tally, n: int) -> tuple[BrowserContext, Page]:
     context = await browser.new_context(viewport={"width": 1280, "height": 800})
     page = await context.new_page()
     page.on("pageerror", lambda exc: tally.errors.append(f"session {n}: page error: {exc}"))
@@ -151,8 +150,8 @@ async def open_session(browser, url: str, tally: Tally, n: int):  # noqa: ANN001
     return context, page
 
 
-async def crowd(page, deadline: float, tally: Tally, n: int) -> None:  # noqa: ANN001
-    rng = random.Random(n)
+async def crowd(page: Page, deadline: float, tally: Tally, n: int) -> None:
+    rng = random.Random(n)  # noqa: S311 - a visitor's choices, repeatable per session; no secret
     number = page.locator('[data-testid="stNumberInput"] input').first
     frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
     while time.monotonic() < deadline:
@@ -169,7 +168,7 @@ async def crowd(page, deadline: float, tally: Tally, n: int) -> None:  # noqa: A
             if count:
                 target = parks.nth(rng.randrange(count))
                 try:
-                    tally.reruns.append(await timed(page, lambda: target.click(force=True, timeout=5000)))
+                    tally.reruns.append(await timed(page, partial(target.click, force=True, timeout=5000)))
                 except PlaywrightTimeout:  # the map redrew under the pointer: not the server's fault
                     tally.skipped_clicks += 1
 
@@ -204,7 +203,8 @@ async def run_browser(url: str, sessions: int, duration: float, pids: list[int])
         pages = []
         for n, item in enumerate(opened):
             if isinstance(item, BaseException):
-                tally.errors.append(f"session {n}: did not open: {type(item).__name__}: {str(item).splitlines()[0][:160]}")
+                first_line = str(item).splitlines()[0][:160]
+                tally.errors.append(f"session {n}: did not open: {type(item).__name__}: {first_line}")
             else:
                 pages.append(item[1])
         rss_opened = rss_total_mb(pids)
@@ -253,7 +253,7 @@ def map_view(parks: list[Park]) -> dict[str, float]:
     """The middle of the parks: where a visitor who did not pan the map is looking."""
     from shapely.geometry import shape
 
-    west, south, east, north = zip(*(shape(park.feature["geometry"]).bounds for park in parks))
+    west, south, east, north = zip(*(shape(park.feature["geometry"]).bounds for park in parks), strict=True)
     return {"lat": (min(south) + max(north)) / 2, "lng": (min(west) + max(east)) / 2}
 
 
@@ -274,7 +274,7 @@ class Visitor:
 
         parts = urlsplit(url)
         self.n, self.parks, self.think, self.tally = n, parks, think, tally
-        self.rng = random.Random(n)
+        self.rng = random.Random(n)  # noqa: S311 - a visitor's choices, repeatable per session; no secret
         self.session = StreamlitSession(urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")),
                                         parts.query or DEFAULT_QUERY)
         self.last: Run | None = None  # the last run: where the widget ids are read from
@@ -402,7 +402,9 @@ async def _sample_rss(pids: list[int], deadline: float) -> float:
 
 
 def print_report(report: dict[str, object]) -> None:
-    fmt = lambda v: "n/a" if v is None else f"{v:.1f}"  # noqa: E731
+    def fmt(v: float | None) -> str:
+        return "n/a" if v is None else f"{v:.1f}"
+
     think = report["think_s"]
     think_text = "none" if think is None else f"{think[0]:g}-{think[1]:g} s between actions"
     print(f"driver: {report['driver']}; think time: {think_text}")

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.Element_pb2 import Element
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import ClientConnection, connect
@@ -40,7 +41,7 @@ from websockets.asyncio.client import ClientConnection, connect
 STREAM_PATH = "/_stcore/stream"
 HEALTH_PATH = "/_stcore/health"
 XSRF_COOKIE = "_streamlit_xsrf"
-NO_XSRF_TOKEN = "PLACEHOLDER_AUTH_TOKEN"  # what the frontend sends without the cookie
+NO_XSRF_TOKEN = "PLACEHOLDER_AUTH_TOKEN"  # noqa: S105 - what the frontend sends without the cookie: no secret
 USER_AGENT = "heza-geo load_test (protocol driver)"
 #: the element types whose text the client keeps, to tell what a run put on the page
 TEXT_ELEMENTS = ("heading", "markdown", "alert", "text")
@@ -127,13 +128,13 @@ class StreamlitSession:
 
     # --- connection ------------------------------------------------------------------------
     def _get(self, path: str) -> None:
-        request = urllib.request.Request(self.http_base + path, headers={"User-Agent": USER_AGENT})
+        request = urllib.request.Request(self.http_base + path, headers={"User-Agent": USER_AGENT})  # noqa: S310 - the app's http(s) URL
         with self._http.open(request, timeout=30) as response:
             response.read()
 
     def cookie_header(self) -> str | None:
         """The ``Cookie`` header a browser would send to the websocket URL (path and domain rules apply)."""
-        request = urllib.request.Request(self.http_base + STREAM_PATH)
+        request = urllib.request.Request(self.http_base + STREAM_PATH)  # noqa: S310 - the app's http(s) URL
         self.cookies.add_cookie_header(request)
         return request.get_header("Cookie")
 
@@ -176,9 +177,10 @@ class StreamlitSession:
         import uuid
 
         boundary = uuid.uuid4().hex
-        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
-                f"Content-Type: application/octet-stream\r\n\r\n").encode() + content + f"\r\n--{boundary}--\r\n".encode()
-        request = urllib.request.Request(
+        head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
+                f"Content-Type: application/octet-stream\r\n\r\n")
+        body = head.encode() + content + f"\r\n--{boundary}--\r\n".encode()
+        request = urllib.request.Request(  # noqa: S310 - the app's http(s) URL
             f"{self.http_base}/_stcore/upload_file/{self.session_id}/{file_id}", data=body, method="PUT",
             headers={"Content-Type": f"multipart/form-data; boundary={boundary}", "User-Agent": USER_AGENT,
                      "X-Xsrftoken": self.xsrf_token(), "Origin": self.http_base_origin})
@@ -248,7 +250,7 @@ class StreamlitSession:
     async def _read(self, run: Run) -> bool:
         """Read one ForwardMsg into ``run``; True when the script run it belongs to has ended."""
         message = ForwardMsg()
-        message.ParseFromString(await self._ws.recv())  # type: ignore[union-attr]
+        message.ParseFromString(await self._ws.recv())  # type: ignore[union-attr]  # open() connected it
         kind = message.WhichOneof("type")
         if kind == "new_session":  # a script run starts: the page is drawn again from scratch
             run.elements.clear()
@@ -279,7 +281,7 @@ class StreamlitSession:
         return False
 
     @staticmethod
-    def _take_element(element, run: Run) -> None:  # noqa: ANN001 - streamlit.proto Element
+    def _take_element(element: Element, run: Run) -> None:
         kind = element.WhichOneof("type")
         body = getattr(element, kind)
         if kind == "exception":

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from heza_geo.config import DEFAULT_DATA_DIR, ConfigError, load_settings
+from heza_geo.config import DEFAULT_DATA_DIR, load_settings
+from heza_geo.errors import ConfigError
 
 
 def test_defaults_point_at_the_embedded_data(tmp_path):
@@ -34,7 +35,7 @@ def test_unknown_setting_is_named(tmp_path):
 
 def test_broken_toml_names_the_file(tmp_path):
     (tmp_path / "heza.toml").write_text('data_dir = \n', encoding="utf-8")
-    with pytest.raises(ConfigError, match="heza.toml: not valid TOML"):
+    with pytest.raises(ConfigError, match=r"heza.toml: not valid TOML"):
         load_settings(env={"HEZA_CONFIG": str(tmp_path / "heza.toml")})
 
 

@@ -52,7 +52,7 @@ SCHEMA_KINDS: dict[str, tuple[str, ...]] = {
     "province": schema.PROVINCE_BEFORE_2025,
     "metric": schema.INVESTMENT_METRICS + schema.ENTERPRISE_METRICS,
     "investor_kind": schema.INVESTOR_KIND,
-    "layer": tuple(schema.LAYERS) + ("offline", "street", "satellite", "light"),
+    "layer": (*schema.LAYERS, "offline", "street", "satellite", "light"),
     "column": tuple({c.name for layer in schema.LAYERS.values() for c in layer.columns}),
 }
 SCHEMA_LABELS = [(kind, value) for kind, values in SCHEMA_KINDS.items() for value in values]

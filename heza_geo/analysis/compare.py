@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -51,7 +52,8 @@ def parse_park_ids(raw: object, known: Iterable[str]) -> tuple[tuple[str, ...], 
     return kept, tuple(problems)
 
 
-def housing_nearby(parks: gpd.GeoDataFrame, housing: gpd.GeoDataFrame, radius_km: float = HOUSING_RADIUS_KM) -> pd.DataFrame:
+def housing_nearby(parks: gpd.GeoDataFrame, housing: gpd.GeoDataFrame,
+                   radius_km: float = HOUSING_RADIUS_KM) -> pd.DataFrame:
     """Per park_id: ``housing_count`` and ``housing_capacity`` (people, known capacities summed)
     of housing projects within ``radius_km``, and their ``housing_sources``."""
     rows = []
@@ -64,7 +66,8 @@ def housing_nearby(parks: gpd.GeoDataFrame, housing: gpd.GeoDataFrame, radius_km
             "housing_capacity": float(near["capacity_people"].astype("float64").sum()) if len(near) else 0.0,
             "housing_sources": tuple(sorted(set(near["source"].dropna().astype(str)))) if len(near) else (),
         })
-    return pd.DataFrame(rows, columns=["park_id", "housing_count", "housing_capacity", "housing_sources"]).set_index("park_id")
+    columns = ["park_id", "housing_count", "housing_capacity", "housing_sources"]
+    return pd.DataFrame(rows, columns=columns).set_index("park_id")
 
 
 def comparison_data(overview: gpd.GeoDataFrame, housing: gpd.GeoDataFrame, park_ids: Iterable[str],
@@ -84,7 +87,7 @@ def comparison_data(overview: gpd.GeoDataFrame, housing: gpd.GeoDataFrame, park_
     return rows.join(near, on="park_id")
 
 
-def provenance(source: object, lang: str) -> str:
+def provenance(source: Any, lang: str) -> str:
     """A short provenance badge a reader can follow: the kind, plus the report number or news site
     ("HEZA report (001)", "Public news (vccinews.com)", "Synthetic demo")."""
     text = "" if source is None or pd.isna(source) else str(source)
@@ -100,7 +103,8 @@ def provenance(source: object, lang: str) -> str:
 def provenance_legend(table: pd.DataFrame, lang: str) -> str:
     """What each short badge in ``table`` means, in full ("Synthetic demo: … not an official figure")."""
     text = " ".join(str(v) for v in table.to_numpy().ravel())
-    kinds = [k for k in ("report", "news", "approximate", "synthetic demo") if i18n.label("provenance", k, lang) in text]
+    kinds = [k for k in ("report", "news", "approximate", "synthetic demo")
+             if i18n.label("provenance", k, lang) in text]
     return " · ".join(f"{i18n.label('provenance', k, lang)}: {i18n.t(i18n.label_key('badge', k), lang)}" for k in kinds)
 
 
@@ -119,7 +123,8 @@ def comparison_table(overview: gpd.GeoDataFrame, housing: gpd.GeoDataFrame, park
     columns: dict[str, list[str]] = {}
     for _, park in data.iterrows():
         has_plots = bool(park.get("plots", 0))
-        occupancy_as_of = t("text.as_of", date=t.date(park["occupancy_as_of"])) if pd.notna(park["occupancy_as_of"]) else ""
+        occupancy_as_of = (t("text.as_of", date=t.date(park["occupancy_as_of"]))
+                           if pd.notna(park["occupancy_as_of"]) else "")
         sources = dict.fromkeys(
             provenance(s, lang)
             for s in (park["area_source"], park["stage_source"], park["occupancy_source"], park["source"],
@@ -127,8 +132,9 @@ def comparison_table(overview: gpd.GeoDataFrame, housing: gpd.GeoDataFrame, park
             if s is not None and not pd.isna(s)
         )
         cells = [
-            park["name_en"] if lang == "vi" else park["name_vi"],
-            _with(t.label("stage", park["stage"]), provenance(park["stage_source"], lang) if pd.notna(park["stage_source"]) else ""),
+            i18n.other_name(park, lang),
+            _with(t.label("stage", park["stage"]),
+                  provenance(park["stage_source"], lang) if pd.notna(park["stage_source"]) else ""),
             _with(t.area_ha(park["area_ha"], None), provenance(park["area_source"], lang)),
             _with(t.area_ha(park["available_ha"], 1), demo) if has_plots else i18n.MISSING,
             _with(t.percent(park["occupancy_pct"]), occupancy_as_of,
@@ -137,11 +143,12 @@ def comparison_table(overview: gpd.GeoDataFrame, housing: gpd.GeoDataFrame, park
             t.km(park["distance_to_berth_km"]),
             t.km(park["distance_to_airport_km"]),
             t.number(park["housing_count"], 0),
-            _with(t("popup.people", n=t.number(park["housing_capacity"], 0)),
-                  *dict.fromkeys(provenance(s, lang) for s in park["housing_sources"])) if park["housing_count"] else i18n.MISSING,
+            (_with(t("popup.people", n=t.number(park["housing_capacity"], 0)),
+                   *dict.fromkeys(provenance(s, lang) for s in park["housing_sources"]))
+             if park["housing_count"] else i18n.MISSING),
             "; ".join(sources),
         ]
-        title = park["name_vi"] if lang == "vi" else park["name_en"]
+        title = i18n.name(park, lang)
         columns[title if title not in columns else f"{title} ({park['park_id']})"] = cells
     index = [
         t("compare.row.other_name"),

@@ -41,14 +41,16 @@ def filter_parks(parks: gpd.GeoDataFrame, plots: gpd.GeoDataFrame, filters: Filt
     )
     if filters.min_available_ha > 0:
         if "available_ha" not in parks.columns:
-            raise ValueError("filter_parks: a minimum available area needs parks with 'available_ha' (see parks_overview)")
+            raise ValueError("filter_parks: a minimum available area needs parks with 'available_ha' "
+                             "(see parks_overview)")
         mask &= parks["available_ha"] >= filters.min_available_ha
     if filters.filters_plots:
         mask &= parks["park_id"].isin(filter_plots(plots, filters)["park_id"])
     return parks[mask]
 
 
-def apply(parks: gpd.GeoDataFrame, plots: gpd.GeoDataFrame, filters: Filters) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+def apply(parks: gpd.GeoDataFrame, plots: gpd.GeoDataFrame,
+          filters: Filters) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """The selected parks and the plots to draw for them."""
     selected = filter_parks(parks, plots, filters)
     return selected, filter_plots(plots, filters, selected["park_id"])

@@ -4,9 +4,9 @@ Everything here selects and orders rows of the ``investment``, ``enterprise`` an
 tables; no figure is computed except the share of a plan where a table gives plan and value but
 no percentage (``pct_of_plan`` as reported wins). Each row keeps its ``basis`` and ``source``.
 
-Examples
---------
->>> flows(data.investment).query("flow == 'fdi'")[["period", "value", "plan", "pct_of_plan"]]  # doctest: +SKIP
+Usage, on a loaded :class:`~heza_geo.io.Dataset` ``data``::
+
+    flows(data.investment).query("flow == 'fdi'")[["period", "value", "plan", "pct_of_plan"]]
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import re
 from datetime import datetime
 
 import pandas as pd
-from babel.dates import format_skeleton
 
 from heza_geo import i18n
 from heza_geo.schema import SECTOR_SHARE_METRICS
@@ -129,11 +128,9 @@ def period_label(period: str, lang: str) -> str:
         month = datetime.strptime(text, "%B %Y").date()
     except ValueError:
         return text
-    return format_skeleton("yMMMM", month, locale=i18n._babel_locale(i18n.normalize_lang(lang)))
+    return i18n.fmt_month(month, lang)
 
 
 def country_name(code: object, lang: str) -> str:
     """An ISO 3166 country code in the reader's language ("KR" → vi "Hàn Quốc"); the code if unknown."""
-    if code is None or (not isinstance(code, str) and pd.isna(code)):
-        return i18n.MISSING
-    return i18n._babel_locale(i18n.normalize_lang(lang)).territories.get(str(code).upper(), str(code))
+    return i18n.country_name(code, lang)

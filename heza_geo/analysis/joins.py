@@ -87,7 +87,8 @@ def parks_overview(data: Dataset, as_of: date | str | None = None) -> gpd.GeoDat
     parks = parks.merge(land, left_on="park_id", right_index=True, how="left")
     parks[list(AREA_COLUMNS)] = parks[list(AREA_COLUMNS)].fillna(0.0)
     parks["plots"] = parks["plots"].fillna(0).astype(int)
-    parks = parks.merge(latest_occupancy(data.occupancy_history, as_of), left_on="park_id", right_index=True, how="left")
+    occupancy = latest_occupancy(data.occupancy_history, as_of)
+    parks = parks.merge(occupancy, left_on="park_id", right_index=True, how="left")
     berths = berth_status(data.berths, data.berth_status_history, as_of)
     operating = berths[berths["status"] == _OPERATING]
     parks["distance_to_berth_km"] = distance_km(parks, operating if not operating.empty else berths)

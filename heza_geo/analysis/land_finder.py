@@ -33,6 +33,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -118,7 +119,7 @@ def needs_from_params(params: Mapping[str, object], default: Needs = Needs()) ->
     problems.append(bad)
     ready, bad = choice_param(params, "ready", default.ready, tuple(READINESS))
     problems.append(bad)
-    needs = Needs(area, sector, limits["max_port_km"], limits["max_airport_km"], ready)  # type: ignore[arg-type]
+    needs = Needs(area, sector, limits["max_port_km"], limits["max_airport_km"], ready)
     return needs, tuple(p for p in problems if p is not None)
 
 
@@ -128,7 +129,7 @@ _SITE_COLUMNS = ["site_id", "park_id", "plot_ids", "plots", "area_ha", "merged",
 
 def _components(available: gpd.GeoDataFrame, tolerance_m: float) -> np.ndarray:
     """Connected-component label of each plot: plots of one park within ``tolerance_m`` are linked."""
-    metric = available.geometry.to_crs(METRIC_CRS).reset_index(drop=True)
+    metric = available.reset_index(drop=True).geometry.to_crs(METRIC_CRS)
     left, right = metric.sindex.query(metric, predicate="dwithin", distance=tolerance_m)
     parks = available["park_id"].to_numpy()
     keep = (left < right) & (parks[left] == parks[right])
@@ -140,7 +141,7 @@ def _components(available: gpd.GeoDataFrame, tolerance_m: float) -> np.ndarray:
             i = parent[i]
         return i
 
-    for a, b in zip(left[keep], right[keep]):
+    for a, b in zip(left[keep], right[keep], strict=True):
         ra, rb = root(int(a)), root(int(b))
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
@@ -151,7 +152,8 @@ def contiguous_blocks(plots: gpd.GeoDataFrame, tolerance_m: float = ADJACENCY_M)
     """Every block of adjacent *available* plots (one row per block, any size), largest first per park.
 
     Columns: ``site_id`` (first plot id, "+n" for n more plots), ``park_id``, ``plot_ids`` (tuple, sorted),
-    ``plots``, ``area_ha`` (sum of the plots' registered areas), ``merged`` (more than one plot), ``geometry`` (their union, WGS84).
+    ``plots``, ``area_ha`` (sum of the plots' registered areas), ``merged`` (more than one plot),
+    ``geometry`` (their union, WGS84).
     """
     available = plots[plots["status"] == "available"]
     if available.empty:
@@ -172,7 +174,8 @@ def _sites(plots: gpd.GeoDataFrame, labels: np.ndarray, tolerance_m: float) -> g
             shape = shapes[0]
         else:  # close the survey gaps between adjacent plots so the site draws as one shape
             half = tolerance_m / 2
-            shape = shapely.union_all(shapely.buffer(shapes, half, join_style="mitre")).buffer(-half, join_style="mitre")
+            joined = shapely.union_all(shapely.buffer(shapes, half, join_style="mitre"))
+            shape = joined.buffer(-half, join_style="mitre")
         rows.append({
             "site_id": ids[0] if len(ids) == 1 else f"{ids[0]}+{len(ids) - 1}",
             "park_id": plots["park_id"].iloc[members[0]],
@@ -226,7 +229,7 @@ def _sector_firms(plots: pd.DataFrame, sector: str) -> pd.Series:
     return firms.groupby(leased["park_id"]).nunique()
 
 
-def _distance_check(name: str, km: object, limit: float, lang: str) -> tuple[bool, str]:
+def _distance_check(name: str, km: Any, limit: float, lang: str) -> tuple[bool, str]:
     if km is None or pd.isna(km):
         return False, i18n.t(f"finder.reason.{name}_unknown", lang)
     ok = float(km) <= limit
@@ -234,7 +237,8 @@ def _distance_check(name: str, km: object, limit: float, lang: str) -> tuple[boo
                       km=i18n.fmt_km(km, lang), limit=i18n.fmt_km(limit, lang, None))
 
 
-def rank(parks_overview: gpd.GeoDataFrame, plots: gpd.GeoDataFrame, needs: Needs, lang: str = "vi") -> gpd.GeoDataFrame:
+def rank(parks_overview: gpd.GeoDataFrame, plots: gpd.GeoDataFrame, needs: Needs,
+         lang: str = "vi") -> gpd.GeoDataFrame:
     """Every park checked against ``needs``, best fit first, with one reason per need in ``lang``.
 
     ``parks_overview`` comes from :func:`heza_geo.analysis.joins.parks_overview` (needs ``available_ha``,
@@ -244,7 +248,8 @@ def rank(parks_overview: gpd.GeoDataFrame, plots: gpd.GeoDataFrame, needs: Needs
     ``sites`` (how many candidate sites reach the area), ``sector_firms`` and ``reasons`` (tuple
     of "✓ …"/"✗ …" lines).
     """
-    missing = {"park_id", "stage", "available_ha", "distance_to_berth_km", "distance_to_airport_km"} - set(parks_overview.columns)
+    required = {"park_id", "stage", "available_ha", "distance_to_berth_km", "distance_to_airport_km"}
+    missing = required - set(parks_overview.columns)
     if missing:
         raise ValueError(f"rank: parks_overview lacks column(s) {sorted(missing)} (pass joins.parks_overview)")
     blocks = contiguous_blocks(plots)
@@ -269,19 +274,22 @@ def rank(parks_overview: gpd.GeoDataFrame, plots: gpd.GeoDataFrame, needs: Needs
         if needs.max_port_km is not None:
             checks.append(("port", *_distance_check("port", park["distance_to_berth_km"], needs.max_port_km, lang)))
         if needs.max_airport_km is not None:
-            checks.append(("airport", *_distance_check("airport", park["distance_to_airport_km"], needs.max_airport_km, lang)))
+            checks.append(("airport", *_distance_check("airport", park["distance_to_airport_km"],
+                                                       needs.max_airport_km, lang)))
         stage_ok = park["stage"] in READINESS[needs.ready]
         checks.append(("stage", stage_ok, i18n.t(f"finder.reason.stage_{'ok' if stage_ok else 'miss'}", lang,
                                                  stage=i18n.label("stage", park["stage"], lang), ready=ready_label)))
         if needs.sector:
             n = int(park["sector_firms"])
             checks.append(("sector", n > 0, i18n.t(f"finder.reason.sector_{'ok' if n else 'miss'}", lang,
-                                                   n=i18n.fmt_number(n, lang, 0), sector=i18n.label("sector", needs.sector, lang))))
+                                                   n=i18n.fmt_number(n, lang, 0),
+                                                   sector=i18n.label("sector", needs.sector, lang))))
         reasons_col.append(tuple(text for _, _, text in checks))
         missed_col.append(tuple(name for name, ok, _ in checks if not ok))
     out["reasons"] = reasons_col
     out["missed"] = missed_col
-    out["needs_checked"] = len(NEED_NAMES) - (needs.max_port_km is None) - (needs.max_airport_km is None) - (needs.sector is None)
+    unchecked = (needs.max_port_km is None) + (needs.max_airport_km is None) + (needs.sector is None)
+    out["needs_checked"] = len(NEED_NAMES) - unchecked
     out["needs_met"] = out["needs_checked"] - out["missed"].map(len)
     out["fits"] = out["needs_met"] == out["needs_checked"]
     out["score"] = out["needs_met"] / out["needs_checked"]
@@ -299,14 +307,15 @@ def rank(parks_overview: gpd.GeoDataFrame, plots: gpd.GeoDataFrame, needs: Needs
 # --- export ------------------------------------------------------------------------------------
 def results_table(ranked: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The ranked parks as a plain table in ``lang`` (numbers as numbers), for screen and CSV."""
-    name = "name_vi" if lang == "vi" else "name_en"
+    name = i18n.data_column("name", lang)
     t = i18n.translator(lang)
     return pd.DataFrame({
         t("finder.col.rank"): ranked["rank"].to_numpy(),
         t("finder.col.park"): ranked[name].to_numpy(),
         "park_id": ranked["park_id"].to_numpy(),
         t("finder.col.fits"): np.where(ranked["fits"], "✓", "✗"),
-        t("finder.col.needs_met"): [f"{m}/{c}" for m, c in zip(ranked["needs_met"], ranked["needs_checked"])],
+        t("finder.col.needs_met"): [f"{m}/{c}"
+                                    for m, c in zip(ranked["needs_met"], ranked["needs_checked"], strict=True)],
         t("popup.stage"): [t.label("stage", s) for s in ranked["stage"]],
         t("finder.col.available_ha"): ranked["available_ha"].astype(float).round(2).to_numpy(),
         t("finder.col.largest_site_ha"): ranked["largest_site_ha"].astype(float).round(2).to_numpy(),
@@ -325,7 +334,7 @@ def sites_table(sites: pd.DataFrame, park_names: Mapping[str, str], lang: str) -
         t("finder.col.park"): [park_names.get(p, p) for p in sites["park_id"]],
         t("finder.col.site"): sites["site_id"].to_numpy(),
         t("finder.col.kind"): [t("finder.site.merged", n=n) if m else t("finder.site.single")
-                               for n, m in zip(sites["plots"], sites["merged"])],
+                               for n, m in zip(sites["plots"], sites["merged"], strict=True)],
         t("finder.col.area_ha"): sites["area_ha"].astype(float).round(2).to_numpy(),
         t("finder.col.plot_ids"): [", ".join(ids) for ids in sites["plot_ids"]],
         t("finder.col.provenance"): t.badge("synthetic demo"),
@@ -344,8 +353,9 @@ def to_geojson(ranked: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, needs: Needs, 
         features.append({
             "type": "Feature",
             "properties": {
-                "kind": "park", "rank": int(park["rank"]), "park_id": park["park_id"], "name_vi": park["name_vi"],
-                "name_en": park["name_en"], "stage": park["stage"], "available_ha": round(float(park["available_ha"]), 4),
+                "kind": "park", "rank": int(park["rank"]), "park_id": park["park_id"],
+                "name_vi": park["name_vi"], "name_en": park["name_en"], "stage": park["stage"],
+                "available_ha": round(float(park["available_ha"]), 4),
                 "largest_site_ha": round(float(park["largest_site_ha"]), 4),
                 "distance_to_port_km": _round(park["distance_to_berth_km"]),
                 "distance_to_airport_km": _round(park["distance_to_airport_km"]),
@@ -357,8 +367,9 @@ def to_geojson(ranked: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, needs: Needs, 
         features.append({
             "type": "Feature",
             "properties": {
-                "kind": "site", "site_id": site["site_id"], "park_id": site["park_id"], "plot_ids": list(site["plot_ids"]),
-                "area_ha": round(float(site["area_ha"]), 4), "merged": bool(site["merged"]), "source": "synthetic demo",
+                "kind": "site", "site_id": site["site_id"], "park_id": site["park_id"],
+                "plot_ids": list(site["plot_ids"]), "area_ha": round(float(site["area_ha"]), 4),
+                "merged": bool(site["merged"]), "source": "synthetic demo",
             },
             "geometry": shapely.geometry.mapping(site.geometry),
         })
@@ -366,5 +377,5 @@ def to_geojson(ranked: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, needs: Needs, 
     return json.dumps(collection, ensure_ascii=False)
 
 
-def _round(value: object) -> float | None:
+def _round(value: Any) -> float | None:
     return None if value is None or pd.isna(value) else round(float(value), 2)

@@ -13,6 +13,7 @@ proposed only when the city's average occupancy is at least 60% (quoted in repor
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -107,11 +108,11 @@ def colour_classes(table: pd.DataFrame, colour_by: str, lang: str) -> tuple[pd.S
     elif colour_by == "occupancy":
         bounds = styling.occupancy_class_labels()
         names = [f"{i18n.fmt_number(lo, lang, 0)}–{i18n.fmt_percent(hi, lang, 0)}" for lo, hi, _ in bounds]
-        pairs = [(name, colour) for name, (_, _, colour) in zip(names, bounds)]
+        pairs = [(name, colour) for name, (_, _, colour) in zip(names, bounds, strict=True)]
         no_data = i18n.t("legend.no_data", lang)
         pairs.append((no_data, styling.NO_DATA_COLOUR))
 
-        def which(pct: object) -> str:
+        def which(pct: Any) -> str:
             if pct is None or pd.isna(pct):
                 return no_data
             colour = styling.occupancy_colour(float(pct))

@@ -6,10 +6,10 @@ of each berth is the latest record of ``berth_status_history`` on or before 31 D
 the data knows. Distances are straight lines in EPSG:32648, to the nearest point of the quay of
 a berth operating at that date.
 
-Examples
---------
->>> status = status_as_of_year(data.berths, data.berth_status_history, 2024)  # doctest: +SKIP
->>> parks_within(data.parks, status, km=10.0)[["park_id", "distance_km", "nearest_berth"]]  # doctest: +SKIP
+Usage, on a loaded :class:`~heza_geo.io.Dataset` ``data``::
+
+    status = status_as_of_year(data.berths, data.berth_status_history, 2024)
+    parks_within(data.parks, status, km=10.0)[["park_id", "distance_km", "nearest_berth"]]
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from heza_geo import i18n
 from heza_geo.analysis.joins import berth_status
 from heza_geo.schema import METRIC_CRS, WGS84, provenance_kind
 
@@ -58,6 +59,13 @@ def status_as_of_year(berths: gpd.GeoDataFrame, history: pd.DataFrame, year: int
     out["approval_as_of"] = pd.to_datetime(out["berth_no"].map(latest["as_of"].to_dict()))
     out["provenance"] = [provenance_kind(s) if isinstance(s, str) else None for s in out["status_source"]]
     return out
+
+
+def berth_status_text(status: object, lang: str) -> str:
+    """A berth's status in the reader's language, or "not yet planned" where the data has no record yet."""
+    if not isinstance(status, str) or status == NOT_YET_PLANNED:
+        return i18n.t("port.not_yet_planned", lang)
+    return i18n.label("berth_status", status, lang)
 
 
 def operating(status: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

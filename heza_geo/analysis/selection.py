@@ -6,8 +6,10 @@ export always holds exactly what the map shows for the same filters and view.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Final
 
 import geopandas as gpd
 from shapely.geometry.base import BaseGeometry
@@ -18,7 +20,15 @@ from heza_geo.io import Dataset
 from heza_geo.io.basemap import offline_land
 from heza_geo.view import LAYER_NAMES, Filters, MapLayers, MapView, park_name
 
-_NOT_GIVEN = object()
+
+class _NotGiven(enum.Enum):
+    """The type of :data:`_NOT_GIVEN`: one member, so ``land is _NOT_GIVEN`` narrows ``land``."""
+
+    TOKEN = enum.auto()
+
+
+#: ``select(land=...)`` not passed (``None`` means "no land data", so it cannot mark "not passed")
+_NOT_GIVEN: Final = _NotGiven.TOKEN
 
 
 @dataclass(frozen=True)
@@ -76,12 +86,14 @@ def check_filters(data: Dataset, filters: Filters) -> list[str]:
 def known_filters(data: Dataset, filters: Filters) -> Filters:
     """``filters`` without the parks, districts and zones ``data`` does not have (as the map's
     widgets drop them), for a view that came from a link."""
-    keep = {
-        attr: tuple(v for v in getattr(filters, attr) if v in set(frame[column].dropna()))
-        for attr, column, frame in (("parks", "park_id", data.parks), ("districts", "district", data.parks),
-                                    ("zones", "zone_id", data.zones))
-    }
-    return replace(filters, **keep)
+
+    def known(values: tuple[str, ...], frame: gpd.GeoDataFrame, column: str) -> tuple[str, ...]:
+        present = set(frame[column].dropna())
+        return tuple(v for v in values if v in present)
+
+    return replace(filters, parks=known(filters.parks, data.parks, "park_id"),
+                   districts=known(filters.districts, data.parks, "district"),
+                   zones=known(filters.zones, data.zones, "zone_id"))
 
 
 def select(
@@ -92,7 +104,7 @@ def select(
     as_of: date | None = None,
     overview: gpd.GeoDataFrame | None = None,
     berths: gpd.GeoDataFrame | None = None,
-    land: BaseGeometry | None | object = _NOT_GIVEN,
+    land: BaseGeometry | _NotGiven | None = _NOT_GIVEN,
 ) -> Selection:
     """The frames ``view`` draws for ``filters``.
 
@@ -110,7 +122,7 @@ def select(
         berths=berth_status(data.berths, data.berth_status_history, as_of) if berths is None else berths,
         housing=data.housing,
         connectivity=data.connectivity,
-        land=offline_land() if land is _NOT_GIVEN else land,  # type: ignore[arg-type]
+        land=offline_land() if land is _NOT_GIVEN else land,
         park_names={row["park_id"]: park_name(row, view.lang) for _, row in parks_all.iterrows()},
         as_of=as_of,
     )

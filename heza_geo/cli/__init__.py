@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from heza_geo.cli import data as datacli
-from heza_geo.config import ConfigError, load_settings
+from heza_geo.config import load_settings
+from heza_geo.errors import ConfigError, DataError, HezaError
 from heza_geo.io import Dataset, find_sources, load_dataset, load_layer
-from heza_geo.io.validation import DataError
 from heza_geo.schema import LAYERS
 
 __all__ = ["COMMANDS", "main", "summary", "validate"]
@@ -45,8 +45,10 @@ def summary(data: Dataset) -> str:
 
 
 def _add_validate(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", nargs="?", type=Path, help="a data directory or one file (default: the configured data directory)")
-    parser.add_argument("--layer", choices=sorted(LAYERS), help="the layer a single file holds (default: from its name)")
+    parser.add_argument("path", nargs="?", type=Path,
+                        help="a data directory or one file (default: the configured data directory)")
+    parser.add_argument("--layer", choices=sorted(LAYERS),
+                        help="the layer a single file holds (default: from its name)")
 
 
 def validate(args: argparse.Namespace) -> int:
@@ -108,3 +110,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"configuration: {exc}", file=sys.stderr)
         return 2
+    except HezaError as exc:  # every refusal the package can explain: one line, no traceback
+        print(f"{args.command}: {exc}", file=sys.stderr)
+        return 1

@@ -44,6 +44,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import folium
 import geopandas as gpd
@@ -52,17 +53,16 @@ from heza_geo import styling
 from heza_geo.analysis.filters import apply
 from heza_geo.analysis.joins import parks_overview
 from heza_geo.analysis.selection import Selection
-from heza_geo.config import REPO_ROOT
+from heza_geo.config import REPO_ROOT, load_settings
 from heza_geo.io import Dataset, load_dataset
 from heza_geo.maps.build import build_map
 from heza_geo.schema import LEASABLE_STATUS
 from heza_geo.view import LAYER_NAMES, Filters, MapView
 
 DEFAULT_DATA = REPO_ROOT / "geodata"
-DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "heza-geo" / "bench"
+DEFAULT_CACHE = REPO_ROOT / ".cache" / "bench"
 SERVER_SCRIPT = REPO_ROOT / "scripts" / "bench_server.py"
 APP_SCRIPT = REPO_ROOT / "scripts" / "bench_app.py"
-CHROMIUM = Path(os.environ.get("HEZA_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync", "--disable-quic",
                  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"]
@@ -80,7 +80,7 @@ def naive_plots_layer(plots: gpd.GeoDataFrame) -> folium.GeoJson:
     """The tutorial way: the GeoDataFrame into ``folium.GeoJson``, coloured by status, with a
     tooltip and a popup listing its fields (public columns only)."""
     return folium.GeoJson(
-        plots[NAIVE_FIELDS + ["geometry"]],
+        plots[[*NAIVE_FIELDS, "geometry"]],
         name="plots",
         style_function=lambda feature: styling.plot_style(feature["properties"]["status"]).leaflet(),
         highlight_function=lambda _: {"weight": 3, "color": styling.SELECTED_COLOUR},
@@ -143,7 +143,7 @@ def bench_data(n_plots: int, seed: int = SEED, source: Path = DEFAULT_DATA, cach
 
 def load_bench_data(directory: Path) -> Dataset:
     with (directory / "dataset.pickle").open("rb") as fh:
-        return pickle.load(fh)
+        return pickle.load(fh)  # noqa: S301 - our own cache, written by bench_data on this machine
 
 
 def expected_counts(data: Dataset) -> dict[str, int]:
@@ -174,7 +174,8 @@ def machine() -> dict[str, object]:
 
     mem = first("/proc/meminfo", "MemTotal")
     try:
-        chromium = subprocess.run([str(CHROMIUM), "--version"], capture_output=True, text=True, timeout=20).stdout.strip()
+        chromium = subprocess.run([str(load_settings().chromium), "--version"], capture_output=True, text=True,
+                                  timeout=20).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         chromium = None
     return {
@@ -254,7 +255,7 @@ def bench_app(data_dir: Path, variant: str, log: Path, start_timeout: float = 12
                 if process.poll() is not None:
                     raise RuntimeError(f"the bench app exited with {process.returncode}; see {log}")
                 try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:  # noqa: S310 - our http://127.0.0.1 server
                         if resp.read().strip() == b"ok":
                             break
                 except (urllib.error.URLError, ConnectionError, TimeoutError):
@@ -276,7 +277,8 @@ _PROBE = """(expected) => {
     for (const frame of document.querySelectorAll('iframe[title*="streamlit_folium"]')) {
         const w = frame.contentWindow;
         if (!w || !w.document) continue;
-        const n = w.hezaPlotCount !== undefined ? w.hezaPlotCount : w.document.querySelectorAll('path.heza-plot').length;
+        const n = w.hezaPlotCount !== undefined ? w.hezaPlotCount
+                                                : w.document.querySelectorAll('path.heza-plot').length;
         if (n === expected) return true;
     }
     return false;
@@ -308,7 +310,7 @@ def browser_figures(url: str, expected: dict[str, int], runs: int, timeout_s: fl
 
     first, change, bytes_first, bytes_change = [], [], [], []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=str(load_settings().chromium), headless=True, args=CHROMIUM_ARGS)
         try:
             for run in range(runs + 1):  # run 0 warms the server (data loaded, caches filled)
                 context = browser.new_context(viewport={"width": 1400, "height": 900})
@@ -332,7 +334,7 @@ def browser_figures(url: str, expected: dict[str, int], runs: int, timeout_s: fl
                 cdp.on("Network.responseReceived", response)
                 cdp.on("Network.loadingFinished", finished)
 
-                def wait(count: int, start: float) -> float | None:
+                def wait(count: int, start: float, page: Any = page) -> float | None:
                     """Seconds from ``start`` until the map shows ``count`` plots."""
                     try:
                         page.wait_for_function(_PROBE, arg=count, polling=50, timeout=timeout_s * 1000)
@@ -340,8 +342,10 @@ def browser_figures(url: str, expected: dict[str, int], runs: int, timeout_s: fl
                         return None
                     return time.perf_counter() - start
 
-                t_first = wait(expected["all"], _timed(lambda: page.goto(url, wait_until="commit",
-                                                                          timeout=timeout_s * 1000)))
+                def open_map(page: Any = page) -> object:
+                    return page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
+
+                t_first = wait(expected["all"], _timed(open_map))
                 page.wait_for_timeout(300)
                 b_first = counted.total
                 samples = []
@@ -419,7 +423,7 @@ def table(result: dict, markdown: bool = False) -> str:
             continue
         digits = 2 if unit != "MB" or max(v or 0 for v in (naive, ours)) / scale < 100 else 0
 
-        def cell(v: float | None, digits: int = digits, scale: float = scale) -> str:
+        def cell(v: float | None, digits: int = digits, scale: float = scale, key: str = key) -> str:
             if v is None:
                 return f"> {result['timeout_s']:.0f}" if key.endswith("_s") else "—"
             if 0 < abs(v / scale) < 0.01:  # a rerun of a few milliseconds is not "0.00 s"
@@ -458,7 +462,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-browser", action="store_true", help="server-side figures only (no Chromium)")
     parser.add_argument("--seed", type=int, default=SEED, help=f"seed of the synthetic plots (default {SEED})")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data directory whose parks are used")
-    parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE, help=f"generated data (default {DEFAULT_CACHE})")
+    parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE,
+                        help=f"generated data (default {DEFAULT_CACHE})")
     parser.add_argument("--timeout", type=float, default=180.0, help="seconds before a wait gives up (default 180)")
 
 
@@ -484,8 +489,8 @@ def run(args: argparse.Namespace) -> int:
     if args.runs < 1:
         print("--runs must be at least 1", file=sys.stderr)
         return 2
-    if not args.no_browser and not CHROMIUM.exists():
-        print(f"{CHROMIUM} not found: install chromium or pass --no-browser", file=sys.stderr)
+    if not args.no_browser and not load_settings().chromium.exists():
+        print(f"{load_settings().chromium} not found: install chromium or pass --no-browser", file=sys.stderr)
         return 2
     progress = (lambda m: print(m, file=sys.stderr, flush=True)) if args.json else (lambda m: print(m, flush=True))
     results = [measure(n, args, progress) for n in args.plots]

@@ -19,10 +19,11 @@ import sys
 from pathlib import Path
 
 from heza_geo.config import load_settings
+from heza_geo.errors import ConflictError, HezaError, StoreError
 from heza_geo.io.importers import FORMATS, apply_import, prepare_import
 from heza_geo.io.safefiles import Limits
 from heza_geo.schema import LAYERS
-from heza_geo.store import ConflictError, StoreError, auth, open_store
+from heza_geo.store import auth, open_store
 
 
 def add_import_arguments(parser: argparse.ArgumentParser) -> None:
@@ -59,7 +60,8 @@ def run_import(args: argparse.Namespace) -> int:
         for problem in prepared.problems:
             print(problem, file=sys.stderr)
         if prepared.needs_crs:
-            print("  pass --crs EPSG:… (e.g. " + (prepared.suggested_crs or "EPSG:9210") + ") to say which", file=sys.stderr)
+            print("  pass --crs EPSG:… (e.g. " + (prepared.suggested_crs or "EPSG:9210") + ") to say which",
+                  file=sys.stderr)
         print(f"{path.name}: {len(prepared.problems)} problem(s); nothing was imported", file=sys.stderr)
         return 1
     counts = prepared.summary()
@@ -86,7 +88,8 @@ def add_user_arguments(parser: argparse.ArgumentParser) -> None:
     add.add_argument("name")
     add.add_argument("--role", choices=auth.ACCOUNT_ROLES, default="staff")
     sub.add_parser("list", help="list accounts")
-    for action, text in (("passwd", "set a new password"), ("disable", "block an account"), ("enable", "unblock an account")):
+    actions = (("passwd", "set a new password"), ("disable", "block an account"), ("enable", "unblock an account"))
+    for action, text in actions:
         sub.add_parser(action, help=text).add_argument("name")
     role = sub.add_parser("role", help="change an account's role")
     role.add_argument("name")
@@ -122,7 +125,7 @@ def run_user(args: argparse.Namespace) -> int:
         else:
             auth.set_disabled(store, args.name, args.action == "disable")
             print(f"{args.name!r} {args.action}d")
-    except (auth.AuthError, StoreError) as exc:
+    except HezaError as exc:
         print(f"user {args.action}: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -21,10 +21,11 @@ from pathlib import Path
 
 from heza_geo.analysis.selection import check_filters
 from heza_geo.config import LANGUAGES, Settings, load_settings
-from heza_geo.export.core import FORMATS, SHEETS_MM, ExportError, ExportOptions, parse_size
+from heza_geo.errors import ExportError, HezaError, StoreError
+from heza_geo.export.core import FORMATS, SHEETS_MM, ExportOptions, parse_size
 from heza_geo.io import Dataset, load_dataset
 from heza_geo.schema import PARK_STAGE, PLOT_STATUS, SECTORS
-from heza_geo.store import StoreError, is_configured, open_store
+from heza_geo.store import is_configured, open_store
 from heza_geo.store.auth import public_dataset
 from heza_geo.view import BASEMAPS, COLOUR_BY, LAYER_NAMES, Filters, MapView
 
@@ -94,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
         view = MapView(lang=args.lang or settings.default_language, layers=layers, colour_by=args.colour_by,
                        basemap=args.basemap)
         options = _options(args)
-    except (ValueError, ExportError) as exc:
+    except (ValueError, HezaError) as exc:
         print(f"export: {exc}", file=sys.stderr)
         return 2
     from heza_geo.export.api import export

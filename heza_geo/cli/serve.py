@@ -18,6 +18,7 @@ Plain Python (no Streamlit import): it writes nginx.conf and starts the processe
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
 import shutil
@@ -37,16 +38,13 @@ from types import TracebackType
 
 from heza_geo.cli.run import streamlit_command
 from heza_geo.config import REPO_ROOT, load_settings
+from heza_geo.errors import ClusterError
 
 ROUTE_COOKIE = "heza_route"
 #: response header naming the app process that answered (tests and operators use it)
 BACKEND_HEADER = "X-Heza-Backend"
 NGINX_CANDIDATES = ("/usr/sbin/nginx", "/usr/bin/nginx")
 START_TIMEOUT_S = 90.0
-
-
-class ClusterError(RuntimeError):
-    """The proxy or an app process could not start; the message says which and why."""
 
 
 def nginx_conf(listen: int, backends: Sequence[int], prefix: Path, host: str = "127.0.0.1",
@@ -208,7 +206,7 @@ class Cluster(AbstractContextManager["Cluster"]):
                 self._children.append(subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=_private(log, "wb"),
                                                        stderr=subprocess.STDOUT, start_new_session=True,
                                                        umask=0o077))
-            for index, (port, child) in enumerate(zip(self.backends, self._children)):
+            for index, (port, child) in enumerate(zip(self.backends, self._children, strict=False)):
                 _wait_http(f"http://127.0.0.1:{port}/_stcore/health", child, f"app process {index + 1}",
                            self.workdir / f"app-{index + 1}.log", START_TIMEOUT_S)
             conf = self.workdir / "nginx.conf"
@@ -227,10 +225,8 @@ class Cluster(AbstractContextManager["Cluster"]):
     def stop(self) -> None:
         for child in reversed(self._children):
             if child.poll() is None:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(child.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
         for child in self._children:
             try:
                 child.wait(timeout=10)
@@ -265,12 +261,12 @@ def run(args: argparse.Namespace) -> int:
     except ClusterError as exc:
         print(f"serve: {exc}", file=sys.stderr)
         return 2
-    store = os.environ.get("HEZA_DATABASE_URL")
+    store = load_settings().database_url
     print(f"serving {cluster.url} : {args.processes} app processes on ports "
           f"{', '.join(map(str, cluster.backends))} behind nginx; logs in {cluster.workdir}")
     if args.processes > 1 and not store:
-        print("note: no HEZA_DATABASE_URL: each process reads the data directory (or GeoPackage store) "
-              "on this machine; set it to share a PostGIS database", file=sys.stderr)
+        print("note: no database_url (HEZA_DATABASE_URL or heza.toml): each process reads the data directory "
+              "(or GeoPackage store) on this machine; set it to share a PostGIS database", file=sys.stderr)
     stop = {"now": False}
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.update(now=True))

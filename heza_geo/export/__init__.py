@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from heza_geo.errors import ExportError
 from heza_geo.export.core import (
     DATA_FORMATS,
     FORMATS,
     MEDIA_TYPES,
     SIZES,
     SNAPSHOT_FORMATS,
-    ExportError,
     ExportOptions,
     ExportResult,
     Progress,

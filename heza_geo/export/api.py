@@ -10,12 +10,13 @@ from pathlib import Path
 
 from heza_geo import i18n
 from heza_geo.analysis.selection import Selection, check_filters, select
+from heza_geo.config import load_settings
+from heza_geo.errors import AssetError, ExportError
 from heza_geo.export import browser, data, pdf, snapshot, static, tables
 from heza_geo.export.core import (
     DATA_FORMATS,
     FORMATS,
     MEDIA_TYPES,
-    ExportError,
     ExportOptions,
     ExportResult,
     Progress,
@@ -24,10 +25,7 @@ from heza_geo.export.core import (
     report,
 )
 from heza_geo.io import Dataset
-from heza_geo.maps.assets import AssetError
 from heza_geo.view import Filters, MapView, park_name
-
-RENDERER_ENV = "HEZA_EXPORT_RENDERER"
 
 
 @dataclass(frozen=True)
@@ -42,8 +40,9 @@ class _Shot:
 
 
 def renderer_mode(options: ExportOptions) -> str:
-    """``options.renderer``, unless ``HEZA_EXPORT_RENDERER`` (static|browser) overrides "auto"."""
-    forced = os.environ.get(RENDERER_ENV, "").strip().lower()
+    """``options.renderer``, unless the setting ``export_renderer`` (``HEZA_EXPORT_RENDERER``:
+    static|browser) overrides "auto"."""
+    forced = load_settings().export_renderer
     if options.renderer == "auto" and forced in ("static", "browser"):
         return forced
     return options.renderer
@@ -91,7 +90,7 @@ def default_filename(fmt: str, layers: int = 1, exported_on: date | None = None)
 
 
 def _check_out(out: Path) -> None:
-    folder = out.parent if str(out.parent) else Path(".")
+    folder = out.parent if str(out.parent) else Path()
     if out.is_dir():
         raise ExportError(f"{out} is a folder: give a file name")
     if not folder.is_dir():
@@ -103,7 +102,7 @@ def _check_out(out: Path) -> None:
 
 
 def zone_names(data: Dataset, lang: str) -> dict[str, str]:
-    return dict(zip(data.zones["zone_id"], data.zones["name_vi" if lang == "vi" else "name_en"]))
+    return i18n.names(data.zones, "zone_id", lang)
 
 
 def export(
@@ -147,7 +146,7 @@ def export(
             result = _export_png(selection, data, target, options, exported_on, title, progress)
         else:
             result = _export_pdf(selection, data, target, options, exported_on, title, progress, work)
-        os.replace(target, out)
+        target.replace(out)
     result.path = out
     report(progress, 1.0, i18n.t("export.step.done", lang))
     return result
@@ -181,7 +180,8 @@ def _export_html(selection: Selection, data_: Dataset, out: Path, exported_on: d
     try:
         page = snapshot.standalone_html(selection, cap)
     except AssetError as exc:
-        raise ExportError(f"the map's scripts are not installed here, so the file would not open offline ({exc})") from exc
+        raise ExportError("the map's scripts are not installed here, so the file would not open offline "
+                          f"({exc})") from exc
     out.write_text(page, encoding="utf-8")
     return ExportResult(out, MEDIA_TYPES["html"])
 
@@ -213,21 +213,21 @@ def _export_pdf(selection: Selection, data_: Dataset, out: Path, options: Export
     indicators = tables.indicator_table(parks, lang)
     if not parks.empty:
         totals = tables.totals_row(parks, lang)
-        indicators.loc[len(indicators)] = [totals.get(key, "") for key in
-                                           ("park", "stage", "area", "leased", "available", "occupancy", "as_of", "source")]
+        keys = ("park", "stage", "area", "leased", "available", "occupancy", "as_of", "source")
+        indicators.loc[len(indicators)] = [totals.get(key, "") for key in keys]
     frames = tables.layer_frames(selection, options.include_confidential)
-    frames["occupancy_history"] = data_.occupancy_history[data_.occupancy_history["park_id"].isin(parks["park_id"])]
-    sources = tables.sources(frames, lang)
+    history = data_.occupancy_history[data_.occupancy_history["park_id"].isin(parks["park_id"])]
+    sources = tables.sources({**frames, "occupancy_history": history}, lang)
     atlas = []
     for index, (_, row) in enumerate(parks.iterrows() if options.atlas else []):
         notes = data_.source_notes[data_.source_notes["subject_id"] == row["park_id"]]
         atlas.append(pdf.ParkPage(
             title=park_name(row, lang),
-            subtitle=str(row["name_en"] if lang == "vi" else row["name_vi"]),
+            subtitle=i18n.other_name(row, lang),
             image=shots[index + 1].out,
             figures=pdf.park_figures(row, lang),
             plots=pdf.plots_by_status(selection.plots[selection.plots["park_id"] == row["park_id"]], lang),
-            notes=[f"{n['note_vi'] if lang == 'vi' else n['note_en']} ({n['source']})" for _, n in notes.iterrows()],
+            notes=[f"{i18n.name(n, lang, 'note')} ({n['source']})" for _, n in notes.iterrows()],
         ))
     sheet = pdf.plan(options.sheet, lang, cap.title, cap.subtitle, cap.date, shots[0].out, size, indicators,
                      sources, atlas)

@@ -6,13 +6,14 @@ run where an asyncio loop is running (a Streamlit or test thread may have one).
 
 from __future__ import annotations
 
-import os
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from heza_geo.config import load_settings
+from heza_geo.errors import BrowserUnavailable, RenderFailed
 from heza_geo.export.core import Size, fit_exact
 from heza_geo.export.snapshot import layout
 
@@ -27,16 +28,9 @@ CHROMIUM_ARGS = (
 READY_TIMEOUT_MS = 45_000
 
 
-class BrowserUnavailable(RuntimeError):
-    """No browser could be started here; the message says why (the static renderer takes over)."""
-
-
-class RenderFailed(RuntimeError):
-    """The browser started but the map did not draw; the message says why."""
-
-
 def chromium_path() -> Path:
-    return Path(os.environ.get("HEZA_CHROMIUM", "/usr/bin/chromium"))
+    """The setting ``chromium`` (``HEZA_CHROMIUM``; Debian's ``/usr/bin/chromium`` by default)."""
+    return load_settings().chromium
 
 
 def unavailable_reason() -> str | None:
@@ -44,7 +38,7 @@ def unavailable_reason() -> str | None:
     if not chromium_path().is_file():
         return f"{chromium_path()} is not installed"
     try:
-        import playwright.sync_api  # noqa: F401
+        import playwright.sync_api  # noqa: F401 - imported only to learn whether it is installed
     except ImportError:
         return "the playwright package is not installed"
     return None

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from PIL import Image
 
+from heza_geo.errors import ExportError
+
 log = logging.getLogger("heza_geo.export")
 
 SNAPSHOT_FORMATS = ("png", "pdf", "html")
@@ -30,10 +32,6 @@ MEDIA_TYPES = {
 
 #: ``progress(fraction 0–1, message)``; messages are in the export's language.
 Progress = Callable[[float, str], None]
-
-
-class ExportError(RuntimeError):
-    """An export could not be made; the message names the reason (shown to users as it is)."""
 
 
 @dataclass(frozen=True)
@@ -115,8 +113,9 @@ def report(progress: Progress | None, fraction: float, message: str) -> None:
 
 def fit_exact(path: Path, size: Size) -> None:
     """Make the image exactly ``size`` (a device scale factor can round a pixel off) and record its dpi."""
-    with Image.open(path) as image:
-        image.load()
+    with Image.open(path) as opened:
+        opened.load()
+        image: Image.Image = opened
         if image.size != (size.width, size.height):
             image = image.resize((size.width, size.height), Image.Resampling.LANCZOS)
         image.convert("RGB").save(path, format="PNG", dpi=(size.dpi, size.dpi))

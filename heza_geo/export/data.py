@@ -27,7 +27,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from heza_geo.export.core import ExportError
+from heza_geo.errors import ExportError
 from heza_geo.text import csv_bytes, write_sheet
 
 

@@ -163,7 +163,8 @@ class Sheet:
         return [*lines[:1], _fit(" ".join(lines[1:]), width - 1.5, size_pt, bold)] if len(lines) > 1 else lines
 
     def _row_height(self, cells: list[str], widths: list[float], size_pt: float, bold: bool) -> float:
-        lines = max(len(self._cell_lines(c, w * self.content_width, size_pt, bold)) for c, w in zip(cells, widths))
+        lines = max(len(self._cell_lines(c, w * self.content_width, size_pt, bold))
+                    for c, w in zip(cells, widths, strict=True))
         return size_pt * MM_PER_PT * (1.7 if lines == 1 else 1.25 * lines + 0.5)
 
     def _row(self, cells: list[str], widths: list[float], numeric: set[int], size_pt: float, bold: bool,
@@ -176,7 +177,7 @@ class Sheet:
                                          row_h / self.height, facecolor=shade, edgecolor="none",
                                          transform=fig.transFigure, zorder=0))
             x = MARGIN_MM
-            for index, (cell, share) in enumerate(zip(cells, widths)):
+            for index, (cell, share) in enumerate(zip(cells, widths, strict=True)):
                 width = share * self.content_width
                 text = "\n".join(self._cell_lines(cell, width, size_pt, bold))
                 right = index in numeric
@@ -215,8 +216,10 @@ class ParkPage:
 def plan(sheet_name: str, lang: str, title: str, subtitle: str, exported: str, image: Path, image_size: Size,
          indicators: pd.DataFrame, sources: pd.DataFrame, atlas: list[ParkPage]) -> Sheet:
     """Lay out the sheet: overview page(s), then one page per park."""
+    def t(key: str, **kw: object) -> str:
+        return i18n.t(key, lang, **kw)
+
     sheet = Sheet(sheet_name, lang=lang)
-    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
     sheet.text(title, 15, bold=True, colour=TITLE_COLOUR, gap=0.5)
     sheet.text(f"{subtitle} · {exported}", 8.5, gap=0.5)
     sheet.rule()
@@ -243,7 +246,8 @@ def plan(sheet_name: str, lang: str, title: str, subtitle: str, exported: str, i
     return sheet
 
 
-def write(sheet: Sheet, out: Path, title: str, exported_on: date, progress: Callable[[int, int], None] | None = None) -> None:
+def write(sheet: Sheet, out: Path, title: str, exported_on: date,
+          progress: Callable[[int, int], None] | None = None) -> None:
     """Draw the planned pages into ``out``, with "Page n of N" at the foot of each."""
     total = len(sheet.pages)
     metadata = {"Title": title, "Author": "HEZA GIS", "Subject": title,
@@ -265,7 +269,9 @@ def write(sheet: Sheet, out: Path, title: str, exported_on: date, progress: Call
 
 def park_figures(row: pd.Series, lang: str) -> pd.DataFrame:
     """The atlas page's table: figure, value, source (as the map's detail panel shows them)."""
-    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
+    def t(key: str, **kw: object) -> str:
+        return i18n.t(key, lang, **kw)
+
     demo = i18n.badge("synthetic demo", lang)
     occupancy_source = row.get("occupancy_source")
     occ_note = tables.source_label(str(occupancy_source), lang) if pd.notna(occupancy_source) else i18n.MISSING
@@ -288,7 +294,9 @@ def park_figures(row: pd.Series, lang: str) -> pd.DataFrame:
 
 def plots_by_status(plots: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Plot count and area by status, in the legend's order."""
-    t = lambda key: i18n.t(key, lang)  # noqa: E731
+    def t(key: str) -> str:
+        return i18n.t(key, lang)
+
     columns = [t("popup.status"), t("detail.plots"), t("popup.area")]
     if plots.empty:
         return pd.DataFrame(columns=columns)

@@ -76,7 +76,10 @@ class ExportFrame(MacroElement):
 
     _template = Template("""
         {% macro header(this, kwargs) %}
-        <script>window.__hezaErrors = []; window.addEventListener('error', function(e) { window.__hezaErrors.push(e.message); });</script>
+        <script>
+          window.__hezaErrors = [];
+          window.addEventListener('error', function(e) { window.__hezaErrors.push(e.message); });
+        </script>
         <style>
           body { display: flex; flex-direction: column; background: #fff;
                  font-family: "Noto Sans", "DejaVu Sans", "Noto Sans CJK JP", sans-serif; }
@@ -143,7 +146,8 @@ class ExportFrame(MacroElement):
                 map.eachLayer(function(layer) {
                     var p = layer.feature && layer.feature.properties;
                     if (p && p.layer === 'park' && layer.setStyle) {
-                        layer.setStyle(p.park_id === parkId ? {{ this.selected_style|tojson }} : {{ this.plain_style|tojson }});
+                        layer.setStyle(p.park_id === parkId ? {{ this.selected_style|tojson }}
+                                                             : {{ this.plain_style|tojson }});
                         if (p.park_id === parkId) { target = layer; }
                     }
                 });
@@ -156,7 +160,8 @@ class ExportFrame(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, caption: Caption, frame: bool = True, for_print: bool = True, tile_timeout_ms: int = 15000):
+    def __init__(self, caption: Caption, frame: bool = True, for_print: bool = True,
+                 tile_timeout_ms: int = 15000) -> None:
         super().__init__()
         self._name = "ExportFrame"
         self.caption = caption
@@ -172,7 +177,8 @@ class ExportFrame(MacroElement):
 def north_arrow_svg(letter: str) -> str:
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" width="34" height="50" viewBox="0 0 34 50">'
-        f'<text x="17" y="13" text-anchor="middle" font-size="13" font-weight="700" fill="#111">{html.escape(letter)}</text>'
+        '<text x="17" y="13" text-anchor="middle" font-size="13" font-weight="700" fill="#111">'
+        f"{html.escape(letter)}</text>"
         '<polygon points="17,16 28,47 17,39 6,47" fill="#111"/><polygon points="17,16 17,39 6,47" fill="#777"/></svg>'
     )
 

@@ -13,12 +13,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import matplotlib
 import numpy as np
 import shapely
 from matplotlib import font_manager
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
@@ -33,6 +35,9 @@ from heza_geo.export.core import Size, fit_exact
 from heza_geo.export.snapshot import Caption, export_view, layout
 from heza_geo.maps.controls import legend_sections
 from heza_geo.schema import HAI_PHONG_BOUNDS
+
+if TYPE_CHECKING:
+    from matplotlib.patheffects import AbstractPathEffect
 
 MERCATOR = "EPSG:3857"
 #: metres of Web Mercator per CSS pixel at zoom 0 (256-px tiles)
@@ -70,8 +75,8 @@ def _to_mercator(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def _point(lat: float, lon: float) -> tuple[float, float]:
-    p = gpd.GeoSeries([shapely.Point(lon, lat)], crs=4326).to_crs(MERCATOR).iloc[0]
-    return p.x, p.y
+    p = gpd.GeoSeries([shapely.Point(lon, lat)], crs=4326).to_crs(MERCATOR)
+    return float(p.x.iloc[0]), float(p.y.iloc[0])
 
 
 def extent(selection: Selection, width_px: float, height_px: float) -> tuple[float, float, float, float]:
@@ -155,8 +160,8 @@ def draw_layers(ax: Axes, selection: Selection, px_size: float) -> None:
         _draw_styled(ax, shapes, [styling.connectivity_style(k) for k in shapes["kind"]], 5)
         points = features[features.geom_type == "Point"]
         if not points.empty:
-            ax.scatter(points.geometry.x, points.geometry.y, s=markersize(26), c=styling.CONNECTIVITY_COLOURS["airport"],
-                       edgecolors="white", linewidths=2 * PT, zorder=7)
+            ax.scatter(points.geometry.x, points.geometry.y, s=markersize(26),
+                       c=styling.CONNECTIVITY_COLOURS["airport"], edgecolors="white", linewidths=2 * PT, zorder=7)
     if "housing" in view.layers and not selection.housing.empty:
         housing = _to_mercator(selection.housing)
         ax.scatter(housing.geometry.x, housing.geometry.y, s=markersize(14), c=styling.HOUSING_COLOUR,
@@ -171,7 +176,7 @@ def draw_layers(ax: Axes, selection: Selection, px_size: float) -> None:
                         path_effects=[_halo()])
 
 
-def _halo():  # noqa: ANN202
+def _halo() -> AbstractPathEffect:
     from matplotlib import patheffects
 
     return patheffects.withStroke(linewidth=3 * PT, foreground="white")
@@ -193,7 +198,7 @@ def add_legend(ax: Axes, selection: Selection, title: str) -> None:
     """The map's legend (same sections as the Leaflet legend), boxed in the lower left."""
     view = export_view(selection.view)
     statuses = selection.berths["status"].dropna() if "status" in selection.berths else ()
-    rows: list[object] = [TextArea(title, textprops={"fontsize": 12 * PT, "fontweight": "bold"})]
+    rows: list[Artist] = [TextArea(title, textprops={"fontsize": 12 * PT, "fontweight": "bold"})]
     for heading, entries in legend_sections(view, statuses):
         rows.append(TextArea(heading, textprops={"fontsize": 12 * PT, "fontweight": "bold"}))
         for colour, text, shape in entries:
@@ -211,8 +216,8 @@ def add_legend(ax: Axes, selection: Selection, title: str) -> None:
 def add_north_arrow(ax: Axes, letter: str) -> None:
     area = DrawingArea(34 * PT, 50 * PT, 0, 0)
     h = 50 * PT
-    area.add_artist(Polygon([(17 * PT, h - 16 * PT), (28 * PT, h - 47 * PT), (17 * PT, h - 39 * PT), (6 * PT, h - 47 * PT)],
-                            closed=True, facecolor="#111111"))
+    area.add_artist(Polygon([(17 * PT, h - 16 * PT), (28 * PT, h - 47 * PT), (17 * PT, h - 39 * PT),
+                             (6 * PT, h - 47 * PT)], closed=True, facecolor="#111111"))
     area.add_artist(Polygon([(17 * PT, h - 16 * PT), (17 * PT, h - 39 * PT), (6 * PT, h - 47 * PT)], closed=True,
                             facecolor="#777777"))
     label = TextArea(letter, textprops={"fontsize": 13 * PT, "fontweight": "bold", "ha": "center"})
@@ -234,14 +239,16 @@ def nice_length(metres: float) -> float:
 def add_scale_bar(ax: Axes, window: tuple[float, float, float, float], px_size: float) -> None:
     """A bar of a round number of km (or m), measured at the map's centre latitude."""
     minx, miny, maxx, maxy = window
-    lat = gpd.GeoSeries([shapely.Point((minx + maxx) / 2, (miny + maxy) / 2)], crs=MERCATOR).to_crs(4326).iloc[0].y
+    centre = gpd.GeoSeries([shapely.Point((minx + maxx) / 2, (miny + maxy) / 2)], crs=MERCATOR).to_crs(4326)
+    lat = float(centre.y.iloc[0])
     ground_per_unit = math.cos(math.radians(lat))
     metres = nice_length(100 * px_size * ground_per_unit)
     length = metres / ground_per_unit
     text = f"{metres / 1000:g} km" if metres >= 1000 else f"{metres:g} m"
     x0 = maxx - (maxx - minx) * 0.02 - length
     y0 = miny + (maxy - miny) * 0.06
-    ax.add_patch(Rectangle((x0, y0), length, px_size * 5, facecolor="#222222", edgecolor="white", linewidth=PT, zorder=21))
+    ax.add_patch(Rectangle((x0, y0), length, px_size * 5, facecolor="#222222", edgecolor="white", linewidth=PT,
+                           zorder=21))
     ax.text(x0 + length / 2, y0 + px_size * 8, text, ha="center", va="bottom", fontsize=12 * PT, zorder=21,
             path_effects=[_halo()])
 
@@ -288,7 +295,8 @@ def map_figure(selection: Selection, caption: Caption, size: Size, legend_title:
     return fig
 
 
-def render(selection: Selection, caption: Caption, size: Size, out: Path, legend_title: str, frame: bool = True) -> None:
+def render(selection: Selection, caption: Caption, size: Size, out: Path, legend_title: str,
+           frame: bool = True) -> None:
     """Write the map of ``selection`` as a PNG of exactly ``size`` pixels."""
     with fonts(selection.view.lang):
         fig = map_figure(selection, caption, size, legend_title, frame)

@@ -6,6 +6,7 @@ Functions from a :class:`~heza_geo.analysis.selection.Selection` to frames. Conf
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import date
 
 import geopandas as gpd
@@ -58,7 +59,7 @@ def source_label(source: str, lang: str, short: bool = False) -> str:
     return source
 
 
-def sources(frames: dict[str, pd.DataFrame], lang: str) -> pd.DataFrame:
+def sources(frames: Mapping[str, pd.DataFrame], lang: str) -> pd.DataFrame:
     """One row per source found in ``frames``: what kind it is, its date, what it covers.
 
     ``covers`` reads like "Industrial parks: Stage (7), Occupancy (%) (9)": the layer, the figure
@@ -72,7 +73,8 @@ def sources(frames: dict[str, pd.DataFrame], lang: str) -> pd.DataFrame:
                 figure = label("layer", name, lang)
             for value, count in frame[column].dropna().astype(str).value_counts().items():
                 key = f"{label('layer', name, lang)}: {figure}"
-                covers.setdefault(value, {})[key] = covers.get(value, {}).get(key, 0) + int(count)
+                counts = covers.setdefault(str(value), {})
+                counts[key] = counts.get(key, 0) + int(count)
     rows = []
     for source, parts in covers.items():
         kind = schema.provenance_kind(source)
@@ -89,7 +91,7 @@ def sources(frames: dict[str, pd.DataFrame], lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values("_order").drop(columns="_order").reset_index(drop=True)
 
 
-def sources_line(frames: dict[str, pd.DataFrame], lang: str, max_items: int = 8) -> str:
+def sources_line(frames: Mapping[str, pd.DataFrame], lang: str, max_items: int = 8) -> str:
     """The sources of ``frames`` in one line for a map's footer: HEZA reports first, then the
     others up to ``max_items`` in all, then "+N" (the PDF and data exports list them all)."""
     table = sources(frames, lang)
@@ -128,7 +130,8 @@ def indicator_table(parks: pd.DataFrame, lang: str) -> pd.DataFrame:
             "available": fmt_area_ha(row["available_ha"], lang, 0) if has_plots else i18n.MISSING,
             "occupancy": fmt_percent(row.get("occupancy_pct"), lang),
             "as_of": fmt_date(row.get("occupancy_as_of"), lang),
-            "source": i18n.MISSING if source is None or pd.isna(source) else source_label(str(source), lang, short=True),
+            "source": (i18n.MISSING if source is None or pd.isna(source)
+                       else source_label(str(source), lang, short=True)),
         })
     return pd.DataFrame(rows, columns=list(columns)).rename(columns=columns)
 
@@ -148,14 +151,16 @@ def filters_line(selection: Selection, zone_names: dict[str, str]) -> str:
     lang = selection.view.lang
     f = selection.filters
     parts = []
-    for key, values, show in (
+    # (catalog key, the values chosen, how a value reads)
+    chosen: tuple[tuple[str, tuple[str, ...], Callable[[str], str]], ...] = (
         ("filter.zone", f.zones, lambda v: zone_names.get(v, v)),
         ("filter.district", f.districts, str),
         ("filter.park", f.parks, lambda v: selection.park_names.get(v, v)),
         ("filter.stage", f.stages, lambda v: label("stage", v, lang)),
         ("filter.plot_status", f.plot_statuses, lambda v: label("plot_status", v, lang)),
         ("filter.sector", f.sectors, lambda v: label("sector", v, lang)),
-    ):
+    )
+    for key, values, show in chosen:
         if values:
             parts.append(f"{t(key, lang)}: {', '.join(show(v) for v in values)}")
     if f.min_available_ha:

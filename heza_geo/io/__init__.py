@@ -8,6 +8,7 @@ good copy on disk), ``synthetic`` (demo and benchmark plots), ``basemap`` (Natur
 for the offline map). Nothing here imports folium or Streamlit.
 """
 
+from heza_geo.errors import DataError, Problem
 from heza_geo.io.dataset import (
     Dataset,
     Source,
@@ -18,7 +19,6 @@ from heza_geo.io.dataset import (
     load_layer,
     read_source,
 )
-from heza_geo.io.validation import DataError, Problem
 
 __all__ = [
     "DataError",

@@ -73,7 +73,8 @@ def _overlaps(points: np.ndarray, window: tuple[float, float, float, float]) -> 
 
 
 @lru_cache(maxsize=4)
-def offline_land(window: tuple[float, float, float, float] = WINDOW, land_file: Path = LAND_FILE) -> BaseGeometry | None:
+def offline_land(window: tuple[float, float, float, float] = WINDOW,
+                 land_file: Path = LAND_FILE) -> BaseGeometry | None:
     """Land inside ``window`` (lon/lat), or ``None`` when the set-up has not installed the data."""
     if not land_file.is_file():
         return None

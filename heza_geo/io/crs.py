@@ -35,8 +35,8 @@ UTM_48N = "EPSG:32648"
 CANDIDATES: tuple[str, ...] = (VN2000_HAI_PHONG, UTM_48N, VN2000_HAI_DUONG, VN2000_UTM_48N, WGS84)
 
 
-def parse(user_input: str) -> CRS:
-    """A CRS from ``EPSG:9210``, ``9210`` or a PROJ/WKT string; ValueError with a readable message."""
+def parse(user_input: str | CRS) -> CRS:
+    """A CRS from ``EPSG:9210``, ``9210``, a PROJ/WKT string or a CRS; ValueError with a readable message."""
     text = str(user_input).strip()
     if text.isdigit():
         text = f"EPSG:{text}"
@@ -53,7 +53,7 @@ def is_wgs84(crs: object) -> bool:
 def looks_projected(frame: gpd.GeoDataFrame) -> bool:
     """True when coordinates cannot be degrees (beyond ±180 / ±90): metres of a projected CRS."""
     geoms = frame.geometry
-    geoms = geoms[geoms.notna() & ~geoms.is_empty]
+    geoms = geoms[geoms.notna() & ~geoms.is_empty]  # type: ignore[assignment]  # pandas-stubs: a subset is a Series
     if geoms.empty:
         return False
     minx, miny, maxx, maxy = geoms.total_bounds
@@ -64,7 +64,7 @@ def looks_swapped(frame: gpd.GeoDataFrame) -> bool:
     """True when the coordinates are latitude, longitude instead of longitude, latitude: read with x and y
     swapped, at least 95% of the features lie in Hai Phong, and read as they are, none does."""
     geoms = frame.geometry
-    geoms = geoms[geoms.notna() & ~geoms.is_empty]
+    geoms = geoms[geoms.notna() & ~geoms.is_empty]  # type: ignore[assignment]  # pandas-stubs: a subset is a Series
     if geoms.empty:
         return False
     minx, miny, maxx, maxy = HAI_PHONG_BOUNDS
@@ -98,7 +98,7 @@ def fit(frame: gpd.GeoDataFrame, crs: str, reference: gpd.GeoSeries | None = Non
     valid = geoms.notna() & ~geoms.is_empty
     if not valid.any():
         return Candidate(crs, 0.0)
-    points = geoms[valid].representative_point()
+    points = geoms[valid].representative_point()  # type: ignore[operator]  # pandas-stubs: a subset is a Series
     minx, miny, maxx, maxy = HAI_PHONG_BOUNDS
     inside = ((points.x >= minx) & (points.x <= maxx) & (points.y >= miny) & (points.y <= maxy)).mean()
     median = None
@@ -106,8 +106,8 @@ def fit(frame: gpd.GeoDataFrame, crs: str, reference: gpd.GeoSeries | None = Non
         ref = reference[valid.to_numpy()]
         have = ref.notna().to_numpy()
         if have.any():
-            metric = gpd.GeoSeries(points[have].to_numpy(), crs=WGS84).to_crs(METRIC_CRS)
-            target = gpd.GeoSeries(ref[have].to_numpy(), crs=WGS84).to_crs(METRIC_CRS)
+            metric = gpd.GeoSeries(np.asarray(points[have]), crs=WGS84).to_crs(METRIC_CRS)
+            target = gpd.GeoSeries(np.asarray(ref[have]), crs=WGS84).to_crs(METRIC_CRS)
             with warnings.catch_warnings():  # coordinates read in a wrong CRS may be infinite
                 warnings.simplefilter("ignore", RuntimeWarning)
                 distances = metric.distance(target, align=False).to_numpy()
@@ -121,4 +121,5 @@ def rank_candidates(frame: gpd.GeoDataFrame, reference: gpd.GeoSeries | None = N
     """Every candidate CRS, best fit first (ties keep the order of :data:`CANDIDATES`)."""
     scored = [fit(frame, crs, reference) for crs in candidates]
     order = {c: i for i, c in enumerate(candidates)}
-    return sorted(scored, key=lambda c: (-c.inside_share, c.median_km if c.median_km is not None else 0.0, order[c.crs]))
+    return sorted(scored, key=lambda c: (-c.inside_share, c.median_km if c.median_km is not None else 0.0,
+                                         order[c.crs]))

@@ -20,18 +20,12 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pyogrio
+import pyogrio.errors
 import shapely
 
-from heza_geo.io.safefiles import (
-    FLATGEOBUF,
-    GEOJSON,
-    GPKG,
-    SHAPEFILE,
-    UnsafeFile,
-    check_vector_file,
-    gdal_name,
-)
-from heza_geo.io.validation import DataError, Problem, check_references, validate_frame
+from heza_geo.errors import DataError, Problem, UnsafeFile
+from heza_geo.io.safefiles import FLATGEOBUF, GEOJSON, GPKG, SHAPEFILE, check_vector_file, gdal_name
+from heza_geo.io.validation import check_references, validate_frame
 from heza_geo.schema import LAYERS, WGS84, LayerSchema
 
 REQUIRED_LAYERS = ("parks",)
@@ -130,9 +124,11 @@ def read_source(source: Source, schema: LayerSchema) -> tuple[pd.DataFrame | Non
     except UnsafeFile as exc:
         return None, [Problem(file, schema.name, str(exc))]
     except UnicodeDecodeError as exc:
-        return None, [Problem(file, schema.name, f"is not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start})")]
+        return None, [Problem(file, schema.name,
+                              f"is not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start})")]
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-        return None, [Problem(file, schema.name, f"cannot be read as a {path.suffix.lstrip('.')} file: {_first_line(exc)}")]
+        return None, [Problem(file, schema.name,
+                              f"cannot be read as a {path.suffix.lstrip('.')} file: {_first_line(exc)}")]
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OSError) as exc:
         return None, [Problem(file, schema.name, f"cannot be read: {_first_line(exc)}")]
     return frame, []
@@ -149,13 +145,12 @@ def read_csv(path: Path, schema: LayerSchema) -> pd.DataFrame:
         return frame
     if "geometry" in frame.columns:
         geometry = shapely.from_wkt(frame.pop("geometry").replace("", None), on_invalid="warn")
-    elif {"lon", "lat"} <= set(frame.columns):
+        return gpd.GeoDataFrame(frame, geometry=geometry, crs=WGS84)
+    if {"lon", "lat"} <= set(frame.columns):
         lon = pd.to_numeric(frame.pop("lon"), errors="coerce")
         lat = pd.to_numeric(frame.pop("lat"), errors="coerce")
-        geometry = shapely.points(lon, lat)
-    else:
-        raise ValueError("a CSV layer needs a WKT 'geometry' column or 'lon' and 'lat' columns")
-    return gpd.GeoDataFrame(frame, geometry=geometry, crs=WGS84)
+        return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(lon, lat), crs=WGS84)
+    raise ValueError("a CSV layer needs a WKT 'geometry' column or 'lon' and 'lat' columns")
 
 
 def _version(sources: dict[str, Source]) -> str:
@@ -221,4 +216,5 @@ def load_dataset(data_dir: Path | str) -> Dataset:
         problems += check_references(frames, {k: str(v) for k, v in sources.items()})
     if problems:
         raise DataError(problems)
-    return Dataset(**frames, data_dir=data_dir, sources=sources, version=_version(sources))  # type: ignore[arg-type]
+    return Dataset(**frames,  # type: ignore[arg-type]  # a frame per layer, with geometry where its schema has one
+                   data_dir=data_dir, sources=sources, version=_version(sources))

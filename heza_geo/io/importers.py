@@ -46,17 +46,18 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
+import pyogrio.errors
 import shapely
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse as safe_iterparse
 
+from heza_geo.errors import Problem, ReadError, UnsafeFile
 from heza_geo.io import crs as crsmod
 from heza_geo.io.safefiles import (
     GEOJSON,
     GPKG,
     SHAPEFILE,
     Limits,
-    UnsafeFile,
     check_geojson,
     check_size,
     check_vector_file,
@@ -68,7 +69,7 @@ from heza_geo.io.safefiles import (
     read_member,
     remove_folder,
 )
-from heza_geo.io.validation import Problem, validate_frame
+from heza_geo.io.validation import validate_frame
 from heza_geo.schema import FOREIGN_KEYS, LAYERS, METRIC_CRS, WGS84, LayerSchema
 from heza_geo.store.base import ChangeSet, Store
 from heza_geo.store.diff import diff_layer
@@ -91,18 +92,6 @@ _KML_NOISE = {"id", "name", "description", "timestamp", "begin", "end", "altitud
               "visibility", "draworder", "icon", "snippet"}
 _LISTED = 20  # problems listed per kind before "... and N more"
 _FORMULA = "a formula without a saved value: open the file in Excel and save it, or type the value"
-
-
-class ReadError(ValueError):
-    """The file cannot be read; the message is for the person who uploaded it.
-
-    ``problems`` names the rows and fields when the reason lies in particular rows (a feature with too
-    many vertices, a formula without a saved value); their file and layer are filled in by :func:`read_upload`.
-    """
-
-    def __init__(self, message: str = "", problems: Sequence[Problem] = ()):
-        self.problems = list(problems)
-        super().__init__(message or "\n".join(str(p) for p in self.problems))
 
 
 @dataclass
@@ -184,7 +173,8 @@ def _vertex_problems(counts: Sequence[int] | np.ndarray, limits: Limits) -> list
                                 "geometry"))
     if not problems and counts.sum() > limits.max_vertices_total:
         problems.append(Problem("", "", f"the features have {counts.sum():,} vertices in all; at most "
-                                f"{limits.max_vertices_total:,} are accepted per file: split the file or simplify the geometry"))
+                                f"{limits.max_vertices_total:,} are accepted per file: split the file or simplify "
+                                "the geometry"))
     return problems
 
 
@@ -198,7 +188,8 @@ def _geojson_vertices(document: dict) -> list[int]:
     """Vertices of each feature in the order GDAL reads them (a bare Feature or geometry is one feature)."""
     if document.get("type") == "FeatureCollection":
         features = document.get("features")
-        geometries = [f.get("geometry") if isinstance(f, dict) else None for f in features] if isinstance(features, list) else []
+        geometries = ([f.get("geometry") if isinstance(f, dict) else None for f in features]
+                      if isinstance(features, list) else [])
     elif document.get("type") == "Feature":
         geometries = [document.get("geometry")]
     else:
@@ -279,7 +270,8 @@ def _read_shapefile_zip(content: bytes, folder: Path, limits: Limits) -> gpd.Geo
     shps = [p for p in files if p.suffix.lower() == ".shp"]
     if len(shps) != 1:
         found = ", ".join(p.name for p in shps) or "none"
-        raise ReadError(f"must hold exactly one .shp file (found: {found}); zip the .shp, .shx, .dbf, .prj (and .cpg) of one layer")
+        raise ReadError(f"must hold exactly one .shp file (found: {found}); zip the .shp, .shx, .dbf, .prj "
+                        "(and .cpg) of one layer")
     shp = shps[0]
     siblings = {p.suffix.lower(): p for p in files if p.stem == shp.stem}
     missing = [s for s in (".shx", ".dbf") if s not in siblings]
@@ -309,8 +301,8 @@ def _local(tag: object) -> str:
 def _check_kml(content: bytes, limits: Limits, notes: list[str]) -> None:
     """A KML document within the XML cap, with a ``<kml>`` root, and no feature with too many vertices."""
     if len(content) > limits.max_xml_bytes:
-        raise ReadError(f"its KML document is {megabytes(len(content))} of XML; at most {megabytes(limits.max_xml_bytes)} "
-                        "are read: split it into several files")
+        raise ReadError(f"its KML document is {megabytes(len(content))} of XML; at most "
+                        f"{megabytes(limits.max_xml_bytes)} are read: split it into several files")
     root = check_xml(content)
     if _local(root.tag) != "kml":
         raise ReadError(f"is not a KML document (its root element is <{_local(root.tag)}>, not <kml>)")
@@ -323,7 +315,8 @@ def _check_kml(content: bytes, limits: Limits, notes: list[str]) -> None:
         counts.append(count)
     _check_vertices(counts, limits)
     if any(_local(node.tag) == "NetworkLink" for node in root.iter()):
-        notes.append("links to other documents (NetworkLink) are not followed: only the placemarks in the file are read")
+        notes.append("links to other documents (NetworkLink) are not followed: only the placemarks in the file "
+                     "are read")
 
 
 def _read_kml(content: bytes, folder: Path, limits: Limits, notes: list[str]) -> gpd.GeoDataFrame:
@@ -383,7 +376,7 @@ def _first_sheet(archive: zipfile.ZipFile, limits: Limits) -> str:
 def _column_index(reference: str) -> int:
     """0 for column A of a cell reference such as "D12", 3 for D, 26 for AA."""
     index = 0
-    for letter in re.match(r"[A-Za-z]*", reference).group().upper():
+    for letter in re.split(r"[^A-Za-z]", reference, maxsplit=1)[0].upper():  # the leading letters
         index = index * 26 + ord(letter) - 64
     return index - 1
 
@@ -421,12 +414,14 @@ def _read_xlsx(content: bytes, limits: Limits) -> pd.DataFrame:
         members = [sheet, *(["xl/sharedStrings.xml"] if "xl/sharedStrings.xml" in archive.namelist() else [])]
         size = sum(archive.getinfo(name).file_size for name in members)
         if size > limits.max_xml_bytes:
-            raise ReadError(f"its first sheet expands to {megabytes(size)} of XML; at most {megabytes(limits.max_xml_bytes)} "
-                            "are read: delete unused rows and columns, split the file or save the sheet as CSV")
+            raise ReadError(f"its first sheet expands to {megabytes(size)} of XML; at most "
+                            f"{megabytes(limits.max_xml_bytes)} are read: delete unused rows and columns, split the "
+                            "file or save the sheet as CSV")
         try:
             formulas = _formulas_without_value(read_member(archive, sheet, limits))
         except (SyntaxError, DefusedXmlException) as exc:  # ElementTree's ParseError is a SyntaxError
-            raise ReadError(f"cannot be read as an XLSX workbook: its first sheet is not well-formed XML ({exc})") from None
+            raise ReadError("cannot be read as an XLSX workbook: its first sheet is not well-formed XML "
+                            f"({exc})") from None
     try:
         frame = pd.read_excel(io.BytesIO(content), dtype=str, engine="openpyxl", keep_default_na=False)
     except (ValueError, KeyError, OSError, SyntaxError, TypeError) as exc:  # bad XML; openpyxl: unknown attributes
@@ -453,7 +448,8 @@ def _pick(columns: dict[str, str], names: tuple[str, ...]) -> str | None:
     return next((columns[n] for n in names if n in columns), None)
 
 
-def _geometry_from_columns(frame: pd.DataFrame, schema: LayerSchema, file: str) -> tuple[gpd.GeoDataFrame | pd.DataFrame, list[Problem]]:
+def _geometry_from_columns(frame: pd.DataFrame, schema: LayerSchema,
+                           file: str) -> tuple[gpd.GeoDataFrame | pd.DataFrame, list[Problem]]:
     """A table's rows with geometry from WKT, lat/lon or x/y columns (no CRS declared)."""
     if schema.is_table:
         return frame, []
@@ -468,8 +464,10 @@ def _geometry_from_columns(frame: pd.DataFrame, schema: LayerSchema, file: str) 
             except shapely.errors.GEOSException as exc:
                 geoms.append(None)
                 if len(problems) < 20:
-                    problems.append(Problem(file, schema.name, f"WKT cannot be read: {str(exc).splitlines()[0]}", i + 1, wkt))
-        return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms), crs=None), problems
+                    problems.append(Problem(file, schema.name, f"WKT cannot be read: {str(exc).splitlines()[0]}",
+                                            i + 1, wkt))
+        geometry = gpd.GeoSeries(geoms)  # type: ignore[arg-type]  # the stubs leave out None (a blank cell)
+        return gpd.GeoDataFrame(frame, geometry=geometry, crs=None), problems
     pairs = [(_pick(lower, _LON), _pick(lower, _LAT)), (_pick(lower, _X), _pick(lower, _Y))]
     for xcol, ycol in pairs:
         if xcol and ycol:
@@ -517,9 +515,9 @@ def _read(file: str, content: bytes, layer: str, limits: Limits) -> tuple[pd.Dat
         elif suffix == ".kmz":
             frame = _read_kmz(content, folder, limits, notes)
         else:
-            frame = _read_xlsx(content, limits) if suffix == ".xlsx" else _read_csv(content)
-            return frame, notes  # geometry columns are turned into geometry by prepare_import
-        _check_vertices(shapely.get_num_coordinates(frame.geometry.array), limits)
+            table = _read_xlsx(content, limits) if suffix == ".xlsx" else _read_csv(content)
+            return table, notes  # geometry columns are turned into geometry by prepare_import
+        _check_vertices(shapely.get_num_coordinates(frame.geometry.values), limits)
         if schema.is_table:
             return pd.DataFrame(frame.drop(columns=frame.geometry.name)), notes
         return frame, notes
@@ -529,7 +527,8 @@ def _read(file: str, content: bytes, layer: str, limits: Limits) -> tuple[pd.Dat
             exc.args = ("\n".join(str(p) for p in exc.problems),)
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a member that fails its CRC or inflates to garbage
-        raise ReadError(f"is a damaged {FORMATS[suffix]} archive: {(str(exc).splitlines() or [type(exc).__name__])[0]}") from None
+        first_line = (str(exc).splitlines() or [type(exc).__name__])[0]
+        raise ReadError(f"is a damaged {FORMATS[suffix]} archive: {first_line}") from None
     finally:
         remove_folder(folder)
 
@@ -555,11 +554,13 @@ def _normalise_columns(frame: pd.DataFrame, schema: LayerSchema, notes: list[str
     return frame.rename(columns=renames).drop(columns=drops)
 
 
-def _park_reference(frame: pd.DataFrame, parks: gpd.GeoDataFrame | None) -> gpd.GeoSeries | None:
+def _park_reference(frame: pd.DataFrame, parks: pd.DataFrame | None) -> gpd.GeoSeries | None:
+    """Each row's park polygon (None for an unknown park); ``parks`` is the store's layer, a GeoDataFrame."""
     if parks is None or "park_id" not in frame.columns or parks.empty:
         return None
-    polygons = dict(zip(parks["park_id"], parks.geometry))
-    return gpd.GeoSeries([polygons.get(str(p).strip()) if p is not None else None for p in frame["park_id"]], crs=WGS84)
+    polygons = dict(zip(parks["park_id"], parks.geometry, strict=True))
+    found = [polygons.get(str(p).strip()) if p is not None else None for p in frame["park_id"]]
+    return gpd.GeoSeries(found, crs=WGS84)  # type: ignore[arg-type]  # the stubs leave out None (an unknown park)
 
 
 def _settle_crs(prepared: PreparedImport, frame: gpd.GeoDataFrame, choice: str | None,
@@ -569,8 +570,8 @@ def _settle_crs(prepared: PreparedImport, frame: gpd.GeoDataFrame, choice: str |
     declared = frame.crs
     if (declared is None or crsmod.is_wgs84(declared)) and crsmod.looks_swapped(frame):
         prepared.problems.append(Problem(file, layer, "latitude and longitude look swapped: read the other way round "
-                                         "the features lie in Hai Phong; swap the lat and lon columns (or the coordinate "
-                                         "order) and upload again", None, "geometry"))
+                                         "the features lie in Hai Phong; swap the lat and lon columns (or the "
+                                         "coordinate order) and upload again", None, "geometry"))
         return None
     projected = crsmod.looks_projected(frame)
     source: str | None = None
@@ -584,19 +585,18 @@ def _settle_crs(prepared: PreparedImport, frame: gpd.GeoDataFrame, choice: str |
                 prepared.notes.append(f"the file declares {source}; it is used instead of the chosen {chosen}")
     elif declared is None:
         if projected:
-            prepared.needs_crs = True
             message = ("declares no coordinate reference system and its coordinates are in metres: "
                        "choose VN-2000 (Hải Phòng 105°45', EPSG:9210) or UTM 48N (EPSG:32648)")
         else:
             source, prepared.crs_from = WGS84, "assumed"
             prepared.notes.append("no coordinate reference system declared; coordinates read as WGS84 degrees")
     elif crsmod.is_wgs84(declared) and projected:
-        prepared.needs_crs = True
         message = ("declares WGS84 (degrees) but its coordinates are in metres, so the declared system is wrong: "
                    "choose the system the coordinates are really in (VN-2000 EPSG:9210 or UTM 48N EPSG:32648)")
     else:
         source, prepared.crs_from = crsmod.parse(declared).to_string(), "file"
-    if prepared.needs_crs:
+    if source is None:  # metres in no (or a wrong) declared system: the person must choose
+        prepared.needs_crs = True
         prepared.candidates = crsmod.rank_candidates(frame, reference)
         hint = f"; the coordinates fit {prepared.suggested_crs}" if prepared.suggested_crs else ""
         prepared.problems.append(Problem(file, layer, message + hint, None, "geometry"))
@@ -608,8 +608,8 @@ def _settle_crs(prepared: PreparedImport, frame: gpd.GeoDataFrame, choice: str |
             others = [c for c in crsmod.rank_candidates(frame, reference) if c.fits and c.crs != source]
             prepared.candidates = [own, *others]
             if others:
-                where = (f"{own.median_km:.0f} km from their parks" if own.median_km is not None and own.inside_share >= 0.95
-                         else "outside Hai Phong")
+                near = own.median_km is not None and own.inside_share >= 0.95
+                where = f"{own.median_km:.0f} km from their parks" if near else "outside Hai Phong"
                 prepared.problems.append(Problem(
                     file, layer, f"read as {source} the features lie {where}, but read as {others[0].crs} they fit: "
                     f"the coordinate system looks wrong; choose {others[0].crs}", None, "geometry"))
@@ -617,11 +617,13 @@ def _settle_crs(prepared: PreparedImport, frame: gpd.GeoDataFrame, choice: str |
     try:
         return frame.set_crs(source, allow_override=True).to_crs(WGS84)
     except Exception as exc:  # noqa: BLE001 - pyproj raises several types; all mean "cannot reproject"
-        prepared.problems.append(Problem(file, layer, f"cannot reproject from {source} to WGS84: {exc}", None, "geometry"))
+        prepared.problems.append(Problem(file, layer, f"cannot reproject from {source} to WGS84: {exc}", None,
+                                         "geometry"))
         return None
 
 
-def _reference_problems(prepared: PreparedImport, typed: pd.DataFrame, store_frames: dict[str, pd.DataFrame]) -> list[Problem]:
+def _reference_problems(prepared: PreparedImport, typed: pd.DataFrame,
+                        store_frames: dict[str, pd.DataFrame]) -> list[Problem]:
     problems: list[Problem] = []
     file, layer = prepared.file, prepared.layer
     for (source, column), (target, target_column) in FOREIGN_KEYS.items():
@@ -642,16 +644,15 @@ def _reference_problems(prepared: PreparedImport, typed: pd.DataFrame, store_fra
     if layer == "plots" and "parks" in store_frames and not typed.empty:
         reference = _park_reference(typed, store_frames["parks"])
         if reference is not None:
-            have = reference.notna().to_numpy()
             metric = gpd.GeoSeries(typed.geometry.representative_point().to_numpy(), crs=WGS84).to_crs(METRIC_CRS)
             parks = reference.to_crs(METRIC_CRS)
-            km = np.full(len(typed), np.nan)
-            km[have] = metric[have].distance(parks[have], align=False).to_numpy() / 1000
+            km = metric.distance(parks, align=False).to_numpy() / 1000  # NaN where the park is unknown (None)
             far = np.flatnonzero(np.nan_to_num(km, nan=0.0) > MAX_PLOT_DISTANCE_KM)
             for i in far[:20]:
                 problems.append(Problem(file, layer, f"lies {km[i]:.1f} km from its park '{typed['park_id'].iloc[i]}' "
                                         f"(at most {MAX_PLOT_DISTANCE_KM:g} km is accepted): wrong coordinates or "
-                                        "wrong coordinate system?", int(i) + 1, "geometry", str(typed["plot_id"].iloc[i])))
+                                        "wrong coordinate system?", int(i) + 1, "geometry",
+                                        str(typed["plot_id"].iloc[i])))
     return problems
 
 
@@ -667,9 +668,9 @@ def _removal_problems(prepared: PreparedImport, store_frames: dict[str, pd.DataF
         users = store_frames[source][store_frames[source][column].astype(str).isin(gone)]
         for value in sorted(set(users[column].astype(str)))[:20]:
             count = int((users[column].astype(str) == value).sum())
-            problems.append(Problem(prepared.file, prepared.layer, f"{target_column} '{value}' is not in the file, so it "
-                                    f"would be removed, but {count} record(s) of layer '{source}' still refer to it",
-                                    None, target_column))
+            problems.append(Problem(prepared.file, prepared.layer, f"{target_column} '{value}' is not in the file, so "
+                                    f"it would be removed, but {count} record(s) of layer '{source}' still refer to "
+                                    "it", None, target_column))
     return problems
 
 
@@ -687,7 +688,7 @@ def prepare_import(name: str, content: bytes, layer: str, store: Store, crs: str
             raw, problems = _geometry_from_columns(raw, schema, file)
             prepared.problems += problems
             if isinstance(raw, gpd.GeoDataFrame):  # WKT or coordinates from a table: counted before any geometry work
-                too_many = _vertex_problems(shapely.get_num_coordinates(raw.geometry.array), limits)
+                too_many = _vertex_problems(shapely.get_num_coordinates(raw.geometry.values), limits)
                 if too_many:
                     prepared.problems += [dataclasses.replace(p, file=file, layer=layer) for p in too_many]
                     return prepared
@@ -703,7 +704,7 @@ def prepare_import(name: str, content: bytes, layer: str, store: Store, crs: str
     raw = _normalise_columns(raw, schema, prepared.notes)
     store_frames = {name: store.read_layer(name) for name in {"parks", "berths", "zones", layer}}
     if isinstance(raw, gpd.GeoDataFrame):
-        raw = raw.set_geometry(shapely.force_2d(raw.geometry.array), crs=raw.crs)
+        raw = raw.set_geometry(shapely.force_2d(raw.geometry.values), crs=raw.crs)
         try:
             moved = _settle_crs(prepared, raw, crs, _park_reference(raw, store_frames.get("parks")))
         except ValueError as exc:

@@ -11,8 +11,28 @@ The copy lives under ``Settings.cache_dir`` (``HEZA_CACHE_DIR``, default ``.cach
 repository), one folder per source. It is replaced atomically (written beside, then renamed), so a
 crash while saving leaves the previous copy usable; a copy that no longer validates is ignored.
 
->>> keep_files(settings.data_dir, settings.cache_dir)                      # doctest: +SKIP
->>> data = load_last_good(settings.cache_dir, str(settings.data_dir))      # doctest: +SKIP
+Examples
+--------
+The copy of a data directory is kept in a folder of its own; a copy that does not validate (here one
+with no parks) is never used:
+
+>>> import tempfile
+>>> from pathlib import Path
+>>> tmp = tempfile.TemporaryDirectory()
+>>> data_dir, cache_dir = Path(tmp.name, "data"), Path(tmp.name, "cache")
+>>> data_dir.mkdir()
+>>> _ = (data_dir / "plots.csv").write_text("plot_id", encoding="utf-8")
+>>> folder = keep_files(data_dir, cache_dir)
+>>> folder == snapshot_folder(cache_dir, str(data_dir)), [path.name for path in folder.iterdir()]
+(True, ['plots.csv'])
+>>> print(load_last_good(cache_dir, str(data_dir)))
+None
+>>> tmp.cleanup()
+
+What a visitor may read of a problem:
+
+>>> public_text("/srv/heza/data/plots.geojson, row 3: cannot connect to postgresql://heza:secret@db:5432/heza")
+'plots.geojson, row 3: cannot connect to <database>'
 """
 
 from __future__ import annotations
@@ -26,8 +46,8 @@ from pathlib import Path
 
 import geopandas as gpd
 
+from heza_geo.errors import DataError, Problem
 from heza_geo.io import Dataset, fingerprint, load_dataset
-from heza_geo.io.validation import DataError, Problem
 from heza_geo.schema import LAYERS
 
 _OLD = ".previous"

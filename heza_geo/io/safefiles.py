@@ -45,15 +45,14 @@ import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import IO
 from xml.etree.ElementTree import Element
 
 import defusedxml.ElementTree as SafeET
 import pyogrio
 from defusedxml import DefusedXmlException
 
-
-class UnsafeFile(ValueError):
-    """The upload is refused; the message says why, for the person who uploaded it."""
+from heza_geo.errors import UnsafeFile
 
 
 @dataclass(frozen=True)
@@ -82,7 +81,8 @@ def megabytes(size: int) -> str:
 
 def check_size(content: bytes, limits: Limits) -> None:
     if len(content) > limits.max_bytes:
-        raise UnsafeFile(f"is {len(content) / 1048576:.1f} MB; uploads are limited to {limits.max_bytes / 1048576:.0f} MB")
+        raise UnsafeFile(f"is {len(content) / 1048576:.1f} MB; uploads are limited to "
+                         f"{limits.max_bytes / 1048576:.0f} MB")
 
 
 def _member_problem(info: zipfile.ZipInfo) -> str | None:
@@ -108,8 +108,8 @@ def check_zip(content: bytes, limits: Limits) -> zipfile.ZipFile:
         raise UnsafeFile(f"has {len(members)} files; at most {limits.max_members} are accepted")
     total = sum(m.file_size for m in members)
     if total > limits.max_uncompressed:
-        raise UnsafeFile(f"would expand to {total / 1048576:.0f} MB; at most {limits.max_uncompressed / 1048576:.0f} MB "
-                         "are accepted (zip bomb?)")
+        raise UnsafeFile(f"would expand to {total / 1048576:.0f} MB; at most "
+                         f"{limits.max_uncompressed / 1048576:.0f} MB are accepted (zip bomb?)")
     for member in members:
         problem = _member_problem(member)
         if problem:
@@ -141,7 +141,7 @@ def extract_zip(content: bytes, folder: Path, limits: Limits) -> list[Path]:
     return written
 
 
-def _copy_capped(source: io.BufferedIOBase, out: io.BufferedIOBase, cap: int) -> int:
+def _copy_capped(source: IO[bytes], out: IO[bytes], cap: int) -> int:
     copied = 0
     while chunk := source.read(1 << 16):
         copied += len(chunk)
@@ -185,7 +185,8 @@ _PREFIXED = (GEOJSON, GPKG)
 #: vector drivers that open what a file names (another file, a URL, a web service, a program); GDAL_SKIP
 UNSAFE_GDAL_DRIVERS = ("OGR_VRT", "GDALG", "GPSBabel", "HTTP", "WFS", "OAPIF", "OGCAPI", "CSW", "EEDA", "PLSCENES",
                        "Elasticsearch", "Carto", "AmigoCloud", "NGW", "ADBC")
-#: GDAL configuration for the whole process (checked by experiment; tests/test_import_attacks.py runs a local HTTP server)
+#: GDAL configuration for the whole process (checked by experiment; tests/test_import_attacks.py runs a
+#: local HTTP server)
 GDAL_OPTIONS = {
     # /vsicurl/, /vsicurl_streaming/, /vsis3/, /vsiwebhdfs/ ... accept only names ending so: none does
     "CPL_VSIL_CURL_ALLOWED_EXTENSIONS": ".heza-gdal-network-access-is-off",
@@ -235,15 +236,16 @@ def check_geojson(content: bytes) -> dict:
         raise UnsafeFile("is not GeoJSON: its JSON is nested too deeply") from None
     except ValueError as exc:
         if text.lstrip().startswith("<"):
-            raise UnsafeFile("is not GeoJSON: it is an XML document, not JSON; export the layer again as GeoJSON") from None
+            raise UnsafeFile("is not GeoJSON: it is an XML document, not JSON; export the layer again as "
+                             "GeoJSON") from None
         raise UnsafeFile(f"cannot be read as GeoJSON: it is not valid JSON ({exc})") from None
     if not isinstance(document, dict) or document.get("type") not in _GEOJSON_TYPES:
         raise UnsafeFile('is not GeoJSON: it has no GeoJSON "type" (FeatureCollection, Feature or a geometry type)')
     crs = document.get("crs")
     if isinstance(crs, dict) and str(crs.get("type", "")).lower() in ("link", "url"):
         raise UnsafeFile(f"declares its coordinate system by a link (crs of type '{crs.get('type')}'), which is never "
-                         "followed: name the system instead (e.g. \"urn:ogc:def:crs:EPSG::9210\") or remove the crs member "
-                         "and choose the system when importing")
+                         "followed: name the system instead (e.g. \"urn:ogc:def:crs:EPSG::9210\") or remove the crs "
+                         "member and choose the system when importing")
     return document
 
 

@@ -13,7 +13,7 @@ All geometry work happens in metres (EPSG:32648) with vectorised shapely 2 opera
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
 import geopandas as gpd
@@ -101,7 +101,7 @@ def _polygon_parts(geoms: np.ndarray) -> np.ndarray:
     return parts[shapely.get_type_id(parts) == 3] if parts.size else parts
 
 
-def _band_edges(start: float, stop: float, sizes_fn, gap: float) -> np.ndarray:
+def _band_edges(start: float, stop: float, sizes_fn: Callable[[], float], gap: float) -> np.ndarray:
     """(n, 2) array of [lo, hi) bands from ``start`` to ``stop``, separated by ``gap``."""
     edges: list[tuple[float, float]] = []
     pos = start
@@ -154,8 +154,8 @@ def _subdivide(
         miny - rng.uniform(0, side), maxy, lambda: 2 * side * rng.uniform(0.75, 1.3), road
     )
     cols = _band_edges(minx - rng.uniform(0, 2 * side), maxx, lambda: side * rng.uniform(2.5, 5.0), road)
-    bi, bj = np.meshgrid(np.arange(len(rows)), np.arange(len(cols)), indexing="ij")
-    bi, bj = bi.ravel(), bj.ravel()
+    grid_i, grid_j = np.meshgrid(np.arange(len(rows)), np.arange(len(cols)), indexing="ij")
+    bi, bj = grid_i.ravel(), grid_j.ravel()
     by0, by1 = rows[bi, 0], rows[bi, 1]
     bx0, bx1 = cols[bj, 0], cols[bj, 1]
     blocks = shapely.box(bx0, by0, bx1, by1)
@@ -208,7 +208,7 @@ def _subdivide(
 
 
 def subdivide_park(
-    polygon_utm: Polygon | MultiPolygon, target_plot_ha: float, rng: np.random.Generator
+    polygon_utm: BaseGeometry, target_plot_ha: float, rng: np.random.Generator
 ) -> Subdivision:
     """Cut a park polygon (EPSG:32648 metres) into a plausible plot layout.
 
@@ -221,7 +221,7 @@ def subdivide_park(
     Parameters
     ----------
     polygon_utm : Polygon or MultiPolygon
-        The park, in metres (EPSG:32648).
+        The park, in metres (EPSG:32648); another geometry is refused (TypeError).
     target_plot_ha : float
         Typical plot size in hectares; the grid scales with it.
     rng : numpy.random.Generator
@@ -303,7 +303,7 @@ def _as_polygonal(geom: BaseGeometry) -> Polygon | MultiPolygon:
 
 
 def _assign_statuses(
-    geoms: list[BaseGeometry], occupancy_pct: float, rng: np.random.Generator
+    geoms: Sequence[BaseGeometry], occupancy_pct: float, rng: np.random.Generator
 ) -> tuple[list[BaseGeometry], list[str]]:
     """Statuses for a park's leasable plots so that leased / leasable == ``occupancy_pct``.
 
@@ -427,8 +427,8 @@ def generate_plots(
     plot_ids: list[str] = []
     for park_id, polygon in zip(metric["park_id"], metric.geometry, strict=True):
         plots, infra = subdivide_park(polygon, target_plot_ha, rng)
-        plots, status = _assign_statuses(plots, float(occupancy[park_id]), rng)
-        park_geoms = plots + infra
+        park_plots, status = _assign_statuses(plots, float(occupancy[park_id]), rng)
+        park_geoms = park_plots + infra
         geoms.extend(park_geoms)
         statuses.extend(status + ["infrastructure"] * len(infra))
         park_ids.extend([park_id] * len(park_geoms))
@@ -442,11 +442,12 @@ def generate_plots(
     leased = status_arr == "leased"
     leasable = np.isin(status_arr, schema.LEASABLE_STATUS)
     tenant_no = np.cumsum(leased)
-    tenant = np.where(leased, [f"Demo Tenant {i:04d}" for i in tenant_no], None)
-    contact = np.where(leased, [f"contact@demo-tenant-{i:04d}.example" for i in tenant_no], None)
+    tenant = [f"Demo Tenant {i:04d}" if on else None for on, i in zip(leased, tenant_no, strict=True)]
+    contact = [f"contact@demo-tenant-{i:04d}.example" if on else None for on, i in zip(leased, tenant_no, strict=True)]
     sector_names = np.array(list(SECTOR_WEIGHTS), dtype=object)
     weights = np.array(list(SECTOR_WEIGHTS.values()))
-    sector = np.where(leased, rng.choice(sector_names, size=n, p=weights / weights.sum()), None)
+    drawn = rng.choice(sector_names, size=n, p=weights / weights.sum())
+    sector = [s if on else None for on, s in zip(leased, drawn, strict=True)]
 
     codes, park_index = np.unique(np.asarray(park_ids, dtype=object), return_inverse=True)
     base_price = rng.uniform(90.0, 160.0, len(codes))[park_index] if n else np.empty(0)
@@ -479,7 +480,7 @@ def generate_plots(
         frame[col] = frame[col].astype(object)
     out = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geom_arr, crs=schema.METRIC_CRS))
     out = out.to_crs(schema.WGS84)
-    return out[schema.PLOTS.column_names + ["geometry"]]
+    return out[[*schema.PLOTS.column_names, "geometry"]]
 
 
 def generate_plots_count(

@@ -13,8 +13,6 @@ refused as such (pandas could not even convert them).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
@@ -23,36 +21,8 @@ import shapely
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
+from heza_geo.errors import Problem
 from heza_geo.schema import FOREIGN_KEYS, HAI_PHONG_BOUNDS, WGS84, Column, LayerSchema
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the input. ``row`` is 1-based: the n-th feature or data row."""
-
-    file: str
-    layer: str
-    message: str
-    row: int | None = None
-    field: str | None = None
-    record_id: str | None = None
-
-    def __str__(self) -> str:
-        where = [self.file] + ([f"layer '{self.layer}'"] if self.layer else [])
-        if self.row is not None:
-            where.append(f"row {self.row}" + (f" ({self.record_id})" if self.record_id else ""))
-        if self.field:
-            where.append(f"field '{self.field}'")
-        return ", ".join(where) + f": {self.message}"
-
-
-class DataError(ValueError):
-    """Input that fails validation; ``problems`` lists each problem, ``str()`` gives them one per line."""
-
-    def __init__(self, problems: Iterable[Problem]):
-        self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
-
 
 _MAX_PER_RULE = 20  # a file with 10,000 bad rows gets a readable report, not 10,000 lines
 
@@ -86,7 +56,7 @@ def _record_ids(frame: pd.DataFrame, schema: LayerSchema) -> list[str | None]:
         return [None] * len(frame)
     out: list[str | None] = []
     for values in frame[cols].itertuples(index=False):
-        parts = [f"{c}={_show(v)}" for c, v in zip(cols, values) if not _is_missing(v)]
+        parts = [f"{c}={_show(v)}" for c, v in zip(cols, values, strict=True) if not _is_missing(v)]
         out.append(", ".join(parts) or None)
     return out
 
@@ -116,7 +86,8 @@ def _coerce(series: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
     raise ValueError(f"unknown dtype {column.dtype!r} for column {column.name!r}")
 
 
-def _check_crs(frame: gpd.GeoDataFrame, schema: LayerSchema, file: str) -> tuple[gpd.GeoDataFrame | None, list[Problem]]:
+def _check_crs(frame: gpd.GeoDataFrame, schema: LayerSchema,
+               file: str) -> tuple[gpd.GeoDataFrame | None, list[Problem]]:
     if frame.crs is None:
         return None, [
             Problem(file, schema.name, "no coordinate reference system declared; expected WGS84 (EPSG:4326) "
@@ -186,9 +157,10 @@ def validate_frame(
     if not schema.is_table:
         if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame.columns:
             return None, [Problem(file, layer, "has no geometry; expected " + " or ".join(schema.geometry_types or ()))]
-        frame, crs_problems = _check_crs(frame, schema, file)
-        if frame is None:
+        checked, crs_problems = _check_crs(frame, schema, file)
+        if checked is None:
             return None, crs_problems
+        frame = checked
     missing_cols = [c.name for c in schema.columns if c.required and c.name not in frame.columns]
     if missing_cols:
         return None, [
@@ -214,7 +186,8 @@ def validate_frame(
         if not column.nullable:
             rules.append((missing, "is empty but required"))
         if column.allowed is not None:
-            rules.append((~missing & ~bad & ~typed.isin(column.allowed), f"'{{v}}' is not one of {', '.join(column.allowed)}"))
+            rules.append((~missing & ~bad & ~typed.isin(column.allowed),
+                          f"'{{v}}' is not one of {', '.join(column.allowed)}"))
         if column.min is not None:
             rules.append((~bad & (typed < column.min).fillna(False).astype(bool),
                           f"{{v}} is below the minimum {_bound(column.min)}"))
@@ -227,17 +200,19 @@ def validate_frame(
                 value = frame[column.name].iloc[i]
                 problems.append(Problem(file, layer, template.format(v=_show(value)), i + 1, column.name, ids[i]))
             if len(rows) > _MAX_PER_RULE:
-                problems.append(Problem(file, layer, f"... and {len(rows) - _MAX_PER_RULE} more rows", None, column.name))
+                problems.append(Problem(file, layer, f"... and {len(rows) - _MAX_PER_RULE} more rows", None,
+                                        column.name))
         frame[column.name] = typed
 
     present_ids = [c for c in schema.id_columns if c in frame.columns]
     dup = frame.duplicated(subset=present_ids, keep="first") if present_ids else pd.Series(False, index=frame.index)
     dup &= ~unreadable_id
     for i in list(dup[dup].index)[:_MAX_PER_RULE]:
-        problems.append(Problem(file, layer, f"duplicate id ({ids[i]}) already used by an earlier row", i + 1, None, ids[i]))
+        problems.append(Problem(file, layer, f"duplicate id ({ids[i]}) already used by an earlier row", i + 1, None,
+                                ids[i]))
 
-    if not schema.is_table:
-        problems += _check_geometry(frame, schema, file, ids)  # type: ignore[arg-type]
+    if not schema.is_table and isinstance(frame, gpd.GeoDataFrame):  # always one for a layer (checked above)
+        problems += _check_geometry(frame, schema, file, ids)
     return frame, problems
 
 
@@ -253,8 +228,8 @@ def check_references(frames: dict[str, pd.DataFrame], files: dict[str, str]) -> 
         unknown = values.notna() & ~values.isin(known)
         for i in list(unknown[unknown].index)[:_MAX_PER_RULE]:
             problems.append(
-                Problem(files.get(layer, layer), layer, f"'{values.iloc[i]}' is not a known {target_column} of layer '{target}'",
-                        i + 1, column)
+                Problem(files.get(layer, layer), layer,
+                        f"'{values.iloc[i]}' is not a known {target_column} of layer '{target}'", i + 1, column)
             )
     hist = frames.get("occupancy_history")
     if hist is not None:

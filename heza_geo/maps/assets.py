@@ -36,16 +36,13 @@ from pathlib import Path
 from typing import Any
 
 from heza_geo.config import REPO_ROOT, VENDOR_DIR
+from heza_geo.errors import AssetError
 from heza_geo.maps.tree import walk
 
 NODE_MODULES = REPO_ROOT / "node_modules"
 BASE_URL = "/app/static/vendor"
 
 log = logging.getLogger(__name__)
-
-
-class AssetError(RuntimeError):
-    """An asset is unknown, not installed, or a map still refers to the internet."""
 
 
 @dataclass(frozen=True)
@@ -241,7 +238,7 @@ def _icon_path_element(image_path: str) -> Any:
     from branca.element import MacroElement
     from jinja2 import Template
 
-    element = MacroElement()
+    element: Any = MacroElement()  # with an attribute of ours, image_path, that its template reads
     element._name = "LeafletIconPath"
     element._template = Template(
         "{% macro script(this, kwargs) %}"

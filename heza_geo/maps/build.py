@@ -11,7 +11,8 @@ from collections.abc import Callable, Sequence
 import folium
 import folium.plugins as plugins
 import geopandas as gpd
-from branca.element import Element
+import numpy as np
+from branca.element import Element, Figure
 
 from heza_geo import styling
 from heza_geo.i18n import t
@@ -50,7 +51,8 @@ OFFLINE_ATTRIBUTION = "Natural Earth (public domain)"
 
 _CSS = f"""
 <style>
-html body .leaflet-container {{ background: {styling.WATER_COLOUR}; font-family: "Noto Sans", "Noto Sans CJK SC", sans-serif; }}
+html body .leaflet-container {{ background: {styling.WATER_COLOUR};
+  font-family: "Noto Sans", "Noto Sans CJK SC", sans-serif; }}
 .heza-legend {{ background: rgba(255,255,255,.92); padding: 8px 10px; border-radius: 6px; font-size: 12px;
   line-height: 1.35; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-height: 60vh; overflow-y: auto; }}
 .heza-legend-summary {{ font-weight: 700; cursor: pointer; }}
@@ -82,13 +84,13 @@ def build_map(layers: MapLayers, view: MapView) -> folium.Map:
     center = view.center or HAI_PHONG_CENTER
     m = folium.Map(location=center, zoom_start=view.zoom or DEFAULT_ZOOM, tiles=None, control_scale=True,
                    prefer_canvas=False, attribution_control=True)
-    m.get_root().header.add_child(Element(_CSS))
+    page(m).header.add_child(Element(_CSS))
     if layers.land is not None:
         offline_land_layer(layers.land, t("layer.offline", lang)).add_to(m)
     if view.basemap != "offline":
         url, attribution = TILES["street" if view.basemap == "auto" else view.basemap]
-        tiles = folium.TileLayer(url, attr=attribution, name=t(f"layer.{'street' if view.basemap == 'auto' else view.basemap}", lang),
-                                 max_zoom=19)
+        basemap = "street" if view.basemap == "auto" else view.basemap
+        tiles = folium.TileLayer(url, attr=attribution, name=t(f"layer.{basemap}", lang), max_zoom=19)
         tiles.add_to(m)
         m.add_child(TileFallback(tiles))
     builders: dict[str, Callable[[], folium.FeatureGroup]] = {
@@ -115,18 +117,31 @@ def build_map(layers: MapLayers, view: MapView) -> folium.Map:
         m.add_child(OfflineMiniMap(layers.land))
     if (bounds := focus_bounds(layers.parks, view)) is not None:
         fit_view(m, bounds, padding=30)
-    m.get_root().html.add_child(Element(f'<div class="heza-attribution" hidden>{html.escape(OFFLINE_ATTRIBUTION)}</div>'))
+    page(m).html.add_child(Element(f'<div class="heza-attribution" hidden>{html.escape(OFFLINE_ATTRIBUTION)}</div>'))
     return m
 
 
-def fit_view(m: folium.Map, bounds: Sequence[Sequence[float]], padding: int = 30, max_zoom: int | None = None) -> None:
+def page(m: folium.Map) -> Figure:
+    """The HTML page ``m`` draws into (folium gives every map one): CSS goes in its ``header``,
+    markup in its ``html``."""
+    root = m.get_root()
+    if not isinstance(root, Figure):
+        raise TypeError(f"the map is not on a page: its root is a {type(root).__name__}")
+    return root
+
+
+def fit_view(m: folium.Map, bounds: Sequence[Sequence[float]] | np.ndarray, padding: int = 30,
+             max_zoom: int | None = None) -> None:
     """Frame ``bounds`` (``[[south, west], [north, east]]``, or a ``total_bounds``) at once: an
     animated opening zoom can be caught half-way by a screenshot or lose a race with later
     layers, and drawing straight at the right scale is what a user sees anyway."""
-    if len(bounds) == 4:
-        minx, miny, maxx, maxy = (float(v) for v in bounds)  # type: ignore[arg-type]
-        bounds = [[miny, minx], [maxy, maxx]]
-    fit = folium.FitBounds(bounds, padding=(padding, padding), max_zoom=max_zoom)
+    corners: Sequence[Sequence[float]]
+    if len(bounds) == 4:  # a total_bounds: minx, miny, maxx, maxy
+        minx, miny, maxx, maxy = (float(v) for v in np.ravel(bounds))
+        corners = [[miny, minx], [maxy, maxx]]
+    else:
+        corners = bounds.tolist() if isinstance(bounds, np.ndarray) else bounds
+    fit = folium.FitBounds(corners, padding=(padding, padding), max_zoom=max_zoom)
     fit.options["animate"] = False
     m.add_child(fit)
 

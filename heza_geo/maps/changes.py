@@ -11,7 +11,7 @@ import html
 
 import folium
 import geopandas as gpd
-import shapely
+from shapely.geometry.base import BaseGeometry
 
 from heza_geo import styling
 from heza_geo.i18n import t
@@ -20,8 +20,9 @@ OPS = ("delete", "update", "insert")
 
 
 def change_map(changes: gpd.GeoDataFrame, lang: str, context: gpd.GeoDataFrame | None = None,
-               land: shapely.Geometry | None = None) -> folium.Map:
-    """A map of ``changes`` (``op``, ``record_id``, geometry in WGS84) framed on them, over ``context`` outlines."""
+               land: BaseGeometry | None = None) -> folium.Map:
+    """A map of ``changes`` (``op``, ``record_id``, geometry in WGS84) framed on them, over ``context``
+    outlines."""
     m = folium.Map(tiles=None, control_scale=True, prefer_canvas=False)
     if land is not None:
         from heza_geo.maps.layers import offline_land_layer
@@ -38,13 +39,15 @@ def change_map(changes: gpd.GeoDataFrame, lang: str, context: gpd.GeoDataFrame |
         colour = styling.CHANGE_COLOURS[op]
         style = {"color": colour, "fillColor": colour, "weight": 2, "fillOpacity": 0.35,
                  "className": f"heza-change heza-change-{op}"}
-        frame = subset.assign(label=subset["record_id"].map(html.escape) + " · " + t(f"op.{op}", lang))[["label", "op", "record_id", "geometry"]]
+        labelled = subset.assign(label=subset["record_id"].map(html.escape) + " · " + t(f"op.{op}", lang))
+        frame = labelled[["label", "op", "record_id", "geometry"]]
         folium.GeoJson(
             frame.to_json(), name=t(f"op.{op}", lang), style_function=lambda _f, s=style: s,
             marker=folium.CircleMarker(radius=6, fill=True, color=colour, fill_color=colour),
             tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
         ).add_to(m)
-    bounds = changes.total_bounds if not changes.empty else (context.total_bounds if context is not None and not context.empty else None)
+    shown = changes if not changes.empty else context if context is not None and not context.empty else None
+    bounds = shown.total_bounds if shown is not None else None
     if bounds is not None:
         from heza_geo.maps.build import fit_view
 

@@ -41,7 +41,7 @@ class TileFallback(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, tiles: folium.TileLayer):
+    def __init__(self, tiles: folium.TileLayer) -> None:
         super().__init__()
         self._name = "TileFallback"
         self.tiles = tiles
@@ -62,7 +62,7 @@ class OfflineMiniMap(JSCSSMixin, MacroElement):
     default_js = plugins.MiniMap.default_js
     default_css = plugins.MiniMap.default_css
 
-    def __init__(self, land: BaseGeometry):
+    def __init__(self, land: BaseGeometry) -> None:
         super().__init__()
         self._name = "OfflineMiniMap"
         self.land = shapely.geometry.mapping(shapely.set_precision(shapely.simplify(land, 0.01), 1e-3))
@@ -87,21 +87,25 @@ class Legend(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, sections: list[tuple[str, list[tuple[str, str, str]]]], title: str):
+    def __init__(self, sections: list[tuple[str, list[tuple[str, str, str]]]], title: str) -> None:
         super().__init__()
         self._name = "Legend"
         parts = []
         for heading, entries in sections:
             items = "".join(
-                f'<div class="heza-legend-item"><span class="heza-swatch heza-swatch-{shape}" style="background:{colour}"></span>'
+                '<div class="heza-legend-item">'
+                f'<span class="heza-swatch heza-swatch-{shape}" style="background:{colour}"></span>'
                 f"{html.escape(text)}</div>"
                 for colour, text, shape in entries
             )
-            parts.append(f'<div class="heza-legend-section"><div class="heza-legend-title">{html.escape(heading)}</div>{items}</div>')
-        self.html = f'<details open><summary class="heza-legend-summary">{html.escape(title)}</summary>{"".join(parts)}</details>'
+            parts.append('<div class="heza-legend-section">'
+                         f'<div class="heza-legend-title">{html.escape(heading)}</div>{items}</div>')
+        self.html = (f'<details open><summary class="heza-legend-summary">{html.escape(title)}</summary>'
+                     f'{"".join(parts)}</details>')
 
 
-def legend_sections(view: MapView, berth_statuses: Iterable[str] = ()) -> list[tuple[str, list[tuple[str, str, str]]]]:
+def legend_sections(view: MapView,
+                    berth_statuses: Iterable[str] = ()) -> list[tuple[str, list[tuple[str, str, str]]]]:
     lang = view.lang
     sections: list[tuple[str, list[tuple[str, str, str]]]] = []
     if "parks" in view.layers:
@@ -116,7 +120,8 @@ def legend_sections(view: MapView, berth_statuses: Iterable[str] = ()) -> list[t
         sections.append((t("legend.plot_status", lang),
                          [(c, label("plot_status", s, lang), "box") for s, c in styling.PLOT_STATUS_COLOURS.items()]))
     if "berths" in view.layers:
-        shown = [s for s in styling.BERTH_STATUS_COLOURS if s in set(berth_statuses)] or list(styling.BERTH_STATUS_COLOURS)
+        present = set(berth_statuses)
+        shown = [s for s in styling.BERTH_STATUS_COLOURS if s in present] or list(styling.BERTH_STATUS_COLOURS)
         sections.append((t("legend.berth_status", lang),
                          [(styling.BERTH_STATUS_COLOURS[s], label("berth_status", s, lang), "line") for s in shown]))
     others = []
@@ -125,7 +130,8 @@ def legend_sections(view: MapView, berth_statuses: Iterable[str] = ()) -> list[t
     if "housing" in view.layers:
         others.append((styling.HOUSING_COLOUR, t("layer.housing", lang), "dot"))
     if "connectivity" in view.layers:
-        others.append((styling.CONNECTIVITY_COLOURS["expressway"], label("connectivity_kind", "expressway", lang), "line"))
+        others.append((styling.CONNECTIVITY_COLOURS["expressway"], label("connectivity_kind", "expressway", lang),
+                       "line"))
     if others:
         sections.append((t("legend.other", lang), others))
     return sections

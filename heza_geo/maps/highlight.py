@@ -15,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 
 from heza_geo import i18n, styling
-from heza_geo.maps.build import build_map, fit_view
+from heza_geo.maps.build import build_map, fit_view, page
 from heza_geo.maps.layers import feature_collection
 from heza_geo.view import MapLayers, MapView
 
@@ -25,11 +25,12 @@ def highlighted_parks_layer(parks: gpd.GeoDataFrame, labels: Mapping[str, str], 
     group = folium.FeatureGroup(name=i18n.t("map.highlighted", lang))
     if parks.empty:
         return group
-    names = [str(r["name_vi"] if lang == "vi" else r["name_en"]) for _, r in parks.iterrows()]
+    names = [i18n.name(r, lang) for _, r in parks.iterrows()]
     props = pd.DataFrame({
         "layer": "candidate",
         "park_id": parks["park_id"].to_numpy(),
-        "tooltip": [f"{html.escape(labels.get(p, ''))} · {html.escape(n)}" for p, n in zip(parks["park_id"], names)],
+        "tooltip": [f"{html.escape(labels.get(p, ''))} · {html.escape(n)}"
+                    for p, n in zip(parks["park_id"], names, strict=True)],
     })
     style = styling.candidate_park_style().leaflet()
     folium.GeoJson(
@@ -39,7 +40,7 @@ def highlighted_parks_layer(parks: gpd.GeoDataFrame, labels: Mapping[str, str], 
         tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
         zoom_on_click=False,
     ).add_to(group)
-    for (_, row), name in zip(parks.iterrows(), names):
+    for (_, row), name in zip(parks.iterrows(), names, strict=True):
         point = row.geometry.representative_point()
         text = labels.get(row["park_id"], "")
         folium.Marker(
@@ -61,10 +62,11 @@ def sites_layer(sites: gpd.GeoDataFrame, lang: str, park_names: Mapping[str, str
     tips = []
     for _, site in sites.iterrows():
         kind = t("finder.site.merged", n=site["plots"]) if site["merged"] else t("finder.site.single")
-        tips.append(f"{html.escape(park_names.get(site['park_id'], site['park_id']))} · {html.escape(site['site_id'])}"
-                    f" · {t.area_ha(site['area_ha'], 1)} · {html.escape(kind)} · {html.escape(t.badge('synthetic demo'))}")
-    props = pd.DataFrame({"layer": "site", "site_id": sites["site_id"].to_numpy(), "park_id": sites["park_id"].to_numpy(),
-                          "tooltip": tips})
+        park = html.escape(park_names.get(site["park_id"], site["park_id"]))
+        tips.append(f"{park} · {html.escape(site['site_id'])} · {t.area_ha(site['area_ha'], 1)} · "
+                    f"{html.escape(kind)} · {html.escape(t.badge('synthetic demo'))}")
+    props = pd.DataFrame({"layer": "site", "site_id": sites["site_id"].to_numpy(),
+                          "park_id": sites["park_id"].to_numpy(), "tooltip": tips})
     style = styling.site_style().leaflet()
     folium.GeoJson(
         feature_collection(sites, props),
@@ -78,9 +80,9 @@ def sites_layer(sites: gpd.GeoDataFrame, lang: str, park_names: Mapping[str, str
 
 _CSS = f"""
 <style>
-.heza-candidate-label {{ width: 30px; height: 30px; border-radius: 50%; background: {styling.CANDIDATE_COLOUR}; color: #fff;
-  font: 700 14px sans-serif; display: flex; align-items: center; justify-content: center; border: 2px solid #fff;
-  box-shadow: 0 1px 4px rgba(0,0,0,.45); }}
+.heza-candidate-label {{ width: 30px; height: 30px; border-radius: 50%; background: {styling.CANDIDATE_COLOUR};
+  color: #fff; font: 700 14px sans-serif; display: flex; align-items: center; justify-content: center;
+  border: 2px solid #fff; box-shadow: 0 1px 4px rgba(0,0,0,.45); }}
 </style>
 """
 
@@ -90,7 +92,7 @@ def highlight_map(layers: MapLayers, view: MapView, highlighted: gpd.GeoDataFram
     """The main map of ``layers``/``view`` with ``highlighted`` parks (labelled) and ``sites`` on top,
     zoomed on the highlighted parks (on all parks when none is highlighted)."""
     m = build_map(layers, view)
-    m.get_root().header.add_child(folium.Element(_CSS))
+    page(m).header.add_child(folium.Element(_CSS))
     if sites is not None and not sites.empty:
         sites_layer(sites, view.lang, layers.park_names).add_to(m)
     if not highlighted.empty:

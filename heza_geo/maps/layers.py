@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from typing import Any
 
 import folium
 import folium.plugins as plugins
@@ -41,7 +42,7 @@ def feature_collection(frame: gpd.GeoDataFrame, properties: pd.DataFrame, precis
     geometry = shapely.set_precision(frame.geometry.values, 10.0**-precision) if precision else frame.geometry.values
     features = [
         {"type": "Feature", "properties": props, "geometry": shapely.geometry.mapping(geom)}
-        for props, geom in zip(properties.to_dict("records"), geometry)
+        for props, geom in zip(properties.to_dict("records"), geometry, strict=True)
     ]
     return {"type": "FeatureCollection", "features": features}
 
@@ -53,7 +54,7 @@ def _geojson(
     style: Callable[[dict], dict],
     tooltip: bool = True,
     popup: bool = True,
-    **kwargs: object,
+    **kwargs: Any,  # more of folium.GeoJson's options, passed on as they are
 ) -> folium.GeoJson:
     return folium.GeoJson(
         feature_collection(frame, properties),
@@ -159,6 +160,12 @@ def berths_layer(berths: gpd.GeoDataFrame, lang: str) -> folium.FeatureGroup:
         "popup": [berth_popup(r, lang) for _, r in berths.iterrows()],
     })
     _geojson(berths, "berths", props, lambda f: styling.berth_style(f["properties"]["status"]).leaflet()).add_to(group)
+    add_berth_labels(berths, group)
+    return group
+
+
+def add_berth_labels(berths: gpd.GeoDataFrame, group: folium.FeatureGroup) -> None:
+    """Each berth's number at its middle, as plain text (not clickable: the berth line is)."""
     for _, row in berths.iterrows():
         point = row.geometry.interpolate(0.5, normalized=True)
         folium.Marker(
@@ -167,7 +174,6 @@ def berths_layer(berths: gpd.GeoDataFrame, lang: str) -> folium.FeatureGroup:
                                 icon_size=(18, 18), icon_anchor=(-6, 9)),
             interactive=False,
         ).add_to(group)
-    return group
 
 
 def housing_layer(housing: gpd.GeoDataFrame, lang: str) -> folium.FeatureGroup:
@@ -199,7 +205,8 @@ def connectivity_layer(features: gpd.GeoDataFrame, lang: str) -> folium.FeatureG
             "tooltip": [html.escape(park_name(r, lang)) for _, r in shapes.iterrows()],
             "popup": [connectivity_popup(r, lang) for _, r in shapes.iterrows()],
         })
-        _geojson(shapes, "connectivity", props, lambda f: styling.connectivity_style(f["properties"]["kind"]).leaflet()).add_to(group)
+        _geojson(shapes, "connectivity", props,
+                 lambda f: styling.connectivity_style(f["properties"]["kind"]).leaflet()).add_to(group)
     for _, row in points.iterrows():
         icon = {"airport": "plane"}.get(row["kind"], "anchor")
         folium.Marker(

@@ -17,40 +17,37 @@ import folium
 import geopandas as gpd
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from heza_geo import schema, styling
-from heza_geo.analysis.port import NOT_YET_PLANNED
+from heza_geo.analysis.port import NOT_YET_PLANNED, berth_status_text
 from heza_geo.i18n import fmt_date, fmt_km, label, t
 from heza_geo.io import empty_frame
 from heza_geo.maps.build import build_map, fit_view
 from heza_geo.maps.controls import Legend
-from heza_geo.maps.layers import parks_layer
+from heza_geo.maps.layers import add_berth_labels, parks_layer
 from heza_geo.maps.popups import badge, figure, rows_table, text_cell
 from heza_geo.view import MapLayers, MapView, park_name
 
 
 def _empty(layer: schema.LayerSchema) -> gpd.GeoDataFrame:
-    return empty_frame(layer)  # type: ignore[return-value]
+    frame = empty_frame(layer)
+    if not isinstance(frame, gpd.GeoDataFrame):  # a table: never one of a map's layers
+        raise TypeError(f"{layer.name} is a table, not a map layer")
+    return frame
 
 
 def park_map(overview: gpd.GeoDataFrame, plots: gpd.GeoDataFrame, park_id: str, lang: str,
-             land: object = None) -> folium.Map:
+             land: BaseGeometry | None = None) -> folium.Map:
     """The park ``park_id`` of ``overview`` (``joins.parks_overview``) with its plots, zoomed on it."""
     park = overview[overview["park_id"] == park_id]
     if park.empty:
         raise ValueError(f"park_id {park_id!r} is not in the parks overview")
     layers = MapLayers(park, plots[plots["park_id"] == park_id], _empty(schema.ZONES), _empty(schema.BERTHS),
-                       _empty(schema.HOUSING), _empty(schema.CONNECTIVITY), land,  # type: ignore[arg-type]
+                       _empty(schema.HOUSING), _empty(schema.CONNECTIVITY), land,
                        {park_id: park_name(park.iloc[0], lang)})
     view = MapView(lang=lang, layers=("parks", "plots"), colour_by="occupancy", basemap="auto", selected_park=park_id)
     return build_map(layers, view)
-
-
-def berth_status_text(status: object, lang: str) -> str:
-    """A berth's status, or "not yet planned" where the data has no record yet."""
-    if not isinstance(status, str) or status == NOT_YET_PLANNED:
-        return t("port.not_yet_planned", lang)
-    return label("berth_status", status, lang)
 
 
 def _berth_popup(row: pd.Series, lang: str) -> str:
@@ -64,7 +61,8 @@ def _berth_popup(row: pd.Series, lang: str) -> str:
         (t("popup.expected", lang), text_cell(row.get("expected")) if pd.notna(row.get("expected")) else ""),
         (t("popup.geometry", lang), badge(row["source"], lang)),
     ]
-    return f'<div class="heza-popup-title">{html.escape(t("popup.berth_no", lang, n=int(row["berth_no"])))}</div>{rows_table(rows)}'
+    title = html.escape(t("popup.berth_no", lang, n=int(row["berth_no"])))
+    return f'<div class="heza-popup-title">{title}</div>{rows_table(rows)}'
 
 
 def port_berths_layer(status: gpd.GeoDataFrame, lang: str) -> folium.FeatureGroup:
@@ -78,7 +76,7 @@ def port_berths_layer(status: gpd.GeoDataFrame, lang: str) -> folium.FeatureGrou
         "berth_no": status["berth_no"].astype(int).values,
         "status": shown.values,
         "tooltip": [f"{html.escape(t('popup.berth_no', lang, n=int(n)))} · {html.escape(berth_status_text(s, lang))}"
-                    for n, s in zip(status["berth_no"], shown)],
+                    for n, s in zip(status["berth_no"], shown, strict=True)],
         "popup": [_berth_popup(r, lang) for _, r in status.iterrows()],
     })
 
@@ -89,7 +87,7 @@ def port_berths_layer(status: gpd.GeoDataFrame, lang: str) -> folium.FeatureGrou
 
     features = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": p, "geometry": shapely.geometry.mapping(g)}
-        for p, g in zip(props.to_dict("records"), status.geometry)
+        for p, g in zip(props.to_dict("records"), status.geometry, strict=True)
     ]}
     folium.GeoJson(
         features, name="berths", style_function=style,
@@ -97,14 +95,7 @@ def port_berths_layer(status: gpd.GeoDataFrame, lang: str) -> folium.FeatureGrou
         tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
         popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=420),
     ).add_to(group)
-    for _, row in status.iterrows():
-        point = row.geometry.interpolate(0.5, normalized=True)
-        folium.Marker(
-            (point.y, point.x),
-            icon=folium.DivIcon(html=f'<div class="heza-berth-label">{int(row["berth_no"])}</div>',
-                                icon_size=(18, 18), icon_anchor=(-6, 9)),
-            interactive=False,
-        ).add_to(group)
+    add_berth_labels(status, group)
     return group
 
 
@@ -113,10 +104,11 @@ def _near_layer(near: gpd.GeoDataFrame, lang: str, km: float) -> folium.FeatureG
     if near.empty:
         return group
     features = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"layer": "park-near", "park_id": pid,
-                                           "tooltip": f"{html.escape(park_name(r, lang))} · {fmt_km(r['distance_km'], lang)}"},
+        {"type": "Feature",
+         "properties": {"layer": "park-near", "park_id": pid,
+                        "tooltip": f"{html.escape(park_name(r, lang))} · {fmt_km(r['distance_km'], lang)}"},
          "geometry": shapely.geometry.mapping(r.geometry)}
-        for pid, (_, r) in zip(near["park_id"], near.iterrows())
+        for pid, (_, r) in zip(near["park_id"], near.iterrows(), strict=True)
     ]}
     style = {"fillColor": styling.SELECTED_COLOUR, "color": styling.SELECTED_COLOUR, "weight": 4, "fillOpacity": 0.15,
              "className": "heza-park-near"}
@@ -144,19 +136,21 @@ def port_legend(status: gpd.GeoDataFrame, lang: str, km: float) -> Legend:
     if NOT_YET_PLANNED in shown:
         berth_entries.append((styling.BERTH_UNKNOWN_COLOUR, t("port.not_yet_planned", lang), "line"))
     reach = [(styling.SELECTED_COLOUR, t("port.near_layer", lang, km=fmt_km(km, lang, None)), "box"),
-             (styling.BERTH_STATUS_COLOURS["operating"], t("port.reach_layer", lang, km=fmt_km(km, lang, None)), "line")]
+             (styling.BERTH_STATUS_COLOURS["operating"], t("port.reach_layer", lang, km=fmt_km(km, lang, None)),
+              "line")]
     stages = [(colour, label("stage", s, lang), "box") for s, colour in styling.STAGE_COLOURS.items()]
     return Legend([(t("legend.berth_status", lang), berth_entries), (t("port.legend_reach", lang), reach),
                    (t("legend.stage", lang), stages)], t("legend.title", lang))
 
 
 def port_map(overview: gpd.GeoDataFrame, status: gpd.GeoDataFrame, connectivity: gpd.GeoDataFrame,
-             near: pd.DataFrame, reach: gpd.GeoSeries, km: float, lang: str, land: object = None) -> folium.Map:
+             near: pd.DataFrame, reach: gpd.GeoSeries, km: float, lang: str,
+             land: BaseGeometry | None = None) -> folium.Map:
     """The port as of a date: parks by stage, the connectivity layer, berths by status, the area within
     ``km`` of the operating berths (``reach``) and the parks in it (``near``, from ``port.parks_within``)
     outlined; zoomed on the berths and those parks."""
     layers = MapLayers(overview, _empty(schema.PLOTS), _empty(schema.ZONES), _empty(schema.BERTHS),
-                       _empty(schema.HOUSING), connectivity, land)  # type: ignore[arg-type]
+                       _empty(schema.HOUSING), connectivity, land)
     m = build_map(layers, MapView(lang=lang, layers=("connectivity",), basemap="auto"))
     parks_layer(overview, lang, "stage").add_to(m)
     _reach_layer(reach, lang, km).add_to(m)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -18,7 +19,7 @@ from heza_geo.view import (
 )
 
 
-def badge(source: object, lang: str) -> str:
+def badge(source: Any, lang: str) -> str:  # source: a cell, perhaps NaN
     kind = i18n.schema.provenance_kind(None if pd.isna(source) else str(source))
     return (f'<span class="heza-badge heza-badge-{kind.replace(" ", "-")}" title="{html.escape(str(source))}">'
             f"{html.escape(i18n.badge(None if pd.isna(source) else str(source), lang))}</span>")
@@ -29,11 +30,11 @@ def rows_table(rows: Iterable[tuple[str, str]]) -> str:
     return f'<table class="heza-popup">{body}</table>'
 
 
-def text_cell(value: object) -> str:
+def text_cell(value: Any) -> str:  # a cell, perhaps NaN
     return i18n.MISSING if value is None or (not isinstance(value, str) and pd.isna(value)) else html.escape(str(value))
 
 
-def figure(value: str, as_of: object, source: object, lang: str) -> str:
+def figure(value: str, as_of: Any, source: Any, lang: str) -> str:  # as_of, source: cells, perhaps NaN
     parts = [value]
     if as_of is not None and not pd.isna(as_of):
         parts.append(f'<span class="heza-asof">{html.escape(t("text.as_of", lang, date=fmt_date(as_of, lang)))}</span>')
@@ -43,10 +44,11 @@ def figure(value: str, as_of: object, source: object, lang: str) -> str:
 
 
 def park_popup(row: pd.Series, lang: str) -> str:
-    other = row["name_en"] if lang == "vi" else row["name_vi"]
+    other = i18n.other_name(row, lang)
     plots_source = "synthetic demo" if row.get("plots", 0) else None
     rows = [
-        (t("popup.stage", lang), figure(html.escape(label("stage", row["stage"], lang)), None, row.get("stage_source"), lang)),
+        (t("popup.stage", lang), figure(html.escape(label("stage", row["stage"], lang)), None, row.get("stage_source"),
+                                        lang)),
         (t("popup.area", lang), figure(fmt_area_ha(row["area_ha"], lang), None, row["area_source"], lang)),
         (t("popup.occupancy", lang), figure(fmt_percent(row.get("occupancy_pct"), lang),
                                              row.get("occupancy_as_of"), row.get("occupancy_source"), lang)),
@@ -79,11 +81,13 @@ def plot_popup(row: pd.Series, lang: str, park: str) -> str:
         (t("popup.tenant", lang), text_cell(row["tenant"]) if pd.notna(row["tenant"]) else ""),
         (t("text.source", lang, source=""), badge(row["source"], lang)),
     ]
-    return f'<div class="heza-popup-title">{html.escape(t("popup.plot_id", lang))} {html.escape(str(row["plot_id"]))}</div>{rows_table(rows)}'
+    title = f'{html.escape(t("popup.plot_id", lang))} {html.escape(str(row["plot_id"]))}'
+    return f'<div class="heza-popup-title">{title}</div>{rows_table(rows)}'
 
 
 def plot_tooltip(row: pd.Series, lang: str) -> str:
-    return f"{html.escape(str(row['plot_id']))} · {fmt_area_ha(row['area_ha'], lang)} · {html.escape(label('plot_status', row['status'], lang))}"
+    status = label("plot_status", row["status"], lang)
+    return f"{html.escape(str(row['plot_id']))} · {fmt_area_ha(row['area_ha'], lang)} · {html.escape(status)}"
 
 
 def berth_popup(row: pd.Series, lang: str) -> str:
@@ -103,7 +107,8 @@ def berth_popup(row: pd.Series, lang: str) -> str:
 
 
 def berth_tooltip(row: pd.Series, lang: str) -> str:
-    return f"{html.escape(t('popup.berth_no', lang, n=int(row['berth_no'])))} · {html.escape(label('berth_status', row.get('status'), lang))}"
+    status = label("berth_status", row.get("status"), lang)
+    return f"{html.escape(t('popup.berth_no', lang, n=int(row['berth_no'])))} · {html.escape(status)}"
 
 
 def zone_popup(row: pd.Series, lang: str) -> str:
@@ -122,7 +127,8 @@ def housing_popup(row: pd.Series, lang: str) -> str:
         (t("popup.capacity", lang), t("popup.people", lang, n=fmt_number(row["capacity_people"], lang, 0))
          if pd.notna(row["capacity_people"]) else ""),
         (t("popup.area", lang), fmt_area_ha(row["area_ha"], lang) if pd.notna(row["area_ha"]) else ""),
-        (t("popup.status", lang), figure(html.escape(label("housing_status", row["status"], lang)), row["as_of"], row["source"], lang)),
+        (t("popup.status", lang), figure(html.escape(label("housing_status", row["status"], lang)), row["as_of"],
+                                          row["source"], lang)),
         (t("popup.location", lang), text_cell(row["location"]) if pd.notna(row["location"]) else ""),
     ]
     return f'<div class="heza-popup-title">{html.escape(park_name(row, lang))}</div>{rows_table(rows)}'

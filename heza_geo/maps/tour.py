@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
 import folium
@@ -27,6 +28,7 @@ import qrcode.image.svg
 import shapely
 from branca.element import MacroElement
 from folium.template import Template
+from shapely.geometry.base import BaseGeometry
 
 from heza_geo import i18n, styling
 from heza_geo.analysis.indicators import distance_km
@@ -69,17 +71,18 @@ def _note(*parts: str) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def _as_of(value: object, lang: str) -> str:
+def _as_of(value: Any, lang: str) -> str:  # value: a cell, perhaps NaT
     return "" if value is None or pd.isna(value) else i18n.t("text.as_of", lang, date=i18n.fmt_date(value, lang))
 
 
 def _park_stop(park: pd.Series, frame: gpd.GeoDataFrame, lang: str) -> TourStop:
     t = i18n.translator(lang)
-    other = park["name_en"] if lang == "vi" else park["name_vi"]
+    other = i18n.other_name(park, lang)
     figures = [
         (t("popup.area"), t.area_ha(park["area_ha"], None), t.badge(park["area_source"])),
         (t("popup.occupancy"), t.percent(park["occupancy_pct"]),
-         _note(_as_of(park["occupancy_as_of"], lang), t.badge(park["occupancy_source"]) if pd.notna(park["occupancy_source"]) else "")),
+         _note(_as_of(park["occupancy_as_of"], lang),
+               t.badge(park["occupancy_source"]) if pd.notna(park["occupancy_source"]) else "")),
     ]
     if park.get("plots", 0):
         figures.append((t("popup.available"), t.area_ha(park["available_ha"], 1), t.badge("synthetic demo")))
@@ -107,7 +110,7 @@ def _port_stop(berths: gpd.GeoDataFrame, connectivity: gpd.GeoDataFrame | None, 
             near = ports.assign(km=distance_km(ports, berths)).sort_values("km")
             if near["km"].iloc[0] <= _PORT_NAME_RADIUS_KM:
                 title = park_name(near.iloc[0], lang)
-                subtitle = near.iloc[0]["name_en" if lang == "vi" else "name_vi"]
+                subtitle = i18n.other_name(near.iloc[0], lang)
     figures = []
     total = len(berths)
     for status in ("operating", "under_construction", "approved", "awaiting_approval", "planned"):
@@ -250,7 +253,9 @@ class Tour(MacroElement):
             function onKey(e) {
                 var target = e.target || {};
                 if (/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName || '') || target.isContentEditable) { return; }
-                if (e.key === 'ArrowRight' || e.key === ' ' || e.key === 'PageDown') { show(index + 1); e.preventDefault(); }
+                if (e.key === 'ArrowRight' || e.key === ' ' || e.key === 'PageDown') {
+                    show(index + 1); e.preventDefault();
+                }
                 else if (e.key === 'ArrowLeft' || e.key === 'PageUp') { show(index - 1); e.preventDefault(); }
             }
             document.addEventListener('keydown', onKey);
@@ -275,7 +280,7 @@ class Tour(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, stops: list[TourStop], seconds: int, url: str, qr: str, lang: str):
+    def __init__(self, stops: list[TourStop], seconds: int, url: str, qr: str, lang: str) -> None:
         super().__init__()
         self._name = "Tour"
         self.stops = [s.as_data() for s in stops]
@@ -294,7 +299,8 @@ class Tour(MacroElement):
 
 _CSS = """
 html, body, .folium-map, #map_div { height: 100vh !important; width: 100vw !important; margin: 0; }
-.leaflet-container { background: %(water)s; font-family: "Noto Sans", "Noto Sans CJK SC", "Noto Sans CJK JP", sans-serif; }
+.leaflet-container { background: %(water)s;
+  font-family: "Noto Sans", "Noto Sans CJK SC", "Noto Sans CJK JP", sans-serif; }
 .heza-tour-card { position: absolute; left: 28px; bottom: 28px; z-index: 1000; width: min(38vw, 640px);
   max-height: calc(100vh - 56px); overflow: hidden; background: rgba(255,255,255,.94); color: #111;
   border-radius: 14px; padding: 22px 28px; box-shadow: 0 4px 24px rgba(0,0,0,.35); }
@@ -312,11 +318,11 @@ html, body, .folium-map, #map_div { height: 100vh !important; width: 100vw !impo
 .heza-qr-caption { font-size: 15px; font-weight: 600; margin-top: 6px; }
 .heza-qr-url { font-size: 10px; color: #555; word-break: break-all; }
 .heza-berth-label { font: 700 12px sans-serif; color: #111; text-shadow: 0 0 3px #fff; }
-""" % {"water": styling.WATER_COLOUR}
+""" % {"water": styling.WATER_COLOUR}  # noqa: UP031 - CSS is all braces, which % leaves alone
 
 
-def presentation_map(overview: gpd.GeoDataFrame, berths: gpd.GeoDataFrame, land: object, stops: list[TourStop],
-                     lang: str, seconds: int, url: str) -> folium.Map:
+def presentation_map(overview: gpd.GeoDataFrame, berths: gpd.GeoDataFrame, land: BaseGeometry | None,
+                     stops: list[TourStop], lang: str, seconds: int, url: str) -> folium.Map:
     """The full-screen tour map: offline land, parks coloured by stage, berths, and the :class:`Tour`.
 
     No tile layer: it must work on a presenter's laptop with no network.

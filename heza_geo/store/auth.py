@@ -59,6 +59,7 @@ import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from heza_geo.errors import AuthError, Busy, LockedOut
 from heza_geo.schema import LAYERS, LayerSchema
 
 if TYPE_CHECKING:
@@ -100,25 +101,6 @@ _DUMMY_HASH = _hasher.hash("not a password: equalises the time of unknown-accoun
 _checks = threading.BoundedSemaphore(MAX_PARALLEL_CHECKS)
 
 
-class AuthError(ValueError):
-    """A login or account operation was refused; the message can be shown as it is."""
-
-
-class LockedOut(AuthError):
-    """Too many failed logins for this account from this address."""
-
-    def __init__(self, retry_after_s: float):
-        self.retry_after_s = retry_after_s
-        super().__init__(f"too many failed logins: try again in {int(retry_after_s) + 1} s")
-
-
-class Busy(AuthError):
-    """Too many password checks are running in this process; this attempt was counted but not checked."""
-
-    def __init__(self) -> None:
-        super().__init__("the server is busy checking other sign-ins: try again in a moment")
-
-
 @dataclass(frozen=True)
 class Session:
     token: str
@@ -143,7 +125,8 @@ def public_view(frame: pd.DataFrame, schema: LayerSchema) -> pd.DataFrame:
 
 def public_dataset(data: Dataset) -> Dataset:
     """Every layer of ``data`` through :func:`public_view`."""
-    return replace(data, **{name: public_view(data.layer(name), schema) for name, schema in LAYERS.items()})
+    frames = {name: public_view(data.layer(name), schema) for name, schema in LAYERS.items()}
+    return replace(data, **frames)  # type: ignore[arg-type]  # a frame per layer field, of the type it had
 
 
 # --- passwords and accounts --------------------------------------------------------------------
@@ -191,8 +174,8 @@ def add_account(store: Store, name: str, password: str, role: str, now: datetime
     name = name.strip()
     if store.execute('SELECT 1 FROM "accounts" WHERE "name" = ?', (name,)):
         raise AuthError(f"account {name!r} exists already")
-    store.execute('INSERT INTO "accounts" ("name", "role", "password_hash", "created_at", "disabled") VALUES (?, ?, ?, ?, 0)',
-                  (name, role, hash_password(password), _now(now).isoformat()))
+    store.execute('INSERT INTO "accounts" ("name", "role", "password_hash", "created_at", "disabled") '
+                  "VALUES (?, ?, ?, ?, 0)", (name, role, hash_password(password), _now(now).isoformat()))
 
 
 def set_password(store: Store, name: str, password: str) -> None:
@@ -346,7 +329,7 @@ def oidc_expiry(issued_at: object, session_hours: float) -> datetime | None:
     True
     """
     try:
-        issued = datetime.fromtimestamp(float(issued_at), UTC)  # type: ignore[arg-type]
+        issued = datetime.fromtimestamp(float(issued_at), UTC)  # type: ignore[arg-type]  # what float() refuses is caught
     except (TypeError, ValueError, OverflowError, OSError):
         return None
     return issued + timedelta(hours=session_hours)

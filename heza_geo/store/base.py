@@ -18,7 +18,7 @@ tests (``tests/store``).
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -30,24 +30,6 @@ from heza_geo.io import Dataset
 Op = Literal["insert", "update", "delete"]
 #: a record as JSON-safe values: schema columns, plus ``geometry`` (hex WKB, WGS84) for layers
 Snapshot = dict[str, Any]
-
-
-class StoreError(RuntimeError):
-    """The store cannot be opened or used (not configured, unreachable, not a store)."""
-
-
-class ConflictError(StoreError):
-    """A record changed since the writer read it (or was added or removed meanwhile): nothing was written.
-
-    ``conflicts`` lists ``(layer, record_id, why)`` for each record concerned.
-    """
-
-    def __init__(self, conflicts: Sequence[tuple[str, str, str]]):
-        self.conflicts = list(conflicts)
-        lines = [f"layer '{layer}', record {rid}: {why}" for layer, rid, why in self.conflicts[:20]]
-        if len(self.conflicts) > 20:
-            lines.append(f"... and {len(self.conflicts) - 20} more records")
-        super().__init__("\n".join(lines))
 
 
 @dataclass(frozen=True)
@@ -75,7 +57,7 @@ class ChangeSet:
     def __len__(self) -> int:
         return len(self.changes)
 
-    def __iter__(self):  # noqa: ANN204
+    def __iter__(self) -> Iterator[Change]:
         return iter(self.changes)
 
     def count(self, op: Op) -> int:

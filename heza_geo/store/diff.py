@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 import pandas as pd
+from shapely.geometry.base import BaseGeometry
 
 from heza_geo.schema import LayerSchema
 from heza_geo.store.base import Change, ChangeSet
@@ -22,7 +23,8 @@ def diff_layer(current: pd.DataFrame, new: pd.DataFrame, schema: LayerSchema, re
     into ``new`` (typed by :func:`heza_geo.io.validation.validate_frame`)."""
     existing: dict[str, tuple[int, dict]] = {}
     if len(current):
-        for rid, version, snap in zip(current["record_id"], current["row_version"], snapshots(current, schema)):
+        rows = zip(current["record_id"], current["row_version"], snapshots(current, schema), strict=True)
+        for rid, version, snap in rows:
             existing[str(rid)] = (int(version), snap)
     changes: list[Change] = []
     seen: set[str] = set()
@@ -49,7 +51,8 @@ def changed_fields(change: Change) -> list[str]:
     if change.op != "update" or change.before is None or change.after is None:
         snap = change.after or change.before or {}
         return [k for k, v in snap.items() if v is not None and k != GEOMETRY]
-    fields = [k for k in change.after if k != GEOMETRY and not same_record({k: change.before.get(k)}, {k: change.after.get(k)})]
+    fields = [k for k in change.after
+              if k != GEOMETRY and not same_record({k: change.before.get(k)}, {k: change.after.get(k)})]
     if not same_record({GEOMETRY: change.before.get(GEOMETRY)}, {GEOMETRY: change.after.get(GEOMETRY)}):
         fields.append(GEOMETRY)
     return fields
@@ -60,7 +63,8 @@ def change_table(change_set: ChangeSet, schema: LayerSchema) -> pd.DataFrame:
     rows = []
     for change in change_set:
         snap = change.after if change.after is not None else (change.before or {})
-        row = {"op": change.op, "record_id": change.record_id, "fields": ", ".join(changed_fields(change))}
+        row: dict[str, object] = {"op": change.op, "record_id": change.record_id,
+                                  "fields": ", ".join(changed_fields(change))}
         row.update({c: snap.get(c) for c in schema.column_names})
         rows.append(row)
     return pd.DataFrame(rows, columns=["op", "record_id", "fields", *schema.column_names])
@@ -72,10 +76,12 @@ def change_geometries(change_set: ChangeSet, schema: LayerSchema) -> gpd.GeoData
         return None
     import shapely
 
-    ops, ids, geoms = [], [], []
+    ops: list[str] = []
+    ids: list[str] = []
+    geoms: list[BaseGeometry] = []
     for change in change_set:
         snap = change.after if change.after is not None else (change.before or {})
-        wkb = snap.get(GEOMETRY)
+        wkb: str | None = snap.get(GEOMETRY)  # hex WKB
         if wkb is None:
             continue
         ops.append(change.op)

@@ -28,8 +28,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from heza_geo.errors import StoreError
 from heza_geo.schema import LayerSchema
-from heza_geo.store.base import StoreError
 from heza_geo.store.sql import SqlStore, now_utc
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,8 @@ _CORE_DDL = (
 _SRS_ROWS = (
     ("Undefined cartesian SRS", -1, "NONE", -1, "undefined", "undefined cartesian coordinate reference system"),
     ("Undefined geographic SRS", 0, "NONE", 0, "undefined", "undefined geographic coordinate reference system"),
-    ("WGS 84 geodetic", SRS_ID, "EPSG", 4326, _WGS84_WKT, "longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid"),
+    ("WGS 84 geodetic", SRS_ID, "EPSG", 4326, _WGS84_WKT,
+     "longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid"),
 )
 _TYPES = {"str": "TEXT", "text": "TEXT", "float": "REAL", "int": "INTEGER", "date": "DATE", "bool": "BOOLEAN",
           "timestamp": "DATETIME", "json": "TEXT"}
@@ -109,7 +110,7 @@ class GeoPackageStore(SqlStore):
     backend = "gpkg"
     integrity_errors = (sqlite3.IntegrityError,)
 
-    def __init__(self, path: Path | str, timeout_s: float = 30.0):
+    def __init__(self, path: Path | str, timeout_s: float = 30.0) -> None:
         self.path = Path(path)
         self.timeout_s = timeout_s
         if self.path.exists() and not self._is_geopackage():
@@ -178,15 +179,16 @@ class GeoPackageStore(SqlStore):
         return [r[1] for r in rows] if rows else None
 
     def _register(self, cur: Any, table: str, data_type: str, description: str) -> None:
-        cur.execute("INSERT OR REPLACE INTO gpkg_contents (table_name, data_type, identifier, description, last_change, "
-                    "srs_id) VALUES (?, ?, ?, ?, ?, ?)",
+        cur.execute("INSERT OR REPLACE INTO gpkg_contents (table_name, data_type, identifier, description, "
+                    "last_change, srs_id) VALUES (?, ?, ?, ?, ?, ?)",
                     (table, data_type, table, description, _gpkg_now(), SRS_ID if data_type == "features" else None))
 
     def _create_layer_table(self, cur: Any, schema: LayerSchema) -> None:
         columns = [f'"{c.name}" {_TYPES[c.dtype]}' for c in schema.columns]
         geom = [] if schema.is_table else [f'"geom" {_geometry_type_name(schema)}']
+        definitions = [*geom, '"record_id" TEXT NOT NULL UNIQUE', '"row_version" INTEGER NOT NULL', *columns]
         cur.execute(f'CREATE TABLE "{schema.name}" ("fid" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, '
-                    + ", ".join([*geom, '"record_id" TEXT NOT NULL UNIQUE', '"row_version" INTEGER NOT NULL', *columns]) + ")")
+                    + ", ".join(definitions) + ")")
         self._register(cur, schema.name, "attributes" if schema.is_table else "features", schema.description)
         if not schema.is_table:
             cur.execute("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)",

@@ -22,8 +22,8 @@ from typing import Any
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
+from heza_geo.errors import StoreError
 from heza_geo.schema import LayerSchema
-from heza_geo.store.base import StoreError
 from heza_geo.store.sql import SqlStore
 
 _TYPES = {"str": "text", "text": "text", "float": "double precision", "int": "bigint", "date": "date",
@@ -46,7 +46,7 @@ class PostGISStore(SqlStore):
     for_update = " FOR UPDATE"
     integrity_errors = (psycopg.errors.IntegrityError,)
 
-    def __init__(self, url: str, connect_timeout_s: int = 10):
+    def __init__(self, url: str, connect_timeout_s: int = 10) -> None:
         self.url = url
         self.connect_timeout_s = connect_timeout_s
         with self._transaction() as cur:
@@ -56,7 +56,8 @@ class PostGISStore(SqlStore):
                     cur.execute("CREATE EXTENSION IF NOT EXISTS postgis")
                 except psycopg.Error as exc:
                     raise StoreError(f"{self.describe()}: the postgis extension is missing and cannot be created "
-                                     f"({exc.diag.message_primary or exc}); run CREATE EXTENSION postgis as a superuser") from exc
+                                     f"({exc.diag.message_primary or exc}); run CREATE EXTENSION postgis as a "
+                                     "superuser") from exc
         self.ensure_schema()
 
     def describe(self) -> str:
@@ -64,7 +65,8 @@ class PostGISStore(SqlStore):
             parts = conninfo_to_dict(self.url)
         except psycopg.ProgrammingError:
             return "postgresql (unparsable URL)"
-        return f"postgresql://{parts.get('user', '')}@{parts.get('host', '')}:{parts.get('port', '5432')}/{parts.get('dbname', '')}"
+        return (f"postgresql://{parts.get('user', '')}@{parts.get('host', '')}:{parts.get('port', '5432')}"
+                f"/{parts.get('dbname', '')}")
 
     # --- dialect ------------------------------------------------------------------------------
     def _connect(self) -> psycopg.Connection:
@@ -104,8 +106,8 @@ class PostGISStore(SqlStore):
     def _create_layer_table(self, cur: Any, schema: LayerSchema) -> None:
         columns = [f'"{c.name}" {_TYPES[c.dtype]}' for c in schema.columns]
         geom = [] if schema.is_table else [f'"geom" geometry({_geometry_type(schema)}, 4326)']
-        cur.execute(f'CREATE TABLE "{schema.name}" ("fid" bigserial PRIMARY KEY, '
-                    + ", ".join([*geom, '"record_id" text NOT NULL UNIQUE', '"row_version" bigint NOT NULL', *columns]) + ")")
+        definitions = [*geom, '"record_id" text NOT NULL UNIQUE', '"row_version" bigint NOT NULL', *columns]
+        cur.execute(f'CREATE TABLE "{schema.name}" ("fid" bigserial PRIMARY KEY, ' + ", ".join(definitions) + ")")
         if not schema.is_table:
             cur.execute(f'CREATE INDEX "{schema.name}_geom" ON "{schema.name}" USING gist ("geom")')
 

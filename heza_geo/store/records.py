@@ -16,7 +16,8 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from heza_geo.io.validation import DataError, validate_frame
+from heza_geo.errors import DataError
+from heza_geo.io.validation import validate_frame
 from heza_geo.schema import WGS84, LayerSchema
 from heza_geo.store.base import Snapshot
 
@@ -104,7 +105,8 @@ def typed_frame(schema: LayerSchema, rows: Iterable[Mapping[str, Any]], where: s
     frame = pd.DataFrame([{c: r.get(c) for c in columns} for r in rows], columns=columns)
     if not schema.is_table:
         geoms = [r.get(GEOMETRY) for r in rows]
-        frame = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=WGS84), crs=WGS84)
+        geometry = gpd.GeoSeries(geoms, crs=WGS84)  # type: ignore[arg-type]  # the stubs leave out None
+        frame = gpd.GeoDataFrame(frame, geometry=geometry, crs=WGS84)
     typed, problems = validate_frame(frame, schema, where)
     if problems or typed is None:
         raise DataError(problems)

@@ -24,21 +24,14 @@ from typing import Any
 
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
+from heza_geo.errors import ConflictError, DataError, Problem, StoreError
 from heza_geo.io import Dataset, load_dataset
-from heza_geo.io.validation import DataError, Problem, validate_frame
+from heza_geo.io.validation import validate_frame
 from heza_geo.schema import FOREIGN_KEYS, LAYERS, LayerSchema
 from heza_geo.store.auth import AUTH_TABLES, AUTH_UNIQUE, public_view
-from heza_geo.store.base import (
-    Change,
-    ChangeSet,
-    ConflictError,
-    Snapshot,
-    Store,
-    StoreError,
-    VersionEntry,
-    VersionInfo,
-)
+from heza_geo.store.base import Change, ChangeSet, Snapshot, Store, VersionEntry, VersionInfo
 from heza_geo.store.records import GEOMETRY, json_value, record_id, snapshots, typed_frame, wkb_hex
 
 _CHUNK = 500
@@ -109,10 +102,10 @@ class SqlStore(Store):
     def _decode_geometry(self, value: Any) -> bytes | None:
         """WKB from the selected geometry value."""
 
-    def _lock_store(self, cur: Any) -> None:  # noqa: B027 - optional hook
+    def _lock_store(self, cur: Any) -> None:
         """Serialise schema creation and the first load (PostGIS: an advisory lock)."""
 
-    def _after_write(self, cur: Any, layers: Iterable[str]) -> None:  # noqa: B027 - optional hook
+    def _after_write(self, cur: Any, layers: Iterable[str]) -> None:
         """Backend bookkeeping after a change set (GeoPackage: gpkg_contents.last_change)."""
 
     def _sql(self, text: str) -> str:
@@ -175,12 +168,14 @@ class SqlStore(Store):
                     continue
                 for column in schema.columns:
                     if column.name not in existing:
-                        self._run(cur, f'ALTER TABLE "{name}" ADD COLUMN "{column.name}" {self._column_type(column.dtype)}')
+                        column_type = self._column_type(column.dtype)
+                        self._run(cur, f'ALTER TABLE "{name}" ADD COLUMN "{column.name}" {column_type}')
             for name, columns in {**SYSTEM_TABLES, **AUTH_TABLES}.items():
                 if self._existing_columns(cur, name) is None:
                     self._create_system_table(cur, name, columns)
                     if name in AUTH_UNIQUE:
-                        self._run(cur, f'CREATE UNIQUE INDEX "{name}_{AUTH_UNIQUE[name]}" ON "{name}" ("{AUTH_UNIQUE[name]}")')
+                        unique = AUTH_UNIQUE[name]
+                        self._run(cur, f'CREATE UNIQUE INDEX "{name}_{unique}" ON "{name}" ("{unique}")')
 
     # --- reading ----------------------------------------------------------------------------
     def current_version(self) -> int:
@@ -196,7 +191,7 @@ class SqlStore(Store):
 
     def _row_dict(self, schema: LayerSchema, row: Sequence[Any]) -> dict[str, Any]:
         names = ["record_id", "row_version", *schema.column_names]
-        out = dict(zip(names, row))
+        out = dict(zip(names, row, strict=False))
         for column in schema.columns:
             if column.dtype == "bool" and isinstance(out.get(column.name), int):
                 out[column.name] = bool(out[column.name])
@@ -205,14 +200,15 @@ class SqlStore(Store):
         return out
 
     def _read_rows(self, cur: Any, schema: LayerSchema) -> list[dict[str, Any]]:
-        self._run(cur, f'SELECT {self._select_columns(schema)} FROM "{schema.name}" ORDER BY "fid"')
+        sql = f'SELECT {self._select_columns(schema)} FROM "{schema.name}" ORDER BY "fid"'  # noqa: S608 - names from the schema (LAYERS), values as parameters
+        self._run(cur, sql)
         return [self._row_dict(schema, r) for r in cur.fetchall()]
 
     def _frame(self, schema: LayerSchema, rows: list[dict[str, Any]], public: bool) -> pd.DataFrame:
         if not schema.is_table:
             wkbs = [r[GEOMETRY] for r in rows]
-            geoms = shapely.from_wkb(wkbs) if wkbs else []
-            rows = [{**r, GEOMETRY: g} for r, g in zip(rows, geoms)]
+            geoms: Iterable[BaseGeometry | None] = shapely.from_wkb(wkbs) if wkbs else []
+            rows = [{**r, GEOMETRY: g} for r, g in zip(rows, geoms, strict=True)]
         frame = typed_frame(schema, rows, f"{self.describe()} (layer {schema.name})")
         return public_view(frame, schema) if public else frame
 
@@ -236,7 +232,8 @@ class SqlStore(Store):
                 problems += exc.problems
         if problems:
             raise DataError(problems)
-        return Dataset(**frames, data_dir=None, sources={}, version=f"{self.backend}-v{version}")  # type: ignore[arg-type]
+        return Dataset(**frames,  # type: ignore[arg-type]  # a frame per layer, with geometry where its schema has one
+                       data_dir=None, sources={}, version=f"{self.backend}-v{version}")
 
     def describe(self) -> str:
         """Where the store is, for messages (never a password)."""
@@ -251,7 +248,7 @@ class SqlStore(Store):
         for start in range(0, len(unique), _CHUNK):
             chunk = unique[start:start + _CHUNK]
             marks = ", ".join("?" * len(chunk))
-            sql = f'SELECT {self._select_columns(schema)} FROM "{layer}" WHERE "record_id" IN ({marks})'
+            sql = f'SELECT {self._select_columns(schema)} FROM "{layer}" WHERE "record_id" IN ({marks})'  # noqa: S608 - names from the schema (LAYERS), values as parameters
             self._run(cur, sql + (self.for_update if lock else ""), chunk)
             for row in cur.fetchall():
                 values = self._row_dict(schema, row)
@@ -271,8 +268,8 @@ class SqlStore(Store):
 
     def _apply_in(self, cur: Any, changes: Sequence[Change], author: str, comment: str, kind: str) -> int:
         at = now_utc()
-        self._run(cur, 'INSERT INTO "changesets" ("at", "author", "comment", "kind") VALUES (?, ?, ?, ?) RETURNING "id"',
-                  (at.isoformat(), author, comment, kind))
+        self._run(cur, 'INSERT INTO "changesets" ("at", "author", "comment", "kind") VALUES (?, ?, ?, ?) '
+                       'RETURNING "id"', (at.isoformat(), author, comment, kind))
         version = int(cur.fetchone()[0])
         conflicts: list[tuple[str, str, str]] = []
         by_layer: dict[str, list[Change]] = {}
@@ -317,18 +314,20 @@ class SqlStore(Store):
             geom_col, geom_mark = ("", "") if schema.is_table else (', "geom"', f", {self.geom_param}")
             marks = ", ".join("?" * (2 + len(schema.column_names)))
             if deletes:
-                cur.executemany(self._sql(f'DELETE FROM "{layer}" WHERE "record_id" = ?'), deletes)
+                cur.executemany(self._sql(f'DELETE FROM "{layer}" WHERE "record_id" = ?'), deletes)  # noqa: S608 - names from the schema (LAYERS), values as parameters
             if updates:
-                sets = ", ".join([f'"{c}" = ?' for c in schema.column_names] + ([] if schema.is_table else [f'"geom" = {self.geom_param}']))
-                cur.executemany(self._sql(f'UPDATE "{layer}" SET "row_version" = ?, {sets} WHERE "record_id" = ?'), updates)
+                sets = ", ".join([f'"{c}" = ?' for c in schema.column_names]
+                                 + ([] if schema.is_table else [f'"geom" = {self.geom_param}']))
+                sql = f'UPDATE "{layer}" SET "row_version" = ?, {sets} WHERE "record_id" = ?'  # noqa: S608 - names from the schema (LAYERS), values as parameters
+                cur.executemany(self._sql(sql), updates)
             if inserts:
-                cur.executemany(self._sql(f'INSERT INTO "{layer}" ("record_id", "row_version", {cols}{geom_col}) '
+                cur.executemany(self._sql(f'INSERT INTO "{layer}" ("record_id", "row_version", {cols}{geom_col}) '  # noqa: S608 - names from the schema (LAYERS), values as parameters
                                           f"VALUES ({marks}{geom_mark})"), inserts)
         if conflicts:
             raise ConflictError(conflicts)
         if history:
             cur.executemany(self._sql(
-                'INSERT INTO "versions" ("version", "layer", "record_id", "park_id", "op", "author", "at", "comment", '
+                'INSERT INTO "versions" ("version", "layer", "record_id", "park_id", "op", "author", "at", "comment", '  # noqa: S608 - json_param is the dialect's placeholder, values as parameters
                 f'"before", "after") VALUES (?, ?, ?, ?, ?, ?, ?, ?, {self.json_param}, {self.json_param})'), history)
         self._after_write(cur, by_layer)
         return version
@@ -349,8 +348,8 @@ class SqlStore(Store):
     def revert(self, version: int, author: str, comment: str) -> int:
         _check_who(author, comment)
         with self._reading() as cur:
-            self._run(cur, 'SELECT "layer", "record_id", "op", "before", "after" FROM "versions" WHERE "version" = ? '
-                           'ORDER BY "id" DESC', (version,))
+            self._run(cur, 'SELECT "layer", "record_id", "op", "before", "after" FROM "versions" '
+                           'WHERE "version" = ? ORDER BY "id" DESC', (version,))
             rows = cur.fetchall()
         if not rows:
             raise StoreError(f"version {version} changed no record that can be reverted (unknown or the initial load)")
@@ -378,7 +377,8 @@ class SqlStore(Store):
             import geopandas as gpd
 
             wkb = snap.get(GEOMETRY)
-            frame = gpd.GeoDataFrame(frame, geometry=[None if wkb is None else shapely.from_wkb(wkb)], crs="EPSG:4326")
+            geometry = gpd.GeoSeries([None if wkb is None else shapely.from_wkb(wkb)])  # type: ignore[arg-type]  # the stubs leave out None
+            frame = gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
         typed, problems = validate_frame(frame, schema, where)
         if typed is not None and not problems:
             problems = self._missing_references(layer, values, where)
@@ -393,10 +393,11 @@ class SqlStore(Store):
                 value = values.get(column)
                 if source != layer or value is None or value == "":
                     continue
-                self._run(cur, f'SELECT 1 FROM "{target}" WHERE "{target_column}" = ?', (value,))
+                sql = f'SELECT 1 FROM "{target}" WHERE "{target_column}" = ?'  # noqa: S608 - names from the schema (FOREIGN_KEYS), the value as a parameter
+                self._run(cur, sql, (value,))
                 if cur.fetchone() is None:
-                    problems.append(Problem(where, layer, f"'{value}' is not a known {target_column} of layer '{target}'",
-                                            None, column))
+                    problems.append(Problem(where, layer, f"'{value}' is not a known {target_column} of layer "
+                                            f"'{target}'", None, column))
         return problems
 
     def edit_record(
@@ -413,10 +414,12 @@ class SqlStore(Store):
             raise DataError([Problem("form", layer, f"unknown field(s) {sorted(unknown)}")])
         ids = [c for c in schema.id_columns if c in values and json_value(values[c]) != found[1].get(c)]
         if ids:
-            raise DataError([Problem("form", layer, "id fields cannot be edited; add a new record instead", None, ids[0])])
+            raise DataError([Problem("form", layer, "id fields cannot be edited; add a new record instead", None,
+                                     ids[0])])
         merged = {**found[1], **{k: json_value(v) for k, v in values.items()}}
         after = self._validated(layer, merged, "form")
-        change = Change(layer, record_id, "update", after=after, before=found[1], expected_version=int(expected_version))
+        change = Change(layer, record_id, "update", after=after, before=found[1],
+                        expected_version=int(expected_version))
         return self.apply([change], author, comment, kind="edit")
 
     def add_record(self, layer: str, values: Mapping[str, Any], author: str, comment: str) -> int:
@@ -427,7 +430,8 @@ class SqlStore(Store):
             geom = values.get(GEOMETRY)
             snap[GEOMETRY] = geom.lower() if isinstance(geom, str) else wkb_hex(geom)
         after = self._validated(layer, snap, "form")
-        return self.apply([Change(layer, record_id(schema, after), "insert", after=after)], author, comment, kind="edit")
+        change = Change(layer, record_id(schema, after), "insert", after=after)
+        return self.apply([change], author, comment, kind="edit")
 
     # --- history ------------------------------------------------------------------------------
     def history(
@@ -438,7 +442,7 @@ class SqlStore(Store):
             if value is not None:
                 where.append(f'"{column}" = ?')
                 params.append(value)
-        sql = ('SELECT "id", "version", "layer", "record_id", "park_id", "op", "author", "at", "comment", "before", '
+        sql = ('SELECT "id", "version", "layer", "record_id", "park_id", "op", "author", "at", "comment", "before", '  # noqa: S608 - fixed columns, values as parameters
                '"after" FROM "versions"' + (" WHERE " + " AND ".join(where) if where else "")
                + ' ORDER BY "id" DESC LIMIT ?')
         with self._reading() as cur:
@@ -470,8 +474,8 @@ class SqlStore(Store):
             if int(cur.fetchone()[0]):
                 raise StoreError(f"{self.describe()} already holds data; it is only initialised once")
             at = now_utc().isoformat()
-            self._run(cur, 'INSERT INTO "changesets" ("at", "author", "comment", "kind") VALUES (?, ?, ?, ?) RETURNING "id"',
-                      (at, author, f"initial load from {Path(data_dir).name}/", "initial"))
+            self._run(cur, 'INSERT INTO "changesets" ("at", "author", "comment", "kind") VALUES (?, ?, ?, ?) '
+                           'RETURNING "id"', (at, author, f"initial load from {Path(data_dir).name}/", "initial"))
             version = int(cur.fetchone()[0])
             for name, schema in LAYERS.items():
                 frame = data.layer(name)
@@ -480,8 +484,9 @@ class SqlStore(Store):
                 cols = ", ".join(f'"{c}"' for c in schema.column_names)
                 geom_col, geom_mark = ("", "") if schema.is_table else (', "geom"', f", {self.geom_param}")
                 marks = ", ".join("?" * (2 + len(schema.column_names)))
-                rows = [[record_id(schema, s), version, *self._write_params(schema, s)] for s in snapshots(frame, schema)]
-                cur.executemany(self._sql(f'INSERT INTO "{name}" ("record_id", "row_version", {cols}{geom_col}) '
+                rows = [[record_id(schema, s), version, *self._write_params(schema, s)]
+                        for s in snapshots(frame, schema)]
+                cur.executemany(self._sql(f'INSERT INTO "{name}" ("record_id", "row_version", {cols}{geom_col}) '  # noqa: S608 - names from the schema (LAYERS), values as parameters
                                           f"VALUES ({marks}{geom_mark})"), rows)
             self._after_write(cur, LAYERS)
         return version

@@ -12,34 +12,78 @@ message) goes to the server log, once per process until it changes.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
 import geopandas as gpd
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from heza_geo import i18n
 from heza_geo.analysis.joins import berth_status, parks_overview
-from heza_geo.config import Settings, load_settings
+from heza_geo.config import PAGES_DIR, Settings, load_settings
+from heza_geo.errors import DataError, StoreError
 from heza_geo.io import Dataset, fingerprint, load_dataset, resilience
 from heza_geo.io.basemap import offline_land
-from heza_geo.io.validation import DataError
 from heza_geo.links import ViewState, decode, encode
 from heza_geo.schema import PARK_STAGE, PLOT_STATUS, SECTORS
-from heza_geo.store import Store, StoreError, is_configured, open_store
+from heza_geo.store import Store, is_configured, open_store
 from heza_geo.store.auth import public_dataset
 from heza_geo.view import Filters
 
 log = logging.getLogger(__name__)
 
-# app.py routes every page with st.navigation, but until it has run once in this process Streamlit
-# treats the pages/ folder the legacy way: the first visit after a restart to /presentation (the QR
-# code's link) or /land_finder would run that page alone, without the language picker or layout.
-# Leave legacy mode and rerun, so app.py routes this very request. Runs once per process.
-if PagesManager.uses_pages_directory:
-    PagesManager.uses_pages_directory = False
+#: app.py marks the runs it routes, so a page can tell when Streamlit ran it alone (see :func:`_routed`)
+_frame = threading.local()
+
+#: the pages app.py navigates to: (script under pages/, title key, url path); the first is the default
+PAGES: tuple[tuple[str, str, str], ...] = (
+    ("map.py", "page.map", "map"),
+    ("occupancy.py", "page.occupancy", "occupancy"),
+    ("investment.py", "page.investment", "investment"),
+    ("port.py", "page.port", "port"),
+    ("land_finder.py", "page.land_finder", "land_finder"),
+    ("compare.py", "page.compare", "compare"),
+    ("presentation.py", "page.presentation", "presentation"),
+    ("export.py", "page.export", "export"),
+    ("data_management.py", "page.data_management", "data_management"),
+)
+
+
+def navigation(lang: str) -> list[st.Page]:
+    """The app's pages, titled in ``lang``, for ``st.navigation``."""
+    return [st.Page(str(PAGES_DIR / script), title=i18n.t(title, lang), url_path=url, default=k == 0)
+            for k, (script, title, url) in enumerate(PAGES)]
+
+
+@contextmanager
+def framed() -> Iterator[None]:
+    """app.py runs inside this (picker, navigation, the chosen page): a page knows app.py routed it."""
+    _frame.active = True
+    st.session_state.pop("_heza_rerouted", None)  # the reroute (if any) reached app.py
+    try:
+        yield
+    finally:
+        _frame.active = False
+
+
+def _routed() -> None:
+    """Make sure app.py routes this run, with its language picker, layout and navigation.
+
+    Until ``st.navigation`` has run once in a process, Streamlit treats a ``pages/`` folder beside
+    the main script the legacy way: the first visit after a restart to ``/presentation`` (the QR
+    code's link) or ``/land_finder`` runs that page alone. Such a page calls the public
+    ``st.navigation`` with the app's own pages (which ends the legacy mode for the process, and
+    keeps this URL's page as the one to run) and reruns, so app.py routes this very request.
+    A page whose reroute did not reach app.py (one run alone on purpose, as a test's
+    ``AppTest.from_file("pages/…")``) draws as it is instead of rerouting again.
+    """
+    if getattr(_frame, "active", False) or st.session_state.get("_heza_rerouted"):
+        return
+    st.session_state["_heza_rerouted"] = True
+    st.navigation(navigation(settings().default_language), position="hidden")
     st.rerun()
 
 
@@ -60,7 +104,7 @@ def _load(data_dir: str, signature: str) -> Dataset:
     return data
 
 
-def _keep(save, *args) -> None:  # noqa: ANN001 - a resilience.keep_* function
+def _keep(save: Callable[..., object], *args: object) -> None:
     """Save the last good copy (heza_geo.io.resilience); a cache that cannot be written only costs the fallback."""
     try:
         save(*args)
@@ -93,7 +137,7 @@ def store() -> Store | None:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _load_store(key: str, version: int) -> Dataset:
-    data = store().read_dataset(public=True)  # type: ignore[union-attr]
+    data = store().read_dataset(public=True)  # type: ignore[union-attr]  # called only when a store is configured
     _keep(resilience.keep_dataset, data, settings().cache_dir, key)
     return data
 
@@ -115,10 +159,11 @@ def dataset() -> Loaded:
     Public: confidential columns are dropped here, so no page or export can show them. Read from
     the store when one is configured (cached per store version), else from the data directory.
     """
+    _routed()
     if is_configured(settings()):
         key = settings().database_url or str(settings().store_path)
         try:
-            data = _load_store(key, store().current_version())  # type: ignore[union-attr]
+            data = _load_store(key, store().current_version())  # type: ignore[union-attr]  # called only when a store is configured
         except DataError as exc:
             _log_problem(key, "the store's data does not validate; the last good data is shown", str(exc))
             return Loaded(_fallback(key), _public(exc.problems))
@@ -177,7 +222,7 @@ def watch_store() -> None:
     if not is_configured(settings()):
         return
     try:
-        seen: int | None = store().current_version()  # type: ignore[union-attr]
+        seen: int | None = store().current_version()  # type: ignore[union-attr]  # called only when a store is configured
     except StoreError:
         seen = None  # offline: rerun as soon as it answers again
     _store_watch(seen)
@@ -186,7 +231,7 @@ def watch_store() -> None:
 @st.fragment(run_every=WATCH_SECONDS)
 def _store_watch(seen: int | None) -> None:
     try:
-        now = store().current_version()  # type: ignore[union-attr]
+        now = store().current_version()  # type: ignore[union-attr]  # called only when a store is configured
     except StoreError:
         return
     if now != seen:
@@ -228,6 +273,7 @@ def publish(state: ViewState) -> None:
 
 
 def lang() -> str:
+    _routed()
     return st.session_state.get("_lang") or view_state().view.lang
 
 
@@ -273,7 +319,8 @@ def show_load_problems(loaded: Loaded) -> None:
 
 
 # --- sidebar filters ---------------------------------------------------------------------------
-def _multiselect(key: str, options: list[str], default: tuple[str, ...], format_func) -> tuple[str, ...]:  # noqa: ANN001
+def _multiselect(key: str, options: list[str], default: tuple[str, ...],
+                 format_func: Callable[[str], str]) -> tuple[str, ...]:
     if key not in st.session_state:
         st.session_state[key] = [v for v in default if v in options]
     return tuple(st.multiselect(tr(f"filter.{key}"), options, key=key, format_func=format_func,
@@ -292,14 +339,14 @@ def _reset_filters() -> None:
 def filter_sidebar(parks: gpd.GeoDataFrame, initial: Filters) -> Filters:
     """The sidebar's filter widgets, initialised from the URL, returning the chosen filters."""
     lg = lang()
-    names = dict(zip(parks["park_id"], parks["name_vi" if lg == "vi" else "name_en"]))
+    names = i18n.names(parks, "park_id", lg)
     zones = sorted(parks["zone_id"].dropna().unique())
     zone_names = st.session_state.get("_zone_names", {})
     with st.sidebar:
         st.subheader(tr("filter.title"))
         chosen_zones = _multiselect("zone", zones, initial.zones, lambda z: zone_names.get(z, z))
         districts = _multiselect("district", sorted(parks["district"].dropna().unique()), initial.districts, str)
-        park_ids = _multiselect("park", sorted(names, key=names.get), initial.parks, lambda p: names.get(p, p))
+        park_ids = _multiselect("park", sorted(names, key=lambda p: names[p]), initial.parks, lambda p: names.get(p, p))
         stages = _multiselect("stage", [s for s in PARK_STAGE if s in set(parks["stage"])], initial.stages,
                               lambda s: i18n.label("stage", s, lg))
         statuses = _multiselect("plot_status", list(PLOT_STATUS), initial.plot_statuses,

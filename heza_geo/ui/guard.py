@@ -80,7 +80,7 @@ def guarded() -> bool:
 class _Stores:
     """One store per process for the routes (the pages keep their own, cached by Streamlit)."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._store: Any = None
         self._lock = threading.Lock()
@@ -195,7 +195,7 @@ async def _posted_form(scope: Scope, receive: Receive, send: Send) -> dict[str, 
 class Guard:
     """ASGI middleware in front of Streamlit: sign-in routes, upload gate, clear-cache filter."""
 
-    def __init__(self, app: ASGIApp, settings: Settings | None = None, stores: _Stores | None = None):
+    def __init__(self, app: ASGIApp, settings: Settings | None = None, stores: _Stores | None = None) -> None:
         global _guarded
         self.app = app
         self.settings = settings or load_settings()
@@ -252,13 +252,14 @@ class Guard:
         except auth.AuthError:
             await _redirect(scope, receive, send, with_outcome(target, "failed"))
             return
-        except Exception:  # noqa: BLE001 - a store outage or fault: said plainly, logged in full
+        except Exception:
             log.exception("sign-in failed on the store")
             await _redirect(scope, receive, send, with_outcome(target, "offline"))
             return
         max_age = max(1, math.floor(self.settings.session_hours * 3600))
         log.info("staff sign-in: %s from %s", session.account, client_address(scope))
-        await _redirect(scope, receive, send, with_outcome(target, None), session_cookie(session.token, max_age, is_https(scope)))
+        cookie = session_cookie(session.token, max_age, is_https(scope))
+        await _redirect(scope, receive, send, with_outcome(target, None), cookie)
 
     async def _signout(self, scope: Scope, receive: Receive, send: Send) -> None:
         form = await _posted_form(scope, receive, send)
@@ -270,7 +271,7 @@ class Guard:
         if token and store is not None and same_origin(scope):
             try:
                 await run_in_threadpool(auth.logout, store, token)
-            except Exception:  # noqa: BLE001 - the cookie is cleared all the same
+            except Exception:
                 log.exception("sign-out could not reach the store")
         await _redirect(scope, receive, send, with_outcome(target, None), session_cookie("", 0, is_https(scope)))
 
@@ -280,7 +281,7 @@ class Guard:
         try:
             session = await run_in_threadpool(staff_session, self.stores.get(),
                                               HTTPConnection(scope).cookies.get(SESSION_COOKIE))
-        except Exception:  # noqa: BLE001 - no store, no uploads
+        except Exception:
             log.exception("upload refused: the store could not check the sign-in")
             session = None
         if session is None:

@@ -68,7 +68,7 @@ try:  # The unit tests must still run where Playwright is not installed.
     from playwright.sync_api import Browser, Frame, Locator, Page, sync_playwright
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 except ImportError:  # pragma: no cover
-    sync_playwright = None  # type: ignore[assignment]
+    sync_playwright = None  # type: ignore[assignment]  # no playwright: the browser tests skip
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -238,7 +238,7 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     external: list[str] = []
     console_errors: list[str] = []
 
-    def record(request) -> None:  # type: ignore[no-untyped-def]
+    def record(request) -> None:  # type: ignore[no-untyped-def]  # a Playwright request
         parts = urlsplit(request.url)
         if parts.scheme not in ("data", "blob", "about", "chrome-extension") and parts.hostname not in LOCAL_HOSTS:
             external.append(request.url)
@@ -248,8 +248,8 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     # and every request that tried to leave the machine is recorded here.
     context.on("request", record)
     page = context.new_page()
-    page.external_requests = external  # type: ignore[attr-defined]
-    page.console_errors = console_errors  # type: ignore[attr-defined]
+    page.external_requests = external  # type: ignore[attr-defined]  # carried on the page for the tests
+    page.console_errors = console_errors  # type: ignore[attr-defined]  # carried on the page for the tests
     page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: console_errors.append(f"pageerror: {exc}"))
     page.set_default_timeout(30_000)

@@ -7,21 +7,17 @@ Debian's nginx (``python -m heza_geo serve``'s :class:`heza_geo.cli.serve.Cluste
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import psycopg
 import pytest
 from conftest import choose_option, save_screenshot, sign_in, wait_for_app
+from pgcluster import TEMPLATE, throwaway  # tests/store/, on the tests' path (pyproject.toml)
 
 from heza_geo.cli.serve import BACKEND_HEADER, ROUTE_COOKIE, Cluster, find_nginx
 from heza_geo.store import auth
 from heza_geo.store.postgis import PostGISStore
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
-from pgcluster import TEMPLATE, throwaway  # noqa: E402
 
 PASSWORD = "mật-khẩu-cụm-2026"
 PARK = "nomura"
@@ -51,7 +47,7 @@ def cluster(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
         yield running
 
 
-def visitor_on(browser, cluster: Cluster, avoid: str | None = None):  # noqa: ANN001, ANN201
+def visitor_on(browser, cluster: Cluster, avoid: str | None = None):
     """A new visitor (browser context) whose first page nginx routed to a process other than ``avoid``."""
     for _ in range(16):  # the route is random per visitor; 16 tries all landing alike: 2**-15
         context = browser.new_context(viewport={"width": 1400, "height": 900})

@@ -84,7 +84,9 @@ def test_staff_upload_check_preview_confirm_then_the_map_shows_it(page, staff_ap
     frame.wait_for_selector("path.heza-plot", state="attached")
     found = frame.evaluate(
         """(id) => { let found = null;
-            map_div.eachLayer(l => { if (l.feature && l.feature.properties.plot_id === id) found = l.feature.properties; });
+            map_div.eachLayer(l => {
+                if (l.feature && l.feature.properties.plot_id === id) found = l.feature.properties;
+            });
             return found; }""",
         NEW_PLOT,
     )

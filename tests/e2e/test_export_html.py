@@ -24,7 +24,7 @@ pytestmark = pytest.mark.skipif(bool(assets.missing_assets()), reason="static/ve
 
 
 @pytest.fixture(scope="module")
-def tiny(tmp_path_factory):  # noqa: ANN201
+def tiny(tmp_path_factory):
     directory = write_dataset(tmp_path_factory.mktemp("tiny") / "data")
     return directory, load_dataset(directory)
 
@@ -61,11 +61,12 @@ def test_browser_png_has_the_size_and_the_parks_colours(tiny, tmp_path):
     image = Image.open(out).convert("RGB")
     assert image.size == (1920, 1080)
     water = tuple(int(styling.WATER_COLOUR[i:i + 2], 16) for i in (1, 3, 5))
-    colours = dict((pixel, count) for count, pixel in image.getcolors(maxcolors=1 << 24))
+    colours = {pixel: count for count, pixel in image.getcolors(maxcolors=1 << 24)}
     for stage in ("full", "site_clearance"):
         fill = tuple(int(styling.STAGE_COLOURS[stage][i:i + 2], 16) for i in (1, 3, 5))
-        expected = tuple(round(0.75 * f + 0.25 * w) for f, w in zip(fill, water))
-        near = sum(n for pixel, n in colours.items() if all(abs(a - b) <= 6 for a, b in zip(pixel, expected)))
+        expected = tuple(round(0.75 * f + 0.25 * w) for f, w in zip(fill, water, strict=True))
+        near = sum(n for pixel, n in colours.items()
+                   if all(abs(a - b) <= 6 for a, b in zip(pixel, expected, strict=True)))
         assert near > 500, stage
     image.save(ARTIFACTS / "export_browser.png")
 

@@ -55,7 +55,7 @@ def test_each_session_sends_its_own_cookies_back_on_the_websocket_handshake(load
     query_strings: list[str] = []
     routes = iter(["backend-a", "backend-b"])
 
-    def process_request(connection, request):  # noqa: ANN001, ANN202 - websockets' hook
+    def process_request(connection, request):  # websockets' hook
         """A proxy's first answer sets the route; /_stcore/health sets the XSRF cookie."""
         path = request.path.split("?")[0]
         if path == "/_stcore/stream":
@@ -69,7 +69,7 @@ def test_each_session_sends_its_own_cookies_back_on_the_websocket_handshake(load
             response.headers["Set-Cookie"] = "_streamlit_xsrf=2|0a1b|c2d3|1795964772; Path=/; SameSite=Lax"
         return response
 
-    async def streamlit(websocket) -> None:  # noqa: ANN001
+    async def streamlit(websocket) -> None:
         async for data in websocket:
             message = BackMsg()
             message.ParseFromString(data)

@@ -50,7 +50,7 @@ def not_tiles(urls: list[str]) -> list[str]:
     return [u for u in urls if not TILE_URL.search(u)]
 
 
-def broken_images(frame) -> list[str]:  # type: ignore[no-untyped-def]
+def broken_images(frame) -> list[str]:  # type: ignore[no-untyped-def]  # a Playwright frame
     return frame.evaluate(
         "() => Array.from(document.images)"
         ".filter(img => !img.src.match(/\\/\\d+\\/\\d+\\/\\d+/))"  # tiles may be offline
@@ -67,7 +67,7 @@ def placeholder_app(start_app, tmp_path_factory) -> str:
     return start_app(script=folder / "placeholder_app.py", env={"PYTHONPATH": pythonpath})
 
 
-def assert_map_draws_offline(base_url: str, page, screenshot: str) -> None:  # type: ignore[no-untyped-def]
+def assert_map_draws_offline(base_url: str, page, screenshot: str) -> None:  # type: ignore[no-untyped-def]  # a Playwright page
     page.goto(base_url)
     wait_for_app(page)
     frame = map_frame(page)

@@ -48,12 +48,12 @@ def app(app_server, browser) -> str:
     return app_server
 
 
-def offline_problems(page) -> list[str]:  # type: ignore[no-untyped-def]
+def offline_problems(page) -> list[str]:  # type: ignore[no-untyped-def]  # a Playwright page
     """External requests other than basemap tiles (which degrade to the offline land)."""
     return [u for u in page.external_requests if not TILE_URL.search(u)]
 
 
-def commit_number(page, label: str, value: str) -> None:  # type: ignore[no-untyped-def]
+def commit_number(page, label: str, value: str) -> None:  # type: ignore[no-untyped-def]  # a Playwright page
     box = page.get_by_label(label, exact=True)
     box.fill(value)
     box.press("Enter")
@@ -119,7 +119,7 @@ def test_compare_shows_both_parks_and_their_occupancy(app, page, overview):
     assert [h.strip() for h in headers[1:]] == parks["name_en"].tolist()
     occupancy = table.locator("tbody tr", has=page.locator("th", has_text=re.compile("^Occupancy$")))
     cells = occupancy.locator("td").all_inner_texts()
-    for cell, (_, park) in zip(cells, parks.iterrows()):
+    for cell, (_, park) in zip(cells, parks.iterrows(), strict=True):
         assert cell.startswith(i18n.fmt_percent(park["occupancy_pct"], "en") + " · as of ")
         assert i18n.label("provenance", i18n.schema.provenance_kind(park["occupancy_source"]), "en") in cell
     assert re.search(r"compare=" + ",".join(parks["park_id"]), page.url.replace("%2C", ","))
@@ -159,7 +159,8 @@ def test_presentation_tour_advances_on_key_press_and_shows_the_qr_code(app, page
 
     qr = frame.locator("img.heza-qr")
     assert qr.is_visible()
-    assert frame.evaluate("() => { const i = document.querySelector('img.heza-qr'); return i.complete && i.naturalWidth > 0; }")
+    assert frame.evaluate("() => { const i = document.querySelector('img.heza-qr'); "
+                          "return i.complete && i.naturalWidth > 0; }")
     assert qr.get_attribute("src").startswith("data:image/svg+xml;base64,")
     assert frame.locator(".heza-qr-url").inner_text().endswith("/presentation?lang=en&seconds=0")
     assert offline_problems(page) == [] and page.external_requests == []

@@ -25,13 +25,13 @@ def base_url(app_server: str) -> str:
     return app_server
 
 
-def open_page(page, url: str) -> None:  # noqa: ANN001
+def open_page(page, url: str) -> None:
     page.goto(url)
     wait_for_app(page)
     wait_for_charts(page)
 
 
-def wait_for_charts(page) -> None:  # noqa: ANN001
+def wait_for_charts(page) -> None:
     """Until every chart on the page has drawn its text (Vega renders after the script has finished)."""
     page.wait_for_function(
         """() => {
@@ -41,11 +41,11 @@ def wait_for_charts(page) -> None:  # noqa: ANN001
     )
 
 
-def chart_texts(page) -> list[str]:  # noqa: ANN001
+def chart_texts(page) -> list[str]:
     return page.locator('[data-testid="stVegaLiteChart"] svg text').all_text_contents()
 
 
-def charts_show(page, *texts: str) -> bool:  # noqa: ANN001
+def charts_show(page, *texts: str) -> bool:
     """True once every one of ``texts`` is drawn in some chart (charts draw after the script ends,
     and again when their data changes), False if one is still missing after 15 s."""
     try:
@@ -62,18 +62,18 @@ def charts_show(page, *texts: str) -> bool:  # noqa: ANN001
     return True
 
 
-def query(page) -> dict[str, list[str]]:  # noqa: ANN001
+def query(page) -> dict[str, list[str]]:
     return parse_qs(urlsplit(page.url).query)
 
 
-def grid_rows(page, index: int) -> list[list[str]]:  # noqa: ANN001
+def grid_rows(page, index: int) -> list[list[str]]:
     """The cells of the ``index``-th st.dataframe, read from its accessible table."""
     table = page.locator('[data-testid="stDataFrame"]').nth(index).locator("table").first
     return table.evaluate("t => Array.from(t.querySelectorAll('tr')).map(r => "
                           "Array.from(r.querySelectorAll('td, th')).map(c => c.innerText.trim()))")
 
 
-def assert_offline(page) -> None:  # noqa: ANN001
+def assert_offline(page) -> None:
     assert [u for u in page.external_requests if not TILE_URL.search(u)] == []
     assert page.locator('[data-testid="stException"]').count() == 0
 
@@ -81,7 +81,8 @@ def assert_offline(page) -> None:  # noqa: ANN001
 def test_occupancy_page_shows_vsip_in_each_language_with_the_60_percent_line(base_url, page):
     open_page(page, f"{base_url}/occupancy?lang=vi")
     # VSIP Hải Phòng's bar label with a decimal comma, the threshold and city-average lines in the legend
-    assert charts_show(page, "KCN VSIP Hải Phòng", "76,6%", "Ngưỡng 60% (Nghị định 35/2022)", "Bình quân toàn thành phố")
+    assert charts_show(page, "KCN VSIP Hải Phòng", "76,6%", "Ngưỡng 60% (Nghị định 35/2022)",
+                       "Bình quân toàn thành phố")
     page.get_by_text("63,25%", exact=True).wait_for()  # the city average card (after the map's first rerun)
     assert page.get_by_text("63,25%", exact=True).count() == 1
 
@@ -99,7 +100,8 @@ def test_occupancy_page_shows_vsip_in_each_language_with_the_60_percent_line(bas
     assert_offline(page)
 
     open_page(page, f"{base_url}/occupancy?lang=en&park=vsip-hai-phong")  # the link just copied, in English
-    assert charts_show(page, "76.6%", "60% threshold (Decree 35/2022)", "Occupancy over time: VSIP Hai Phong Industrial Park")
+    assert charts_show(page, "76.6%", "60% threshold (Decree 35/2022)",
+                       "Occupancy over time: VSIP Hai Phong Industrial Park")
     assert "76,6%" not in chart_texts(page)
     assert "76.6%" in page.locator('[data-testid="stMetricValue"]').all_inner_texts()
     map_frame(page).wait_for_selector("path.heza-park", state="attached")
@@ -141,13 +143,13 @@ def test_investment_page_shows_fdi_against_plan_for_the_chosen_period(base_url, 
     assert_offline(page)
 
 
-def berth_statuses(page) -> dict[str, str]:  # noqa: ANN001
+def berth_statuses(page) -> dict[str, str]:
     rows = grid_rows(page, 0)
     header = rows[0]
     return {r[header.index("Berth")]: r[header.index("Status")] for r in rows[1:] if len(r) == len(header)}
 
 
-def berth_statuses_once(page, first_six: list[str], timeout_s: float = 15.0) -> dict[str, str]:  # noqa: ANN001
+def berth_statuses_once(page, first_six: list[str], timeout_s: float = 15.0) -> dict[str, str]:
     """The berth table once berths 1-6 read ``first_six``, or as it is after ``timeout_s``: the
     grid redraws its cells a moment after the rest of the page has the new year."""
     deadline = time.monotonic() + timeout_s
@@ -158,7 +160,7 @@ def berth_statuses_once(page, first_six: list[str], timeout_s: float = 15.0) -> 
         time.sleep(0.25)
 
 
-def map_berths(page) -> dict[str, int]:  # noqa: ANN001
+def map_berths(page) -> dict[str, int]:
     frame = map_frame(page)
     frame.wait_for_selector("path.heza-berth", state="attached")
     return {status: frame.locator(f"path.heza-berth-{status}").count()

@@ -53,8 +53,8 @@ def open_map(browser, tmp_path, tiny_data):
 def point_of(page, plot) -> tuple[float, float]:
     """Page coordinates of a point inside ``plot``."""
     inside = plot.geometry.representative_point()
-    xy = page.evaluate(f"([lat, lng]) => {{ const p = ({MAP})().latLngToContainerPoint([lat, lng]); return [p.x, p.y]; }}",
-                       [inside.y, inside.x])
+    xy = page.evaluate(f"([lat, lng]) => {{ const p = ({MAP})().latLngToContainerPoint([lat, lng]); "
+                       "return [p.x, p.y]; }", [inside.y, inside.x])
     box = page.locator(".leaflet-container").bounding_box()
     return box["x"] + xy[0], box["y"] + xy[1]
 
@@ -73,8 +73,10 @@ def test_clicking_a_plot_opens_its_popup_and_reports_its_park(open_map, renderer
     popup.wait_for()
     names = {row["park_id"]: park_name(row, "en") for _, row in overview.iterrows()}
     row = data.plots[data.plots["plot_id"] == "A-1"].iloc[0]
-    assert popup.inner_html().strip().replace("<tbody>", "").replace("</tbody>", "") == plot_popup(row, "en", names["A"])
-    assert page.evaluate("() => window.clicked") == {"layer": "plot", "plot_id": "A-1", "park_id": "A", "status": "leased"}
+    shown = popup.inner_html().strip().replace("<tbody>", "").replace("</tbody>", "")
+    assert shown == plot_popup(row, "en", names["A"])
+    assert page.evaluate("() => window.clicked") == {"layer": "plot", "plot_id": "A-1", "park_id": "A",
+                                                     "status": "leased"}
 
 
 def test_hovering_a_canvas_plot_shows_its_tooltip_over_the_park(open_map):

@@ -8,18 +8,15 @@ and plain HTTP, as a script would.
 from __future__ import annotations
 
 import asyncio
-import sys
 import urllib.error
 import urllib.request
 
 import pytest
-from conftest import REPO_ROOT, run_apart, save_screenshot, sign_in, wait_for_app
+from conftest import run_apart, save_screenshot, sign_in, wait_for_app
+from streamlit_client import StreamlitSession  # scripts/, on the tests' path (pyproject.toml)
 
 from heza_geo.store import auth
 from heza_geo.store.gpkg import GeoPackageStore
-
-sys.path.insert(0, str(REPO_ROOT / "scripts"))
-from streamlit_client import StreamlitSession  # noqa: E402
 
 PASSWORD = "mật-khẩu-an-toàn-2026"
 
@@ -37,13 +34,13 @@ def guarded_app(start_app, tmp_path_factory) -> str:
 def _status(url: str, method: str = "GET") -> int:
     request = urllib.request.Request(url, method=method)
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback only
+        with urllib.request.urlopen(request, timeout=10) as response:
             return int(response.status)
     except urllib.error.HTTPError as exc:
         return int(exc.code)
 
 
-def _upload_session_id(page) -> str:  # noqa: ANN001 - a Playwright page on the staff page
+def _upload_session_id(page) -> str:  # a Playwright page on the staff page
     """Upload a file as the staff member and return the session id its upload URL carries
     (what nginx wrote into its access log before)."""
     with page.expect_request(lambda request: "/_stcore/upload_file/" in request.url) as upload:
@@ -123,7 +120,7 @@ def test_a_staff_upload_above_the_cap_is_refused_before_it_is_read(page, guarded
                                      headers={"Cookie": f"heza_session={token}; _streamlit_xsrf={xsrf}",
                                               "X-Xsrftoken": xsrf, "Content-Type": "application/octet-stream"})
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback only
+        with urllib.request.urlopen(request, timeout=10) as response:
             status = response.status
     except urllib.error.HTTPError as exc:
         status = exc.code

@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import itertools
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pgcluster import TEMPLATE, make_template, throwaway  # beside this file, on the tests' path (pyproject.toml)
 
-sys.path.insert(0, str(Path(__file__).parent))
-from pgcluster import TEMPLATE, make_template, throwaway  # noqa: E402
-
-from heza_geo.store.sql import SqlStore  # noqa: E402
+from heza_geo.store.sql import SqlStore
 
 BACKENDS = ["gpkg", "postgis"]
 _counter = itertools.count()

@@ -31,8 +31,8 @@ def _free_port() -> int:
 
 def find_binaries() -> tuple[Path | None, str]:
     """The newest ``/usr/lib/postgresql/<ver>/bin`` that has PostGIS installed, or None and why not."""
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(re.sub(r"\D", "", p.parts[-3]) or 0),
-                   reverse=True)
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+                   key=lambda p: int(re.sub(r"\D", "", p.parts[-3]) or 0), reverse=True)
     if not found:
         return None, "PostgreSQL is not installed (/usr/lib/postgresql/*/bin/initdb): run `make setup-test` as root"
     for initdb in found:
@@ -55,7 +55,8 @@ class Cluster:
         if result.returncode:
             log = (self.folder / "server.log") if self.folder else None
             tail = log.read_text(errors="replace")[-2000:] if log and log.exists() else ""
-            raise RuntimeError(f"{' '.join(args[:2])} failed ({result.returncode}): {result.stderr or result.stdout}\n{tail}")
+            raise RuntimeError(f"{' '.join(args[:2])} failed ({result.returncode}): "
+                               f"{result.stderr or result.stdout}\n{tail}")
 
     def start(self) -> Cluster:
         self.folder = Path(tempfile.mkdtemp(prefix="heza-pg-"))

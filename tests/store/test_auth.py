@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from heza_geo.errors import AuthError, LockedOut
 from heza_geo.store import auth
-from heza_geo.store.auth import AuthError, LockedOut
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 PASSWORD = "đúng-mật-khẩu-2026"
@@ -45,7 +45,7 @@ def test_a_right_password_opens_a_session_that_expires(accounts):
 def test_a_wrong_password_is_refused_and_then_throttled(accounts):
     for attempt in range(auth.FREE_FAILURES - 1):
         with pytest.raises(AuthError, match="wrong account name or password"):
-            auth.login(accounts, "lan", "guess-%d" % attempt, "203.0.113.9", now=T0)
+            auth.login(accounts, "lan", f"guess-{attempt}", "203.0.113.9", now=T0)
     with pytest.raises(LockedOut) as locked:
         auth.login(accounts, "lan", "one-more-guess", "203.0.113.9", now=T0)
     assert locked.value.retry_after_s == auth.BASE_LOCK_S
@@ -97,7 +97,8 @@ def test_a_public_session_never_reads_a_confidential_field(store, tmp_path: Path
 
     # even an export that asks for confidential columns finds none in a public read
     out = tmp_path / "export.geojson"
-    export.export(public, Filters(), MapView(lang="en"), "geojson", out, export.ExportOptions(include_confidential=True))
+    export.export(public, Filters(), MapView(lang="en"), "geojson", out,
+                  export.ExportOptions(include_confidential=True))
     text = out.read_text(encoding="utf-8")
     assert secret not in text and "do not publish" not in text
 
@@ -183,7 +184,7 @@ def test_sixty_one_wrong_passwords_in_turn_and_in_parallel_are_all_counted(accou
     for i in range(21):
         try:
             auth.login(accounts, "lan", f"guess-{i}", CLIENT, now=T0)
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:  # noqa: BLE001 - the test looks at every outcome
             outcomes.append(exc)
     assert checks.calls == auth.FREE_FAILURES
     # once a lock has run out, a parallel batch gets one password check (and a new, longer lock), not twenty

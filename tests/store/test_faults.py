@@ -18,7 +18,7 @@ import pytest
 from pgcluster import Cluster, throwaway
 from storekit import fingerprint
 
-from heza_geo.store import StoreError
+from heza_geo.errors import StoreError
 from heza_geo.store.postgis import PostGISStore
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -43,7 +43,7 @@ class PausableCluster(Cluster):
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[PausableCluster]:
     with throwaway("POSTGIS FAULTS", PausableCluster) as running:
-        yield running  # type: ignore[misc]
+        yield running  # type: ignore[misc]  # throwaway() gives back the PausableCluster it made
 
 
 @pytest.fixture
@@ -80,7 +80,7 @@ def test_a_database_that_stops_inside_an_edit_writes_nothing(cluster, pg_store, 
     before = fingerprint(pg_store)
     fetch = type(pg_store)._fetch
 
-    def fetch_then_die(self, cur, *args, **kwargs):  # noqa: ANN001, ANN202
+    def fetch_then_die(self, cur, *args, **kwargs):
         rows = fetch(self, cur, *args, **kwargs)
         cluster.pause()  # the server goes away with the transaction open
         return rows
@@ -135,15 +135,15 @@ def test_an_import_killed_half_way_leaves_the_store_as_it_was(store, tiny_dir, t
         env.pop("HEZA_DATABASE_URL", None)
     else:
         env["HEZA_DATABASE_URL"] = store.url
-    proc = subprocess.Popen([sys.executable, "-c", _SLOW_IMPORT, "import", str(_plots_file(tmp_path)), "--layer", "plots",
-                             "--author", "lan", "--comment", "killed"], cwd=REPO_ROOT, env=env,
+    proc = subprocess.Popen([sys.executable, "-c", _SLOW_IMPORT, "import", str(_plots_file(tmp_path)),
+                             "--layer", "plots", "--author", "lan", "--comment", "killed"], cwd=REPO_ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        for line in proc.stdout:  # type: ignore[union-attr]
+        for line in proc.stdout:  # type: ignore[union-attr]  # stdout=PIPE: never None
             if line.startswith("WRITTEN"):
                 break
         else:
-            pytest.fail(f"the import never reached its write: {proc.stderr.read()}")  # type: ignore[union-attr]
+            pytest.fail(f"the import never reached its write: {proc.stderr.read()}")  # type: ignore[union-attr]  # stderr=PIPE: never None
         proc.send_signal(signal.SIGKILL)
     finally:
         proc.kill()
@@ -159,7 +159,7 @@ APPS = REPO_ROOT / "tests" / "apps"
 
 
 @pytest.fixture
-def app_env(monkeypatch, tmp_path):  # noqa: ANN001, ANN201
+def app_env(monkeypatch, tmp_path):
     import streamlit as st
 
     st.cache_resource.clear()  # a fresh app process: settings, store and data are cached per process
@@ -243,7 +243,7 @@ def _damage(path: Path, how: str) -> None:
 
 
 @pytest.fixture
-def gpkg_store(tiny_dir: Path, tmp_path: Path):  # noqa: ANN201
+def gpkg_store(tiny_dir: Path, tmp_path: Path):
     from heza_geo.store.gpkg import GeoPackageStore
 
     store = GeoPackageStore(tmp_path / "store" / "heza-store.gpkg")
@@ -285,10 +285,10 @@ def test_a_conflicting_insert_is_still_a_conflict_not_an_outage(gpkg_store, monk
     """sqlite3.IntegrityError (a DatabaseError too) stays what the store makes of it: a ConflictError."""
     import sqlite3
 
-    from heza_geo.store import ConflictError
+    from heza_geo.errors import ConflictError
     from heza_geo.store.base import Change
 
-    def racing(self, cur, *args, **kwargs):  # noqa: ANN001, ANN202 - another writer's insert won the race
+    def racing(self, cur, *args, **kwargs):  # another writer's insert won the race
         raise sqlite3.IntegrityError("UNIQUE constraint failed: plots.record_id")
 
     monkeypatch.setattr(type(gpkg_store), "_apply_in", racing)
@@ -296,7 +296,7 @@ def test_a_conflicting_insert_is_still_a_conflict_not_an_outage(gpkg_store, monk
         gpkg_store.apply([Change("plots", "A-9", "insert", after={})], "lan", "race")
 
 
-def _gpkg_app_env(app_env, tiny_dir: Path, store_path: Path) -> None:  # noqa: ANN001
+def _gpkg_app_env(app_env, tiny_dir: Path, store_path: Path) -> None:
     app_env.delenv("HEZA_DATABASE_URL", raising=False)
     app_env.setenv("HEZA_DATA_DIR", str(tiny_dir))  # fills the new store on first open
     app_env.setenv("HEZA_STORE_PATH", str(store_path))

@@ -8,9 +8,9 @@ import pytest
 from shapely.geometry import box
 from storekit import fingerprint
 
+from heza_geo.errors import ConflictError
 from heza_geo.io.importers import apply_import, prepare_import
 from heza_geo.schema import METRIC_CRS, WGS84
-from heza_geo.store import ConflictError
 
 X0, Y0 = 650_000, 2_300_000
 
@@ -33,7 +33,8 @@ def test_import_round_trip(store):
     assert prepared.ok and prepared.summary()["insert"] == 1
     version = apply_import(store, prepared, "lan", "survey 2025")
     stored = store.read_dataset().plots.set_index("plot_id").loc["A-6"]
-    assert (stored["tenant"], stored["sector"], stored["status"], stored["area_ha"]) == ("Công ty Hải An", "logistics", "leased", 7.2)
+    assert (stored["tenant"], stored["sector"], stored["status"], stored["area_ha"]) == (
+        "Công ty Hải An", "logistics", "leased", 7.2)
     assert stored.geometry.equals_exact(prepared.frame.geometry.iloc[0], 1e-9)
     [entry] = store.history("plots", "A-6")
     assert (entry.version, entry.op, entry.author, entry.comment) == (version, "insert", "lan", "survey 2025")
@@ -53,8 +54,8 @@ def test_a_failed_import_leaves_the_store_byte_for_byte_unchanged(store):
 
 
 def test_an_import_is_refused_if_a_record_changed_after_the_preview(store):
-    content = plots_geojson([row("A-3", status="leased", tenant="From file", area_ha=10.0),
-                             row("A-6")], [box(X0 + 200, Y0, X0 + 290, Y0 + 900), box(X0 + 600, Y0, X0 + 690, Y0 + 900)])
+    content = plots_geojson([row("A-3", status="leased", tenant="From file", area_ha=10.0), row("A-6")],
+                            [box(X0 + 200, Y0, X0 + 290, Y0 + 900), box(X0 + 600, Y0, X0 + 690, Y0 + 900)])
     prepared = prepare_import("plots.geojson", content, "plots", store)
     assert prepared.ok
     store.edit_record("plots", "A-3", {"tenant": "Edited meanwhile"}, 1, "binh", "phone call")
@@ -76,5 +77,5 @@ def test_replace_removes_records_missing_from_the_file_unless_others_refer_to_th
     parks = store.read_dataset().parks
     only_a = parks[parks["park_id"] == "A"]
     refused = prepare_import("parks.geojson", only_a.to_json().encode(), "parks", store, replace=True)
-    assert "park_id 'B' is not in the file, so it would be removed, but 1 record(s) of layer 'plots' still refer to it" in \
-        "\n".join(map(str, refused.problems))
+    assert ("park_id 'B' is not in the file, so it would be removed, but 1 record(s) of layer 'plots' still refer "
+            "to it") in "\n".join(map(str, refused.problems))

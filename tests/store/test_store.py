@@ -11,8 +11,8 @@ from storekit import fingerprint
 
 from heza_geo.analysis.joins import parks_overview
 from heza_geo.config import Settings
-from heza_geo.io.validation import DataError
-from heza_geo.store import Change, ConflictError, StoreError, open_store
+from heza_geo.errors import ConflictError, DataError, StoreError
+from heza_geo.store import Change, open_store
 from heza_geo.store.records import snapshots
 
 
@@ -46,7 +46,8 @@ def test_an_edit_makes_a_new_version_with_who_when_why_and_both_values(store):
     after = plot(store, "A-3")
     assert (after.status, after.tenant, after.row_version) == ("leased", "Công ty Mới", 2)
     [entry] = store.history("plots", "A-3")
-    assert (entry.version, entry.op, entry.author, entry.comment, entry.park_id) == (2, "update", "lan", "lease signed 2025-06-01", "A")
+    assert (entry.version, entry.op, entry.author, entry.comment, entry.park_id) == (
+        2, "update", "lan", "lease signed 2025-06-01", "A")
     assert entry.before["status"] == "available" and entry.before["tenant"] is None
     assert entry.after["status"] == "leased" and entry.after["tenant"] == "Công ty Mới"
     assert [v.version for v in store.versions()] == [2, 1]
@@ -55,7 +56,7 @@ def test_an_edit_makes_a_new_version_with_who_when_why_and_both_values(store):
 def test_a_stale_edit_is_refused_and_the_first_writers_value_kept(store):
     seen = int(plot(store, "A-3").row_version)
     store.edit_record("plots", "A-3", {"tenant": "First writer"}, seen, "an", "first")
-    with pytest.raises(ConflictError, match="A-3.*changed by version 2 since you read version 1"):
+    with pytest.raises(ConflictError, match=r"A-3.*changed by version 2 since you read version 1"):
         store.edit_record("plots", "A-3", {"tenant": "Second writer"}, seen, "binh", "second")
     assert plot(store, "A-3").tenant == "First writer"
     assert store.current_version() == 2
@@ -86,7 +87,8 @@ def test_simultaneous_edits_of_one_record_let_exactly_one_through(store):
 
 def test_a_failed_change_set_leaves_the_store_byte_for_byte_unchanged(store):
     plots = store.read_layer("plots").set_index("record_id")
-    snaps = dict(zip(plots.index, snapshots(plots.reset_index(), __import__("heza_geo.schema").schema.PLOTS)))
+    snaps = dict(zip(plots.index, snapshots(plots.reset_index(), __import__("heza_geo.schema").schema.PLOTS),
+                     strict=True))
     before = fingerprint(store)
     changes = [
         Change("plots", "A-1", "update", after={**snaps["A-1"], "tenant": "changed"}, expected_version=1),
@@ -133,7 +135,7 @@ def test_revert_is_refused_when_a_later_version_changed_the_record(store):
     v2 = store.edit_record("plots", "A-3", {"tenant": "one"}, 1, "an", "first")
     store.edit_record("plots", "A-3", {"tenant": "two"}, v2, "an", "second")
     before = fingerprint(store)
-    with pytest.raises(ConflictError, match="A-3.*changed by version 3"):
+    with pytest.raises(ConflictError, match=r"A-3.*changed by version 3"):
         store.revert(v2, "binh", "undo first")
     assert fingerprint(store) == before
     with pytest.raises(StoreError, match="initial load"):

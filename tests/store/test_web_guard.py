@@ -27,7 +27,7 @@ class Inner:
     calls: list[str] = field(default_factory=list)
     received: list[Any] = field(default_factory=list)
 
-    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
+    async def __call__(self, scope, receive, send) -> None:
         self.calls.append(scope["path"])
         if scope["type"] == "websocket":
             while (message := await receive())["type"] != "websocket.disconnect":
@@ -38,10 +38,10 @@ class Inner:
 
 
 class OneStore:
-    def __init__(self, store) -> None:  # noqa: ANN001
+    def __init__(self, store) -> None:
         self.store = store
 
-    def get(self):  # noqa: ANN201
+    def get(self):
         return self.store
 
 
@@ -54,7 +54,7 @@ class Answer:
         return self.headers.get("set-cookie", "")
 
 
-def _run(coroutine) -> None:  # noqa: ANN001
+def _run(coroutine) -> None:
     """``asyncio.run`` in a thread of its own (in a whole-suite run the browser tests' Playwright
     keeps an event loop running in this thread)."""
     with ThreadPoolExecutor(1) as pool:
@@ -88,23 +88,23 @@ SAME_ORIGIN = {"origin": f"http://{HOST}", "content-type": "application/x-www-fo
 
 
 @pytest.fixture
-def guard(store) -> tuple[web.Guard, Inner]:  # noqa: ANN001
+def guard(store) -> tuple[web.Guard, Inner]:
     auth.add_account(store, "lan", PASSWORD, "staff")
     inner = Inner()
     return web.Guard(inner, Settings(max_upload_mb=1.0, session_hours=8.0), stores=OneStore(store)), inner
 
 
 def sign_in(guard: web.Guard) -> str:
-    answer = call(guard, "POST", web.SIGNIN_PATH, form(account="lan", password=PASSWORD, next="/data_management?lang=vi"),
-                  SAME_ORIGIN)
+    answer = call(guard, "POST", web.SIGNIN_PATH,
+                  form(account="lan", password=PASSWORD, next="/data_management?lang=vi"), SAME_ORIGIN)
     return answer.cookie().split(";")[0].split("=", 1)[1]
 
 
 # --- sign-in ------------------------------------------------------------------------------------
 def test_a_right_password_answers_an_httponly_strict_cookie_and_goes_back_to_the_page(guard, store):
     guard, inner = guard
-    answer = call(guard, "POST", web.SIGNIN_PATH, form(account="lan", password=PASSWORD, next="/data_management?lang=vi"),
-                  SAME_ORIGIN)
+    answer = call(guard, "POST", web.SIGNIN_PATH,
+                  form(account="lan", password=PASSWORD, next="/data_management?lang=vi"), SAME_ORIGIN)
     assert answer.status == 303 and answer.headers["location"] == "/data_management?lang=vi"
     cookie = answer.cookie()
     assert cookie.startswith("heza_session=") and "HttpOnly" in cookie and "SameSite=Strict" in cookie
@@ -123,8 +123,8 @@ def test_the_cookie_is_secure_behind_an_https_proxy(guard):
 
 def test_a_wrong_password_goes_back_with_the_outcome_and_no_cookie(guard):
     guard, _ = guard
-    answer = call(guard, "POST", web.SIGNIN_PATH, form(account="lan", password="wrong-password", next="/data_management?lang=en"),
-                  SAME_ORIGIN)
+    answer = call(guard, "POST", web.SIGNIN_PATH,
+                  form(account="lan", password="wrong-password", next="/data_management?lang=en"), SAME_ORIGIN)
     assert answer.headers["location"] == "/data_management?lang=en&signin=failed"
     assert "set-cookie" not in answer.headers
 
@@ -209,7 +209,8 @@ def test_a_clear_cache_flood_never_reaches_streamlit_and_reruns_still_do(guard):
 
 
 # --- the staff page without the guard ------------------------------------------------------------
-def test_under_a_bare_streamlit_run_the_staff_page_offers_no_sign_in_and_says_how_to_start(tmp_path, monkeypatch, tiny_dir):
+def test_under_a_bare_streamlit_run_the_staff_page_offers_no_sign_in_and_says_how_to_start(tmp_path, monkeypatch,
+                                                                                             tiny_dir):
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 

@@ -19,7 +19,9 @@ import os
 import secrets
 import tempfile
 from collections.abc import Mapping
+from contextlib import suppress
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -86,18 +88,16 @@ def install_key(path: Path) -> bytes:
         with os.fdopen(fd, "wb") as handle:
             handle.write(secrets.token_bytes(_KEY_BYTES))
         if key:  # a damaged key (cut short): replace it; names change once, old files are pruned
-            os.replace(tmp, path)
+            Path(tmp).replace(path)
         else:
-            try:
+            with suppress(FileExistsError):  # another process made it first: use that one
                 os.link(tmp, path)
-            except FileExistsError:
-                pass  # another process made it first: use that one
     finally:
         Path(tmp).unlink(missing_ok=True)
     return path.read_bytes()
 
 
-def write_plot_files(packed: Mapping[str, object], directory: Path, base_url: str, keep: int = 1,
+def write_plot_files(packed: Mapping[str, Any], directory: Path, base_url: str, keep: int = 1,
                      secret: bytes | None = None) -> PlotSource:
     """Write the packed plots as ``plots-<name>.json.gz`` and ``.json`` in ``directory`` (which a
     web server serves at ``base_url``) and return where they are.
@@ -121,7 +121,7 @@ def write_plot_files(packed: Mapping[str, object], directory: Path, base_url: st
             continue
         with tempfile.NamedTemporaryFile(dir=directory, prefix=".tmp-", delete=False) as tmp:
             tmp.write(content)
-        os.replace(tmp.name, target)
+        Path(tmp.name).replace(target)
     _prune(directory, keep, name)
     base = base_url.rstrip("/")
     return PlotSource(f"{base}/{name}.json.gz", f"{base}/{name}.json", {k: packed[k] for k in _HEADER_KEYS},
@@ -195,16 +195,20 @@ class PlotsLayer(MacroElement):
         if renderer not in RENDERERS:
             raise ValueError(f"renderer must be one of {', '.join(RENDERERS)}, got {renderer!r}")
         self._name = "PlotsLayer"
-        packed = None if source is not None else pack(plots)
-        header = source.header if source is not None else packed
-        self.count = int(header["n"])  # type: ignore[index, call-overload]
+        packed: dict[str, Any] | None = None
+        if source is None:  # drawn inline: the header is the packed plots themselves
+            packed = pack(plots)
+            header: Mapping[str, Any] = packed
+        else:
+            header = source.header
+        self.count = int(header["n"])
         self.library = LIBRARY
         self.options_json = js_json({
             "renderer": renderer,
             "canvasAbove": canvas_above,
-            "styles": plot_styles(header["statuses"]),  # type: ignore[index, arg-type]
+            "styles": plot_styles(header["statuses"]),
             "highlight": HIGHLIGHT,
-            "labels": plot_labels(lang, park_names, header),  # type: ignore[arg-type]
+            "labels": plot_labels(lang, park_names, header),
             "data": packed,
             "url": {"gz": source.url, "json": source.json_url} if source is not None else None,
         })

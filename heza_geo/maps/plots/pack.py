@@ -10,9 +10,23 @@ compare both with the frame).
 
 Examples
 --------
->>> packed = pack(plots)                                    # doctest: +SKIP
->>> labels = plot_labels("en", {"A": "Anh Duong IP"}, packed)  # doctest: +SKIP
->>> mask = visible_mask(plots, plots[plots.status == "leased"])  # doctest: +SKIP
+>>> import geopandas as gpd
+>>> from shapely.geometry import box
+>>> plots = gpd.GeoDataFrame(
+...     {"plot_id": ["A-1", "A-2"], "park_id": ["A", "A"], "status": ["leased", "available"],
+...      "sector": ["logistics", None], "tenant": ["Demo Tenant", None], "area_ha": [1.5, 2.25],
+...      "source": ["synthetic demo", "synthetic demo"]},
+...     geometry=[box(106.70, 20.80, 106.71, 20.81), box(106.71, 20.80, 106.72, 20.81)], crs="EPSG:4326")
+>>> packed = pack(plots)
+>>> packed["ids"], packed["status"], packed["statuses"], packed["area"]
+([0, 'A-1', 2, '2'], [0, 1], ['leased', 'available'], [150, 225])
+>>> labels = plot_labels("en", {"A": "Anh Duong IP"}, packed)
+>>> labels["parks"], labels["statuses"]
+(['Anh Duong IP'], ['Leased', 'Available'])
+>>> unpack(packed)["plot_id"].tolist()
+['A-1', 'A-2']
+>>> visible_mask(plots, plots[plots.status == "leased"])  # bit 0 of the first byte: the first plot
+'AQ=='
 """
 
 from __future__ import annotations
@@ -21,8 +35,9 @@ import base64
 import gzip
 import html
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -50,13 +65,13 @@ __all__ = [
 
 
 # --- packing ----------------------------------------------------------------------------------
-def _front_code(values: Iterable[object]) -> list[object]:
+def _front_code(values: Iterable[Any]) -> list[int | str]:
     """``[k0, s0, k1, s1, ...]``: each string as the length it shares with the previous one and
     the rest; ``k = -1`` for a missing value. Sorted-ish ids ("park-P0001", "park-P0002") shrink
     to a digit or two each."""
-    out: list[object] = []
+    out: list[int | str] = []
     prev = ""
-    for value in values:
+    for value in values:  # cells, perhaps NaN
         if value is None or (not isinstance(value, str) and pd.isna(value)):
             out += [-1, ""]
             continue
@@ -70,14 +85,14 @@ def _front_code(values: Iterable[object]) -> list[object]:
     return out
 
 
-def _front_decode(coded: list[object]) -> list[str | None]:
+def _front_decode(coded: Sequence[int | str]) -> list[str | None]:
     out: list[str | None] = []
     prev = ""
-    for k, rest in zip(coded[0::2], coded[1::2]):
+    for k, rest in zip(coded[0::2], coded[1::2], strict=True):
         if k == -1:
             out.append(None)
             continue
-        prev = prev[: int(k)] + str(rest)  # type: ignore[call-overload]
+        prev = prev[: int(k)] + str(rest)
         out.append(prev)
     return out
 
@@ -90,10 +105,10 @@ def _codes(series: pd.Series) -> tuple[list[int], list[str]]:
     return [index[v] if v is not None else -1 for v in values], [str(k) for k in keys]
 
 
-def centi_hectares(area_ha: object) -> int:
+def centi_hectares(area_ha: Any) -> int:
     """``area_ha`` in hundredths of a hectare, rounded as :func:`heza_geo.i18n.fmt_area_ha` shows
     it (Babel: the float's shortest decimal form, half to even); -1 for a missing area."""
-    if area_ha is None or pd.isna(area_ha):  # type: ignore[arg-type]
+    if area_ha is None or pd.isna(area_ha):
         return -1
     try:
         return int(Decimal(str(float(area_ha))).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN) * 100)
@@ -126,7 +141,7 @@ def _geometry(geoms: np.ndarray) -> dict[str, list[int]]:
     return out
 
 
-def pack(plots: gpd.GeoDataFrame) -> dict[str, object]:
+def pack(plots: gpd.GeoDataFrame) -> dict[str, Any]:
     """The plots as JSON-ready columns, in the frame's row order (a mask refers to that order).
 
     Only what the map shows: id, park, status, sector, tenant, area (hundredths of a hectare, as
@@ -158,30 +173,30 @@ def pack(plots: gpd.GeoDataFrame) -> dict[str, object]:
     }
 
 
-def encode_json(packed: Mapping[str, object]) -> bytes:
+def encode_json(packed: Mapping[str, Any]) -> bytes:
     return json.dumps(packed, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def gzip_json(packed: Mapping[str, object], level: int = 6) -> bytes:
+def gzip_json(packed: Mapping[str, Any], level: int = 6) -> bytes:
     """The packed plots as gzipped JSON, the file the map fetches (``mtime=0``: same bytes for
     the same plots, so the file name can be a hash of its content)."""
     return gzip.compress(encode_json(packed), compresslevel=level, mtime=0)
 
 
-def unpack(packed: Mapping[str, object]) -> gpd.GeoDataFrame:
+def unpack(packed: Mapping[str, Any]) -> gpd.GeoDataFrame:
     """The frame :func:`pack` was given (map columns only; geometry rounded to 1e-5°), decoded
     the way ``plots.js`` decodes it."""
-    n = int(packed["n"])  # type: ignore[arg-type]
-    scale = float(packed["scale"])  # type: ignore[arg-type]
+    n = int(packed["n"])
+    scale = float(packed["scale"])
 
     def lookup(codes_key: str, values_key: str) -> list[str | None]:
         values = packed[values_key]
-        return [values[c] if c >= 0 else None for c in packed[codes_key]]  # type: ignore[index, union-attr]
+        return [values[c] if c >= 0 else None for c in packed[codes_key]]
 
     xy = np.cumsum(np.asarray(packed["xy"], dtype=np.int64).reshape(-1, 2), axis=0) / scale
-    ring_lengths = list(packed["rl"])  # type: ignore[call-overload]
-    per_polygon = list(packed.get("pr") or [1] * (len(ring_lengths)))  # type: ignore[call-overload]
-    per_feature = list(packed.get("fp") or [1] * n)  # type: ignore[call-overload]
+    ring_lengths = list(packed["rl"])
+    per_polygon = list(packed.get("pr") or [1] * (len(ring_lengths)))
+    per_feature = list(packed.get("fp") or [1] * n)
     geoms, point, ring, polygon = [], 0, 0, 0
     for count in per_feature:
         polys = []
@@ -195,14 +210,14 @@ def unpack(packed: Mapping[str, object]) -> gpd.GeoDataFrame:
             polygon += 1
             polys.append(shapely.Polygon(rings[0], rings[1:]))
         geoms.append(polys[0] if len(polys) == 1 else shapely.MultiPolygon(polys) if polys else shapely.Polygon())
-    area = [c / 100 if c >= 0 else np.nan for c in packed["area"]]  # type: ignore[union-attr]
+    area = [c / 100 if c >= 0 else np.nan for c in packed["area"]]
     return gpd.GeoDataFrame(
         {
-            "plot_id": _front_decode(packed["ids"]),  # type: ignore[arg-type]
+            "plot_id": _front_decode(packed["ids"]),
             "park_id": lookup("park", "parks"),
             "status": lookup("status", "statuses"),
             "area_ha": area,
-            "tenant": _front_decode(packed["tenant"]),  # type: ignore[arg-type]
+            "tenant": _front_decode(packed["tenant"]),
             "sector": lookup("sector", "sectors"),
             "source": lookup("source", "sources"),
         },
@@ -228,7 +243,7 @@ def _number_format(lang: str) -> dict[str, str]:
             "missing": i18n.MISSING}
 
 
-def plot_labels(lang: str, park_names: Mapping[str, str], packed: Mapping[str, object]) -> dict[str, object]:
+def plot_labels(lang: str, park_names: Mapping[str, str], packed: Mapping[str, Any]) -> dict[str, object]:
     """Everything a plot's popup and tooltip say besides its own values, in ``lang``, already
     HTML-escaped: row titles, park names, status and sector labels, provenance badges per source.
 
@@ -236,7 +251,7 @@ def plot_labels(lang: str, park_names: Mapping[str, str], packed: Mapping[str, o
     """
 
     esc = html.escape
-    parks = list(packed["parks"])  # type: ignore[call-overload]
+    parks = list(packed["parks"])
     return {
         "title": esc(i18n.t("popup.plot_id", lang)),
         "rows": {
@@ -248,9 +263,9 @@ def plot_labels(lang: str, park_names: Mapping[str, str], packed: Mapping[str, o
             "source": esc(i18n.t("text.source", lang, source="")),
         },
         "parks": [esc(str(park_names.get(p, p))) for p in parks],
-        "statuses": [esc(i18n.label("plot_status", s, lang)) for s in packed["statuses"]],  # type: ignore[union-attr]
-        "sectors": [esc(i18n.label("sector", s, lang)) for s in packed["sectors"]],  # type: ignore[union-attr]
-        "badges": [badge(s, lang) for s in packed["sources"]],  # type: ignore[union-attr]
+        "statuses": [esc(i18n.label("plot_status", s, lang)) for s in packed["statuses"]],
+        "sectors": [esc(i18n.label("sector", s, lang)) for s in packed["sectors"]],
+        "badges": [badge(s, lang) for s in packed["sources"]],
         "number": _number_format(lang),
     }
 

@@ -1,0 +1,160 @@
+"""The indicator cards of the pages: a title, a value and the note under it, in the reader's language.
+
+A :class:`Card` is plain text, ready to draw (``heza_geo.ui.cards``): the figure formatted as the
+language writes it, and under it what a reader needs to trust it (its provenance, its period, or
+the demo badge where the figure comes from synthetic plots).
+
+Decisions a reader must know
+----------------------------
+* Land figures of a selection (leased, available, occupancy) add up the **plots**, which are
+  synthetic: they carry the demo badge whatever the parks' own figures say.
+* City figures (average occupancy, FDI, workers) are the latest of their table
+  (:func:`heza_geo.analysis.joins.latest_figure`), each with its date, source and basis; a figure
+  the data does not have is shown as "—" with an empty note, never as 0.
+* A card's ``note`` is None when the page shows nothing under the value (the port's counts), and
+  "" when it shows an empty line (a city figure missing from the data), as the cards always did.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import geopandas as gpd
+import pandas as pd
+
+from heza_geo import i18n
+from heza_geo.analysis.indicators import land_summary
+from heza_geo.analysis.investment import period_label
+from heza_geo.analysis.joins import city_occupancy, latest_figure
+from heza_geo.analysis.occupancy import NEW_PARK_THRESHOLD_PCT, THRESHOLD_SOURCE, city_meets_threshold, reference_lines
+from heza_geo.analysis.port import operating
+from heza_geo.analysis.sources import dated_provenance, provenance
+from heza_geo.io import Dataset
+
+DEMO = "synthetic demo"
+
+
+@dataclass(frozen=True)
+class Card:
+    """One indicator: ``title`` and ``value`` (ours, plain text) and the ``note`` under it (may quote
+    data such as a source or a period: escape it where Markdown renders it); None = no note."""
+
+    title: str
+    value: str
+    note: str | None = None
+
+
+def selection_cards(parks: pd.DataFrame, plots: pd.DataFrame, lang: str) -> list[Card]:
+    """The map page's first row: how many parks are selected, their declared area, and the land of
+    their plots (leased, available, occupancy), for the parks ``parks`` and all ``plots``."""
+    t = i18n.translator(lang)
+    land = land_summary(plots[plots["park_id"].isin(parks["park_id"])])
+    demo = t.badge(DEMO)
+    established, planned = (parks["status"] == "established").sum(), (parks["status"] == "planned").sum()
+    return [
+        Card(t("card.parks"), t.number(len(parks), 0),
+             t("card.parks_detail", established=established, planned=planned)),
+        Card(t("card.total_area"), t.area_ha(parks["area_ha"].sum(), 0), t("card.declared_area")),
+        Card(t("card.leased_area"), t.area_ha(land.leased_ha, 0), demo),
+        Card(t("card.available_area"), t.area_ha(land.available_ha, 0), demo),
+        Card(t("card.occupancy"), t.percent(land.occupancy_pct), demo),
+    ]
+
+
+def city_cards(data: Dataset, lang: str) -> list[Card]:
+    """The city's figures beside the map: average occupancy, cumulative and latest FDI, workers,
+    each with its date and provenance (the latest FDI also with its period and % of plan)."""
+    t = i18n.translator(lang)
+    city = city_occupancy(data.occupancy_history)
+    fdi_cum = latest_figure(data.investment, "fdi_cumulative_musd")
+    fdi_latest = latest_figure(data.investment, "fdi_total_musd")
+    workers = latest_figure(data.enterprise, "workers")
+    musd = i18n.unit_label("million USD", lang)
+    latest_note = ""
+    if fdi_latest:
+        latest_note = " · ".join([t("card.pct_of_plan_value", pct=t.percent(fdi_latest.pct_of_plan)),
+                                  period_label(fdi_latest.period, lang),
+                                  dated_provenance(fdi_latest.period_end, fdi_latest.source, fdi_latest.basis, lang)])
+    return [
+        Card(t("card.city_average_occupancy"), t.percent(city["occupancy_pct"] if city is not None else None, None),
+             dated_provenance(city["as_of"], city["source"], city["basis"], lang) if city is not None else ""),
+        Card(f'{t("card.fdi_cumulative")} ({musd})', t.number(fdi_cum.value if fdi_cum else None, 0),
+             dated_provenance(fdi_cum.period_end, fdi_cum.source, fdi_cum.basis, lang) if fdi_cum else ""),
+        Card(f'{t("card.fdi_latest")} ({musd})', t.number(fdi_latest.value if fdi_latest else None, 0), latest_note),
+        Card(t("card.workers"), t.number(workers.value if workers else None, 0),
+             dated_provenance(workers.period_end, workers.source, workers.basis, lang) if workers else ""),
+    ]
+
+
+def occupancy_reference_cards(history: pd.DataFrame, lang: str) -> list[Card]:
+    """The occupancy page's first row: each city average figure, then the 60% threshold of
+    Decree 35/2022, each with its provenance."""
+    t = i18n.translator(lang)
+    lines = reference_lines(history)
+    cards = [Card(t("card.city_average_occupancy"), t.percent(row["occupancy_pct"], None),
+                  provenance(row["source"], lang, row["as_of"], row["basis"]))
+             for _, row in lines[lines["kind"] == "city_average"].iterrows()]
+    return [*cards, Card(t("occupancy.threshold_card"), t.percent(NEW_PARK_THRESHOLD_PCT, 0),
+                         provenance(THRESHOLD_SOURCE, lang))]
+
+
+def threshold_verdict(history: pd.DataFrame, lang: str) -> tuple[bool, str] | None:
+    """Whether the latest city average reaches the 60% threshold, and the sentence that says so with
+    the figure and its date; None when the data has no city figure."""
+    meets = city_meets_threshold(history)
+    latest = city_occupancy(history)
+    if meets is None or latest is None:
+        return None
+    return meets, i18n.t("occupancy.meets_threshold" if meets else "occupancy.below_threshold", lang,
+                         pct=i18n.fmt_percent(latest["occupancy_pct"], lang, None),
+                         date=i18n.fmt_date(latest["as_of"], lang))
+
+
+def park_occupancy_cards(row: pd.Series, lang: str) -> list[Card]:
+    """One park's figures beside its map on the occupancy page (a row of
+    :func:`heza_geo.analysis.occupancy.occupancy_table`): its occupancy figure with provenance,
+    what its plots add up to, its available land (demo, or "—" without plots) and its stage."""
+    t = i18n.translator(lang)
+    demo = t.badge(DEMO)
+    return [
+        Card(t("popup.occupancy"), t.percent(row["occupancy_pct"]),
+             provenance(row["occupancy_source"], lang, row["occupancy_as_of"], row["occupancy_basis"])),
+        Card(t("occupancy.col_plots_occupancy"), t.percent(row["plots_occupancy_pct"]), demo),
+        Card(t("occupancy.col_available"), t.area_ha(row["available_ha"], 1),
+             demo if pd.notna(row["land_source"]) else i18n.MISSING),
+        Card(t("popup.stage"), t.label("stage", row["stage"]), provenance(row["stage_source"], lang)),
+    ]
+
+
+def port_cards(status: gpd.GeoDataFrame, near: pd.DataFrame, km: float, as_of: date, lang: str) -> list[Card]:
+    """The port page's counts at ``as_of`` (the end of the chosen year).
+
+    Parameters
+    ----------
+    status : GeoDataFrame
+        Every berth as of that date, from :func:`heza_geo.analysis.port.status_as_of_year`.
+    near : DataFrame
+        The parks within ``km`` of an operating berth, from :func:`heza_geo.analysis.port.parks_within`.
+    km : float
+        The distance the reader chose, named on the last card.
+    as_of : date
+        The date the counts stand for, named on the first card.
+    lang : str
+        The reader's language.
+
+    Returns
+    -------
+    list of Card
+        Berths operating (of all), under construction, in preparation (planned, awaiting approval,
+        approved), and parks within ``km``; no notes.
+    """
+    t = i18n.translator(lang)
+    counts = status["display_status"].value_counts()
+    preparing = int(counts.get("approved", 0) + counts.get("awaiting_approval", 0) + counts.get("planned", 0))
+    return [
+        Card(t("port.operating_count", date=t.date(as_of)), f"{len(operating(status))} / {len(status)}"),
+        Card(t.label("berth_status", "under_construction"), str(int(counts.get("under_construction", 0)))),
+        Card(t("port.in_preparation"), str(preparing)),
+        Card(t("port.parks_within_card", km=t.km(km, 0)), str(len(near))),
+    ]

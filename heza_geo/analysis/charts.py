@@ -1,0 +1,210 @@
+"""The frames the slide-ready charts of the occupancy, investment and port pages draw.
+
+Each function takes rows from :mod:`heza_geo.analysis.occupancy`, :mod:`heza_geo.analysis.investment`
+or :mod:`heza_geo.analysis.port` and adds the text a chart shows in the reader's language: labels
+on the bars, tooltips (value, plan, % of plan, date, provenance) and legend classes. The charts
+themselves (marks, scales, colours) are :mod:`heza_geo.ui.charts`; nothing here draws.
+
+Decisions a reader must know
+----------------------------
+* Numbers are formatted here, with Babel (:mod:`heza_geo.i18n`), so "3.037" on a Vietnamese slide
+  reads as three thousand: the chart shows ``*_text`` columns and only positions bars by numbers.
+* A missing figure is "—" in a tooltip and never a zero bar, except on the occupancy chart, where
+  a park without a figure keeps a zero-length bar (its row and label "no figure" stay on the
+  slide, sorted last).
+* Every point and bar carries its provenance (``source_text``), so a demo or estimated figure
+  says so where it is read.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from heza_geo import i18n
+from heza_geo.analysis.investment import period_label
+from heza_geo.analysis.occupancy import colour_classes, occupancy_over_time, reference_lines
+from heza_geo.analysis.port import LAST_YEAR, berth_status_text, timeline
+from heza_geo.analysis.sources import provenance, source_ref
+
+
+def source_refs(sources: pd.Series) -> str:
+    """The short references of ``sources``, each once, in order: "001, 002, vnexpress.net"."""
+    return ", ".join(dict.fromkeys(source_ref(s) for s in sources))
+
+
+# --- investment -----------------------------------------------------------------------------------
+def flow_bars(flows: pd.DataFrame, flow: str, period: str, lang: str) -> pd.DataFrame:
+    """One flow's rows of :func:`heza_geo.analysis.investment.flows` (``fdi`` or ``ddi``), with the
+    period, value, plan and % of plan as text, a bar label "3.037 (151,9%)", the provenance, and
+    ``chosen`` marking the reader's ``period``. Empty when the flow has no figure."""
+    t = i18n.translator(lang)
+    rows = flows[flows["flow"] == flow]
+    unit = str(rows["unit"].iloc[0]) if not rows.empty else ""
+    return rows.assign(
+        period_text=[period_label(p, lang) for p in rows["period"]],
+        value_text=[t.number(v, None) for v in rows["value"]],
+        label=[t.number(v, 0) + (f" ({t.percent(p, None)})" if pd.notna(p) else "")
+               for v, p in zip(rows["value"], rows["pct_of_plan"], strict=True)],
+        plan_text=[t.money(v, unit) if pd.notna(v) else i18n.MISSING for v in rows["plan"]],
+        pct_text=[t.percent(v, None) if pd.notna(v) else i18n.MISSING for v in rows["pct_of_plan"]],
+        source_text=[provenance(s, lang, None, b) for s, b in zip(rows["source"], rows["basis"], strict=True)],
+        chosen=rows["period"] == period,
+    )
+
+
+def cumulative_bars(cumulative: pd.DataFrame, flow: str, lang: str) -> pd.DataFrame:
+    """One flow's cumulative capital at each period end (from
+    :func:`heza_geo.analysis.investment.cumulative`), labelled with the capital and the number of
+    projects of the same period ("—" where the report gives no count). Empty without capital."""
+    t = i18n.translator(lang)
+    rows = cumulative[cumulative["flow"] == flow]
+    capital = rows[rows["measure"] == "capital"]
+    projects = rows[rows["measure"] == "projects"].set_index("period")["value"]
+    return capital.assign(
+        period_text=[period_label(p, lang) for p in capital["period"]],
+        label=[t("investment.cumulative_label", capital=t.number(v, 0), projects=t.number(projects.get(p), 0))
+               for p, v in zip(capital["period"], capital["value"], strict=True)],
+        capital_text=[t.number(v, 0) for v in capital["value"]],
+        projects_text=[t("investment.projects_n", n=t.number(projects.get(p), 0)) for p in capital["period"]],
+        date_text=[t.date(d) for d in capital["period_end"]],
+        source_text=[provenance(s, lang, None, b) for s, b in zip(capital["source"], capital["basis"], strict=True)],
+    )
+
+
+def sector_bars(parts: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The sector shares of :func:`heza_geo.analysis.investment.sector_mix`, with the sector's name
+    and its share as a whole percentage."""
+    return parts.assign(
+        sector=[i18n.label("metric", m, lang) for m in parts["metric"]],
+        label=[i18n.fmt_percent(v, lang, 0) for v in parts["value"]],
+    )
+
+
+def investor_bars(investors: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The named investors with an amount (from :func:`heza_geo.analysis.investment.named_investors`):
+    name, kind, amount as money and provenance."""
+    rows = investors[investors["amount_musd"].notna()]
+    return rows.assign(
+        name=[str(v) for v in rows[i18n.data_column("name", lang)]],
+        kind_text=[i18n.label("investor_kind", k, lang) for k in rows["kind"]],
+        label=[i18n.fmt_money(v, "million USD", lang) for v in rows["amount_musd"]],
+        source_text=[provenance(s, lang) for s in rows["source"]],
+    )
+
+
+def enterprise_bars(enterprise: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The enterprise indicators with a % of plan (from
+    :func:`heza_geo.analysis.investment.enterprise_against_plan`): indicator, period, % of plan,
+    value, plan and provenance as text."""
+    t = i18n.translator(lang)
+    rows = enterprise[enterprise["pct_of_plan"].notna()]
+    return rows.assign(
+        indicator=[t.label("metric", m) for m in rows["metric"]],
+        period_text=[period_label(p, lang) for p in rows["period"]],
+        label=[t.percent(v, None) for v in rows["pct_of_plan"]],
+        value_text=[t.money(v, u) for v, u in zip(rows["value"], rows["unit"], strict=True)],
+        plan_text=[t.money(v, u) if pd.notna(v) else i18n.MISSING
+                   for v, u in zip(rows["plan"], rows["unit"], strict=True)],
+        source_text=[provenance(s, lang, None, b) for s, b in zip(rows["source"], rows["basis"], strict=True)],
+    )
+
+
+# --- occupancy ------------------------------------------------------------------------------------
+def occupancy_bars(table: pd.DataFrame, colour_by: str, lang: str) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
+    """A bar per park of ``table`` (:func:`heza_geo.analysis.tables.occupancy_rows`, in its order)
+    and the legend's ``(class, colour)`` pairs.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The parks with ``park`` (their name), ``occupancy_pct`` and its as-of, basis and source.
+    colour_by : {"occupancy", "stage"}
+        What colours the bars (:func:`heza_geo.analysis.occupancy.colour_classes`).
+    lang : str
+        The reader's language.
+
+    Returns
+    -------
+    (DataFrame, list of (str, str))
+        ``table`` with ``colour_class``, ``pct`` (0 where the park has no figure) and the tooltip's
+        ``pct_text``, ``basis_text``, ``as_of_text``, ``source_text``; the legend's pairs.
+    """
+    t = i18n.translator(lang)
+    classes, pairs = colour_classes(table, colour_by, lang)
+    bars = table.assign(
+        colour_class=classes,
+        pct=table["occupancy_pct"].fillna(0.0),
+        pct_text=[t.percent(v) if pd.notna(v) else t("occupancy.no_figure") for v in table["occupancy_pct"]],
+        basis_text=[t.label("basis", b) for b in table["occupancy_basis"]],
+        as_of_text=[t.date(d) for d in table["occupancy_as_of"]],
+        source_text=[provenance(s, lang) for s in table["occupancy_source"]],
+    )
+    return bars, pairs
+
+
+def reference_rules(history: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The occupancy chart's reference lines (:func:`heza_geo.analysis.occupancy.reference_lines`)
+    with ``colour_key`` (the legend's entry) and ``text``, "City average: 63,25% (14/10/2023, 001, …)"."""
+    t = i18n.translator(lang)
+    lines = reference_lines(history)
+    return lines.assign(
+        colour_key=[t(f"occupancy.ref_{k}") for k in lines["kind"]],
+        text=[t("occupancy.ref_line_label", what=t(f"occupancy.ref_{r['kind']}"),
+                pct=t.percent(r["occupancy_pct"], None),
+                date=t.date(r["as_of"]) if pd.notna(r["as_of"]) else t("occupancy.decree"),
+                source=source_ref(r["source"]), basis=t.label("basis", r["basis"]))
+              for _, r in lines.iterrows()],
+    )
+
+
+def occupancy_points(history: pd.DataFrame, park_ids: list[str], names: dict[str, str], lang: str) -> pd.DataFrame:
+    """The park figures over time of ``park_ids`` (:func:`heza_geo.analysis.occupancy.occupancy_over_time`)
+    with the park's name (from ``names``) and the tooltip's text; empty when none has a figure."""
+    t = i18n.translator(lang)
+    rows = occupancy_over_time(history, park_ids)
+    return rows.assign(
+        park=rows["park_id"].map(names),
+        basis_text=[t.label("basis", b) for b in rows["basis"]],
+        pct_text=[t.percent(v) for v in rows["occupancy_pct"]],
+        date_text=[t.date(d) for d in rows["as_of"]],
+        source_text=[provenance(s, lang) for s in rows["source"]],
+    )
+
+
+def city_points(history: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The city's average occupancy figures (scope ``city``), for the line beside the parks', with
+    the tooltip's text."""
+    t = i18n.translator(lang)
+    city = history[history["scope"] == "city"]
+    return city.assign(
+        what=t("occupancy.ref_city_average"),
+        pct_text=[t.percent(v, None) for v in city["occupancy_pct"]],
+        date_text=[t.date(d) for d in city["as_of"]],
+        source_text=[provenance(s, lang, None, b) for s, b in zip(city["source"], city["basis"], strict=True)],
+    )
+
+
+# --- port -------------------------------------------------------------------------------------------
+def berth_events(history: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Every berth status record (:func:`heza_geo.analysis.port.timeline`), oldest first, with the
+    berth ("Berth 3"), status, kind of source, date, provenance, expected date and event as text."""
+    t = i18n.translator(lang)
+    events = timeline(history)
+    return events.assign(
+        berth=[t("popup.berth_no", n=int(n)) for n in events["berth_no"]],
+        status_text=[berth_status_text(s, lang) for s in events["status"]],
+        provenance_text=[t.label("provenance", p) for p in events["provenance"]],
+        date_text=[t.date(d) for d in events["as_of"]],
+        source_text=[provenance(s, lang) for s in events["source"]],
+        expected_text=events["expected"].fillna(i18n.MISSING),
+        event_text=events["event"].fillna(""),
+    )
+
+
+def berth_spans(events: pd.DataFrame) -> pd.DataFrame:
+    """Each status of a berth from its record to the next one (``until``; the last one runs to the
+    end of :data:`heza_geo.analysis.port.LAST_YEAR`), for the timeline's bands."""
+    return events.sort_values(["berth_no", "as_of"]).assign(
+        until=lambda f: f.groupby("berth_no")["as_of"].shift(-1).fillna(pd.Timestamp(date(LAST_YEAR, 12, 31))))

@@ -1,0 +1,161 @@
+"""The rows of the pages' panels: a park's detail panel beside the map, a flow's headline on the
+investment page. Each function returns plain frames and text in the reader's language, with the
+column headers a reader sees; ``st.dataframe`` shows them as they are.
+
+Decisions a reader must know
+----------------------------
+* A park's panel gives each figure with its provenance: the stage and area with their source's
+  badge, the occupancy figure with its date and source, the land of its plots with the demo badge
+  (the plots are synthetic), distances without one (computed here from approximate outlines).
+* "Nearby" is the five features nearest the park's edge, straight line in UTM 48N
+  (:func:`heza_geo.analysis.indicators.distance_km`), whatever their distance.
+* A flow's headline is the period's total with its plan and % of plan as the report gives them
+  (:func:`heza_geo.analysis.investment.metric_rows`), and its parts in report order; counts of
+  projects are numbers, amounts are money in their unit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+
+from heza_geo import i18n
+from heza_geo.analysis.indicators import distance_km
+from heza_geo.analysis.investment import FLOW_TOTALS, period_figures
+from heza_geo.analysis.sources import dated_provenance, provenance
+
+DEMO = "synthetic demo"
+#: how many features the park panel lists as nearby
+NEARBY = 5
+
+
+def park_facts(row: pd.Series, lang: str) -> pd.DataFrame:
+    """A park's figures (a row of :func:`heza_geo.analysis.joins.parks_overview`): figure, value and
+    where it comes from, one line each."""
+    t = i18n.translator(lang)
+    demo = t.badge(DEMO)
+    return pd.DataFrame(
+        [
+            (t("popup.stage"), t.label("stage", row["stage"]), t.badge(row["stage_source"])),
+            (t("popup.area"), t.area_ha(row["area_ha"]), t.badge(row["area_source"])),
+            (t("popup.occupancy"), t.percent(row["occupancy_pct"]),
+             dated_provenance(row["occupancy_as_of"], row["occupancy_source"], None, lang)),
+            (t("popup.leased"), t.area_ha(row["leased_ha"]), demo),
+            (t("popup.available"), t.area_ha(row["available_ha"]), demo),
+            (t("popup.developer"), row["developer"] if pd.notna(row["developer"]) else i18n.MISSING, ""),
+            (t("popup.distance_to_berth"), t.km(row["distance_to_berth_km"]), ""),
+            (t("popup.distance_to_airport"), t.km(row["distance_to_airport_km"]), ""),
+        ],
+        columns=[t("detail.figure"), t("detail.value"), t("detail.source")],
+    )
+
+
+def park_history(history: pd.DataFrame, park_id: str, lang: str) -> pd.DataFrame:
+    """A park's occupancy figures over time (rows of ``occupancy_history``), with ``basis_label``,
+    the basis in the reader's language (the chart's legend)."""
+    rows = history[history["park_id"] == park_id].copy()
+    rows["basis_label"] = rows["basis"].map(lambda b: i18n.label("basis", b, lang))
+    return rows
+
+
+def park_plots(plots: pd.DataFrame, park_id: str, lang: str) -> pd.DataFrame:
+    """A park's plots: id, status, area (ha, 2 decimals), sector and tenant (blank where none)."""
+    t = i18n.translator(lang)
+    rows = plots[plots["park_id"] == park_id]
+    return pd.DataFrame({
+        t("popup.plot_id"): rows["plot_id"],
+        t("popup.status"): rows["status"].map(lambda s: t.label("plot_status", s)),
+        t("popup.area"): rows["area_ha"].round(2),
+        t("popup.sector"): rows["sector"].map(lambda s: t.label("sector", s)),
+        t("popup.tenant"): rows["tenant"].fillna(""),
+    })
+
+
+def nearest(features: gpd.GeoDataFrame, park: gpd.GeoDataFrame, n: int = NEARBY) -> gpd.GeoDataFrame:
+    """The ``n`` features nearest the park (a one-row frame), nearest first, with ``km``."""
+    return features.assign(km=distance_km(features, park)).sort_values("km").head(n)
+
+
+def nearby_table(near: pd.DataFrame, kind: str, lang: str) -> pd.DataFrame:
+    """Features from :func:`nearest` as the panel lists them: name, kind and distance (km, 1 decimal).
+
+    ``kind`` names the labels of the features' ``kind`` column: ``housing_kind`` or ``connectivity_kind``.
+    """
+    t = i18n.translator(lang)
+    return pd.DataFrame({
+        t("detail.name"): [str(v) for v in near[i18n.data_column("name", lang)]],
+        t("popup.kind"): near["kind"].map(lambda k: t.label(kind, k)),
+        t("detail.distance_km"): near["km"].round(1),
+    })
+
+
+@dataclass(frozen=True)
+class FlowHeadline:
+    """A flow's figures for one period, as text: the total (``value``), its % of plan (None when the
+    report gives none) and plan ("—" when none), the total's provenance, and its parts (None when the
+    report gives none)."""
+
+    value: str
+    pct_of_plan: str | None
+    plan: str
+    provenance: str
+    parts: pd.DataFrame | None
+
+
+def flow_headline(investment: pd.DataFrame, period: str, flow: str, lang: str) -> FlowHeadline | None:
+    """The headline of ``flow`` (``fdi`` or ``ddi``) in ``period``; None when the period has no total.
+
+    The parts table has an indicator, its value (a number of projects, or money in its unit) and
+    its provenance.
+    """
+    t = i18n.translator(lang)
+    figures = period_figures(investment, period).set_index("metric")
+    total = FLOW_TOTALS[flow]
+    if total not in figures.index:
+        return None
+    row = figures.loc[total]
+    unit = str(row["unit"])
+    has_pct = pd.notna(row["pct_of_plan"])
+    parts = [(m, figures.loc[m]) for m in figures.index if m.startswith(flow) and m != total]
+    table = pd.DataFrame({
+        t("investment.col_indicator"): [t.label("metric", m) for m, _ in parts],
+        t("investment.col_value"): [t.money(r["value"], r["unit"]) if r["unit"] != "projects"
+                                    else t.number(r["value"], 0) for _, r in parts],
+        t("detail.source"): [provenance(r["source"], lang) for _, r in parts],
+    }) if parts else None
+    return FlowHeadline(
+        value=t.money(row["value"], unit),
+        pct_of_plan=t.percent(row["pct_of_plan"], None) if has_pct else None,
+        plan=t.money(row["plan"], unit) if has_pct and pd.notna(row["plan"]) else i18n.MISSING,
+        provenance=provenance(row["source"], lang, row["period_end"], row["basis"]),
+        parts=table,
+    )
+
+
+#: how many of the best-ranked parks the land finder lists when none meets every need
+CLOSEST = 3
+
+
+@dataclass(frozen=True)
+class FinderResults:
+    """What the land finder's result panel lists, from :func:`heza_geo.analysis.land_finder.rank`."""
+
+    #: the parks that meet every need, best first
+    fits: pd.DataFrame
+    #: the parks listed and outlined on the map: those that fit, else the :data:`CLOSEST` best ranked
+    shown: pd.DataFrame
+    #: the candidate sites in the parks that fit (none when no park fits)
+    sites: gpd.GeoDataFrame
+    #: the ranked parks not listed, for the "other parks" table
+    others: pd.DataFrame
+
+
+def finder_results(ranked: pd.DataFrame, sites: gpd.GeoDataFrame) -> FinderResults:
+    """Split the ranked parks (``rank``'s order) and the candidate ``sites``
+    (:func:`heza_geo.analysis.land_finder.candidate_sites`) into what the result panel shows."""
+    fits = ranked[ranked["fits"]]
+    shown = fits if not fits.empty else ranked.head(CLOSEST)
+    return FinderResults(fits=fits, shown=shown, sites=sites[sites["park_id"].isin(fits["park_id"])],
+                         others=ranked[~ranked["park_id"].isin(shown["park_id"])])

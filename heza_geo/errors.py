@@ -1,0 +1,154 @@
+"""Every error heza-geo raises on purpose, under one root: :class:`HezaError`.
+
+As in ``rasterio/errors.py`` (``RasterioIOError(RasterioError, OSError)``), each error also
+subclasses the builtin it resembles, so ``except ValueError`` around a parse still works, and
+``except HezaError`` catches every refusal the app can explain. A page or a command catches the
+root and shows ``str(error)``: one line (or one line per :class:`Problem`) that says what is
+wrong, where, and what to do, in words a user can act on, never a traceback, a server path or a
+database address.
+
+Examples
+--------
+>>> issubclass(StoreError, HezaError) and issubclass(ConfigError, ValueError)
+True
+>>> print(DataError([Problem("parks.geojson", "parks", "area_ha must be above 0", row=3, field="area_ha")]))
+parks.geojson, layer 'parks', row 3, field 'area_ha': area_ha must be above 0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "AssetError",
+    "AuthError",
+    "BrowserUnavailable",
+    "Busy",
+    "ClusterError",
+    "ConfigError",
+    "ConflictError",
+    "DataError",
+    "ExportError",
+    "HezaError",
+    "LockedOut",
+    "Problem",
+    "ReadError",
+    "RenderFailed",
+    "StoreError",
+    "UnsafeFile",
+]
+
+
+class HezaError(Exception):
+    """The root: a refusal or failure heza-geo can explain in one message."""
+
+
+# --- settings -----------------------------------------------------------------------------------
+class ConfigError(HezaError, ValueError):
+    """A setting is missing or malformed; the message names the setting and where it came from."""
+
+
+# --- data -------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input. ``row`` is 1-based: the n-th feature or data row."""
+
+    file: str
+    layer: str
+    message: str
+    row: int | None = None
+    field: str | None = None
+    record_id: str | None = None
+
+    def __str__(self) -> str:
+        where = [self.file] + ([f"layer '{self.layer}'"] if self.layer else [])
+        if self.row is not None:
+            where.append(f"row {self.row}" + (f" ({self.record_id})" if self.record_id else ""))
+        if self.field:
+            where.append(f"field '{self.field}'")
+        return ", ".join(where) + f": {self.message}"
+
+
+class DataError(HezaError, ValueError):
+    """Input that fails validation; ``problems`` lists each problem, ``str()`` gives them one per line."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UnsafeFile(HezaError, ValueError):
+    """The upload is refused; the message says why, for the person who uploaded it."""
+
+
+
+class ReadError(HezaError, ValueError):
+    """The file cannot be read; the message is for the person who uploaded it.
+
+    ``problems`` names the rows and fields when the reason lies in particular rows (a feature with too
+    many vertices, a formula without a saved value); their file and layer are filled in by :func:`read_upload`.
+    """
+
+    def __init__(self, message: str = "", problems: Sequence[Problem] = ()) -> None:
+        self.problems = list(problems)
+        super().__init__(message or "\n".join(str(p) for p in self.problems))
+
+
+# --- the store and accounts ---------------------------------------------------------------------
+class StoreError(HezaError, RuntimeError):
+    """The store cannot be opened or used (not configured, unreachable, not a store)."""
+
+
+class ConflictError(StoreError):
+    """A record changed since the writer read it (or was added or removed meanwhile): nothing was written.
+
+    ``conflicts`` lists ``(layer, record_id, why)`` for each record concerned.
+    """
+
+    def __init__(self, conflicts: Sequence[tuple[str, str, str]]) -> None:
+        self.conflicts = list(conflicts)
+        lines = [f"layer '{layer}', record {rid}: {why}" for layer, rid, why in self.conflicts[:20]]
+        if len(self.conflicts) > 20:
+            lines.append(f"... and {len(self.conflicts) - 20} more records")
+        super().__init__("\n".join(lines))
+
+
+class AuthError(HezaError, ValueError):
+    """A login or account operation was refused; the message can be shown as it is."""
+
+
+class LockedOut(AuthError):
+    """Too many failed logins for this account from this address."""
+
+    def __init__(self, retry_after_s: float) -> None:
+        self.retry_after_s = retry_after_s
+        super().__init__(f"too many failed logins: try again in {int(retry_after_s) + 1} s")
+
+
+class Busy(AuthError):
+    """Too many password checks are running in this process; this attempt was counted but not checked."""
+
+    def __init__(self) -> None:
+        super().__init__("the server is busy checking other sign-ins: try again in a moment")
+
+
+# --- maps, exports and serving ------------------------------------------------------------------
+class AssetError(HezaError, RuntimeError):
+    """An asset is unknown, not installed, or a map still refers to the internet."""
+
+
+class ExportError(HezaError, RuntimeError):
+    """An export could not be made; the message names the reason (shown to users as it is)."""
+
+
+class BrowserUnavailable(HezaError, RuntimeError):
+    """No browser could be started here; the message says why (the static renderer takes over)."""
+
+
+class RenderFailed(HezaError, RuntimeError):
+    """The browser started but the map did not draw; the message says why."""
+
+
+class ClusterError(HezaError, RuntimeError):
+    """The proxy or an app process could not start; the message says which and why."""

@@ -1,0 +1,140 @@
+"""The rows of the park panel, the investment headline and the land finder's results, on the tiny
+dataset (tests/conftest.py).
+
+Park A: stage ``full`` (001), 100 ha declared, 71.4% reported (001, 14/10/2023) after a demo 60%
+(31/12/2022); plots A-1 … A-5 (leased 30 + 20, available 10, reserved 10, infrastructure 10);
+5 km from berth 1 and 2 km from the airport, 0.5 km from the worker housing H1. FDI of
+10 months 2023: 3,037 million USD against a plan of 2,000 (151.85%, 001); no DDI.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from heza_geo import i18n
+from heza_geo.analysis.joins import parks_overview
+from heza_geo.analysis.land_finder import Needs, candidate_sites, rank
+from heza_geo.analysis.panels import (
+    CLOSEST,
+    finder_results,
+    flow_headline,
+    nearby_table,
+    nearest,
+    park_facts,
+    park_history,
+    park_plots,
+)
+from heza_geo.analysis.sources import dated_provenance, provenance
+
+REPORT_001 = "001_7f014fdbc8afe3e1.txt"
+
+
+@pytest.fixture(scope="module")
+def overview(tiny_shared):
+    return parks_overview(tiny_shared)
+
+
+def test_a_parks_facts_give_each_figure_with_where_it_comes_from(overview):
+    facts = park_facts(overview.set_index("park_id", drop=False).loc["A"], "en")
+    assert list(facts.columns) == [i18n.t("detail.figure", "en"), i18n.t("detail.value", "en"),
+                                   i18n.t("detail.source", "en")]
+    demo = i18n.badge("synthetic demo", "en")
+    assert facts.iloc[:, 1:].to_numpy().tolist() == [
+        [i18n.label("stage", "full", "en"), i18n.badge(REPORT_001, "en")],
+        ["100.00 ha", i18n.badge("approximate", "en")],
+        ["71.4%", dated_provenance("2023-10-14", REPORT_001, None, "en")],
+        ["50.00 ha", demo], ["10.00 ha", demo],
+        ["Dev A", ""], ["5.0 km", ""], ["2.0 km", ""],
+    ]
+
+
+def test_a_park_without_a_developer_shows_a_dash(overview):
+    facts = park_facts(overview.set_index("park_id", drop=False).loc["A"].copy().replace({"Dev A": None}), "vi")
+    developer = facts[facts.iloc[:, 0] == i18n.t("popup.developer", "vi")]
+    assert developer.iloc[0, 1] == i18n.MISSING
+
+
+def test_a_park_with_no_source_for_a_figure_shows_its_panel_with_a_plain_badge(overview):
+    """A staff import may leave ``stage_source`` empty; the panel used to raise on the NaN."""
+    row = overview.iloc[0].copy()
+    row["stage_source"] = float("nan")
+    facts = park_facts(row, "en")
+    assert facts.iloc[0, 2] == i18n.badge(None, "en")
+
+
+def test_a_parks_history_is_its_own_figures_with_the_basis_in_words(tiny_shared):
+    history = park_history(tiny_shared.occupancy_history, "A", "vi")
+    assert list(history["occupancy_pct"]) == [60.0, 71.4]
+    assert list(history["basis_label"]) == [i18n.label("basis", "synthetic demo", "vi"),
+                                            i18n.label("basis", "reported", "vi")]
+    assert park_history(tiny_shared.occupancy_history, "C", "vi").empty
+
+
+def test_a_parks_plots_are_listed_with_status_sector_and_a_blank_tenant_where_none(tiny_shared):
+    plots = park_plots(tiny_shared.plots, "A", "en")
+    assert plots.iloc[:, 0].tolist() == ["A-1", "A-2", "A-3", "A-4", "A-5"]
+    assert plots.iloc[:, 2].tolist() == [30.0, 20.0, 10.0, 10.0, 10.0]
+    assert plots.iloc[0, 1] == i18n.label("plot_status", "leased", "en")
+    assert plots.iloc[:, 4].tolist() == ["Demo 1", "Demo 2", "", "", ""]
+    assert park_plots(tiny_shared.plots, "C", "en").empty
+
+
+def test_nearby_features_are_named_and_measured_from_the_parks_edge(tiny_shared, overview):
+    park = overview[overview["park_id"] == "A"]
+    housing = nearby_table(nearest(tiny_shared.housing, park), "housing_kind", "vi")
+    assert housing.to_numpy().tolist() == [["Nhà ở công nhân", i18n.label("housing_kind", "worker_housing", "vi"), 0.5]]
+    airport = nearby_table(nearest(tiny_shared.connectivity, park), "connectivity_kind", "en")
+    assert airport.to_numpy().tolist() == [["Airport", i18n.label("connectivity_kind", "airport", "en"), 2.0]]
+
+
+def test_nearest_keeps_the_closest_first_and_at_most_n(tiny_shared, overview):
+    three = pd.concat([tiny_shared.connectivity] * 3, ignore_index=True)
+    three.loc[1, "geometry"] = overview.set_index("park_id").loc["B", "geometry"].centroid  # inside B: 2 km west of A
+    near = nearest(three, overview[overview["park_id"] == "A"], n=2)
+    assert len(near) == 2 and list(near["km"]) == pytest.approx([2.0, 2.0])
+
+
+def test_a_flows_headline_is_its_total_against_plan_with_its_provenance(tiny_shared):
+    headline = flow_headline(tiny_shared.investment, "10 months 2023", "fdi", "en")
+    assert (headline.value, headline.pct_of_plan, headline.plan) == ("3,037 million USD", "151.85%",
+                                                                     "2,000 million USD")
+    assert headline.provenance == provenance(REPORT_001, "en", "2023-10-14", "reported")
+    assert headline.parts is None  # the tiny data gives no new projects, increases or share purchases
+
+
+def test_a_headline_without_a_plan_says_so_and_a_period_without_the_flow_has_none(tiny_shared):
+    investment = tiny_shared.investment.assign(pct_of_plan=None, plan=None)
+    headline = flow_headline(investment, "year 2023", "fdi", "vi")
+    assert (headline.value, headline.pct_of_plan, headline.plan) == ("3.500 triệu USD", None, i18n.MISSING)
+    assert flow_headline(tiny_shared.investment, "10 months 2023", "ddi", "en") is None
+
+
+def test_a_headline_lists_its_parts_in_report_order_projects_as_counts(tiny_shared):
+    parts = pd.DataFrame({
+        "period": ["10 months 2023"] * 2, "period_end": pd.to_datetime(["2023-10-14"] * 2),
+        "metric": ["fdi_new_capital_musd", "fdi_new_projects"], "value": [1200.0, 45.0],
+        "unit": ["million USD", "projects"], "plan": [None, None], "pct_of_plan": [None, None],
+        "basis": ["reported"] * 2, "note": [None] * 2, "source": [REPORT_001] * 2})
+    investment = pd.concat([tiny_shared.investment, parts], ignore_index=True)
+    table = flow_headline(investment, "10 months 2023", "fdi", "en").parts
+    assert table.iloc[:, 0].tolist() == [i18n.label("metric", "fdi_new_projects", "en"),
+                                         i18n.label("metric", "fdi_new_capital_musd", "en")]
+    assert table.iloc[:, 1].tolist() == ["45", "1,200 million USD"]
+    assert table.iloc[:, 2].tolist() == [provenance(REPORT_001, "en")] * 2
+
+
+def test_the_finder_lists_the_parks_that_fit_and_their_sites(tiny_shared, overview):
+    ranked = rank(overview, tiny_shared.plots, Needs(area_ha=12.0), "en")  # only B has 15 ha in one plot
+    results = finder_results(ranked, candidate_sites(tiny_shared.plots, 12.0))
+    assert list(results.fits["park_id"]) == list(results.shown["park_id"]) == ["B"]
+    assert list(results.sites["park_id"]) == ["B"]
+    assert sorted(results.others["park_id"]) == ["A", "C"]
+
+
+def test_when_no_park_fits_the_finder_shows_the_closest_ones_and_no_site(tiny_shared, overview):
+    ranked = rank(overview, tiny_shared.plots, Needs(area_ha=500.0), "en")
+    results = finder_results(ranked, candidate_sites(tiny_shared.plots, 500.0))
+    assert results.fits.empty and results.sites.empty
+    assert list(results.shown["park_id"]) == list(ranked["park_id"].head(CLOSEST))
+    assert results.others.empty  # three parks, all shown

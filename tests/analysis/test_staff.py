@@ -1,0 +1,100 @@
+"""The staff page's tables, from problems, change sets, versions and history entries written here
+(the store's own behaviour is tested in tests/store/), and the occupancy form's starting figure on
+the tiny dataset (tests/conftest.py: park A 60% on 31/12/2022, then 71.4% on 14/10/2023 from 001).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pandas as pd
+
+from heza_geo import i18n
+from heza_geo.analysis.staff import (
+    accounts_table,
+    changes_table,
+    history_table,
+    occupancy_to_edit,
+    parks_by_name,
+    parks_recently_changed_first,
+    problems_table,
+    versions_table,
+)
+from heza_geo.errors import Problem
+from heza_geo.schema import LAYERS
+from heza_geo.store.base import Change, ChangeSet, VersionEntry, VersionInfo
+
+AT = datetime(2026, 11, 29, 14, 5, 59, tzinfo=UTC)
+NAMES = {"dv": "Dinh Vu", "an": "An Duong", "tt": "Trang Due"}
+
+
+def entry(version: int, park_id: str | None, op: str = "update", before: dict | None = None,
+          after: dict | None = None) -> VersionEntry:
+    return VersionEntry(id=version, version=version, layer="plots", record_id=f"{park_id}-1", park_id=park_id, op=op,
+                        author="lan", at=AT, comment="survey", before=before, after=after)
+
+
+def test_problems_are_listed_with_blanks_where_they_name_no_row_record_or_field():
+    table = problems_table([Problem("plots.csv", "plots", "area_ha must be above 0", row=3, field="area_ha",
+                                    record_id="P-3"),
+                            Problem("plots.csv", "plots", "no geometry column")], "en")
+    assert list(table.columns) == [i18n.t(k, "en") for k in ("dm.col_file", "dm.col_row", "dm.col_record",
+                                                             "dm.col_field", "dm.col_problem")]
+    assert table.to_numpy().tolist() == [["plots.csv", 3, "P-3", "area_ha", "area_ha must be above 0"],
+                                         ["plots.csv", "", "", "", "no geometry column"]]
+
+
+def test_an_imports_changes_say_the_operation_in_words_and_the_fields_it_touches():
+    changes = ChangeSet((
+        Change("plots", "P-1", "update", after={"plot_id": "P-1", "status": "leased", "tenant": "Co"},
+               before={"plot_id": "P-1", "status": "available", "tenant": "Co"}),
+        Change("plots", "P-2", "insert", after={"plot_id": "P-2", "status": "available"}),
+    ))
+    table = changes_table(changes, LAYERS["plots"], "vi")
+    assert table.iloc[:, 0].tolist() == [i18n.t("op.update", "vi"), i18n.t("op.insert", "vi")]
+    assert table[i18n.t("dm.col_record", "vi")].tolist() == ["P-1", "P-2"]
+    assert table[i18n.t("dm.col_fields", "vi")].tolist() == ["status", "plot_id, status"]
+    assert table["status"].tolist() == ["leased", "available"]  # then the record's values
+
+
+def test_versions_are_written_to_the_minute_newest_first_as_given():
+    table = versions_table([VersionInfo(2, AT, "lan", "survey 2025", "import", changes=3),
+                            VersionInfo(1, AT, "admin", "initial", "import", changes=120)], "en")
+    assert table.to_numpy().tolist() == [[2, "2026-11-29 14:05", "lan", 3, "survey 2025"],
+                                         [1, "2026-11-29 14:05", "admin", 120, "initial"]]
+
+
+def test_a_parks_history_names_the_layer_the_operation_and_the_fields_changed():
+    table = history_table([entry(3, "dv", before={"status": "available", "tenant": None},
+                                 after={"status": "leased", "tenant": "Co"})], "en")
+    row = table.iloc[0]
+    assert row[i18n.t("dm.col_op", "en")] == i18n.t("op.update", "en")
+    assert row[i18n.t("dm.col_layer", "en")] == i18n.t("layer.plots", "en")
+    assert row[i18n.t("dm.col_fields", "en")] == "status, tenant"
+    assert row[i18n.t("dm.col_at", "en")] == "2026-11-29 14:05"
+
+
+def test_accounts_show_the_role_in_words_and_the_day_they_were_made():
+    accounts = pd.DataFrame({"name": ["admin", "lan"], "role": ["admin", "staff"],
+                             "created_at": ["2026-11-01T08:00:00+00:00", "2026-11-02T09:30:00+00:00"],
+                             "disabled": [False, True]})
+    table = accounts_table(accounts, "en")
+    assert table.to_numpy().tolist() == [["admin", i18n.t("role.admin", "en"), "2026-11-01", False],
+                                         ["lan", i18n.t("role.staff", "en"), "2026-11-02", True]]
+
+
+def test_parks_are_offered_by_name_and_in_the_history_lately_changed_ones_first():
+    assert parks_by_name(NAMES) == ["an", "dv", "tt"]
+    recent = [entry(5, "tt"), entry(4, None), entry(3, "elsewhere"), entry(2, "tt")]
+    assert parks_recently_changed_first(NAMES, recent) == ["tt", "an", "dv"]
+
+
+def test_the_occupancy_form_starts_from_the_parks_latest_figure(tiny_shared):
+    pct, line = occupancy_to_edit(tiny_shared.occupancy_history, "A", "en")
+    assert pct == 71.4
+    assert line == i18n.t("dm.latest", "en", value="71.4%", date="14 Oct 2023",
+                          source=i18n.badge("001_7f014fdbc8afe3e1.txt", "en"))
+
+
+def test_the_occupancy_form_starts_from_zero_for_a_park_without_figures(tiny_shared):
+    assert occupancy_to_edit(tiny_shared.occupancy_history, "C", "en") == (0.0, None)

@@ -1,0 +1,402 @@
+"""Importers: every format, every coordinate system, every bad input with its message.
+
+Files are made here from the tiny dataset's geometry (park A is the UTM 48N square
+x 650,000-651,000, y 2,300,000-2,301,000); the store is the GeoPackage backend (the import
+round-trip and the all-or-nothing rule are tested on both backends in tests/store).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from pyproj import Transformer
+from shapely.geometry import Polygon, box
+from test_crs import independent_vn2000_hai_phong, metres_apart
+
+from heza_geo.io import crs
+from heza_geo.io.importers import apply_import, prepare_import
+from heza_geo.io.safefiles import Limits
+from heza_geo.schema import METRIC_CRS, WGS84
+from heza_geo.store.gpkg import GeoPackageStore
+
+X0, Y0 = 650_000, 2_300_000  # park A of the tiny dataset (tests/conftest.py) starts here, in UTM 48N
+NEW_PLOT = box(X0 + 600, Y0 + 100, X0 + 690, Y0 + 900)  # inside park A, clear of A-1..A-5
+TO_WGS = Transformer.from_crs(METRIC_CRS, WGS84, always_xy=True)
+
+
+@pytest.fixture
+def store(tiny_dir: Path, tmp_path: Path) -> GeoPackageStore:
+    s = GeoPackageStore(tmp_path / "store.gpkg")
+    s.initialise_from(tiny_dir)
+    return s
+
+
+def plot_rows(**overrides) -> dict:
+    row = {"plot_id": "A-6", "park_id": "A", "status": "available", "area_ha": 7.2, "tenant": "", "sector": "",
+           "source": "HEZA survey 2025", "geometry_quality": "surveyed"}
+    return {**row, **overrides}
+
+
+def utm_frame(rows: list[dict], geoms: list) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(pd.DataFrame(rows), geometry=geoms, crs=METRIC_CRS)
+
+
+def geojson(frame: gpd.GeoDataFrame) -> bytes:
+    return frame.to_crs(WGS84).to_json().encode()
+
+
+def messages(prepared) -> str:
+    return "\n".join(str(p) for p in prepared.problems)
+
+
+def wgs84_corners(geom) -> list[tuple[float, float]]:
+    return [TO_WGS.transform(x, y) for x, y in geom.exterior.coords]
+
+
+def assert_lands_on(prepared, utm_geom) -> None:
+    assert prepared.ok, messages(prepared)
+    got = prepared.frame.set_index("plot_id").geometry["A-6"]
+    landed = list(got.exterior.coords)  # ring order may differ (Shapefiles turn rings clockwise)
+    for lon, lat in wgs84_corners(utm_geom):
+        assert min(metres_apart(lon, lat, glon, glat) for glon, glat in landed) < 1.0
+
+
+# --- formats --------------------------------------------------------------------------------------
+def test_geojson_plot_file_previews_one_addition_and_one_change(store):
+    frame = utm_frame([plot_rows(), plot_rows(plot_id="A-3", status="leased", tenant="New Tenant", area_ha=10.0,
+                                              source="synthetic demo", geometry_quality="synthetic demo")],
+                      [NEW_PLOT, box(X0 + 200, Y0, X0 + 290, Y0 + 900)])
+    prepared = prepare_import("plots.geojson", geojson(frame), "plots", store)
+    assert prepared.ok, messages(prepared)
+    assert prepared.crs_from == "file" and prepared.summary() == {"insert": 1, "update": 1, "delete": 0, "rows": 2}
+    update = next(c for c in prepared.change_set if c.op == "update")
+    assert update.before["status"] == "available" and update.after["tenant"] == "New Tenant"
+    version = apply_import(store, prepared, "lan", "survey 2025")
+    assert store.read_layer("plots").set_index("record_id").loc["A-3", "tenant"] == "New Tenant"
+    assert version == 2
+
+
+def test_vn2000_csv_without_crs_asks_for_a_choice_then_lands_within_a_metre(store):
+    corners = [independent_vn2000_hai_phong(*TO_WGS.transform(x, y)) for x, y in NEW_PLOT.exterior.coords]
+    csv = pd.DataFrame([{**plot_rows(), "wkt": Polygon(corners).wkt}]).to_csv(index=False).encode()
+    first = prepare_import("plots.csv", csv, "plots", store)
+    assert first.needs_crs and first.suggested_crs == crs.VN2000_HAI_PHONG
+    assert "no coordinate reference system" in messages(first) and "fit EPSG:9210" in messages(first)
+    chosen = prepare_import("plots.csv", csv, "plots", store, crs="EPSG:9210")
+    assert chosen.crs_from == "choice"
+    assert_lands_on(chosen, NEW_PLOT)
+
+
+def test_zipped_shapefile_in_vn2000_uses_its_prj(store, tmp_path: Path):
+    frame = utm_frame([plot_rows(tenant="Công ty Đình Vũ")], [NEW_PLOT]).to_crs(crs.VN2000_HAI_PHONG)
+    folder = tmp_path / "shp"
+    folder.mkdir()
+    with pytest.warns((UserWarning, RuntimeWarning)):  # names cut to 10 characters, as ArcGIS and QGIS do
+        frame.to_file(folder / "plots.shp", encoding="UTF-8")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in folder.iterdir():
+            archive.write(path, path.name)
+    prepared = prepare_import("plots.zip", buffer.getvalue(), "plots", store)
+    assert prepared.crs_from == "file" and "9210" in prepared.crs
+    assert_lands_on(prepared, NEW_PLOT)
+    assert prepared.frame["tenant"].iloc[0] == "Công ty Đình Vũ"
+
+
+def test_geopackage_in_utm_48n(store, tmp_path: Path):
+    path = tmp_path / "upload.gpkg"
+    utm_frame([plot_rows()], [NEW_PLOT]).to_file(path, layer="plots", driver="GPKG")
+    prepared = prepare_import("upload.gpkg", path.read_bytes(), "plots", store)
+    assert prepared.crs_from == "file" and "32648" in prepared.crs
+    assert_lands_on(prepared, NEW_PLOT)
+
+
+def test_kml_and_kmz_read_extended_data(store):
+    coords = " ".join(f"{lon},{lat},0" for lon, lat in wgs84_corners(NEW_PLOT))
+    data = "".join(f'<Data name="{k}"><value>{v}</value></Data>' for k, v in plot_rows().items())
+    kml = (f'<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark>'
+           f"<name>A-6</name><ExtendedData>{data}</ExtendedData><Polygon><outerBoundaryIs><LinearRing><coordinates>"
+           f"{coords}</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark></Document></kml>").encode()
+    assert_lands_on(prepare_import("plots.kml", kml, "plots", store), NEW_PLOT)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("doc.kml", kml)
+    assert_lands_on(prepare_import("plots.kmz", buffer.getvalue(), "plots", store), NEW_PLOT)
+
+
+def test_csv_lat_lon_and_xlsx_tables(store):
+    lon, lat = TO_WGS.transform(X0 + 1500, Y0 + 500)
+    housing = pd.DataFrame([{"housing_id": "H2", "name_vi": "Nhà ở xã hội", "name_en": "Social housing",
+                             "kind": "social_housing", "status": "preparing", "as_of": "2025-05-01", "location": "",
+                             "park_id": "A", "capacity_people": "2000", "area_ha": "", "status_note": "",
+                             "source": "HEZA", "geometry_quality": "approximate", "lat": lat, "lon": lon}])
+    prepared = prepare_import("housing.csv", housing.to_csv(index=False).encode(), "housing", store)
+    assert prepared.ok, messages(prepared)
+    assert prepared.crs_from == "assumed" and prepared.summary()["insert"] == 1
+    occupancy = pd.DataFrame([{"scope": "park", "park_id": "B", "as_of": "2025-06-30", "occupancy_pct": "31.5",
+                               "basis": "reported", "source": "HEZA report Q2 2025", "note": ""}])
+    buffer = io.BytesIO()
+    occupancy.to_excel(buffer, index=False)
+    prepared = prepare_import("occupancy.xlsx", buffer.getvalue(), "occupancy_history", store)
+    assert prepared.ok, messages(prepared)
+    assert prepared.summary()["insert"] == 1
+
+
+# --- bad input: each gives its message -----------------------------------------------------------
+def test_each_bad_feature_is_listed_with_its_row_and_reason(store):
+    bowtie = Polygon([(X0 + 600, Y0 + 100), (X0 + 690, Y0 + 900), (X0 + 690, Y0 + 100), (X0 + 600, Y0 + 900)])
+    far_away = box(200_000, 1_200_000, 200_100, 1_200_100)  # UTM 48N, in the Gulf of Thailand
+    rows = [plot_rows(plot_id="P1"), plot_rows(plot_id="P2"), plot_rows(plot_id="P3"), plot_rows(plot_id="P3"),
+            plot_rows(plot_id="P5", park_id="ZZ"), plot_rows(plot_id="P6", status="sold"),
+            plot_rows(plot_id="P7", area_ha="lots")]
+    geoms = [bowtie, far_away, NEW_PLOT, NEW_PLOT, NEW_PLOT, NEW_PLOT, NEW_PLOT]
+    before = store.path.read_bytes()
+    prepared = prepare_import("bad.geojson", geojson(utm_frame(rows, geoms)), "plots", store)
+    text = messages(prepared)
+    assert not prepared.ok and prepared.change_set is None
+    assert ("bad.geojson, layer 'plots', row 1 (plot_id=P1), field 'geometry': invalid geometry: "
+            "Self-intersection") in text
+    assert "row 2 (plot_id=P2), field 'geometry': geometry lies outside Hai Phong" in text
+    assert "row 4 (plot_id=P3): duplicate id" in text
+    assert "row 7 (plot_id=P7), field 'area_ha': 'lots' is not a valid float" in text
+    assert ("row 6 (plot_id=P6), field 'status': 'sold' is not one of leased, available, reserved, "
+            "infrastructure") in text
+    assert store.path.read_bytes() == before
+
+
+def test_unknown_park_and_plot_far_from_its_park(store):
+    far = box(X0 + 20_000, Y0, X0 + 20_090, Y0 + 900)  # 20 km east of park A, still in Hai Phong
+    frame = utm_frame([plot_rows(plot_id="P1", park_id="ZZ"), plot_rows(plot_id="P2")], [NEW_PLOT, far])
+    text = messages(prepare_import("plots.geojson", geojson(frame), "plots", store))
+    assert "row 1, field 'park_id': 'ZZ' is not a known park_id of layer 'parks' (unknown park)" in text
+    assert ("row 2 (P2), field 'geometry': lies 19.0 km from its park 'A' (at most 1 km is accepted): "
+            "wrong coordinates or wrong coordinate system?") in text
+
+
+def test_missing_column_and_occupancy_out_of_range(store):
+    frame = utm_frame([plot_rows()], [NEW_PLOT]).drop(columns=["status"])
+    assert "missing column 'status'" in messages(prepare_import("p.geojson", geojson(frame), "plots", store))
+    csv = b"scope,park_id,as_of,occupancy_pct,basis,source,note\npark,A,2025-06-30,104.5,reported,HEZA,\n"
+    text = messages(prepare_import("occ.csv", csv, "occupancy_history", store))
+    assert "occ.csv, layer 'occupancy_history', row 1" in text
+    assert "field 'occupancy_pct': 104.5 is above the maximum 100" in text
+
+
+def test_text_not_in_utf8_is_refused_with_a_hint(store):
+    csv = "scope,park_id,as_of,occupancy_pct,basis,source,note\npark,A,2025-06-30,50,reported,HEZA,Hà Nam\n"
+    text = messages(prepare_import("occ.csv", csv.encode("cp1258"), "occupancy_history", store))
+    assert "occ.csv, layer 'occupancy_history': is not UTF-8 text" in text and "line 2" in text
+
+
+def test_projected_coordinates_declared_as_wgs84_are_refused_with_a_hint(store):
+    frame = utm_frame([plot_rows()], [NEW_PLOT])
+    raw = json.loads(frame.to_json())
+    raw.pop("crs", None)  # UTM metres in a GeoJSON without a crs member, which GDAL reads as WGS84
+    prepared = prepare_import("p.geojson", json.dumps(raw).encode(), "plots", store)
+    assert prepared.needs_crs and "declares WGS84 (degrees) but its coordinates are in metres" in messages(prepared)
+    assert prepared.suggested_crs == crs.UTM_48N
+    assert_lands_on(prepare_import("p.geojson", json.dumps(raw).encode(), "plots", store, crs="EPSG:32648"), NEW_PLOT)
+
+
+def test_a_wrong_crs_guess_is_caught(store):
+    csv = pd.DataFrame([{**plot_rows(), "wkt": NEW_PLOT.wkt}]).to_csv(index=False).encode()  # UTM metres
+    prepared = prepare_import("p.csv", csv, "plots", store, crs="EPSG:9210")
+    assert "read as EPSG:9210 the features lie" in messages(prepared)
+    assert "choose EPSG:32648" in messages(prepared)
+
+
+# --- unsafe files ------------------------------------------------------------------------------------
+def shapefile_zip(frame: gpd.GeoDataFrame) -> bytes:
+    with tempfile.TemporaryDirectory() as folder:
+        with pytest.warns((UserWarning, RuntimeWarning)):  # names cut to 10 characters
+            frame.to_file(Path(folder) / "plots.shp", encoding="UTF-8")
+        return zip_bytes({p.name: p.read_bytes() for p in Path(folder).iterdir()})
+
+
+def zip_bytes(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_zip_bombs_traversal_and_oversize_uploads_are_refused(store):
+    bomb = zip_bytes({"plots.shp": b"\0" * 50_000_000})
+    assert "looks like a zip bomb" in messages(prepare_import("p.zip", bomb, "plots", store))
+    small_cap = Limits(max_bytes=10_000_000, max_uncompressed=1_000_000)
+    stored = zip_bytes({"a.shp": b"x" * 2_000_000}, zipfile.ZIP_STORED)
+    assert "would expand to" in messages(prepare_import("p.zip", stored, "plots", store, limits=small_cap))
+    evil = zip_bytes({"../../etc/cron.d/evil.shp": b"x"})
+    assert "path traversal" in messages(prepare_import("p.zip", evil, "plots", store))
+    many = zip_bytes({f"f{i}.txt": b"x" for i in range(300)})
+    assert "300 files" in messages(prepare_import("p.zip", many, "plots", store))
+    big = prepare_import("p.geojson", b" " * 2_000_000, "plots", store, limits=Limits(max_bytes=1_000_000))
+    assert "uploads are limited to 1 MB" in messages(big)
+    assert "unsupported type '.exe'" in messages(prepare_import("p.exe", b"MZ", "plots", store))
+
+
+def test_a_kml_naming_an_unknown_encoding_is_refused_in_one_line(store):
+    """Found by the fuzz test: ``encoding="U-TF-8"`` made the XML parser raise LookupError."""
+    kml = (b'<?xml version="1.0" encoding="U-TF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Placemark>'
+           b"<Point><coordinates>106.7,20.8</coordinates></Point></Placemark></kml>")
+    prepared = prepare_import("plots.kml", kml, "plots", store)
+    assert "encoding" in messages(prepared) and "UTF-8" in messages(prepared)
+
+
+def test_kml_entities_are_never_expanded(store, tmp_path: Path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET")
+    xxe = (f'<?xml version="1.0"?><!DOCTYPE kml [<!ENTITY x SYSTEM "file://{secret}">]>'
+           '<kml xmlns="http://www.opengis.net/kml/2.2"><Placemark><name>&x;</name><Point><coordinates>106.7,20.8'
+           "</coordinates></Point></Placemark></kml>").encode()
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE kml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+              b'<kml xmlns="http://www.opengis.net/kml/2.2"><Placemark><name>&b;</name></Placemark></kml>')
+    for payload in (xxe, laughs):
+        prepared = prepare_import("evil.kml", payload, "housing", store)
+        assert "declares a DTD or entities" in messages(prepared) and "TOP-SECRET" not in messages(prepared)
+
+
+# --- plausibility: distance to the park, swapped coordinates, formulas -----------------------------------------------
+def test_a_plot_3_km_outside_its_park_is_refused_and_one_at_its_edge_is_not(store):
+    """The shipped plots lie inside their parks (0 m); park outlines are approximate, so 1 km is tolerated."""
+    three_km = box(X0 + 4000, Y0 + 100, X0 + 4090, Y0 + 900)  # park A ends at X0 + 1000
+    frame = utm_frame([plot_rows(plot_id="P1")], [three_km])
+    text = messages(prepare_import("plots.geojson", geojson(frame), "plots", store))
+    assert ("plots.geojson, layer 'plots', row 1 (P1), field 'geometry': lies 3.0 km from its park 'A' (at most 1 km "
+            "is accepted): wrong coordinates or wrong coordinate system?") in text
+    at_the_edge = box(X0 + 1200, Y0 + 100, X0 + 1290, Y0 + 900)  # 200 m outside the approximate outline
+    assert prepare_import("plots.geojson", geojson(utm_frame([plot_rows()], [at_the_edge])), "plots", store).ok
+
+
+def test_swapped_latitude_and_longitude_are_named_as_such(store):
+    lon, lat = TO_WGS.transform(X0 + 1500, Y0 + 500)
+    housing = pd.DataFrame([{"housing_id": "H2", "name_vi": "Nhà ở", "name_en": "Housing", "kind": "social_housing",
+                             "status": "preparing", "as_of": "2025-05-01", "source": "HEZA",
+                             "geometry_quality": "approximate", "lat": lon, "lon": lat}])  # the values swapped
+    prepared = prepare_import("housing.csv", housing.to_csv(index=False).encode(), "housing", store)
+    text = messages(prepared)
+    assert ("housing.csv, layer 'housing', field 'geometry': latitude and longitude look swapped: read the other way "
+            "round the features lie in Hai Phong; swap the lat and lon columns (or the coordinate order) and upload "
+            "again") in text
+    assert "metres" not in text and "VN-2000" not in text and not prepared.needs_crs
+    frame = utm_frame([plot_rows()], [NEW_PLOT]).to_crs(WGS84)
+    raw = json.loads(frame.to_json())
+    polygon = raw["features"][0]["geometry"]
+    polygon["coordinates"] = [[[y, x] for x, y in ring] for ring in polygon["coordinates"]]
+    text = messages(prepare_import("plots.geojson", json.dumps(raw).encode(), "plots", store))
+    assert "latitude and longitude look swapped" in text and "metres" not in text
+
+
+def test_an_xlsx_formula_without_a_saved_value_is_reported_not_blanked(store):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["scope", "park_id", "as_of", "occupancy_pct", "basis", "source", "note"])
+    sheet.append(["park", "B", "2025-06-30", "=60/2", "reported", "HEZA report Q2 2025", ""])
+    sheet.append(["park", "A", "2025-06-30", 55.0, "reported", "HEZA report Q2 2025", "=\"see \"&B2"])
+    buffer = io.BytesIO()
+    book.save(buffer)  # openpyxl saves formulas without a computed value, as any script does
+    prepared = prepare_import("occupancy.xlsx", buffer.getvalue(), "occupancy_history", store)
+    assert [str(p) for p in prepared.problems] == [
+        "occupancy.xlsx, layer 'occupancy_history', row 1, field 'occupancy_pct': a formula without a saved value: "
+        "open the file in Excel and save it, or type the value",
+        "occupancy.xlsx, layer 'occupancy_history', row 2, field 'note': a formula without a saved value: "
+        "open the file in Excel and save it, or type the value",
+    ]
+
+
+# --- cost caps: expanded XLSX, vertices ---------------------------------------------------------------------------
+def xlsx_with_big_sheet(megabytes: float) -> bytes:
+    """A valid workbook whose first sheet's XML expands to about ``megabytes`` (one data row, repeated)."""
+    occupancy = pd.DataFrame([{"scope": "park", "park_id": "B", "as_of": "2025-06-30", "occupancy_pct": "31.5",
+                               "basis": "reported", "source": "HEZA report Q2 2025", "note": ""}])
+    buffer = io.BytesIO()
+    occupancy.to_excel(buffer, index=False)
+    with zipfile.ZipFile(buffer) as original:
+        members = {info.filename: original.read(info) for info in original.infolist()}
+    sheet = members["xl/worksheets/sheet1.xml"].decode()
+    head, rest = sheet.split("<sheetData>")
+    rows, tail = rest.split("</sheetData>")
+    header, data = rows.split("</row>")[:2]
+    cells = re.sub(r' r="[A-Z]+2"', "", data.split(">", 1)[1])  # a cell's reference is optional
+    count = int(megabytes * 1024 * 1024 / len(f'<row r="100000">{cells}</row>'))
+    body = "".join(f'<row r="{n}">{cells}</row>' for n in range(2, count + 2))
+    members["xl/worksheets/sheet1.xml"] = f"{head}<sheetData>{header}</row>{body}</sheetData>{tail}".encode()
+    return zip_bytes(members)
+
+
+def test_an_xlsx_that_expands_too_much_is_refused_before_it_is_parsed(store, monkeypatch):
+    import time
+
+    content = xlsx_with_big_sheet(60)
+    assert len(content) < 5 * 1024 * 1024  # passes the upload size and the zip checks
+    monkeypatch.setattr(pd, "read_excel", lambda *a, **k: pytest.fail("the sheet was parsed"))
+    started = time.perf_counter()
+    prepared = prepare_import("occupancy.xlsx", content, "occupancy_history", store)
+    assert time.perf_counter() - started < 5
+    assert messages(prepared) == (
+        "occupancy.xlsx, layer 'occupancy_history': its first sheet expands to 60 MB of XML; at most 50 MB are read: "
+        "delete unused rows and columns, split the file or save the sheet as CSV")
+
+
+def jagged_polygon(vertices: int):
+    """A polygon inside park A with ``vertices`` corners, jagged like an over-digitised outline (validity
+    checks of such a ring take quadratic time: 600,000 vertices took 95 s)."""
+    import numpy as np
+
+    angle = np.linspace(0, 2 * np.pi, vertices, endpoint=False)
+    radius = 1 + 0.3 * np.random.default_rng(1).random(vertices)
+    return Polygon(np.c_[X0 + 650 + 40 * radius * np.cos(angle), Y0 + 500 + 300 * radius * np.sin(angle)])
+
+
+def test_a_feature_with_too_many_vertices_is_refused_before_any_geometry_work(store, monkeypatch):
+    import heza_geo.io.importers as importers
+
+    monkeypatch.setattr(importers, "validate_frame", lambda *a, **k: pytest.fail("the geometry was validated"))
+    frame = utm_frame([plot_rows(plot_id="P1"), plot_rows(plot_id="P2")], [NEW_PLOT, jagged_polygon(60_000)])
+    for name, content in {"plots.geojson": geojson(frame), "plots.zip": shapefile_zip(frame)}.items():
+        assert messages(prepare_import(name, content, "plots", store)) == (
+            f"{name}, layer 'plots', row 2, field 'geometry': has 60,001 vertices; at most 50,000 are accepted per "
+            "feature: simplify it (e.g. QGIS: Vector > Geometry Tools > Simplify) and upload again")
+
+
+def test_the_vertex_cap_holds_for_every_format(store, monkeypatch, tmp_path):
+    import heza_geo.io.importers as importers
+
+    monkeypatch.setattr(importers, "validate_frame", lambda *a, **k: pytest.fail("the geometry was validated"))
+    frame = utm_frame([plot_rows(plot_id="P1"), plot_rows(plot_id="P2")], [NEW_PLOT, jagged_polygon(600)])
+    wgs = frame.to_crs(WGS84)  # WKT of 601 vertices fits in an Excel cell (32,767 characters)
+    coords = " ".join(f"{x},{y}" for x, y in wgs.geometry.iloc[1].exterior.coords)
+    kml = (f'<kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>ok</name><Point><coordinates>'
+           f"106.7,20.8</coordinates></Point></Placemark><Placemark><Polygon><outerBoundaryIs><LinearRing><coordinates>"
+           f"{coords}</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark></Document></kml>").encode()
+    table = pd.DataFrame(wgs.drop(columns="geometry")).assign(wkt=wgs.geometry.to_wkt())
+    xlsx = io.BytesIO()
+    table.to_excel(xlsx, index=False)
+    wgs.to_file(tmp_path / "plots.gpkg", layer="plots", driver="GPKG")
+    uploads = {"plots.geojson": geojson(frame), "plots.zip": shapefile_zip(frame), "plots.kml": kml,
+               "plots.kmz": zip_bytes({"doc.kml": kml}), "plots.csv": table.to_csv(index=False).encode(),
+               "plots.xlsx": xlsx.getvalue(), "plots.gpkg": (tmp_path / "plots.gpkg").read_bytes()}
+    for name, content in uploads.items():
+        text = messages(prepare_import(name, content, "plots", store, limits=Limits(max_vertices_per_feature=500)))
+        assert text.startswith(f"{name}, layer 'plots', row 2, field 'geometry': has 601 vertices; at most 500 "
+                               "are accepted per feature"), (name, text)
+
+
+def test_too_many_vertices_in_all_is_refused(store):
+    boxes = [box(X0 + 600, Y0 + 100 + i, X0 + 690, Y0 + 101 + i) for i in range(30)]
+    frame = utm_frame([plot_rows(plot_id=f"P{i}") for i in range(30)], boxes)
+    limits = Limits(max_vertices_total=100)
+    assert messages(prepare_import("plots.geojson", geojson(frame), "plots", store, limits=limits)) == (
+        "plots.geojson, layer 'plots': the features have 150 vertices in all; at most 100 are accepted per file: "
+        "split the file or simplify the geometry")

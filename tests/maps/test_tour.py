@@ -1,0 +1,146 @@
+"""Presentation mode: the tour's stops, their figures in the tour's language, the shareable link
+and its QR code, and a tour map that needs no network.
+
+Tiny dataset (conftest.py): established parks B (x 647-648 km) and A (x 650-651 km), planned C;
+berths 1 (operating since 2018, report 001) and 2 (operating since 5 Apr 2025, news), 375 m each.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import Point
+
+from heza_geo.analysis.joins import berth_status, parks_overview
+from heza_geo.maps import assets
+from heza_geo.maps.tour import (
+    DEFAULT_SECONDS,
+    Tour,
+    presentation_map,
+    presentation_url,
+    public_base_url,
+    qr_data_uri,
+    qr_svg,
+    seconds_from_params,
+    tour_stops,
+)
+from heza_geo.schema import METRIC_CRS, WGS84
+
+X0, Y0 = 650_000, 2_300_000  # the tiny dataset's origin (conftest.py), in UTM 48N metres
+
+
+@pytest.fixture(scope="module")
+def frames(tiny_shared):
+    return parks_overview(tiny_shared), berth_status(tiny_shared.berths, tiny_shared.berth_status_history)
+
+
+def test_tour_visits_established_parks_west_to_east_then_the_port(frames):
+    stops = tour_stops(*frames, "en")
+    assert [s.key for s in stops] == ["B", "A", "port"]
+
+
+def test_park_stop_shows_key_figures_with_as_of_and_badges_in_english(frames):
+    stop = tour_stops(*frames, "en")[0]
+    assert stop.title == "Binh Minh IP"
+    assert stop.subtitle == "KCN Bình Minh · Site clearance"
+    assert stop.figures == (
+        ("Area", "20 ha", "Approximate geometry"),
+        ("Occupancy", "25.0%", "as of 14 Oct 2023 · Synthetic demo data – not an official figure"),
+        ("Available", "15.0 ha", "Synthetic demo data – not an official figure"),
+        ("Distance to nearest berth", "8.0 km", ""),
+        ("Distance to airport", "5.0 km", ""),
+    )
+
+
+def test_park_stop_in_vietnamese_uses_vietnamese_names_and_formats(frames):
+    stop = tour_stops(*frames, "vi")[1]
+    assert stop.title == "KCN Ánh Dương"
+    labels = {label: (value, note) for label, value, note in stop.figures}
+    assert labels["Tỷ lệ lấp đầy"] == (
+        "71,4%", "tính đến 14/10/2023 · Số liệu chính thức – báo cáo của Ban Quản lý KKT Hải Phòng")
+    assert labels["Khoảng cách đến bến cảng gần nhất"][0] == "5,0 km"
+
+
+def test_port_stop_counts_berths_by_status_with_their_sources(frames):
+    port = tour_stops(*frames, "en")[-1]
+    assert port.title == "Berths"  # no port feature in the data to name it
+    assert port.figures[0] == ("Operating", "2 / 2", "as of 5 Apr 2025 · Official figure – HEZA report · Public news")
+    assert port.figures[-1][:2] == ("Quay length", "750 m")
+
+
+def test_port_stop_takes_its_name_from_the_port_feature_near_the_berths(frames):
+    port = gpd.GeoDataFrame(
+        {"feature_id": ["lh"], "kind": ["port"], "name_vi": ["Cảng Lạch Huyện"], "name_en": ["Lach Huyen Port"],
+         "note": [None], "source": ["approximate"], "geometry_quality": ["approximate"]},
+        geometry=gpd.GeoSeries([Point(X0 + 7000, Y0 + 500)], crs=METRIC_CRS).to_crs(WGS84).values, crs=WGS84,
+    )
+    stop = tour_stops(*frames, "vi", connectivity=port)[-1]
+    assert (stop.title, stop.subtitle) == ("Cảng Lạch Huyện", "Lach Huyen Port")
+
+
+def test_stop_bounds_frame_the_park(frames):
+    overview, _ = frames
+    stop = tour_stops(*frames, "en")[1]
+    minx, miny, maxx, maxy = overview[overview["park_id"] == "A"].total_bounds
+    assert stop.bounds == ((pytest.approx(miny), pytest.approx(minx)), (pytest.approx(maxy), pytest.approx(maxx)))
+
+
+def test_no_berths_means_no_port_stop(frames):
+    overview, berths = frames
+    assert [s.key for s in tour_stops(overview, berths.iloc[0:0], "en")] == ["B", "A"]
+
+
+# --- link and QR code --------------------------------------------------------------------------
+def test_qr_code_encodes_the_presentation_link_in_the_tour_language():
+    url = presentation_url("http://gis.heza.gov.vn/", "ko", 8)
+    assert url == "http://gis.heza.gov.vn/presentation?lang=ko&seconds=8"
+    svg = qr_svg(url)
+    assert svg.lstrip().startswith("<svg") and "<path" in svg
+    uri = qr_data_uri(url)
+    assert uri.startswith("data:image/svg+xml;base64,")
+    assert base64.b64decode(uri.split(",", 1)[1]).decode("utf-8") == svg
+
+
+@pytest.mark.parametrize(
+    "setting, headers, expected",
+    [
+        ("https://gis.heza.gov.vn/", {"Host": "127.0.0.1:8501"}, "https://gis.heza.gov.vn"),
+        (None, {"Host": "10.1.2.3:8501"}, "http://10.1.2.3:8501"),
+        (None, {"X-Forwarded-Host": "gis.example.vn", "X-Forwarded-Proto": "https", "Host": "app:8501"},
+         "https://gis.example.vn"),
+        ("", {}, "http://localhost:8501"),
+        (None, None, "http://localhost:8501"),
+    ],
+)
+def test_public_base_url_prefers_the_setting_then_the_host_the_browser_used(setting, headers, expected):
+    assert public_base_url(setting, headers) == expected
+
+
+@pytest.mark.parametrize(
+    "params, seconds, bad",
+    [({}, DEFAULT_SECONDS, False), ({"seconds": "0"}, 0, False), ({"seconds": "30"}, 30, False),
+     ({"seconds": "fast"}, DEFAULT_SECONDS, True), ({"seconds": "-2"}, DEFAULT_SECONDS, True),
+     ({"seconds": "9999"}, DEFAULT_SECONDS, True)],
+)
+def test_seconds_per_stop_from_the_link(params, seconds, bad):
+    value, problem = seconds_from_params(params)
+    assert value == seconds and (problem is not None) == bad
+
+
+# --- the map -----------------------------------------------------------------------------------
+def test_tour_map_works_offline_and_carries_the_stops(frames):
+    overview, berths = frames
+    stops = tour_stops(overview, berths, "en")
+    url = presentation_url("http://localhost:8501", "en", 0)
+    m = presentation_map(overview, berths, None, stops, "en", 0, url)
+    assets.localize(m)
+    assert assets.external_links(m) == []
+    html = m.get_root().render()
+    assert "tile.openstreetmap" not in html and "flyToBounds" in html
+    tour = next(c for c in m._children.values() if isinstance(c, Tour))
+    assert [s["key"] for s in tour.stops] == ["B", "A", "port"]
+    assert tour.options["seconds"] == 0 and tour.options["url"] == url
+    assert json.dumps(tour.stops[0]["title"]) in html
