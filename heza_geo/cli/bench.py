@@ -489,8 +489,9 @@ def run(args: argparse.Namespace) -> int:
     if args.runs < 1:
         print("--runs must be at least 1", file=sys.stderr)
         return 2
-    if not args.no_browser and not load_settings().chromium.exists():
-        print(f"{load_settings().chromium} not found: install chromium or pass --no-browser", file=sys.stderr)
+    chromium = load_settings().chromium
+    if not args.no_browser and not chromium.exists():
+        print(f"{chromium} not found: install chromium or pass --no-browser", file=sys.stderr)
         return 2
     progress = (lambda m: print(m, file=sys.stderr, flush=True)) if args.json else (lambda m: print(m, flush=True))
     results = [measure(n, args, progress) for n in args.plots]

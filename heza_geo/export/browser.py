@@ -35,8 +35,9 @@ def chromium_path() -> Path:
 
 def unavailable_reason() -> str | None:
     """Why the browser renderer cannot be used, without starting it (``None``: worth trying)."""
-    if not chromium_path().is_file():
-        return f"{chromium_path()} is not installed"
+    chromium = chromium_path()
+    if not chromium.is_file():
+        return f"{chromium} is not installed"
     try:
         import playwright.sync_api  # noqa: F401 - imported only to learn whether it is installed
     except ImportError:
