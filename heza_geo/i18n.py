@@ -99,6 +99,14 @@ _DATE_FORMATS: dict[str, str] = {
     "zh": "medium",
 }
 
+#: a date known to the month or the year: Babel skeletons, with the patterns of languages whose
+#: skeleton reads oddly in a sentence (vi "thg 5 2018": HEZA's reports write "tháng 5/2018", "năm 2018")
+_PARTIAL_SKELETONS: dict[str, str] = {"month": "yMMM", "year": "y"}
+_PARTIAL_FORMATS: dict[object, dict[str, str]] = {
+    "month": {"vi": "'tháng' M/y"},
+    "year": {"vi": "'năm' y"},
+}
+
 #: basemap ids, labelled as ``layer.<id>``
 BASEMAPS: tuple[str, ...] = ("offline", "street", "satellite", "light")
 
@@ -114,6 +122,7 @@ LABEL_VALUES: dict[str, tuple[str, ...]] = {
     "housing_status": schema.HOUSING_STATUS,
     "connectivity_kind": schema.CONNECTIVITY_KIND,
     "provenance": get_args(schema.ProvenanceKind),
+    "precision": schema.DATE_PRECISION,
     "basis": schema.FIGURE_BASIS,
     "geometry_quality": schema.GEOMETRY_QUALITY,
     "occupancy_scope": schema.OCCUPANCY_SCOPE,
@@ -269,9 +278,19 @@ def label(kind: str, value: object, lang: str | None) -> str:
     return _translate(label_key(kind, str(value)), normalize_lang(lang)) or str(value)
 
 
-def badge(source: str | None, lang: str | None) -> str:
-    """Provenance badge for a ``source`` value, e.g. "Official figure – HEZA report"."""
-    return t(label_key("badge", schema.provenance_kind(source)), lang)
+def badge(provenance: schema.Provenance | str | None, lang: str | None) -> str:
+    """The badge of a provenance (or of a kind), e.g. "Official figure – HEZA report".
+
+    Only the kind decides the badge, and only ``report`` says "official": see
+    :class:`heza_geo.schema.Provenance`. No kind (None, "") is :data:`heza_geo.schema.NO_SOURCE`.
+
+    >>> badge(schema.Provenance("approximate", "a share of 002's total"), "en")
+    'Approximate – not a published figure'
+    """
+    kind = provenance.kind if isinstance(provenance, schema.Provenance) else (provenance or schema.NO_SOURCE)
+    if kind not in LABEL_VALUES["provenance"]:
+        kind = schema.NO_SOURCE
+    return t(label_key("badge", kind), lang)
 
 
 def unit_label(unit: str, lang: str | None) -> str:
@@ -443,23 +462,37 @@ def fmt_money(value: object, unit: str, lang: str | None, decimals: int | None =
     return fmt_quantity(value, unit, lang, decimals)
 
 
-def fmt_date(d: object, lang: str | None) -> str:
+def fmt_date(d: object, lang: str | None, precision: object = None) -> str:
     """A date: vi ``"14/10/2023"``, en ``"14 Oct 2023"``, ko ``"2023. 10. 14."``, ja ``"2023/10/14"``,
-    zh ``"2023年10月14日"``.
+    zh ``"2023年10月14日"``; no more precise than it is known.
 
     Accepts ``date``, ``datetime`` (incl. pandas ``Timestamp``) and ISO strings; text that is not
-    a date (``"end-2024"``) is returned as given, and None/NaT give :data:`MISSING`.
+    a date (``"end-2024"``) is returned as given, and None/NaT give :data:`MISSING`. ``precision``
+    (``day``, ``month``, ``year``; see :data:`heza_geo.schema.DATE_PRECISION`) writes a date known
+    to the month or year as such; an ISO string of a year (``"2018"``) or month (``"2018-05"``)
+    carries its own.
+
+    >>> fmt_date("2018-01-01", "en", "year"), fmt_date("2018-05", "vi"), fmt_date("2018", "ko")
+    ('2018', 'tháng 5/2018', '2018년')
     """
     if _is_missing(d):
         return MISSING
     if isinstance(d, datetime):
         d = d.date()
     elif not isinstance(d, date):
+        text = str(d).strip()
+        if _is_missing(precision) and text[:4].isdigit() and len(text) in (4, 7):
+            precision = "year" if len(text) == 4 else "month"
         try:
-            d = date.fromisoformat(str(d).strip()[:10])
+            d = date.fromisoformat((text + "-01-01"[len(text) - 4:]) if len(text) in (4, 7) else text[:10])
         except ValueError:
             return str(d)
     code = normalize_lang(lang)
+    if precision in _PARTIAL_FORMATS:
+        pattern = _PARTIAL_FORMATS[precision].get(code)
+        if pattern is not None:
+            return format_date(d, format=pattern, locale=_babel_locale(code))
+        return str(format_skeleton(_PARTIAL_SKELETONS[str(precision)], d, locale=_babel_locale(code)))
     return format_date(d, format=_DATE_FORMATS.get(code, "medium"), locale=_babel_locale(code))
 
 
@@ -476,8 +509,8 @@ class Translator:
     def label(self, kind: str, value: object) -> str:
         return label(kind, value, self.lang)
 
-    def badge(self, source: str | None) -> str:
-        return badge(source, self.lang)
+    def badge(self, provenance: schema.Provenance | str | None) -> str:
+        return badge(provenance, self.lang)
 
     def number(self, x: object, decimals: int | None = 2) -> str:
         return fmt_number(x, self.lang, decimals)
@@ -494,8 +527,8 @@ class Translator:
     def money(self, value: object, unit: str, decimals: int | None = None) -> str:
         return fmt_money(value, unit, self.lang, decimals)
 
-    def date(self, d: object) -> str:
-        return fmt_date(d, self.lang)
+    def date(self, d: object, precision: object = None) -> str:
+        return fmt_date(d, self.lang, precision)
 
 
 def translator(lang: str | None) -> Translator:

@@ -7,17 +7,28 @@ Conventions
 -----------
 * Geometry is stored in WGS84 (EPSG:4326); areas and distances are computed in UTM zone 48N
   (EPSG:32648), which covers Hai Phong (106-108 E).
-* Every record carries ``source``: a HEZA report file name (``001_7f014fdbc8afe3e1.txt``), a
-  public-news citation (``news: vietnamplus.vn``), ``approximate`` (placed from public knowledge)
-  or ``synthetic demo`` (made up to exercise the app). Geometry also carries ``geometry_quality``.
+* Every record carries its provenance in two columns: ``source_kind`` (``report``, ``news``,
+  ``approximate`` or ``synthetic demo``) and ``source``, the reference (a HEZA report file such as
+  ``001_7f014fdbc8afe3e1.txt``, the news site and date ``vietnam.vn 20/07/2025``, the method of an
+  approximation). Figures with their own source have their own pair (``area_source_kind`` and
+  ``area_source``). Geometry also carries ``geometry_quality``. See :class:`Provenance`.
+* A date is known to the day, the month or the year. A table whose dates can be coarser than a day
+  has a ``<column>_precision`` column (``day``, ``month``, ``year``); the date itself is the first
+  day of the period, so rows sort by it among full dates, and the app writes it no more precisely
+  than its source ("since 2018").
 * Occupancy is ``leased / leasable`` where leasable = leased + available + reserved plots;
   ``infrastructure`` plots (roads, green, utilities) are not leasable.
 """
 
 from __future__ import annotations
 
+import math
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
+
+import pandas as pd
 
 WGS84 = "EPSG:4326"
 METRIC_CRS = "EPSG:32648"
@@ -26,6 +37,7 @@ METRIC_CRS = "EPSG:32648"
 #: outside it is almost always swapped lat/lon or a projected CRS read as degrees.
 HAI_PHONG_BOUNDS: tuple[float, float, float, float] = (105.9, 20.4, 107.3, 21.3)
 
+#: the HEZA reports a ``report`` provenance may cite, with the date each speaks of
 REPORT_FILES: dict[str, str] = {
     "000_0348db918e8c2867.txt": "2024-10-21",
     "001_7f014fdbc8afe3e1.txt": "2023-10-14",
@@ -33,32 +45,114 @@ REPORT_FILES: dict[str, str] = {
     "003_c29c595c5ac2d704.txt": "2023-12-18",
     "004_7c364edc3c1b17af.txt": "2023-02-03",
 }
+REPORT = "report"
+NEWS = "news"
 APPROXIMATE = "approximate"
 SYNTHETIC = "synthetic demo"
+#: where a figure comes from: a HEZA report, public news (site and date), our own approximation
+#: (the reference says how it was made) or synthetic demo data made up to exercise the app
+PROVENANCE_KINDS: tuple[str, ...] = (REPORT, NEWS, APPROXIMATE, SYNTHETIC)
+ProvenanceKind = Literal["report", "news", "approximate", "synthetic demo", "none"]
+#: the kind of a figure whose source is not given (a planned park's stage, say)
+NO_SOURCE = "none"
+_SITE = re.compile(r"^[\w-]+(\.[\w-]+)+(/\S*)?(?=$|[\s,;(])", re.UNICODE)
+_LEGACY_PREFIX = re.compile(r"^(news|approximate|synthetic demo)\s*(:|$)")
 
-ProvenanceKind = Literal["report", "news", "approximate", "synthetic demo", "other"]
 
+@dataclass(frozen=True)
+class Provenance:
+    """Where one figure comes from: a ``kind`` (:data:`PROVENANCE_KINDS`) and a ``ref``.
 
-def provenance_kind(source: object) -> ProvenanceKind:
-    """Classify a ``source`` value, so the app can badge official figures apart from demo ones.
+    The reference is the report file for a ``report``, the site and date for ``news``
+    (``"vietnam.vn 20/07/2025"``), the method for ``approximate`` and, optionally, what was
+    made up for ``synthetic demo``. The kind is stored in its own column (``source_kind`` beside
+    ``source``, ``area_source_kind`` beside ``area_source``): it is never read out of the text,
+    so a method that mentions a report ("a share of the total of 002") stays approximate.
 
-    A missing source (None, an empty cell, a NaN read from a file) is "other", never an error.
-
-    >>> provenance_kind(float("nan")), provenance_kind("synthetic demo")
-    ('other', 'synthetic demo')
+    >>> Provenance("report", "001_7f014fdbc8afe3e1.txt").short, Provenance("news", "vietnam.vn 20/07/2025").short
+    ('001', 'vietnam.vn 20/07/2025')
+    >>> Provenance.of(float("nan"), None)
+    Provenance(kind='none', ref='')
     """
-    text = source.strip() if isinstance(source, str) else ""
-    if not text:
-        return "other"
-    if any(name in text for name in REPORT_FILES):
-        return "report"
-    if text.startswith("news:"):
-        return "news"
-    if text == APPROXIMATE or text.startswith(APPROXIMATE):
-        return "approximate"
-    if text == SYNTHETIC or text.startswith(SYNTHETIC):
-        return "synthetic demo"
-    return "other"
+
+    kind: str
+    ref: str = ""
+
+    @classmethod
+    def of(cls, kind: object, ref: object) -> Provenance:
+        """From two cells, either perhaps missing (None, NaN, ""): no kind reads as :data:`NO_SOURCE`."""
+        return cls(_cell(kind) or NO_SOURCE, _cell(ref))
+
+    @property
+    def short(self) -> str:
+        """The reference as a caption gives it: the report's number ("001"), else the reference."""
+        return self.ref[:3] if self.kind == REPORT and self.ref in REPORT_FILES else self.ref
+
+    @property
+    def report_date(self) -> str | None:
+        """The date of the cited report (``REPORT_FILES``), for a ``report``; else None."""
+        return REPORT_FILES.get(self.ref) if self.kind == REPORT else None
+
+    def problem(self) -> tuple[str, str] | None:
+        """What is wrong with this provenance and which field says it (``"kind"`` or ``"ref"``), or None."""
+        if self.kind == NO_SOURCE:
+            return ("ref", f"'{self.ref}' has no kind; give one of {', '.join(PROVENANCE_KINDS)}") if self.ref else None
+        if self.kind not in PROVENANCE_KINDS:
+            return "kind", f"'{self.kind}' is not one of {', '.join(PROVENANCE_KINDS)}"
+        if self.kind == REPORT and self.ref not in REPORT_FILES:
+            return "ref", f"'{self.ref}' is not a known HEZA report file ({', '.join(REPORT_FILES)})"
+        if self.kind == NEWS and not _SITE.match(self.ref):
+            return "ref", f"'{self.ref}' does not start with the news site (e.g. 'vietnam.vn 20/07/2025')"
+        if self.kind == APPROXIMATE and not self.ref:
+            return "ref", "an approximate figure needs its method (how it was placed or estimated)"
+        return None
+
+
+def _cell(value: object) -> str:
+    """A cell as text: "" for None, NaN, pandas' NA and blanks."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT:
+        return ""
+    return str(value).strip()
+
+
+def kind_column(source_column: str) -> str:
+    """The column holding the kind of the provenance in ``source_column``: ``area_source`` → ``area_source_kind``."""
+    return f"{source_column}_kind"
+
+
+def provenance_of(row: Mapping[str, object] | pd.Series, column: str = "source") -> Provenance:
+    """The provenance of ``column`` in a record (a dict, a pandas row): its kind and reference."""
+    return Provenance.of(row.get(kind_column(column)), row.get(column))
+
+
+def provenances(frame: pd.DataFrame, column: str = "source") -> list[Provenance]:
+    """The provenance of ``column`` on each row of ``frame`` (no kind column: every one :data:`NO_SOURCE`)."""
+    kinds = frame[kind_column(column)] if kind_column(column) in frame else pd.Series(None, index=frame.index)
+    return [Provenance.of(k, r) for k, r in zip(kinds, frame[column], strict=True)]
+
+
+def legacy_provenance(text: object) -> Provenance:
+    """A provenance from the single ``source`` text of data made before kinds had a column.
+
+    Strict, so that nothing is promoted: a report only when the text *is* a report file name;
+    ``news: <site>``, ``approximate[: method]`` and ``synthetic demo`` by their prefix; anything
+    else is approximate, with the text as its method.
+
+    >>> legacy_provenance("approximate: share of the 6,100 ha total (002_03c113ee68876e37.txt)").kind
+    'approximate'
+    >>> legacy_provenance("news: vietnam.vn"), legacy_provenance("001_7f014fdbc8afe3e1.txt").kind
+    (Provenance(kind='news', ref='vietnam.vn'), 'report')
+    """
+    value = _cell(text)
+    if not value:
+        return Provenance(NO_SOURCE)
+    if value in REPORT_FILES:
+        return Provenance(REPORT, value)
+    match = _LEGACY_PREFIX.match(value)
+    if match:
+        kind, ref = match.group(1), value[match.end():].strip()
+        return Provenance(kind, ref or ("legacy record, no method given" if kind == APPROXIMATE else ""))
+    return Provenance(APPROXIMATE, value)
 
 
 # --- allowed values ---------------------------------------------------------------------------
@@ -68,7 +162,9 @@ PARK_STATUS = ("established", "planned")
 #: ``full`` = "cơ bản lấp đầy"; ``operating`` is for parks (e.g. of former Hai Duong) with no stage.
 PARK_STAGE = ("full", "site_clearance", "building_infrastructure", "operating", "planned")
 PROVINCE_BEFORE_2025 = ("Hải Phòng", "Hải Dương")
-PLOT_STATUS = ("leased", "available", "reserved", "infrastructure")
+#: ``not_handed_over``: land of an established park not yet handed over or cleared ("chưa giao đất",
+#: Tiên Thanh in 001): not leasable today, never offered as available
+PLOT_STATUS = ("leased", "available", "reserved", "infrastructure", "not_handed_over")
 LEASABLE_STATUS = ("leased", "available", "reserved")
 SECTORS = (
     "electronics",
@@ -176,6 +272,12 @@ class LayerSchema:
         return [c.name for c in self.columns]
 
     @property
+    def provenance_columns(self) -> list[str]:
+        """The reference columns of the layer's provenances (``source``, ``area_source``…)."""
+        names = set(self.column_names)
+        return [c.name for c in self.columns if kind_column(c.name) in names]
+
+    @property
     def confidential_columns(self) -> list[str]:
         return [c.name for c in self.columns if c.confidential]
 
@@ -186,8 +288,29 @@ class LayerSchema:
         raise KeyError(f"layer {self.name!r} has no column {name!r}")
 
 
-def _source() -> Column:
-    return Column("source", "str", description="report file, 'news: site', 'approximate' or 'synthetic demo'")
+def _source(prefix: str = "", nullable: bool = False) -> tuple[Column, Column]:
+    """The provenance pair of a record (``source_kind``, ``source``) or of one figure (``area_…``)."""
+    name = f"{prefix}source"
+    return (
+        Column(kind_column(name), "str", nullable=nullable, allowed=PROVENANCE_KINDS,
+               description="report, news, approximate or synthetic demo"),
+        Column(name, "str", nullable=True,
+               description="report file; news site and date; method of the approximation"),
+    )
+
+
+#: precisions a date can have; a missing precision means ``day``
+DATE_PRECISION = ("day", "month", "year")
+
+
+def precision_column(date_column: str) -> str:
+    """The column holding the precision of ``date_column``: ``as_of`` → ``as_of_precision``."""
+    return f"{date_column}_precision"
+
+
+def _precision(date_column: str) -> Column:
+    return Column(precision_column(date_column), "str", nullable=True, required=False, allowed=DATE_PRECISION,
+                  description=f"precision of {date_column}: day (default), month or year")
 
 
 def _quality() -> Column:
@@ -204,10 +327,10 @@ ZONES = LayerSchema(
         Column("name_en", "str"),
         Column("status", "str", allowed=ZONE_STATUS),
         Column("area_ha", "float", nullable=True, min=0, max=MAX_ZONE_HA),
-        Column("area_source", "str", nullable=True),
+        *_source("area_", nullable=True),
         Column("decision", "str", nullable=True),
         Column("note", "str", nullable=True),
-        _source(),
+        *_source(),
         _quality(),
     ),
     ("zone_id",),
@@ -227,13 +350,13 @@ PARKS = LayerSchema(
         Column("commune", "str", nullable=True),
         Column("status", "str", allowed=PARK_STATUS),
         Column("stage", "str", allowed=PARK_STAGE),
-        Column("stage_source", "str", nullable=True),
+        *_source("stage_", nullable=True),
         Column("area_ha", "float", min=0, max=MAX_PARK_HA, description="declared area; the polygon is approximate"),
-        Column("area_source", "str"),
+        *_source("area_"),
         Column("developer", "str", nullable=True),
         Column("developer_contact", "str", nullable=True),
         Column("note", "str", nullable=True),
-        _source(),
+        *_source(),
         _quality(),
     ),
     ("park_id",),
@@ -253,7 +376,7 @@ PLOTS = LayerSchema(
         Column("tenant_contact", "str", nullable=True, required=False, confidential=True),
         Column("price_usd_m2", "float", nullable=True, required=False, min=0, max=MAX_PRICE_USD_M2, confidential=True),
         Column("internal_note", "str", nullable=True, required=False, confidential=True),
-        _source(),
+        *_source(),
         _quality(),
     ),
     ("plot_id",),
@@ -269,7 +392,7 @@ BERTHS = LayerSchema(
         Column("operator", "str", nullable=True),
         Column("quay_m", "float", nullable=True, min=0, max=5_000, description="quay length of this berth"),
         Column("note", "str", nullable=True),
-        _source(),
+        *_source(),
         _quality(),
     ),
     ("berth_no",),
@@ -291,7 +414,7 @@ HOUSING = LayerSchema(
         Column("status", "str", allowed=HOUSING_STATUS),
         Column("status_note", "str", nullable=True),
         Column("as_of", "date"),
-        _source(),
+        *_source(),
         _quality(),
     ),
     ("housing_id",),
@@ -307,7 +430,7 @@ CONNECTIVITY = LayerSchema(
         Column("name_vi", "str"),
         Column("name_en", "str"),
         Column("note", "str", nullable=True),
-        _source(),
+        *_source(),
         _quality(),
     ),
     ("feature_id",),
@@ -321,10 +444,11 @@ OCCUPANCY_HISTORY = LayerSchema(
         Column("scope", "str", allowed=OCCUPANCY_SCOPE),
         Column("park_id", "str", nullable=True, description="empty for scope 'city'"),
         Column("as_of", "date"),
+        _precision("as_of"),
         Column("occupancy_pct", "float", min=0, max=100),
         Column("basis", "str", allowed=FIGURE_BASIS),
         Column("note", "str", nullable=True),
-        _source(),
+        *_source(),
     ),
     ("scope", "park_id", "as_of", "source"),
     None,
@@ -336,10 +460,11 @@ BERTH_STATUS_HISTORY = LayerSchema(
     (
         Column("berth_no", "int", min=1, max=1_000),
         Column("as_of", "date", description="date the status took effect (or was reported)"),
+        _precision("as_of"),
         Column("status", "str", allowed=BERTH_STATUS),
         Column("event", "str", nullable=True),
         Column("expected", "str", nullable=True, description="expected next step, as worded"),
-        _source(),
+        *_source(),
     ),
     ("berth_no", "as_of", "source"),
     None,
@@ -361,7 +486,7 @@ def _indicator_table(name: str, metrics: tuple[str, ...], description: str) -> L
             Column("basis", "str", allowed=FIGURE_BASIS),
             Column("park_id", "str", nullable=True, required=False, description="empty for city-wide figures"),
             Column("note", "str", nullable=True),
-            _source(),
+            *_source(),
         ),
         ("period", "metric", "park_id", "source"),
         None,
@@ -390,7 +515,7 @@ INVESTORS = LayerSchema(
         Column("period_end", "date"),
         Column("park_id", "str", nullable=True, description="park of the project, where a source names it"),
         Column("note", "str", nullable=True),
-        _source(),
+        *_source(),
     ),
     ("investor_id", "period", "source"),
     None,
@@ -404,7 +529,7 @@ SOURCE_NOTES = LayerSchema(
         Column("subject_id", "str", nullable=True),
         Column("note_vi", "str"),
         Column("note_en", "str"),
-        _source(),
+        *_source(),
     ),
     ("topic", "subject_id", "source"),
     None,

@@ -14,6 +14,9 @@ PLOT_STATUS_COLOURS = {
     "available": "#009e73",
     "reserved": "#e69f00",
     "infrastructure": "#999999",
+    # land of an established park not yet handed over (schema.PLOT_STATUS): not leasable, so neither
+    # green (available) nor grey (roads, green space); the one Okabe-Ito hue the other statuses leave
+    "not_handed_over": "#cc79a7",
 }
 STAGE_COLOURS = {
     "full": "#0072b2",

@@ -39,6 +39,7 @@ from heza_geo.analysis.staff import (
     parks_by_name,
     parks_recently_changed_first,
     problems_table,
+    provenance_problem,
     versions_table,
 )
 from heza_geo.errors import ConflictError, DataError, HezaError, StoreError
@@ -48,7 +49,7 @@ from heza_geo.io.importers import FORMATS, apply_import, prepare_import
 from heza_geo.io.safefiles import Limits
 from heza_geo.maps import assets
 from heza_geo.maps.changes import change_map
-from heza_geo.schema import FIGURE_BASIS, LAYERS, PLOT_STATUS, SECTORS
+from heza_geo.schema import FIGURE_BASIS, LAYERS, PLOT_STATUS, PROVENANCE_KINDS, SECTORS
 from heza_geo.store import auth
 from heza_geo.store.diff import change_geometries
 from heza_geo.text import md_escape, md_format
@@ -274,7 +275,9 @@ def edit_tab(session: auth.Session, names: dict[str, str]) -> None:
 
 
 def occupancy_form(session: auth.Session, names: dict[str, str]) -> None:
-    """Add a park's occupancy figure (a new dated row: the history keeps the old ones)."""
+    """Add a park's occupancy figure (a new dated row: the history keeps the old ones), with its
+    provenance: a kind chosen from the list and its reference (report file, news site and date, or
+    the method of an approximation); a provenance that will not do is refused before the store sees it."""
     st.markdown(f"**{tr('dm.edit_occupancy')}**")
     park = st.selectbox(tr("dm.park"), parks_by_name(names), key="dm_occ_park", format_func=lambda p: names[p])
     latest_pct, latest = occupancy_to_edit(store.read_layer("occupancy_history"), park, lang)
@@ -285,14 +288,20 @@ def occupancy_form(session: auth.Session, names: dict[str, str]) -> None:
         as_of = st.date_input(tr("dm.as_of"), value=date.today(), key="dm_occ_as_of")
         basis = st.selectbox(tr("dm.basis"), list(FIGURE_BASIS), key="dm_occ_basis",
                              format_func=lambda b: i18n.label("basis", b, lang))
+        source_kind = st.selectbox(tr("column.source_kind"), list(PROVENANCE_KINDS), key="dm_occ_source_kind",
+                                   format_func=lambda k: i18n.label("provenance", k, lang))
         source = st.text_input(tr("dm.source"), key="dm_occ_source")
         why = st.text_input(tr("dm.comment"), key="dm_occ_comment")
         add = st.form_submit_button(tr("dm.save_occupancy"), type="primary")
     if add:
+        if problem := provenance_problem(source_kind, source, lang):
+            st.error(f"{tr('dm.invalid')}\n\n{md_escape(problem)}")
+            return
         try:
             version = store.add_record("occupancy_history", {
-                "scope": "park", "park_id": park, "as_of": as_of, "occupancy_pct": pct, "basis": basis,
-                "source": source, "note": why}, session.account, why)
+                "scope": "park", "park_id": park, "as_of": as_of, "as_of_precision": "day", "occupancy_pct": pct,
+                "basis": basis, "source_kind": source_kind, "source": source.strip() or None, "note": why},
+                session.account, why)
         except HezaError as exc:
             _show_refusal(exc)
         else:

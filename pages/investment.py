@@ -21,7 +21,7 @@ from heza_geo.analysis.investment import (
     sector_mix,
 )
 from heza_geo.analysis.panels import flow_headline
-from heza_geo.analysis.sources import provenance, sources_line
+from heza_geo.analysis.sources import row_provenance, sources_line
 from heza_geo.analysis.tables import enterprise_table, investors_table
 from heza_geo.links import choice_param
 from heza_geo.text import md_escape, md_format
@@ -102,7 +102,7 @@ with st.container(key="inv_sector"):
         st.caption(tr("investment.no_figure"))
     else:
         pagekit.show(slides.sector_chart(sector_bars(parts, lang), total, lang), key="inv_sector_chart")
-        pagekit.caption(provenance(parts["source"].iloc[0], lang, parts["period_end"].iloc[0], parts["basis"].iloc[0]))
+        pagekit.caption(row_provenance(parts.iloc[0], lang, as_of="period_end", basis="basis"))
 
 investors = named_investors(data.investors)
 with st.container(key="inv_investors"):

@@ -29,16 +29,34 @@ from shapely.geometry import LineString, Point, Polygon, box
 
 from heza_geo import schema
 from heza_geo.io import synthetic
+from heza_geo.io.validation import validate_frame
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
-R000 = "000_0348db918e8c2867.txt"
-R001 = "001_7f014fdbc8afe3e1.txt"
-R002 = "002_03c113ee68876e37.txt"
-R003 = "003_c29c595c5ac2d704.txt"
-R004 = "004_7c364edc3c1b17af.txt"
+Provenance = schema.Provenance
+
+
+def report(file: str) -> Provenance:
+    return Provenance(schema.REPORT, file)
+
+
+def news(site_and_date: str) -> Provenance:
+    """Public news: the site first, then its date as precise as the source gives it."""
+    return Provenance(schema.NEWS, site_and_date)
+
+
+def approx(method: str) -> Provenance:
+    """Our own approximation: the reference says how it was made."""
+    return Provenance(schema.APPROXIMATE, method)
+
+
+R000 = report("000_0348db918e8c2867.txt")
+R001 = report("001_7f014fdbc8afe3e1.txt")
+R002 = report("002_03c113ee68876e37.txt")
+R003 = report("003_c29c595c5ac2d704.txt")
+R004 = report("004_7c364edc3c1b17af.txt")
 APPROX = schema.APPROXIMATE
-DEMO = schema.SYNTHETIC
+DEMO = Provenance(schema.SYNTHETIC)
 DVCH = "dinh-vu-cat-hai"
 SOUTH = "southern-coastal"
 
@@ -61,9 +79,9 @@ class ParkRecord:
     commune: str | None
     status: str
     stage: str
-    stage_source: str | None
+    stage_source: Provenance | None
     area_ha: float | None  # None: a share of the remainder of the 6,100 ha (see REMAINDER_HA)
-    area_source: str
+    area_source: Provenance
     developer: str | None
     developer_contact: str | None
     note: str | None
@@ -75,9 +93,14 @@ class ParkRecord:
     bearing_deg: float | None = None  # compass bearing of a rect's long axis; None: random
 
 
-REMAINDER_SOURCE = (
-    f"approximate: share of the 6,100 ha total ({R002}) not covered by published per-park figures"
+#: an approximation: it cites report 002 for the total, and is no report figure for that
+REMAINDER_SOURCE = approx(
+    "a share of the 6,100 ha that report 002 gives for the 14 parks, not covered by published per-park figures"
 )
+#: how a position was found, as the park's note says it (GEOREF.md's wording, without its file name)
+GEOCODED = "a third-party geocoded pin of low confidence"
+COMPUTED = "the centroid computed from a public planning layer"
+BY_HAND = "placed by hand from public descriptions, no published reference point"
 #: Parks with no published area share what the published ones leave of 6,100 ha; the last one
 #: (None) takes the exact remainder so the 14 sum to 6,100 ha.
 REMAINDER_HA: dict[str, float | None] = {
@@ -90,38 +113,37 @@ REMAINDER_HA: dict[str, float | None] = {
 PARKS: list[ParkRecord] = [
     ParkRecord(
         "nomura", "KCN Nhật Bản – Hải Phòng (Nomura)", "Nomura – Hai Phong Industrial Zone (Japan – Hai Phong IP)",
-        None, "An Dương", None, "established", "full", R001, 153.0, "news: piv.asia; haiphong.gov.vn",
+        None, "An Dương", None, "established", "full", R001, 153.0, news("piv.asia; haiphong.gov.vn"),
         "Công ty Phát triển KCN Nomura – Hải Phòng (Nomura-Haiphong IZ Dev. Corp.; PC1 Group since 2022)", None,
-        "Area is phase 1 (153 ha); phase 2 of 197.16 ha is not included. Placed near highway 5 in An Dương "
-        "(approximate, no published reference point).",
-        20.889, 106.590, "approximate: near highway 5, An Dương", "rect", 1.6,
+        "Area is phase 1 (153 ha); phase 2 of 197.16 ha is not included. Placed near highway 5 in An Dương.",
+        20.889, 106.590, BY_HAND, "rect", 1.6,
     ),
     ParkRecord(
         "do-son", "KCN Đồ Sơn Hải Phòng", "Do Son Hai Phong Industrial Park",
         None, "Đồ Sơn", None, "established", "full", R001, None, REMAINDER_SOURCE,
         None, None, "Area not published per park; a share of the 6,100 ha total.",
-        20.7393, 106.7607, "geocoded (low confidence), GEOREF.md",
+        20.7393, 106.7607, GEOCODED,
     ),
     ParkRecord(
         "trang-due", "KCN Tràng Duệ", "Trang Due Industrial Park",
-        DVCH, "An Dương", None, "established", "full", R001, 401.0, "news: haiphongnews.gov.vn",
+        DVCH, "An Dương", None, "established", "full", R001, 401.0, news("haiphongnews.gov.vn"),
         "Công ty CP KCN Sài Gòn – Hải Phòng (SHP, Kinh Bắc City)", None,
-        "187 ha (phase I) + 214 ha (phase II). zone_id: GEOREF lists 'parts of An Dương' in the Đình Vũ – Cát Hải "
-        "EZ, taken to be this park (judgement, unsure).",
-        20.8574, 106.5716, "geocoded (low confidence), GEOREF.md", "rect", 1.3,
+        "187 ha (phase I) + 214 ha (phase II). zone_id: public sources list 'parts of An Dương' in the "
+        "Đình Vũ – Cát Hải EZ, taken to be this park (judgement, unsure).",
+        20.8574, 106.5716, GEOCODED, "rect", 1.3,
     ),
     ParkRecord(
         "dinh-vu", "KCN Đình Vũ", "Dinh Vu Industrial Park (DEEP C I)",
-        DVCH, "Hải An", "Đông Hải 2", "established", "full", R001, 541.0, "news: vccinews.com",
+        DVCH, "Hải An", "Đông Hải 2", "established", "full", R001, 541.0, news("vccinews.com"),
         "Công ty CP KCN Đình Vũ (DEEP C)", "deepc.vn",
         "Eco-industrial park pilot (001).",
-        20.8206, 106.7774, "computed centroid of a public planning layer, GEOREF.md", "rect", 2.0, 100.0,
+        20.8206, 106.7774, COMPUTED, "rect", 2.0, 100.0,
     ),
     ParkRecord(
         "mp-dinh-vu", "KCN MP Đình Vũ", "MP Dinh Vu Industrial Park",
         DVCH, "Hải An", "Đông Hải 2", "established", "full", R001, None, REMAINDER_SOURCE,
         None, None, "Area not published per park; a share of the 6,100 ha total. Position approximate.",
-        20.838, 106.752, "approximate",
+        20.838, 106.752, BY_HAND,
     ),
     ParkRecord(
         "hang-hai", "KCN và Dịch vụ Hàng Hải", "Maritime Industrial Park and Services (Hang Hai)",
@@ -129,97 +151,98 @@ PARKS: list[ParkRecord] = [
         None, None,
         "Area not published per park; a share of the 6,100 ha total. District and position approximate. "
         "Finishing its infrastructure depends on the Nam Đình Vũ sea dyke (000).",
-        20.808, 106.748, "approximate",
+        20.808, 106.748, BY_HAND,
     ),
     ParkRecord(
         "an-duong", "KCN An Dương", "An Duong Industrial Park",
-        None, "An Dương", None, "established", "full", R001, 196.1, "news: laodong.vn",
+        None, "An Dương", None, "established", "full", R001, 196.1, news("laodong.vn"),
         "Thâm Việt Investment Co.", None,
         "Not placed in the Đình Vũ – Cát Hải EZ (unsure).",
-        20.8732, 106.5796, "geocoded (low confidence), GEOREF.md",
+        20.8732, 106.5796, GEOCODED,
     ),
     ParkRecord(
         "vsip-hai-phong", "KCN VSIP Hải Phòng", "VSIP Hai Phong Industrial Park",
-        DVCH, "Thủy Nguyên", None, "established", "site_clearance", R001, 500.0, "news: vsip.com.vn",
+        DVCH, "Thủy Nguyên", None, "established", "site_clearance", R001, 500.0, news("vsip.com.vn"),
         "VSIP Hải Phòng (Becamex IDC + Sembcorp)", "vsip.com.vn",
         "About 500 ha of industrial park within a 1,566–1,600 ha township (news: vsip.com.vn, becamex.com.vn).",
-        20.9041, 106.7028, "geocoded (low confidence), GEOREF.md", "rect", 1.5,
+        20.9041, 106.7028, GEOCODED, "rect", 1.5,
     ),
     ParkRecord(
         "nam-cau-kien", "KCN Nam Cầu Kiền", "Nam Cau Kien Industrial Park",
-        None, "Thủy Nguyên", None, "established", "site_clearance", R001, 263.47, "news: vietnam.vn",
+        None, "Thủy Nguyên", None, "established", "site_clearance", R001, 263.47, news("vietnam.vn"),
         "Công ty CP Shinec", "shinec.com.vn",
-        "263.47 ha = 103 + 160 ha. Eco-industrial park pilot (001). Left outside the Đình Vũ – Cát Hải EZ "
-        "(judgement, unsure).",
-        20.9148, 106.6335, "geocoded (low confidence), GEOREF.md",
+        "Eco-industrial park pilot (001). Left outside the Đình Vũ – Cát Hải EZ (judgement, unsure).",
+        20.9148, 106.6335, GEOCODED,
     ),
     ParkRecord(
         "tien-thanh", "KCN Tiên Thanh", "Tien Thanh Industrial Park",
-        None, "Tiên Lãng", None, "established", "site_clearance", R001, 410.0, "news: vietnamplus.vn",
-        None, None, "Land not yet handed over (001). Position approximate.",
-        20.700, 106.585, "approximate", "rect", 1.4,
+        None, "Tiên Lãng", None, "established", "site_clearance", R001, 410.0, news("vietnamplus.vn"),
+        None, None,
+        "Land not yet handed over ('chưa giao đất', 001): none of it is available to lease yet, and no "
+        "occupancy is reported.",
+        20.700, 106.585, BY_HAND, "rect", 1.4,
     ),
     ParkRecord(
-        "nam-dinh-vu-1", "KCN Nam Đình Vũ (Khu I)", "South Dinh Vu Industrial Park – Zone I",
+        "nam-dinh-vu-1", "KCN Nam Đình Vũ (Khu I)", "Nam Dinh Vu Industrial Park – Zone I",
         DVCH, "Hải An", None, "established", "building_infrastructure", R001, 886.0,
-        "approximate: 2/3 of the 1,329 ha of zones I+II (news: vietnamnews.vn)",
+        approx("2/3 of the 1,329 ha of zones I and II together (vietnamnews.vn)"),
         "Công ty CP Tập đoàn Đầu tư Sao Đỏ (Sao Đỏ Group)", None,
         "1,329 ha for zones I+II (vietnamnews); the 886/443 split is approximate. Finishing infrastructure "
         "depends on the Nam Đình Vũ sea dyke (000).",
-        20.8158, 106.8115, "geocoded (low confidence), GEOREF.md", "rect", 1.5, 75.0,
+        20.8158, 106.8115, GEOCODED, "rect", 1.5, 75.0,
     ),
     ParkRecord(
-        "nam-dinh-vu-2", "KCN Nam Đình Vũ (Khu II)", "South Dinh Vu Industrial Park – Zone II",
+        "nam-dinh-vu-2", "KCN Nam Đình Vũ (Khu II)", "Nam Dinh Vu Industrial Park – Zone II",
         DVCH, "Hải An", None, "established", "building_infrastructure", R001, 443.0,
-        "approximate: 1/3 of the 1,329 ha of zones I+II (news: vietnamnews.vn)",
+        approx("1/3 of the 1,329 ha of zones I and II together (vietnamnews.vn)"),
         "Công ty CP Tập đoàn Đầu tư Sao Đỏ (Sao Đỏ Group)", None,
         "1,329 ha for zones I+II (vietnamnews); the 886/443 split is approximate. Finishing infrastructure "
         "depends on the Nam Đình Vũ sea dyke (000).",
-        20.789, 106.815, "computed centroid of a public planning layer, GEOREF.md", "rect", 1.6, 80.0,
+        20.789, 106.815, COMPUTED, "rect", 1.6, 80.0,
     ),
     ParkRecord(
         "gateway-port", "KCN Cảng cửa ngõ quốc tế Hải Phòng", "Hai Phong International Gateway Port Industrial Park",
         DVCH, "Cát Hải", None, "established", "building_infrastructure", R001, None, REMAINDER_SOURCE,
         None, None,
         "Area not published per park; takes the remainder of the 6,100 ha total. Position approximate (Cát Hải).",
-        20.805, 106.880, "approximate",
+        20.805, 106.880, BY_HAND,
     ),
     ParkRecord(
         "xuan-cau", "KCN và Khu phi thuế quan Xuân Cầu", "Xuan Cau Industrial Park and Non-tariff Zone",
         DVCH, "Cát Hải", None, "established", "building_infrastructure", R001, 752.0,
-        "news: lachhuyenftz.com.vn; Decision 535/QĐ-TTg (2021)",
+        news("lachhuyenftz.com.vn; Decision 535/QĐ-TTg (2021)"),
         "Công ty CP Đầu tư Xuân Cầu – Lạch Huyện (Xuân Cầu – Lạch Huyện Investment JSC)", "lachhuyenftz.com.vn",
         "Expected to operate in 2024 (003). Drawn behind the Lạch Huyện terminals, long axis along the quay.",
-        20.7704, 106.9105, "computed centroid of a public planning layer, GEOREF.md", "rect", 1.7, 147.0,
+        20.7704, 106.9105, COMPUTED, "rect", 1.7, 147.0,
     ),
     # planned parks (004, 001; Thủy Nguyên 2 and Nam Tràng Cát also in 000)
     ParkRecord(
         "nam-trang-cat", "KCN Nam Tràng Cát", "Nam Trang Cat Industrial Park (planned)",
-        DVCH, "Hải An", "Tràng Cát", "planned", "planned", R004, 200.39, "news: vietnam.vn",
+        DVCH, "Hải An", "Tràng Cát", "planned", "planned", R004, 200.39, news("vietnam.vn"),
         None, None,
         "Sources conflict on the area: 200.39 ha or 292.39 ha (vietnam.vn, laodong.vn); see source_notes. "
         "Tràng Cát ward lies in the Đình Vũ – Cát Hải EZ (001). Position approximate.",
-        20.828, 106.730, "approximate",
+        20.828, 106.730, BY_HAND,
     ),
     ParkRecord(
         "thuy-nguyen-2", "KCN Thủy Nguyên (Thủy Nguyên 2)", "Thuy Nguyen Industrial Park (Thuy Nguyen 2, planned)",
-        None, "Thủy Nguyên", None, "planned", "planned", R004, 300.0, "approximate: no published figure",
+        None, "Thủy Nguyên", None, "planned", "planned", R004, 300.0, approx("no published figure: a placeholder size"),
         None, None, "Called 'KCN Thủy Nguyên' in 004/001 and 'Thủy Nguyên 2' in 000. Area and position approximate.",
-        20.950, 106.680, "approximate",
+        20.950, 106.680, BY_HAND,
     ),
     ParkRecord(
         "trang-due-3", "KCN Tràng Duệ 3", "Trang Due 3 Industrial Park (planned)",
-        None, "An Lão", None, "planned", "planned", R004, 652.73, "news: vietnam.vn; heza.gov.vn",
+        None, "An Lão", None, "planned", "planned", R004, 652.73, news("vietnam.vn; heza.gov.vn"),
         "Công ty CP KCN Sài Gòn – Hải Phòng (SHP, Kinh Bắc City)", None,
         "652.73 ha per public news (687 ha in the plan); news calls it established, the HEZA reports (to Nov 2024) "
         "list it as in preparation. Position approximate.",
-        20.820, 106.555, "approximate", "rect", 1.5,
+        20.820, 106.555, BY_HAND, "rect", 1.5,
     ),
     ParkRecord(
         "giang-bien-2", "KCN Giang Biên 2", "Giang Bien 2 Industrial Park (planned)",
-        None, "Vĩnh Bảo", None, "planned", "planned", R004, 200.0, "approximate: no published figure",
+        None, "Vĩnh Bảo", None, "planned", "planned", R004, 200.0, approx("no published figure: a placeholder size"),
         None, None, "Area and position approximate.",
-        20.680, 106.480, "approximate",
+        20.680, 106.480, BY_HAND,
     ),
 ]
 
@@ -238,13 +261,15 @@ OCCUPANCY_REPORTED: dict[str, float] = {
     "nam-cau-kien": 77.5,
 }
 OCCUPANCY_DEMO: dict[str, tuple[float, str]] = {
-    "tien-thanh": (0.0, "001: land not yet handed over ('chưa giao đất'); demo value, no figure reported"),
     "nam-dinh-vu-1": (56.0, "001: building infrastructure and attracting investment; demo value, no figure reported"),
     "nam-dinh-vu-2": (40.0, "001: building infrastructure and attracting investment; demo value, no figure reported"),
     "gateway-port": (45.0, "001: building infrastructure; demo value, no figure reported"),
     "xuan-cau": (50.0, "001: building infrastructure; 003: to operate in 2024; demo value, no figure reported"),
 }
 OCCUPANCY_DATE = "2023-10-14"
+#: established parks whose land has not been handed over (001: Tiên Thanh, "chưa giao đất"): no
+#: occupancy figure, and their plots are ``not_handed_over``, never ``available``
+NOT_HANDED_OVER: tuple[str, ...] = ("tien-thanh",)
 
 # --- fixed features used for placement (lat, lon) -------------------------------------------------
 
@@ -258,33 +283,34 @@ BERTH_PAIRS: list[tuple[int, float, float, float, str, str | None, str]] = [
     (5, 20.7850, 106.9138, 900.0, "HHIT (Hateco Haiphong International Container Terminal)",
      "Hateco, with APM Terminals", "Pair 5–6: 900 m of quay in all."),
     (7, 20.7778, 106.9188, 900.0, "Lạch Huyện terminals 7–8 (Tân Cảng)",
-     "Saigon Newport (Tân Cảng)", "Pair 7–8: 2 × 450 m of quay, plus a 200 m barge berth."),
-    (9, 20.7704, 106.9246, 1100.0, "Lạch Huyện terminals 9–10", None,
-     "Pair 9–10: about 1,100 m of quay in all; operator not yet known."),
+     "Saigon Newport (Tân Cảng); partnership with CMA CGM since 26/05/2025",
+     "Pair 7–8: 2 × 450 m of quay, plus a 200 m barge berth."),
+    (9, 20.7704, 106.9246, 900.0, "Lạch Huyện terminals 9–10", None,
+     "Pair 9–10: 2 × 450 m of quay; berths 9–12 also get a 400 m barge berth. Investor not yet published."),
     (11, 20.7635, 106.9299, 900.0, "Lạch Huyện terminals 11–12", None,
-     "Pair 11–12: about 900 m of quay in all; operator not yet known."),
+     "Pair 11–12: 2 × 450 m of quay. Investor not yet published."),
 ]
 PORT_YARD_DEPTH_M = 600.0  # container yard behind the quay (HICT: ~44 ha for 750 m)
 AIRPORT = (20.8192, 106.7247)
 POINT_FEATURES: list[tuple[str, str, str, str, float, float, str]] = [
     ("cat-bi-airport", "airport", "Cảng hàng không quốc tế Cát Bi", "Cat Bi International Airport",
-     *AIRPORT, "Reference point from public sources (GEOREF.md)."),
+     *AIRPORT, "Reference point from public sources."),
     ("hoang-dieu-port", "port", "Cảng Hoàng Diệu", "Hoang Dieu Port (old port)",
-     20.8676, 106.6903, "Reference point from public sources (GEOREF.md); the old city port."),
+     20.8676, 106.6903, "Reference point from public sources; the old city port."),
     ("tan-vu-terminal", "terminal", "Bến cảng Tân Vũ", "Tan Vu Terminal",
-     20.8359, 106.7743, "Operated by Hai Phong Port JSC (GEOREF.md)."),
+     20.8359, 106.7743, "Operated by Hai Phong Port JSC."),
     ("dinh-vu-port", "port", "Cảng Đình Vũ", "Dinh Vu Port",
-     20.839, 106.769, "Reference point from public sources (GEOREF.md)."),
+     20.839, 106.769, "Reference point from public sources."),
 ]
 LINE_FEATURES: list[tuple[str, str, str, str, list[tuple[float, float]], str]] = [
     ("hanoi-haiphong-expressway", "expressway", "Đường cao tốc Hà Nội – Hải Phòng", "Hanoi – Hai Phong Expressway",
      [(20.930, 106.450), (20.893, 106.515), (20.848, 106.538), (20.834, 106.590), (20.832, 106.650),
       (20.838, 106.700), (20.845, 106.740)],
-     "105.5 km, opened December 2015; eastern end at the Đình Vũ dike (GEOREF.md). Only the part within the "
+     "105.5 km, opened December 2015; eastern end at the Đình Vũ dike. Only the part within the "
      "map area is drawn; alignment approximate."),
     ("tan-vu-lach-huyen", "bridge", "Đường và cầu Tân Vũ – Lạch Huyện", "Tan Vu – Lach Huyen Bridge and Road",
      [(20.835, 106.790), (20.822, 106.820), (20.808, 106.850), (20.795, 106.875)],
-     "5.44 km bridge, 15.63 km road in all, opened September 2017; links Đình Vũ with Cát Hải (GEOREF.md). "
+     "5.44 km bridge, 15.63 km road in all, opened September 2017; links Đình Vũ with Cát Hải. "
      "Alignment approximate."),
     ("coastal-expressway", "expressway", "Đường cao tốc ven biển", "Coastal Expressway",
      [(20.720, 106.800), (20.690, 106.740), (20.655, 106.680), (20.625, 106.620), (20.600, 106.550)],
@@ -301,7 +327,7 @@ DVCH_CORE: list[tuple[float, float]] = [
     (20.836, 106.738), (20.862, 106.728), (20.880, 106.690), (20.885, 106.672),
 ]
 DVCH_AREA_HA = 22540.0
-#: Southern coastal EZ: bbox of Decision 1511/QĐ-TTg (news: vneconomy.vn), 20°35′50″–20°45′35″N,
+#: Southern coastal EZ: bbox of Decision 1511/QĐ-TTg of 04/12/2024 (vneconomy.vn), 20°35′50″–20°45′35″N,
 #: 106°32′08″–106°49′15″E, and a centre line just inland of the coast from Đồ Sơn to the Thái Bình mouth.
 SOUTH_BBOX = (106 + 32 / 60 + 8 / 3600, 20 + 35 / 60 + 50 / 3600, 106 + 49 / 60 + 15 / 3600, 20 + 45 / 60 + 35 / 3600)
 SOUTH_CENTRE_LINE: list[tuple[float, float]] = [
@@ -487,6 +513,7 @@ def build_parks(seed: int, port_m: Polygon) -> gpd.GeoDataFrame:
             )
         else:
             note += f" Reference point: {p.lat}, {p.lon} ({p.position_source})."
+        outline = approx(f"outline drawn at the declared area around a reference point ({p.position_source})")
         rows.append(
             {
                 "park_id": p.park_id,
@@ -504,7 +531,7 @@ def build_parks(seed: int, port_m: Polygon) -> gpd.GeoDataFrame:
                 "developer": p.developer,
                 "developer_contact": p.developer_contact,
                 "note": note.strip(),
-                "source": APPROX,
+                "source": outline,
                 "geometry_quality": APPROX,
             }
         )
@@ -529,34 +556,34 @@ def build_zones(parks: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             "name_en": "Dinh Vu – Cat Hai Economic Zone",
             "status": "established",
             "area_ha": DVCH_AREA_HA,
-            "area_source": "news: vccinews.com",
+            "area_source": news("vccinews.com 2023"),
             "decision": "1438/QĐ-TTg (2012, general plan); 51/QĐ-TTg (15/01/2024, task to revise the plan to 2045)",
             "note": (
                 "Area 22,540 ha per vccinews.com (2023); Decision 1438/QĐ-TTg (2012) gave 22,140 ha. Covers the "
                 "Đình Vũ peninsula, Cát Hải island / Lạch Huyện and parts of Thủy Nguyên and Hải An (and An Dương: "
                 "Tràng Duệ). The outline is approximate, drawn around the member parks and grown to 22,540 ha. "
-                "Plan revision to 2045 submitted 30/10/2024 (Tờ trình 4848/TTr-BQL; 000, 002)."
+                "Plan revision to 2045 submitted 30/10/2024 (Tờ trình 4848/TTr-BQL; 002)."
             ),
-            "source": APPROX,
+            "source": approx("outline drawn around the member parks and grown to the declared area"),
             "geometry_quality": APPROX,
         },
         {
             "zone_id": SOUTH,
             "name_vi": "Khu kinh tế ven biển phía Nam Hải Phòng",
             "name_en": "Southern Coastal Economic Zone of Hai Phong",
-            "status": "proposed",
+            "status": "established",
             "area_ha": SOUTH_AREA_HA,
-            "area_source": R001,
-            "decision": "Tờ trình 96/TTr-UBND (12/06/2024); Decision 1511/QĐ-TTg (December 2024, news: vneconomy.vn)",
+            "area_source": news("giadinhonline.vn 10/12/2024"),
+            "decision": "Tờ trình 96/TTr-UBND (12/06/2024); Decision 1511/QĐ-TTg (04/12/2024)",
             "note": (
-                "About 20,000 ha near the Văn Úc river and Nam Đồ Sơn port, along the coastal expressway (001, 003); "
-                "submitted to the Prime Minister on 12/06/2024, target to establish in 2025 (002, 000). About 2,909 ha "
-                "of it reclaimed from the sea, inside 20°35′50″–20°45′35″N, 106°32′08″–106°49′15″E per Decision "
-                "1511/QĐ-TTg, December 2024 (news: vneconomy.vn); status kept as in the HEZA reports until that "
-                "decision is confirmed. Outline approximate: a band along the coast within that box, scaled to "
-                "20,000 ha."
+                "Established by Decision 1511/QĐ-TTg of 04/12/2024: 20,000 ha, of which about 2,909 ha reclaimed "
+                "from the sea, over Kiến Thụy, An Lão, Tiên Lãng, Vĩnh Bảo and Đồ Sơn (giadinhonline.vn "
+                "10/12/2024), inside 20°35′50″–20°45′35″N, 106°32′08″–106°49′15″E (vneconomy.vn). Earlier the "
+                "HEZA reports had it proposed: submitted to the Prime Minister on 12/06/2024 (Tờ trình "
+                "96/TTr-UBND; 000, 002), target to establish it in 2025 (001, 003). Outline approximate: a band along "
+                "the coast within that box, scaled to 20,000 ha."
             ),
-            "source": APPROX,
+            "source": approx("a band along the coast inside the decision's coordinates, scaled to the declared area"),
             "geometry_quality": APPROX,
         },
     ]
@@ -564,8 +591,12 @@ def build_zones(parks: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def build_plots(parks: gpd.GeoDataFrame, seed: int) -> gpd.GeoDataFrame:
+    """Demo plots for the established parks; in a park whose land is not handed over (001) every plot
+    that would be leasable is ``not_handed_over``, with no tenant, sector or price."""
     established = parks[parks["status"] == "established"]
-    return synthetic.generate_plots(established, occupancy_targets(), seed=seed, target_plot_ha=5.0)
+    targets = {**occupancy_targets(), **dict.fromkeys(NOT_HANDED_OVER, 0.0)}
+    return synthetic.generate_plots(established, targets, seed=seed, target_plot_ha=5.0,
+                                    not_handed_over=set(NOT_HANDED_OVER))
 
 
 def occupancy_targets() -> dict[str, float]:
@@ -582,11 +613,8 @@ def build_berths(lines_m: dict[int, LineString]) -> gpd.GeoDataFrame:
                     "terminal": terminal,
                     "operator": operator,
                     "quay_m": quay / 2,
-                    "note": (
-                        f"{note} This berth is the {'northern' if no == first else 'southern'} half. Position "
-                        "computed from a public planning layer (GEOREF.md); line approximate."
-                    ),
-                    "source": APPROX,
+                    "note": f"{note} This berth is the {'northern' if no == first else 'southern'} half.",
+                    "source": approx("quay line placed from a position computed on a public planning layer"),
                     "geometry_quality": APPROX,
                 }
             )
@@ -604,7 +632,7 @@ def build_connectivity(port_m: Polygon) -> gpd.GeoDataFrame:
             "kind": "port",
             "name_vi": "Cảng cửa ngõ quốc tế Hải Phòng (Lạch Huyện)",
             "name_en": "Hai Phong International Gateway Port (Lach Huyen)",
-            "note": "Quay of berths 1–12 and a 600 m yard behind it; outline approximate (GEOREF.md).",
+            "note": "Quay of berths 1–12 and a 600 m yard behind it; outline approximate.",
         }
     )
     geoms.append(to_wgs84([port_m]).iloc[0])
@@ -612,7 +640,8 @@ def build_connectivity(port_m: Polygon) -> gpd.GeoDataFrame:
         rows.append({"feature_id": fid, "kind": kind, "name_vi": vi, "name_en": en, "note": note})
         geoms.append(LineString([(lon, lat) for lat, lon in latlons]))
     for r in rows:
-        r.update(source=APPROX, geometry_quality=APPROX)
+        r.update(source=approx("reference point or alignment from public sources, drawn by hand"),
+                 geometry_quality=APPROX)
     return frame(schema.CONNECTIVITY, rows, gpd.GeoSeries(geoms, crs=schema.WGS84))
 
 
@@ -666,6 +695,7 @@ def build_housing(parks: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     for r in rows:
         lat, lon = r.pop("lat"), r.pop("lon")
         geoms.append(trang_due if r["housing_id"] == "lgd-dormitory" else Point(lon, lat))
+        # 001 names the projects and their wards; the positions are ours, and badged so (geometry_quality)
         r.update(as_of=OCCUPANCY_DATE, source=R001, geometry_quality=APPROX)
     return frame(schema.HOUSING, rows, gpd.GeoSeries(geoms, crs=schema.WGS84))
 
@@ -685,7 +715,7 @@ def build_occupancy(seed: int) -> pd.DataFrame:
                      "basis": "reported", "note": None, "source": R001})
     for park_id, (pct, note) in OCCUPANCY_DEMO.items():
         rows.append({"scope": "park", "park_id": park_id, "as_of": OCCUPANCY_DATE, "occupancy_pct": pct,
-                     "basis": DEMO, "note": note, "source": DEMO})
+                     "basis": schema.SYNTHETIC, "note": note, "source": DEMO})
     # earlier points for the history chart: made up, never above the Oct 2023 figure
     rng = np.random.default_rng([seed, 2])
     for park_id, pct in occupancy_targets().items():
@@ -695,32 +725,42 @@ def build_occupancy(seed: int) -> pd.DataFrame:
         y2021 = round(max(0.0, y2022 - rng.uniform(0.5, 6.0) * (1.5 if pct < 90 else 0.5)), 1)
         for as_of, value in (("2021-12-31", y2021), ("2022-12-31", y2022)):
             rows.append({"scope": "park", "park_id": park_id, "as_of": as_of, "occupancy_pct": value,
-                         "basis": DEMO, "note": "synthetic demo point for the history chart; not a reported figure",
-                         "source": DEMO})
+                         "basis": schema.SYNTHETIC, "source": DEMO,
+                         "note": "synthetic demo point for the history chart; not a reported figure"})
     return table(schema.OCCUPANCY_HISTORY, rows)
 
 
 def build_berth_status() -> pd.DataFrame:
+    """Each berth's status over time. A date is as precise as its source: the reports give the year
+    berths 1–2 began to operate and the year construction of 3–6 started, so those rows say the year."""
     rows: list[dict] = []
 
     def add(berths: Iterable[int], as_of: str, status: str, event: str | None, expected: str | None,
-            source: str) -> None:
+            source: Provenance) -> None:
+        precision = {4: "year", 7: "month"}.get(len(as_of))
         for b in berths:
-            rows.append({"berth_no": b, "as_of": as_of, "status": status, "event": event, "expected": expected,
-                         "source": source})
+            rows.append({"berth_no": b, "as_of": as_of, "as_of_precision": precision, "status": status,
+                         "event": event, "expected": expected, "source": source})
 
-    add((1, 2), "2018-05-13", "operating", "In operation since 2018 (001); opened May 2018 (GEOREF.md).", None, R001)
-    add(range(3, 7), "2022-01-01", "under_construction",
-        "Construction started in 2022 (001); day and month not reported, 1 January used.",
+    add((1, 2), "2018", "operating", "In operation since 2018 (001, which gives the year only).", None, R001)
+    add(range(3, 7), "2022", "under_construction", "Construction started in 2022 (001, which gives the year only).",
         "completed and in operation from end-2024", R001)
     add(range(3, 7), "2024-10-21", "under_construction", "Still under construction (000).",
         "all of berths 3–6 in operation in early 2025", R000)
+    add((7, 8), "2023-05-10", "approved",
+        "Investment registration certificate issued to Saigon Newport on 9/5/2023 (investment policy: Decision "
+        "428/QĐ-TTg); 12,793 billion VND. The plan then: start building in Q1 2025.", "operation in Q4 2027",
+        news("vietnamplus.vn 10/05/2023"))
     add((7, 8), "2023-10-14", "approved",
         "Investment policy and investor approved by the Prime Minister; preparing to start construction (001).",
         "start of construction", R001)
     add((7, 8), "2023-12-18", "approved", "Investment policy and investor approved; preparing to start (003).",
         "start of construction", R003)
     add((7, 8), "2024-10-21", "approved", "Speeding up the start of construction (000).", "start of construction", R000)
+    add((7, 8), "2025-05-26", "approved",
+        "CMA CGM partners with Saigon Newport to design, build and run berths 7–8 (about 600 million USD, "
+        "1.9 million TEU). No source confirms that construction has started.", "operation targeted for 2028",
+        news("theloadstar.com 27/05/2025"))
     add(range(9, 13), "2023-10-14", "awaiting_approval",
         "Investment policy being appraised by the Ministry of Planning and Investment for the Prime Minister (001).",
         "Prime Minister's approval of the investment policy", R001)
@@ -731,16 +771,15 @@ def build_berth_status() -> pd.DataFrame:
     # later public news (not HEZA reports)
     add((3, 4), "2025-05-13", "operating",
         "Terminals 3 and 4 inaugurated: 750 m of quay, 16 m depth, ships of 165,000 DWT / 14,000 TEU.", None,
-        "news: thesaigontimes.vn")
+        news("thesaigontimes.vn"))
     add((5, 6), "2025-04-05", "operating",
-        "Terminals 5 and 6 (HHIT) inaugurated 5 April 2025; in commercial operation.", None, "news: thesaigontimes.vn")
-    add((7, 8), "2025-01-01", "under_construction",
-        "Building from Q1 2025 (quarter reported, 1 January used).", "operation Q4 2027",
-        "news: public reports summarised in GEOREF.md")
-    add((9, 10), "2025-05-13", "planned", "Planned; no investment approval reported.", "operation by 2030",
-        "news: public reports summarised in GEOREF.md")
-    add((11, 12), "2025-05-13", "planned", "Planned; no investment approval reported.", "operation after 2030",
-        "news: public reports summarised in GEOREF.md")
+        "Terminals 5 and 6 (HHIT) inaugurated 5 April 2025; in commercial operation.", None, news("thesaigontimes.vn"))
+    decision = ("Investment policy approved by Decision 1497/QĐ-TTg, effective 08/07/2025: 24,846 billion VND for "
+                "berths 9–12 (4 × 450 m and a 400 m barge berth), ships of 12,000–18,000 TEU.")
+    add((9, 10), "2025-07-08", "approved", decision, "construction in phase 1, 2026–2030",
+        news("vjs.vietnam.vn 09/07/2025"))
+    add((11, 12), "2025-07-08", "approved", decision, "construction in phase 2, 2031–2035",
+        news("vjs.vietnam.vn 09/07/2025"))
     return table(schema.BERTH_STATUS_HISTORY, sorted(rows, key=lambda r: (r["berth_no"], r["as_of"])))
 
 
@@ -757,7 +796,8 @@ def indicator(period: str, period_end: str, metric: str, value: float, unit: str
 
 def build_investment() -> pd.DataFrame:
     p22, p23, y23, p24 = "10 months 2022", "10 months 2023", "year 2023", "11 months 2024"
-    e22, e23, ey23, e24 = "2022-10-14", "2023-10-14", "2023-12-31", "2024-11-30"
+    # 003's year-2023 figures are estimates given on 18/12/2023, not year-end figures
+    e22, e23, ey23, e24 = "2022-10-14", "2023-10-14", "2023-12-18", "2024-11-30"
     rows = [
         indicator(p22, e22, "fdi_total_musd", 1567.46, MUSD, R001,
                   note="Same period of the previous year (001, note 2)."),
@@ -768,13 +808,13 @@ def build_investment() -> pd.DataFrame:
         indicator(p23, e23, "fdi_increase_projects", 37, PROJ, R001),
         indicator(p23, e23, "fdi_increase_capital_musd", 1866, MUSD, R001),
         indicator(p23, e23, "fdi_total_musd", 3037, MUSD, R001, 2000, 151.85,
-                  note="193.75% of the same period of 2022; 2023 plan 2 billion USD (001, 004)."),
+                  note="193.75% of the same period of 2022; 2023 plan 2 billion USD (001 note 3; 004)."),
         indicator(p23, e23, "ddi_new_projects", 13, PROJ, R001),
         indicator(p23, e23, "ddi_new_capital_bvnd", 22846, BVND, R001),
         indicator(p23, e23, "ddi_increase_projects", 14, PROJ, R001),
         indicator(p23, e23, "ddi_increase_capital_bvnd", 917, BVND, R001),
         indicator(p23, e23, "ddi_total_bvnd", 23762, BVND, R001, 10000, 237.62,
-                  note="205.9% of the same period of 2022; 2023 plan 10,000 billion VND (001)."),
+                  note="205.9% of the same period of 2022; 2023 plan 10,000 billion VND (001 note 5)."),
         indicator(p23, e23, "fdi_cumulative_projects", 511, PROJ, R001),
         indicator(p23, e23, "fdi_cumulative_musd", 25863, MUSD, R001,
                   note="The report writes '25.863 tỷ USD'; read as 25,863 million USD (see source_notes)."),
@@ -782,12 +822,14 @@ def build_investment() -> pd.DataFrame:
         indicator(p23, e23, "ddi_cumulative_bvnd", 318337, BVND, R001),
         indicator(y23, ey23, "fdi_new_projects", 62, PROJ, R003, basis="estimate"),
         indicator(y23, ey23, "fdi_increase_projects", 37, PROJ, R003, basis="estimate"),
-        indicator(y23, ey23, "fdi_total_musd", 3500, MUSD, R003, 2000, 175.0, basis="estimate",
-                  note="'3.5 billion USD', 140% more than 2022 (003, 18/12/2023)."),
+        indicator(y23, ey23, "fdi_total_musd", 3500, MUSD, R003, None, 175.0, basis="estimate",
+                  note="'3.5 billion USD', 175% of the plan, 140% more than 2022 (003, 18/12/2023). The plan "
+                       "amount, 2 billion USD, is in 004 and 001 (note 3), not in 003."),
         indicator(y23, ey23, "ddi_new_projects", 15, PROJ, R003, basis="estimate"),
         indicator(y23, ey23, "ddi_increase_projects", 15, PROJ, R003, basis="estimate"),
-        indicator(y23, ey23, "ddi_total_bvnd", 23847, BVND, R003, 10000, 238.47, basis="estimate",
-                  note="'over 1 billion USD (23,847 billion VND)' (003)."),
+        indicator(y23, ey23, "ddi_total_bvnd", 23847, BVND, R003, None, 238.47, basis="estimate",
+                  note="'over 1 billion USD (23,847 billion VND)', 238.47% of the plan (003). The plan amount, "
+                       "10,000 billion VND, is in 001 (note 5), not in 003."),
         indicator(y23, ey23, "fdi_cumulative_projects", 520, PROJ, R003),
         indicator(y23, ey23, "fdi_cumulative_musd", 26500, MUSD, R003,
                   note="Reported as 'over 26.5 billion USD' (003)."),
@@ -829,11 +871,11 @@ def build_investors() -> pd.DataFrame:
     cols = ["investor_id", "name_vi", "name_en", "country", "kind", "amount_musd", "period", "period_end",
             "park_id", "note", "source"]
     rows = [
-        ("sk", "Tập đoàn SK", "SK Group", "KR", "new_project", 500.0, "year 2023", "2023-12-31", None,
+        ("sk", "Tập đoàn SK", "SK Group", "KR", "new_project", 500.0, "year 2023", "2023-12-18", None,
          "'Tập đoàn SK (Hàn Quốc) đầu tư với số vốn đăng ký 500 triệu USD' (003); repeated in 002.", R003),
-        ("lg", "Tập đoàn LG", "LG Group", "KR", "capital_increase", 1000.0, "year 2023", "2023-12-31", None,
+        ("lg", "Tập đoàn LG", "LG Group", "KR", "capital_increase", 1000.0, "year 2023", "2023-12-18", None,
          "'Tập đoàn LG tăng vốn thêm 1 tỷ USD' (003); repeated in 002.", R003),
-        ("kyocera", "Công ty Kyocera", "Kyocera", "JP", "capital_increase", 237.0, "year 2023", "2023-12-31", None,
+        ("kyocera", "Công ty Kyocera", "Kyocera", "JP", "capital_increase", 237.0, "year 2023", "2023-12-18", None,
          "'Công ty Kyocera tăng vốn thêm 237 triệu USD' (003); repeated in 002.", R003),
         ("lg-innotek", "Công ty LG Innotek", "LG Innotek", "KR", "certificates", None, "10 months 2023",
          "2023-10-14", None,
@@ -893,7 +935,7 @@ def build_source_notes() -> pd.DataFrame:
         ("park_area", "nam-trang-cat",
          "Diện tích KCN Nam Tràng Cát: 200,39 ha hoặc 292,39 ha tùy nguồn; dữ liệu dùng 200,39 ha.",
          "Nam Tràng Cát area is 200.39 ha or 292.39 ha depending on the source; the dataset uses 200.39 ha.",
-         "news: vietnam.vn; laodong.vn"),
+         news("vietnam.vn; laodong.vn")),
         ("occupancy", None,
          "Tỷ lệ lấp đầy bình quân khoảng 65%; nếu tính theo diện tích đất đã được giao, không tính diện tích lấn "
          "biển chưa san lấp, đạt khoảng 84%.",
@@ -905,20 +947,20 @@ def build_source_notes() -> pd.DataFrame:
         ("park_total_area", None,
          "14 KCN, tổng diện tích 6.100 ha (002); tin vccinews.com (2023): 14 KCN 6.080 ha, lấp đầy trên 61%.",
          "14 parks, 6,100 ha in all (002); vccinews.com (2023): 14 parks, 6,080 ha, occupancy over 61%.",
-         "news: vccinews.com"),
+         news("vccinews.com 2023")),
         ("merger_2025", None,
          "Từ năm 2025 Hải Dương sáp nhập vào Hải Phòng: khoảng 40 KCN, khoảng 11.208 ha và 79 cụm công nghiệp; "
          "14 KCN trong dữ liệu này chưa phải toàn bộ thành phố.",
          "Since Hải Dương merged into Hải Phòng (2025) the city counts about 40 industrial parks, about 11,208 ha, "
-         "and 79 industrial clusters; the 14 parks here are not the whole city.", "news: vietnam.vn"),
+         "and 79 industrial clusters; the 14 parks here are not the whole city.", news("vietnam.vn 20/07/2025")),
         ("districts", None,
          "Từ 01/7/2025 bỏ cấp huyện; cột 'district' giữ quận/huyện trước 2025 như một cách nhóm quen thuộc.",
          "District level abolished from 1 July 2025; the 'district' column keeps the pre-2025 district as a familiar "
-         "grouping.", "other: two-tier local government from 1 July 2025 (public law)"),
+         "grouping.", approx("the dataset's own grouping; two-tier local government since 1 July 2025")),
         ("zone_area", DVCH,
          "Diện tích KKT Đình Vũ – Cát Hải: 22.540 ha (vccinews.com, 2023); Quyết định 1438/QĐ-TTg (2012): 22.140 ha.",
          "Đình Vũ – Cát Hải EZ area: 22,540 ha (vccinews.com, 2023); Decision 1438/QĐ-TTg (2012): 22,140 ha.",
-         "news: vccinews.com"),
+         news("vccinews.com 2023")),
         *[
             ("sea_dyke", pid,
              "Dự án tuyến đê biển Nam Đình Vũ là điều kiện để KCN Nam Đình Vũ I, Nam Đình Vũ II và KCN và dịch vụ "
@@ -932,22 +974,48 @@ def build_source_notes() -> pd.DataFrame:
          "001 writes cumulative FDI as '25.863 tỷ USD' (billion); read as 25,863 million USD, consistent with 003's "
          "26.5 billion USD.", R001),
         ("southern_ez_status", SOUTH,
-         "Các báo cáo HEZA (đến 11/2024) ghi KKT ven biển phía Nam đang trình thành lập; tin vneconomy.vn nêu Quyết "
-         "định 1511/QĐ-TTg (12/2024) với ranh giới tọa độ. Cần cập nhật trạng thái khi xác nhận.",
-         "The HEZA reports (to Nov 2024) have the southern coastal EZ as submitted for establishment; vneconomy.vn "
-         "cites Decision 1511/QĐ-TTg (Dec 2024) with its coordinates. Update the status once confirmed.",
-         "news: vneconomy.vn"),
+         "18/12/2023 và 10/2023: Ban Quản lý phấn đấu thành lập KKT ven biển phía Nam Hải Phòng trong năm 2025 "
+         "(001, 003); 12/6/2024 UBND thành phố trình Thủ tướng (Tờ trình 96/TTr-UBND; 000, 002).",
+         "Oct and 18 Dec 2023: HEZA aims to establish the southern coastal EZ in 2025 (001, 003); 12/06/2024 the "
+         "city submits it to the Prime Minister (Tờ trình 96/TTr-UBND; 000, 002).", R003),
+        ("southern_ez_status", SOUTH,
+         "04/12/2024: KKT ven biển phía Nam Hải Phòng được thành lập theo Quyết định 1511/QĐ-TTg (20.000 ha, "
+         "khoảng 2.909 ha lấn biển), sớm hơn mục tiêu năm 2025 của các báo cáo.",
+         "04/12/2024: the southern coastal EZ is established by Decision 1511/QĐ-TTg (20,000 ha, about 2,909 ha "
+         "reclaimed), ahead of the reports' 2025 target.", news("giadinhonline.vn 10/12/2024")),
         ("park_area", "trang-due-3",
          "KCN Tràng Duệ 3: 652,73 ha theo tin (quy hoạch 687 ha); báo cáo HEZA xếp vào nhóm đang chuẩn bị thành lập.",
          "Tràng Duệ 3: 652.73 ha per public news (687 ha planned); the HEZA reports list it as in preparation.",
-         "news: vietnam.vn; heza.gov.vn"),
+         news("vietnam.vn; heza.gov.vn")),
         ("demo_data", None,
-         "Ranh giới KCN là gần đúng; các lô đất, người thuê, giá và tỷ lệ lấp đầy của 5 KCN chưa có số liệu là dữ "
-         "liệu minh họa tổng hợp.",
-         "Park outlines are approximate; plots, tenants, prices and the occupancy of the 5 parks with no reported "
-         "figure are synthetic demo data.", DEMO),
+         "Ranh giới KCN là gần đúng; các lô đất, người thuê, giá và tỷ lệ lấp đầy của 4 KCN chưa có số liệu là dữ "
+         "liệu minh họa tổng hợp. KCN Tiên Thanh chưa giao đất (001): không có tỷ lệ lấp đầy, không có đất trống.",
+         "Park outlines are approximate; plots, tenants, prices and the occupancy of the 4 parks with no reported "
+         "figure are synthetic demo data. Tiên Thanh's land has not been handed over (001): no occupancy, no free "
+         "land.", DEMO),
+        # where the reports contradict themselves: said beside the figure, not charted silently
+        ("enterprise_pct", None,
+         "Tỷ lệ % kế hoạch năm 2024 của báo cáo 002 không khớp với số kế hoạch trong chú thích của chính báo cáo: "
+         "doanh thu 29.592/31.872 = 92,85% (báo cáo ghi 93,57%), xuất khẩu 24.806/26.050 = 95,22% (93,61%), nhập "
+         "khẩu 19.651/21.328 = 92,14% (93,58%), nộp ngân sách 12.487/11.895 = 104,98% (92,54%). Ứng dụng hiển thị "
+         "tỷ lệ như báo cáo ghi.",
+         "002's 2024 percentages of plan do not follow from its own plan amounts (its notes 2–5): revenue "
+         "29,592/31,872 = 92.85% (printed 93.57%), exports 24,806/26,050 = 95.22% (93.61%), imports 19,651/21,328 "
+         "= 92.14% (93.58%), budget 12,487/11,895 = 104.98% (92.54%). The app shows the printed percentages.", R002),
+        ("ddi_cumulative", None,
+         "Lũy kế vốn DDI giảm rồi tăng giữa các báo cáo: 318.337 tỷ đồng (001, 10/2023), trên 328 nghìn tỷ (003, "
+         "18/12/2023), 320.836 tỷ đồng (002, 11/2024); cả ba cùng 217–229 dự án. Không rõ cách tính nào đúng.",
+         "Cumulative DDI does not grow steadily across the reports: 318,337 billion VND (001, Oct 2023), over 328,000 "
+         "(003, 18/12/2023), 320,836 (002, Nov 2024). Which basis is right is not said.", R002),
+        ("workers_2023", None,
+         "Ba tổng số lao động năm 2023 khác nhau: 180.753 (001, 10 tháng); 225.000 lao động Việt Nam và 5.500 nước "
+         "ngoài 'ước thực hiện năm 2023' (001, phần kế hoạch 2024); 172.210 Việt Nam và 4.862 nước ngoài (002, so "
+         "sánh năm 2023).",
+         "Three different 2023 workforce totals: 180,753 (001, 10 months); 225,000 Vietnamese and 5,500 foreign "
+         "workers as the '2023 estimate' (001, in its 2024 plan); 172,210 Vietnamese and 4,862 foreign (002, as its "
+         "2023 comparison).", R001),
     ]
-    cols = schema.SOURCE_NOTES.column_names
+    cols = ["topic", "subject_id", "note_vi", "note_en", "source"]
     return table(schema.SOURCE_NOTES, [dict(zip(cols, r, strict=True)) for r in rows])
 
 
@@ -965,8 +1033,20 @@ def _typed(layer: schema.LayerSchema, df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def _expanded(layer: schema.LayerSchema, row: dict) -> dict:
+    """A row whose provenance columns hold :class:`Provenance` values, with the kind in its own column."""
+    out = dict(row)
+    for column in layer.provenance_columns:
+        value = out.get(column)
+        if isinstance(value, Provenance):
+            out[schema.kind_column(column)], out[column] = value.kind, value.ref or None
+        elif value is not None:
+            raise ValueError(f"{layer.name}.{column}: {value!r} is not a Provenance")
+    return out
+
+
 def table(layer: schema.LayerSchema, rows: list[dict]) -> pd.DataFrame:
-    df = pd.DataFrame(rows)
+    df = pd.DataFrame([_expanded(layer, r) for r in rows])
     extra = set(df.columns) - set(layer.column_names)
     if extra:
         raise ValueError(f"{layer.name}: columns not in the schema: {sorted(extra)}")
@@ -983,6 +1063,7 @@ def self_check(layers: dict[str, pd.DataFrame]) -> list[str]:
     problems: list[str] = []
     for name, df in layers.items():
         layer = schema.LAYERS[name]
+        problems += [str(p) for p in validate_frame(df, layer, f"<built {name}>")[1]]  # what the app will check
         missing = [c.name for c in layer.columns if c.required and c.name not in df.columns]
         if missing:
             problems.append(f"{name}: missing columns {missing}")
@@ -1000,8 +1081,12 @@ def self_check(layers: dict[str, pd.DataFrame]) -> list[str]:
                 problems.append(f"{name}.{col.name}: values below {col.min}")
             if col.max is not None and (pd.to_numeric(v) > col.max).any():
                 problems.append(f"{name}.{col.name}: values above {col.max}")
-            if col.dtype == "date" and pd.to_datetime(v, format="%Y-%m-%d", errors="coerce").isna().any():
-                problems.append(f"{name}.{col.name}: dates not in YYYY-MM-DD form")
+            if col.dtype == "date":
+                partial = schema.precision_column(col.name) in layer.column_names
+                form = v.astype(str).str.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?" if partial else r"\d{4}-\d{2}-\d{2}")
+                if not form.all() or pd.to_datetime(v, format="ISO8601", errors="coerce").isna().any():
+                    problems.append(f"{name}.{col.name}: dates not in YYYY-MM-DD form"
+                                    + (" (or YYYY-MM, YYYY)" if partial else ""))
         if df.duplicated(list(layer.id_columns)).any():
             problems.append(f"{name}: duplicate ids on {layer.id_columns}")
         if layer.geometry_types is not None:
@@ -1044,8 +1129,14 @@ def self_check(layers: dict[str, pd.DataFrame]) -> list[str]:
     for park_id, grp in plots.groupby("park_id"):
         leasable = grp[grp["status"].isin(schema.LEASABLE_STATUS)]["area_ha"].sum()
         leased = grp[grp["status"] == "leased"]["area_ha"].sum()
-        target = occupancy_targets()[park_id]
-        if leasable and abs(100 * leased / leasable - target) > 0.5:
+        target = occupancy_targets().get(park_id)
+        if park_id in NOT_HANDED_OVER:
+            if leasable:
+                problems.append(f"plots: {park_id} has leasable land, but its land is not handed over")
+            continue
+        if target is None:
+            problems.append(f"plots: {park_id} has plots but no occupancy figure")
+        elif leasable and abs(100 * leased / leasable - target) > 0.5:
             problems.append(f"plots: {park_id} occupancy {100 * leased / leasable:.2f}% vs target {target}%")
     zone = layers["zones"].to_crs(schema.METRIC_CRS).set_index("zone_id").geometry
     members = parks[parks["zone_id"].notna()]

@@ -36,10 +36,12 @@ def tiny_frames() -> dict[str, pd.DataFrame]:
             "name_en": ["Test EZ"],
             "status": ["established"],
             "area_ha": [5000.0],
-            "area_source": ["approximate"],
+            "area_source_kind": ["approximate"],
+            "area_source": ["drawn for the tests"],
             "decision": [None],
             "note": [None],
-            "source": ["approximate"],
+            "source_kind": ["approximate"],
+            "source": ["drawn for the tests"],
             "geometry_quality": ["approximate"],
         },
         geometry=_utm([box(X0 - 5000, Y0 - 5000, X0 + 15000, Y0 + 5000)]),
@@ -55,13 +57,16 @@ def tiny_frames() -> dict[str, pd.DataFrame]:
             "commune": [None] * 3,
             "status": ["established", "established", "planned"],
             "stage": ["full", "site_clearance", "planned"],
+            "stage_source_kind": ["report", None, None],
             "stage_source": ["001_7f014fdbc8afe3e1.txt", None, None],
             "area_ha": [100.0, 20.0, 30.0],
-            "area_source": ["approximate"] * 3,
+            "area_source_kind": ["approximate"] * 3,
+            "area_source": ["drawn for the tests"] * 3,
             "developer": ["Dev A", None, None],
             "developer_contact": [None] * 3,
             "note": [None] * 3,
-            "source": ["approximate"] * 3,
+            "source_kind": ["approximate"] * 3,
+            "source": ["drawn for the tests"] * 3,
             "geometry_quality": ["approximate"] * 3,
         },
         geometry=_utm(
@@ -83,7 +88,7 @@ def tiny_frames() -> dict[str, pd.DataFrame]:
     ]
     plots = gpd.GeoDataFrame(
         pd.DataFrame(plot_rows, columns=["plot_id", "park_id", "status", "area_ha", "tenant", "sector"]).assign(
-            source="synthetic demo", geometry_quality="synthetic demo"
+            source_kind="synthetic demo", source=None, geometry_quality="synthetic demo"
         ),
         geometry=_utm(
             [box(X0 + 100 * i, Y0, X0 + 100 * i + 90, Y0 + 900) for i in range(5)]
@@ -97,7 +102,8 @@ def tiny_frames() -> dict[str, pd.DataFrame]:
             "operator": ["Op", None],
             "quay_m": [375.0, 375.0],
             "note": [None, None],
-            "source": ["approximate"] * 2,
+            "source_kind": ["approximate"] * 2,
+            "source": ["drawn for the tests"] * 2,
             "geometry_quality": ["approximate"] * 2,
         },
         geometry=_utm(
@@ -110,11 +116,13 @@ def tiny_frames() -> dict[str, pd.DataFrame]:
     berth_history = pd.DataFrame(
         {
             "berth_no": [1, 2, 2],
-            "as_of": ["2018-05-13", "2022-01-01", "2025-04-05"],
+            "as_of": ["2018", "2022-01-01", "2025-04-05"],
+            "as_of_precision": ["year", None, None],
             "status": ["operating", "under_construction", "operating"],
             "event": ["opened", "construction started", "inaugurated"],
             "expected": [None, "end-2024", None],
-            "source": ["001_7f014fdbc8afe3e1.txt", "001_7f014fdbc8afe3e1.txt", "news: example.vn"],
+            "source_kind": ["report", "report", "news"],
+            "source": ["001_7f014fdbc8afe3e1.txt", "001_7f014fdbc8afe3e1.txt", "example.vn 05/04/2025"],
         }
     )
     connectivity = gpd.GeoDataFrame(
@@ -124,7 +132,8 @@ def tiny_frames() -> dict[str, pd.DataFrame]:
             "name_vi": ["Sân bay"],
             "name_en": ["Airport"],
             "note": [None],
-            "source": ["approximate"],
+            "source_kind": ["approximate"],
+            "source": ["drawn for the tests"],
             "geometry_quality": ["approximate"],
         },
         geometry=_utm([Point(X0 + 3000, Y0 + 500)]),
@@ -142,6 +151,7 @@ def tiny_frames() -> dict[str, pd.DataFrame]:
             "status": ["proposed"],
             "status_note": [None],
             "as_of": ["2023-10-14"],
+            "source_kind": ["report"],
             "source": ["001_7f014fdbc8afe3e1.txt"],
             "geometry_quality": ["approximate"],
         },
@@ -155,7 +165,8 @@ def tiny_frames() -> dict[str, pd.DataFrame]:
             "occupancy_pct": [60.0, 71.4, 25.0, 63.25],
             "basis": ["synthetic demo", "reported", "synthetic demo", "reported"],
             "note": [None] * 4,
-            "source": ["synthetic demo", "001_7f014fdbc8afe3e1.txt", "synthetic demo", "001_7f014fdbc8afe3e1.txt"],
+            "source_kind": ["synthetic demo", "report", "synthetic demo", "report"],
+            "source": [None, "001_7f014fdbc8afe3e1.txt", None, "001_7f014fdbc8afe3e1.txt"],
         }
     )
     investment = pd.DataFrame(
@@ -169,6 +180,7 @@ def tiny_frames() -> dict[str, pd.DataFrame]:
             "pct_of_plan": [151.85, 143.5, 175.0],
             "basis": ["reported", "reported", "estimate"],
             "note": [None] * 3,
+            "source_kind": ["report"] * 3,
             "source": ["001_7f014fdbc8afe3e1.txt", "002_03c113ee68876e37.txt", "003_c29c595c5ac2d704.txt"],
         }
     )
@@ -183,6 +195,7 @@ def tiny_frames() -> dict[str, pd.DataFrame]:
             "pct_of_plan": [None],
             "basis": ["estimate"],
             "note": [None],
+            "source_kind": ["report"],
             "source": ["001_7f014fdbc8afe3e1.txt"],
         }
     )
@@ -192,6 +205,7 @@ def tiny_frames() -> dict[str, pd.DataFrame]:
             "subject_id": [None],
             "note_vi": ["003 nói 8 bến đang khai thác"],
             "note_en": ["003 says 8 berths operate"],
+            "source_kind": ["report"],
             "source": ["003_c29c595c5ac2d704.txt"],
         }
     )

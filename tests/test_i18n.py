@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import string
 from datetime import date, datetime
 from pathlib import Path
@@ -45,7 +46,8 @@ SCHEMA_KINDS: dict[str, tuple[str, ...]] = {
     "housing_kind": schema.HOUSING_KIND,
     "housing_status": schema.HOUSING_STATUS,
     "connectivity_kind": schema.CONNECTIVITY_KIND,
-    "provenance": get_args(schema.ProvenanceKind),
+    "provenance": get_args(schema.ProvenanceKind),  # the kinds, and "none" (no source given)
+    "precision": schema.DATE_PRECISION,
     "basis": schema.FIGURE_BASIS,
     "geometry_quality": schema.GEOMETRY_QUALITY,
     "occupancy_scope": schema.OCCUPANCY_SCOPE,
@@ -158,12 +160,37 @@ def test_label_of_missing_value_is_a_dash():
     assert label("sector", float("nan"), "en") == MISSING
 
 
-def test_badge_follows_provenance_of_source():
-    assert badge("001_7f014fdbc8afe3e1.txt", "en") == "Official figure – HEZA report"
-    assert badge("news: vietnamplus.vn", "en") == "Public news"
-    assert badge("approximate", "en") == "Approximate geometry"
-    assert badge("synthetic demo", "en") == "Synthetic demo data – not an official figure"
-    assert badge(None, "en") == "Other source"
+def test_provenance_labels_are_the_kinds_and_none():
+    assert set(LABEL_VALUES["provenance"]) == {*schema.PROVENANCE_KINDS, schema.NO_SOURCE}
+    assert "other" not in LABEL_VALUES["provenance"]
+    assert label("provenance", "none", "en") == "No source"
+
+
+def test_badge_follows_the_kind_of_a_provenance():
+    assert badge(schema.Provenance("report", "001_7f014fdbc8afe3e1.txt"), "en") == "Official figure – HEZA report"
+    assert badge("report", "en") == "Official figure – HEZA report"
+    assert badge(schema.Provenance("news", "vietnamplus.vn 20/07/2025"), "en") == "Public news"
+    assert badge("approximate", "en") == "Approximate – not a published figure"
+    assert badge(schema.Provenance("synthetic demo"), "en") == "Synthetic demo data – not an official figure"
+    for missing in (None, "", schema.Provenance.of(float("nan"), None)):
+        assert badge(missing, "en") == "Source not given"
+
+
+def test_a_source_text_is_never_read_for_its_kind():
+    """A reference passed where a kind belongs badges as no source, never as what its text names."""
+    for text in ("001_7f014fdbc8afe3e1.txt", "news: vietnamplus.vn", "approximate: … (002_03c113ee68876e37.txt)",
+                 "other"):
+        assert badge(text, "en") == "Source not given", text
+
+
+@pytest.mark.parametrize("lang", sorted(LANGUAGES))
+def test_an_approximation_naming_a_report_is_never_badged_as_the_report(lang):
+    """The bug: "approximate: share of … (002_….txt)" was badged "Official figure – HEZA report"."""
+    for ref in ("share of the 6,100 ha total (002_03c113ee68876e37.txt)", "002_03c113ee68876e37.txt",
+                "… 002_03c113ee68876e37.txt …"):
+        found = schema.Provenance("approximate", ref)
+        assert badge(found, lang) != badge("report", lang)
+        assert badge(found, lang) == badge("approximate", lang) == translator(lang).badge(found)
 
 
 # --- fallbacks and placeholders ----------------------------------------------------------------
@@ -271,6 +298,27 @@ def test_date_format_per_language(lang, expected):
     assert fmt_date("2023-10-14", lang) == expected
     assert fmt_date(datetime(2023, 10, 14, 9, 30), lang) == expected
     assert fmt_date(pd.Timestamp("2023-10-14"), lang) == expected
+
+
+@pytest.mark.parametrize("lang", sorted(LANGUAGES))
+def test_a_date_known_to_the_year_or_month_is_written_without_a_day(lang):
+    day = date(2018, 5, 13)
+    year = fmt_date(day, lang, "year")
+    assert re.findall(r"\d+", year) == ["2018"], year
+    assert fmt_date("2018-01-01", lang, "year") == fmt_date("2018", lang) == year
+    assert translator(lang).date(pd.Timestamp("2018-01-01"), "year") == year
+    month = fmt_date(day, lang, "month")
+    assert "2018" in re.findall(r"\d+", month) and set(re.findall(r"\d+", month)) <= {"2018", "5", "05"}, month
+    assert fmt_date("2018-05-01", lang, "month") == fmt_date("2018-05", lang) == month
+    assert month != year and "13" not in month
+    assert "13" in fmt_date(day, lang, "day") and fmt_date(day, lang, "day") == fmt_date(day, lang)
+    assert fmt_date(day, lang, None) == fmt_date(day, lang, float("nan")) == fmt_date(day, lang)  # empty = a day
+
+
+def test_a_year_reads_naturally():
+    assert fmt_date("2018", "en") == "2018"
+    assert fmt_date("2018", "vi") == "năm 2018"
+    assert fmt_date("2018-05", "en", "month") == "May 2018"
 
 
 def test_date_keeps_text_that_is_not_a_date():

@@ -11,6 +11,9 @@ Decisions a reader must know
 * City figures (average occupancy, FDI, workers) are the latest of their table
   (:func:`heza_geo.analysis.joins.latest_figure`), each with its date, source and basis; a figure
   the data does not have is shown as "—" with an empty note, never as 0.
+* A provenance is read from the kind and reference columns (:func:`heza_geo.schema.provenance_of`),
+  never from the text of the reference: an approximate figure whose method cites a report is badged
+  approximate.
 * A card's ``note`` is None when the page shows nothing under the value (the port's counts), and
   "" when it shows an empty line (a city figure missing from the data), as the cards always did.
 """
@@ -27,12 +30,13 @@ from heza_geo import i18n
 from heza_geo.analysis.indicators import land_summary
 from heza_geo.analysis.investment import period_label
 from heza_geo.analysis.joins import city_occupancy, latest_figure
-from heza_geo.analysis.occupancy import NEW_PARK_THRESHOLD_PCT, THRESHOLD_SOURCE, city_meets_threshold, reference_lines
+from heza_geo.analysis.occupancy import NEW_PARK_THRESHOLD_PCT, THRESHOLD, city_meets_threshold, reference_lines
 from heza_geo.analysis.port import operating
-from heza_geo.analysis.sources import dated_provenance, provenance
+from heza_geo.analysis.sources import dated_provenance, provenance, row_provenance
 from heza_geo.io import Dataset
+from heza_geo.schema import NO_SOURCE, SYNTHETIC, precision_column, provenance_of
 
-DEMO = "synthetic demo"
+DEMO = SYNTHETIC
 
 
 @dataclass(frozen=True)
@@ -75,15 +79,18 @@ def city_cards(data: Dataset, lang: str) -> list[Card]:
     if fdi_latest:
         latest_note = " · ".join([t("card.pct_of_plan_value", pct=t.percent(fdi_latest.pct_of_plan)),
                                   period_label(fdi_latest.period, lang),
-                                  dated_provenance(fdi_latest.period_end, fdi_latest.source, fdi_latest.basis, lang)])
+                                  dated_provenance(fdi_latest.period_end, fdi_latest.provenance, fdi_latest.basis,
+                                                   lang)])
+    city_note = (dated_provenance(city["as_of"], provenance_of(city), city["basis"], lang,
+                                  city.get(precision_column("as_of"))) if city is not None else "")
     return [
         Card(t("card.city_average_occupancy"), t.percent(city["occupancy_pct"] if city is not None else None, None),
-             dated_provenance(city["as_of"], city["source"], city["basis"], lang) if city is not None else ""),
+             city_note),
         Card(f'{t("card.fdi_cumulative")} ({musd})', t.number(fdi_cum.value if fdi_cum else None, 0),
-             dated_provenance(fdi_cum.period_end, fdi_cum.source, fdi_cum.basis, lang) if fdi_cum else ""),
+             dated_provenance(fdi_cum.period_end, fdi_cum.provenance, fdi_cum.basis, lang) if fdi_cum else ""),
         Card(f'{t("card.fdi_latest")} ({musd})', t.number(fdi_latest.value if fdi_latest else None, 0), latest_note),
         Card(t("card.workers"), t.number(workers.value if workers else None, 0),
-             dated_provenance(workers.period_end, workers.source, workers.basis, lang) if workers else ""),
+             dated_provenance(workers.period_end, workers.provenance, workers.basis, lang) if workers else ""),
     ]
 
 
@@ -93,10 +100,10 @@ def occupancy_reference_cards(history: pd.DataFrame, lang: str) -> list[Card]:
     t = i18n.translator(lang)
     lines = reference_lines(history)
     cards = [Card(t("card.city_average_occupancy"), t.percent(row["occupancy_pct"], None),
-                  provenance(row["source"], lang, row["as_of"], row["basis"]))
+                  row_provenance(row, lang, as_of="as_of", basis="basis"))
              for _, row in lines[lines["kind"] == "city_average"].iterrows()]
     return [*cards, Card(t("occupancy.threshold_card"), t.percent(NEW_PARK_THRESHOLD_PCT, 0),
-                         provenance(THRESHOLD_SOURCE, lang))]
+                         provenance(THRESHOLD, lang))]
 
 
 def threshold_verdict(history: pd.DataFrame, lang: str) -> tuple[bool, str] | None:
@@ -108,22 +115,24 @@ def threshold_verdict(history: pd.DataFrame, lang: str) -> tuple[bool, str] | No
         return None
     return meets, i18n.t("occupancy.meets_threshold" if meets else "occupancy.below_threshold", lang,
                          pct=i18n.fmt_percent(latest["occupancy_pct"], lang, None),
-                         date=i18n.fmt_date(latest["as_of"], lang))
+                         date=i18n.fmt_date(latest["as_of"], lang, latest.get(precision_column("as_of"))))
 
 
 def park_occupancy_cards(row: pd.Series, lang: str) -> list[Card]:
     """One park's figures beside its map on the occupancy page (a row of
     :func:`heza_geo.analysis.occupancy.occupancy_table`): its occupancy figure with provenance,
-    what its plots add up to, its available land (demo, or "—" without plots) and its stage."""
+    what its plots add up to, its available land (with the land's provenance, demo; "—" without
+    plots) and its stage."""
     t = i18n.translator(lang)
     demo = t.badge(DEMO)
+    land = provenance_of(row, "land_source")
     return [
         Card(t("popup.occupancy"), t.percent(row["occupancy_pct"]),
-             provenance(row["occupancy_source"], lang, row["occupancy_as_of"], row["occupancy_basis"])),
+             row_provenance(row, lang, "occupancy_source", as_of="occupancy_as_of", basis="occupancy_basis")),
         Card(t("occupancy.col_plots_occupancy"), t.percent(row["plots_occupancy_pct"]), demo),
         Card(t("occupancy.col_available"), t.area_ha(row["available_ha"], 1),
-             demo if pd.notna(row["land_source"]) else i18n.MISSING),
-        Card(t("popup.stage"), t.label("stage", row["stage"]), provenance(row["stage_source"], lang)),
+             t.badge(land) if land.kind != NO_SOURCE else i18n.MISSING),
+        Card(t("popup.stage"), t.label("stage", row["stage"]), row_provenance(row, lang, "stage_source")),
     ]
 
 

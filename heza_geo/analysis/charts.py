@@ -12,8 +12,9 @@ Decisions a reader must know
 * A missing figure is "—" in a tooltip and never a zero bar, except on the occupancy chart, where
   a park without a figure keeps a zero-length bar (its row and label "no figure" stay on the
   slide, sorted last).
-* Every point and bar carries its provenance (``source_text``), so a demo or estimated figure
-  says so where it is read.
+* Every point and bar carries its provenance (``source_text``), read from the kind and reference
+  columns (:func:`heza_geo.schema.provenances`), so a demo or estimated figure says so where it
+  is read; every date is written as precisely as it is known ("2018", not "1 Jan 2018").
 """
 
 from __future__ import annotations
@@ -26,12 +27,33 @@ from heza_geo import i18n
 from heza_geo.analysis.investment import period_label
 from heza_geo.analysis.occupancy import colour_classes, occupancy_over_time, reference_lines
 from heza_geo.analysis.port import LAST_YEAR, berth_status_text, timeline
-from heza_geo.analysis.sources import provenance, source_ref
+from heza_geo.analysis.sources import provenance, reference
+from heza_geo.schema import Provenance, precision_column, provenance_of, provenances
 
 
-def source_refs(sources: pd.Series) -> str:
-    """The short references of ``sources``, each once, in order: "001, 002, vnexpress.net"."""
-    return ", ".join(dict.fromkeys(source_ref(s) for s in sources))
+def source_refs(rows: pd.DataFrame, column: str = "source") -> str:
+    """The short references of the provenances of ``rows`` (their ``column`` and its kind), each
+    once, in order: "001, 002, vnexpress.net 05/04/2025"; demo data and missing sources add none."""
+    return ", ".join(dict.fromkeys(r for r in map(reference, provenances(rows, column)) if r))
+
+
+def precisions(rows: pd.DataFrame, date_column: str) -> list[object]:
+    """The precision of each date of ``date_column`` (its ``<date_column>_precision``; None, read as a
+    day, where the frame has no such column)."""
+    column = precision_column(date_column)
+    return list(rows[column]) if column in rows else [None] * len(rows)
+
+
+def date_texts(rows: pd.DataFrame, date_column: str, lang: str) -> list[str]:
+    """Each date of ``date_column`` in the reader's language, no more precise than it is known:
+    "2018" (vi "năm 2018") for a date of precision ``year``, "—" where missing."""
+    return [i18n.fmt_date(d, lang, p) for d, p in zip(rows[date_column], precisions(rows, date_column), strict=True)]
+
+
+def _provenance_texts(rows: pd.DataFrame, lang: str, column: str = "source", basis: str | None = None) -> list[str]:
+    """:func:`heza_geo.analysis.sources.provenance` of each row's ``column`` (with its ``basis``)."""
+    bases = list(rows[basis]) if basis else [None] * len(rows)
+    return [provenance(p, lang, None, b) for p, b in zip(provenances(rows, column), bases, strict=True)]
 
 
 # --- investment -----------------------------------------------------------------------------------
@@ -49,7 +71,7 @@ def flow_bars(flows: pd.DataFrame, flow: str, period: str, lang: str) -> pd.Data
                for v, p in zip(rows["value"], rows["pct_of_plan"], strict=True)],
         plan_text=[t.money(v, unit) if pd.notna(v) else i18n.MISSING for v in rows["plan"]],
         pct_text=[t.percent(v, None) if pd.notna(v) else i18n.MISSING for v in rows["pct_of_plan"]],
-        source_text=[provenance(s, lang, None, b) for s, b in zip(rows["source"], rows["basis"], strict=True)],
+        source_text=_provenance_texts(rows, lang, basis="basis"),
         chosen=rows["period"] == period,
     )
 
@@ -69,7 +91,7 @@ def cumulative_bars(cumulative: pd.DataFrame, flow: str, lang: str) -> pd.DataFr
         capital_text=[t.number(v, 0) for v in capital["value"]],
         projects_text=[t("investment.projects_n", n=t.number(projects.get(p), 0)) for p in capital["period"]],
         date_text=[t.date(d) for d in capital["period_end"]],
-        source_text=[provenance(s, lang, None, b) for s, b in zip(capital["source"], capital["basis"], strict=True)],
+        source_text=_provenance_texts(capital, lang, basis="basis"),
     )
 
 
@@ -90,7 +112,7 @@ def investor_bars(investors: pd.DataFrame, lang: str) -> pd.DataFrame:
         name=[str(v) for v in rows[i18n.data_column("name", lang)]],
         kind_text=[i18n.label("investor_kind", k, lang) for k in rows["kind"]],
         label=[i18n.fmt_money(v, "million USD", lang) for v in rows["amount_musd"]],
-        source_text=[provenance(s, lang) for s in rows["source"]],
+        source_text=_provenance_texts(rows, lang),
     )
 
 
@@ -107,7 +129,7 @@ def enterprise_bars(enterprise: pd.DataFrame, lang: str) -> pd.DataFrame:
         value_text=[t.money(v, u) for v, u in zip(rows["value"], rows["unit"], strict=True)],
         plan_text=[t.money(v, u) if pd.notna(v) else i18n.MISSING
                    for v, u in zip(rows["plan"], rows["unit"], strict=True)],
-        source_text=[provenance(s, lang, None, b) for s, b in zip(rows["source"], rows["basis"], strict=True)],
+        source_text=_provenance_texts(rows, lang, basis="basis"),
     )
 
 
@@ -138,23 +160,29 @@ def occupancy_bars(table: pd.DataFrame, colour_by: str, lang: str) -> tuple[pd.D
         pct=table["occupancy_pct"].fillna(0.0),
         pct_text=[t.percent(v) if pd.notna(v) else t("occupancy.no_figure") for v in table["occupancy_pct"]],
         basis_text=[t.label("basis", b) for b in table["occupancy_basis"]],
-        as_of_text=[t.date(d) for d in table["occupancy_as_of"]],
-        source_text=[provenance(s, lang) for s in table["occupancy_source"]],
+        as_of_text=date_texts(table, "occupancy_as_of", lang),
+        source_text=_provenance_texts(table, lang, "occupancy_source"),
     )
     return bars, pairs
 
 
 def reference_rules(history: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The occupancy chart's reference lines (:func:`heza_geo.analysis.occupancy.reference_lines`)
-    with ``colour_key`` (the legend's entry) and ``text``, "City average: 63,25% (14/10/2023, 001, …)"."""
+    with ``colour_key`` (the legend's entry) and ``text``, "City average: 63,25% (14/10/2023, 001, …)";
+    a source with no reference to follow (demo data) is named by its kind."""
     t = i18n.translator(lang)
     lines = reference_lines(history)
+
+    def cited(p: Provenance) -> str:
+        return reference(p) or t.label("provenance", p.kind)
+
     return lines.assign(
         colour_key=[t(f"occupancy.ref_{k}") for k in lines["kind"]],
         text=[t("occupancy.ref_line_label", what=t(f"occupancy.ref_{r['kind']}"),
                 pct=t.percent(r["occupancy_pct"], None),
-                date=t.date(r["as_of"]) if pd.notna(r["as_of"]) else t("occupancy.decree"),
-                source=source_ref(r["source"]), basis=t.label("basis", r["basis"]))
+                date=t.date(r["as_of"], r.get(precision_column("as_of"))) if pd.notna(r["as_of"])
+                else t("occupancy.decree"),
+                source=cited(provenance_of(r)), basis=t.label("basis", r["basis"]))
               for _, r in lines.iterrows()],
     )
 
@@ -168,8 +196,8 @@ def occupancy_points(history: pd.DataFrame, park_ids: list[str], names: dict[str
         park=rows["park_id"].map(names),
         basis_text=[t.label("basis", b) for b in rows["basis"]],
         pct_text=[t.percent(v) for v in rows["occupancy_pct"]],
-        date_text=[t.date(d) for d in rows["as_of"]],
-        source_text=[provenance(s, lang) for s in rows["source"]],
+        date_text=date_texts(rows, "as_of", lang),
+        source_text=_provenance_texts(rows, lang),
     )
 
 
@@ -181,23 +209,24 @@ def city_points(history: pd.DataFrame, lang: str) -> pd.DataFrame:
     return city.assign(
         what=t("occupancy.ref_city_average"),
         pct_text=[t.percent(v, None) for v in city["occupancy_pct"]],
-        date_text=[t.date(d) for d in city["as_of"]],
-        source_text=[provenance(s, lang, None, b) for s, b in zip(city["source"], city["basis"], strict=True)],
+        date_text=date_texts(city, "as_of", lang),
+        source_text=_provenance_texts(city, lang, basis="basis"),
     )
 
 
 # --- port -------------------------------------------------------------------------------------------
 def berth_events(history: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Every berth status record (:func:`heza_geo.analysis.port.timeline`), oldest first, with the
-    berth ("Berth 3"), status, kind of source, date, provenance, expected date and event as text."""
+    berth ("Berth 3"), status, kind of source (``provenance_text``), date (as precisely as it is
+    known: "2018" for a berth known to operate since 2018), provenance, expected date and event as text."""
     t = i18n.translator(lang)
     events = timeline(history)
     return events.assign(
         berth=[t("popup.berth_no", n=int(n)) for n in events["berth_no"]],
         status_text=[berth_status_text(s, lang) for s in events["status"]],
-        provenance_text=[t.label("provenance", p) for p in events["provenance"]],
-        date_text=[t.date(d) for d in events["as_of"]],
-        source_text=[provenance(s, lang) for s in events["source"]],
+        provenance_text=[t.label("provenance", p.kind) for p in provenances(events)],
+        date_text=date_texts(events, "as_of", lang),
+        source_text=_provenance_texts(events, lang),
         expected_text=events["expected"].fillna(i18n.MISSING),
         event_text=events["event"].fillna(""),
     )

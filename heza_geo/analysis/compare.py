@@ -8,6 +8,10 @@ workbook and :func:`to_csv` the table to CSV. Housing "nearby" is every housing 
 :data:`HOUSING_RADIUS_KM` of the park boundary (straight line, EPSG:32648), planned ones included,
 since HEZA's reports list mostly projects under way.
 
+A badge is read from the figure's provenance columns (the kind beside the reference,
+:func:`heza_geo.schema.provenance_of`): an approximate area whose method cites a report stays
+"Approximate", never "HEZA report".
+
 Park names, developers and sources are data: the downloads neutralise text that would start a
 spreadsheet formula, and the page shows :func:`display_table` (``st.table`` renders Markdown in
 every cell and header) and :func:`map_key`, where they are escaped (:mod:`heza_geo.text`).
@@ -17,7 +21,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -25,7 +28,7 @@ import pandas as pd
 from heza_geo import i18n
 from heza_geo.analysis.indicators import distance_km
 from heza_geo.links import BadParam
-from heza_geo.schema import provenance_kind
+from heza_geo.schema import NEWS, NO_SOURCE, REPORT, SYNTHETIC, Provenance, precision_column, provenance_of, provenances
 from heza_geo.text import csv_bytes, md_escape, write_sheet
 
 MIN_PARKS = 2
@@ -55,7 +58,8 @@ def parse_park_ids(raw: object, known: Iterable[str]) -> tuple[tuple[str, ...], 
 def housing_nearby(parks: gpd.GeoDataFrame, housing: gpd.GeoDataFrame,
                    radius_km: float = HOUSING_RADIUS_KM) -> pd.DataFrame:
     """Per park_id: ``housing_count`` and ``housing_capacity`` (people, known capacities summed)
-    of housing projects within ``radius_km``, and their ``housing_sources``."""
+    of housing projects within ``radius_km``, and their ``housing_sources`` (a tuple of their
+    distinct :class:`~heza_geo.schema.Provenance`, by kind and reference)."""
     rows = []
     for _, park in parks.iterrows():
         here = parks.loc[[park.name]]
@@ -64,7 +68,7 @@ def housing_nearby(parks: gpd.GeoDataFrame, housing: gpd.GeoDataFrame,
             "park_id": park["park_id"],
             "housing_count": len(near),
             "housing_capacity": float(near["capacity_people"].astype("float64").sum()) if len(near) else 0.0,
-            "housing_sources": tuple(sorted(set(near["source"].dropna().astype(str)))) if len(near) else (),
+            "housing_sources": _distinct(provenances(near)) if len(near) else (),
         })
     columns = ["park_id", "housing_count", "housing_capacity", "housing_sources"]
     return pd.DataFrame(rows, columns=columns).set_index("park_id")
@@ -87,25 +91,34 @@ def comparison_data(overview: gpd.GeoDataFrame, housing: gpd.GeoDataFrame, park_
     return rows.join(near, on="park_id")
 
 
-def provenance(source: Any, lang: str) -> str:
-    """A short provenance badge a reader can follow: the kind, plus the report number or news site
-    ("HEZA report (001)", "Public news (vccinews.com)", "Synthetic demo")."""
-    text = "" if source is None or pd.isna(source) else str(source)
-    kind = provenance_kind(text)
-    short = i18n.label("provenance", kind, lang)
-    if kind == "report":
-        return f"{short} ({text[:3]})"
-    if kind == "news":
-        return f"{short} ({text.removeprefix('news:').strip()})"
-    return short
+def _given(p: Provenance) -> bool:
+    """Whether a provenance says anything (a kind or a reference)."""
+    return p.kind != NO_SOURCE or bool(p.ref)
+
+
+def _distinct(items: Iterable[Provenance]) -> tuple[Provenance, ...]:
+    """The provenances that say something, each once, by kind and reference."""
+    return tuple(sorted({p for p in items if _given(p)}, key=lambda p: (p.kind, p.ref)))
+
+
+def provenance(p: Provenance, lang: str) -> str:
+    """A short provenance badge a reader can follow: the kind, plus the report number or the news
+    site and date ("HEZA report (001)", "Public news (vccinews.com 05/04/2025)", "Synthetic demo").
+
+    Only the kind decides the badge: an approximation keeps its badge whatever its method cites.
+
+    >>> provenance(Provenance("approximate", "share of the 6,100 ha total (002_03c113ee68876e37.txt)"), "en")
+    'Approximate'
+    """
+    short = i18n.label("provenance", p.kind if p.kind in i18n.LABEL_VALUES["provenance"] else NO_SOURCE, lang)
+    return f"{short} ({p.short})" if p.kind in (REPORT, NEWS) and p.ref else short
 
 
 def provenance_legend(table: pd.DataFrame, lang: str) -> str:
     """What each short badge in ``table`` means, in full ("Synthetic demo: … not an official figure")."""
     text = " ".join(str(v) for v in table.to_numpy().ravel())
-    kinds = [k for k in ("report", "news", "approximate", "synthetic demo")
-             if i18n.label("provenance", k, lang) in text]
-    return " · ".join(f"{i18n.label('provenance', k, lang)}: {i18n.t(i18n.label_key('badge', k), lang)}" for k in kinds)
+    kinds = [k for k in i18n.LABEL_VALUES["provenance"] if i18n.label("provenance", k, lang) in text]
+    return " · ".join(f"{i18n.label('provenance', k, lang)}: {i18n.badge(k, lang)}" for k in kinds)
 
 
 def _with(value: str, *notes: str) -> str:
@@ -118,27 +131,29 @@ def comparison_table(overview: gpd.GeoDataFrame, housing: gpd.GeoDataFrame, park
     (named in ``lang``), every cell a formatted string with its as-of date and provenance badge."""
     data = comparison_data(overview, housing, park_ids, radius_km)
     t = i18n.translator(lang)
-    demo = provenance("synthetic demo", lang)
+    demo = provenance(Provenance(SYNTHETIC), lang)
     radius = i18n.fmt_km(radius_km, lang, None)
     columns: dict[str, list[str]] = {}
     for _, park in data.iterrows():
         has_plots = bool(park.get("plots", 0))
-        occupancy_as_of = (t("text.as_of", date=t.date(park["occupancy_as_of"]))
+        area, stage = provenance_of(park, "area_source"), provenance_of(park, "stage_source")
+        occupancy = provenance_of(park, "occupancy_source")
+        occupancy_as_of = (t("text.as_of", date=t.date(park["occupancy_as_of"],
+                                                       park.get(precision_column("occupancy_as_of"))))
                            if pd.notna(park["occupancy_as_of"]) else "")
         sources = dict.fromkeys(
-            provenance(s, lang)
-            for s in (park["area_source"], park["stage_source"], park["occupancy_source"], park["source"],
-                      "synthetic demo" if has_plots else None, *park["housing_sources"])
-            if s is not None and not pd.isna(s)
+            provenance(p, lang)
+            for p in (area, stage, occupancy, provenance_of(park),
+                      Provenance(SYNTHETIC) if has_plots else Provenance(NO_SOURCE), *park["housing_sources"])
+            if _given(p)
         )
         cells = [
             i18n.other_name(park, lang),
-            _with(t.label("stage", park["stage"]),
-                  provenance(park["stage_source"], lang) if pd.notna(park["stage_source"]) else ""),
-            _with(t.area_ha(park["area_ha"], None), provenance(park["area_source"], lang)),
+            _with(t.label("stage", park["stage"]), provenance(stage, lang) if _given(stage) else ""),
+            _with(t.area_ha(park["area_ha"], None), provenance(area, lang)),
             _with(t.area_ha(park["available_ha"], 1), demo) if has_plots else i18n.MISSING,
             _with(t.percent(park["occupancy_pct"]), occupancy_as_of,
-                  provenance(park["occupancy_source"], lang) if pd.notna(park["occupancy_source"]) else ""),
+                  provenance(occupancy, lang) if _given(occupancy) else ""),
             str(park["developer"]) if pd.notna(park["developer"]) else i18n.MISSING,
             t.km(park["distance_to_berth_km"]),
             t.km(park["distance_to_airport_km"]),
@@ -169,8 +184,13 @@ def comparison_table(overview: gpd.GeoDataFrame, housing: gpd.GeoDataFrame, park
 
 
 def data_sheet(data: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The raw figures of :func:`comparison_data` as a flat table with column headers in ``lang``."""
+    """The raw figures of :func:`comparison_data` as a flat table with column headers in ``lang``.
+
+    The occupancy figure's date is a date; its precision (``day``, ``month`` or ``year``) is beside
+    it, and its source is given as its kind (in ``lang``) and its reference."""
     t = i18n.translator(lang)
+    precision = precision_column("occupancy_as_of")
+    known = data[precision] if precision in data else pd.Series(None, index=data.index, dtype=object)
     return pd.DataFrame({
         "park_id": data["park_id"],
         t("column.name_vi"): data["name_vi"],
@@ -180,7 +200,11 @@ def data_sheet(data: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("finder.col.available_ha"): data["available_ha"].astype(float).round(4),
         t("column.occupancy_pct"): data["occupancy_pct"].astype(float),
         t("column.as_of"): [None if pd.isna(d) else pd.Timestamp(d).date() for d in data["occupancy_as_of"]],
+        t("column.as_of_precision"): [None if pd.isna(d) else (p if isinstance(p, str) else "day")
+                                      for d, p in zip(data["occupancy_as_of"], known, strict=True)],
         t("column.basis"): [t.label("basis", b) for b in data["occupancy_basis"]],
+        t("column.source_kind"): [t.label("provenance", p.kind) if _given(p) else None
+                                  for p in provenances(data, "occupancy_source")],
         t("column.source"): data["occupancy_source"],
         t("finder.col.port_km"): data["distance_to_berth_km"].astype(float).round(2),
         t("finder.col.airport_km"): data["distance_to_airport_km"].astype(float).round(2),

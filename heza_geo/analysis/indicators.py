@@ -1,8 +1,10 @@
 """Land and distance indicators: functions from frames to numbers.
 
 Occupancy is ``leased / leasable`` (leasable = leased + available + reserved); infrastructure
-plots (roads, green buffers, utilities) are not leasable. Areas come from the plots' ``area_ha``,
-which the schema requires to be computed in a metric CRS.
+plots (roads, green buffers, utilities) are not leasable, and neither is land of an established park
+not yet handed over (``not_handed_over``, Tiên Thanh in report 001): it is counted apart
+(``not_handed_over_ha``), never as available. Areas come from the plots' ``area_ha``, which the
+schema requires to be computed in a metric CRS.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import pandas as pd
 
 from heza_geo.schema import LEASABLE_STATUS, METRIC_CRS, PLOT_STATUS
 
-AREA_COLUMNS = ("total_ha", "leasable_ha", "leased_ha", "available_ha", "reserved_ha", "infrastructure_ha")
+AREA_COLUMNS = ("total_ha", "leasable_ha", "leased_ha", "available_ha", "reserved_ha", "infrastructure_ha",
+                "not_handed_over_ha")
 GROUPINGS = {"park": "park_id", "district": "district", "zone": "zone_id", "province": "province_before_2025"}
 
 
@@ -26,6 +29,7 @@ class LandSummary:
     available_ha: float
     reserved_ha: float
     infrastructure_ha: float
+    not_handed_over_ha: float
     plots: int
 
     @property
@@ -44,6 +48,7 @@ def land_summary(plots: pd.DataFrame) -> LandSummary:
         available_ha=ha["available"],
         reserved_ha=ha["reserved"],
         infrastructure_ha=ha["infrastructure"],
+        not_handed_over_ha=ha["not_handed_over"],
         plots=len(plots),
     )
 
@@ -61,6 +66,7 @@ def land_by_park(plots: pd.DataFrame) -> pd.DataFrame:
     out["available_ha"] = table["available"]
     out["reserved_ha"] = table["reserved"]
     out["infrastructure_ha"] = table["infrastructure"]
+    out["not_handed_over_ha"] = table["not_handed_over"]
     out["plots"] = plots.groupby("park_id").size()
     out["plots_occupancy_pct"] = _occupancy(out)
     out.columns.name = None

@@ -2,7 +2,8 @@
 
 Everything here selects and orders rows of the ``investment``, ``enterprise`` and ``investors``
 tables; no figure is computed except the share of a plan where a table gives plan and value but
-no percentage (``pct_of_plan`` as reported wins). Each row keeps its ``basis`` and ``source``.
+no percentage (``pct_of_plan`` as reported wins). Each row keeps its ``basis`` and its provenance
+(``source_kind`` and ``source``, :func:`heza_geo.schema.provenance_of`).
 
 Usage, on a loaded :class:`~heza_geo.io.Dataset` ``data``::
 
@@ -37,7 +38,8 @@ ENTERPRISE_INDICATORS = ("revenue_musd", "export_musd", "import_musd", "budget_b
 SECTOR_PARTS = tuple(m for m in SECTOR_SHARE_METRICS if m != "sector_share_high_tech_processing_logistics_pct")
 SECTOR_TOTAL = "sector_share_high_tech_processing_logistics_pct"
 
-_ROW_COLUMNS = ["period", "period_end", "metric", "value", "unit", "plan", "pct_of_plan", "basis", "note", "source"]
+_ROW_COLUMNS = ["period", "period_end", "metric", "value", "unit", "plan", "pct_of_plan", "basis", "note",
+                "source_kind", "source"]
 
 
 def metric_rows(table: pd.DataFrame, metrics: tuple[str, ...] | list[str]) -> pd.DataFrame:

@@ -22,6 +22,8 @@ Decisions a reader must know
   :func:`heza_geo.analysis.joins.parks_overview`, straight line, park edge to target).
 * **Sector** is met when the park already hosts firms of that sector (a cluster signal; parks
   publish no sector restrictions in the data).
+* Only plots of status ``available`` are ever offered: land not yet handed over
+  (``not_handed_over``) is not leasable, whatever its size, and reserved land is taken.
 
 Ranking (:func:`rank`): parks meeting every need first, then fewer needs missed, then shorter
 distance to the port (unknown last), then more available land, then ``park_id`` -- so the order
@@ -42,7 +44,7 @@ import shapely
 
 from heza_geo import i18n
 from heza_geo.links import BadParam, choice_param, float_param
-from heza_geo.schema import METRIC_CRS, SECTORS, WGS84
+from heza_geo.schema import METRIC_CRS, SECTORS, SYNTHETIC, WGS84, kind_column
 
 #: plots closer than this (metres) count as adjacent: a survey gap, not a road
 ADJACENCY_M = 5.0
@@ -52,6 +54,8 @@ READINESS: dict[str, tuple[str, ...]] = {
     "soon": ("site_clearance", "building_infrastructure"),
     "any": ("full", "operating", "site_clearance", "building_infrastructure"),
 }
+#: the only plot status a site is made of
+AVAILABLE = "available"
 #: the needs a park is checked against, in the order their reasons are listed
 NEED_NAMES = ("area", "port", "airport", "stage", "sector")
 #: what a link may ask for (larger values are typing errors, not needs)
@@ -155,7 +159,7 @@ def contiguous_blocks(plots: gpd.GeoDataFrame, tolerance_m: float = ADJACENCY_M)
     ``plots``, ``area_ha`` (sum of the plots' registered areas), ``merged`` (more than one plot),
     ``geometry`` (their union, WGS84).
     """
-    available = plots[plots["status"] == "available"]
+    available = plots[plots["status"] == AVAILABLE]
     if available.empty:
         return gpd.GeoDataFrame(columns=_SITE_COLUMNS, geometry="geometry", crs=WGS84)
     available = available.sort_values("plot_id").reset_index(drop=True)
@@ -200,7 +204,7 @@ def candidate_sites(plots: gpd.GeoDataFrame, min_ha: float, tolerance_m: float =
     """
     if not min_ha > 0:
         raise ValueError(f"min_ha must be a number > 0, got {min_ha!r}")
-    available = plots[plots["status"] == "available"]
+    available = plots[plots["status"] == AVAILABLE]
     if available.empty:
         return gpd.GeoDataFrame(columns=_SITE_COLUMNS, geometry="geometry", crs=WGS84)
     available = available.sort_values("plot_id").reset_index(drop=True)
@@ -323,7 +327,7 @@ def results_table(ranked: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("finder.col.port_km"): ranked["distance_to_berth_km"].astype(float).round(1).to_numpy(),
         t("finder.col.airport_km"): ranked["distance_to_airport_km"].astype(float).round(1).to_numpy(),
         t("finder.col.reasons"): [" · ".join(r) for r in ranked["reasons"]],
-        t("finder.col.provenance"): t.badge("synthetic demo"),
+        t("finder.col.provenance"): t.badge(SYNTHETIC),
     })
 
 
@@ -337,15 +341,17 @@ def sites_table(sites: pd.DataFrame, park_names: Mapping[str, str], lang: str) -
                                for n, m in zip(sites["plots"], sites["merged"], strict=True)],
         t("finder.col.area_ha"): sites["area_ha"].astype(float).round(2).to_numpy(),
         t("finder.col.plot_ids"): [", ".join(ids) for ids in sites["plot_ids"]],
-        t("finder.col.provenance"): t.badge("synthetic demo"),
+        t("finder.col.provenance"): t.badge(SYNTHETIC),
     })
 
 
 def to_geojson(ranked: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, needs: Needs, lang: str) -> str:
     """The fitting parks and their candidate sites as one GeoJSON FeatureCollection (WGS84).
 
-    Properties use English identifiers (machine-readable); ``reasons`` are in ``lang``. Only
-    public attributes go out: no tenant contact, price or internal note.
+    Properties use English identifiers (machine-readable); ``reasons`` are in ``lang``. The land
+    figures' provenance is a kind and a reference, as in the data (``land_source_kind`` and
+    ``land_source`` of a park, ``source_kind`` and ``source`` of a site: ``synthetic demo``, no
+    reference). Only public attributes go out: no tenant contact, price or internal note.
     """
     fitting = ranked[ranked["fits"]]
     features = []
@@ -359,7 +365,7 @@ def to_geojson(ranked: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, needs: Needs, 
                 "largest_site_ha": round(float(park["largest_site_ha"]), 4),
                 "distance_to_port_km": _round(park["distance_to_berth_km"]),
                 "distance_to_airport_km": _round(park["distance_to_airport_km"]),
-                "reasons": list(park["reasons"]), "land_source": "synthetic demo",
+                "reasons": list(park["reasons"]), kind_column("land_source"): SYNTHETIC, "land_source": None,
             },
             "geometry": shapely.geometry.mapping(park.geometry),
         })
@@ -369,7 +375,7 @@ def to_geojson(ranked: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, needs: Needs, 
             "properties": {
                 "kind": "site", "site_id": site["site_id"], "park_id": site["park_id"],
                 "plot_ids": list(site["plot_ids"]), "area_ha": round(float(site["area_ha"]), 4),
-                "merged": bool(site["merged"]), "source": "synthetic demo",
+                "merged": bool(site["merged"]), kind_column("source"): SYNTHETIC, "source": None,
             },
             "geometry": shapely.geometry.mapping(site.geometry),
         })

@@ -4,9 +4,12 @@ column headers a reader sees; ``st.dataframe`` shows them as they are.
 
 Decisions a reader must know
 ----------------------------
-* A park's panel gives each figure with its provenance: the stage and area with their source's
-  badge, the occupancy figure with its date and source, the land of its plots with the demo badge
-  (the plots are synthetic), distances without one (computed here from approximate outlines).
+* A park's panel gives each figure with its provenance, read from its kind and reference columns
+  (:func:`heza_geo.schema.provenance_of`; an approximate area stays approximate whatever its method
+  cites): the stage and area with their source's badge, the occupancy figure with its date and
+  source, the land of its plots with the demo badge (the plots are synthetic), land not yet handed
+  over on a line of its own where a park has any, distances without a badge (computed here from
+  approximate outlines).
 * "Nearby" is the five features nearest the park's edge, straight line in UTM 48N
   (:func:`heza_geo.analysis.indicators.distance_km`), whatever their distance.
 * A flow's headline is the period's total with its plan and % of plan as the report gives them
@@ -24,26 +27,32 @@ import pandas as pd
 from heza_geo import i18n
 from heza_geo.analysis.indicators import distance_km
 from heza_geo.analysis.investment import FLOW_TOTALS, period_figures
-from heza_geo.analysis.sources import dated_provenance, provenance
+from heza_geo.analysis.sources import dated_provenance, provenance, row_provenance
+from heza_geo.schema import SYNTHETIC, precision_column, provenance_of, provenances
 
-DEMO = "synthetic demo"
+DEMO = SYNTHETIC
 #: how many features the park panel lists as nearby
 NEARBY = 5
 
 
 def park_facts(row: pd.Series, lang: str) -> pd.DataFrame:
     """A park's figures (a row of :func:`heza_geo.analysis.joins.parks_overview`): figure, value and
-    where it comes from, one line each."""
+    where it comes from, one line each (land not yet handed over only where the park has some)."""
     t = i18n.translator(lang)
     demo = t.badge(DEMO)
+    not_handed_over = row.get("not_handed_over_ha")
+    land = [(t("popup.leased"), t.area_ha(row["leased_ha"]), demo),
+            (t("popup.available"), t.area_ha(row["available_ha"]), demo)]
+    if not_handed_over is not None and pd.notna(not_handed_over) and not_handed_over > 0:
+        land.append((t.label("plot_status", "not_handed_over"), t.area_ha(not_handed_over), demo))
     return pd.DataFrame(
         [
-            (t("popup.stage"), t.label("stage", row["stage"]), t.badge(row["stage_source"])),
-            (t("popup.area"), t.area_ha(row["area_ha"]), t.badge(row["area_source"])),
+            (t("popup.stage"), t.label("stage", row["stage"]), t.badge(provenance_of(row, "stage_source"))),
+            (t("popup.area"), t.area_ha(row["area_ha"]), t.badge(provenance_of(row, "area_source"))),
             (t("popup.occupancy"), t.percent(row["occupancy_pct"]),
-             dated_provenance(row["occupancy_as_of"], row["occupancy_source"], None, lang)),
-            (t("popup.leased"), t.area_ha(row["leased_ha"]), demo),
-            (t("popup.available"), t.area_ha(row["available_ha"]), demo),
+             dated_provenance(row["occupancy_as_of"], provenance_of(row, "occupancy_source"), None, lang,
+                              row.get(precision_column("occupancy_as_of")))),
+            *land,
             (t("popup.developer"), row["developer"] if pd.notna(row["developer"]) else i18n.MISSING, ""),
             (t("popup.distance_to_berth"), t.km(row["distance_to_berth_km"]), ""),
             (t("popup.distance_to_airport"), t.km(row["distance_to_airport_km"]), ""),
@@ -54,9 +63,13 @@ def park_facts(row: pd.Series, lang: str) -> pd.DataFrame:
 
 def park_history(history: pd.DataFrame, park_id: str, lang: str) -> pd.DataFrame:
     """A park's occupancy figures over time (rows of ``occupancy_history``), with ``basis_label``,
-    the basis in the reader's language (the chart's legend)."""
+    the basis in the reader's language (the chart's legend), ``date_text`` (no more precise than
+    the date is known) and ``provenance_text`` (the badge and its reference), for the tooltip."""
     rows = history[history["park_id"] == park_id].copy()
     rows["basis_label"] = rows["basis"].map(lambda b: i18n.label("basis", b, lang))
+    precision = rows.get(precision_column("as_of"), pd.Series(None, index=rows.index))
+    rows["date_text"] = [i18n.fmt_date(d, lang, q) for d, q in zip(rows["as_of"], precision, strict=True)]
+    rows["provenance_text"] = [provenance(p, lang) for p in provenances(rows)]
     return rows
 
 
@@ -123,13 +136,13 @@ def flow_headline(investment: pd.DataFrame, period: str, flow: str, lang: str) -
         t("investment.col_indicator"): [t.label("metric", m) for m, _ in parts],
         t("investment.col_value"): [t.money(r["value"], r["unit"]) if r["unit"] != "projects"
                                     else t.number(r["value"], 0) for _, r in parts],
-        t("detail.source"): [provenance(r["source"], lang) for _, r in parts],
+        t("detail.source"): [provenance(provenance_of(r), lang) for _, r in parts],
     }) if parts else None
     return FlowHeadline(
         value=t.money(row["value"], unit),
         pct_of_plan=t.percent(row["pct_of_plan"], None) if has_pct else None,
         plan=t.money(row["plan"], unit) if has_pct and pd.notna(row["plan"]) else i18n.MISSING,
-        provenance=provenance(row["source"], lang, row["period_end"], row["basis"]),
+        provenance=row_provenance(row, lang, as_of="period_end", basis="basis"),
         parts=table,
     )
 

@@ -6,6 +6,11 @@ of each berth is the latest record of ``berth_status_history`` on or before 31 D
 the data knows. Distances are straight lines in EPSG:32648, to the nearest point of the quay of
 a berth operating at that date.
 
+Every record keeps the kind of its source beside it (``source_kind``, ``status_source_kind``:
+``report`` for HEZA's reports, ``news`` for later public news) and every date its precision
+(``as_of_precision``, ``status_as_of_precision``, ``operating_since_precision``…): berths 1–2 are
+known to operate "since 2018", with no day, and are never shown with one.
+
 Usage, on a loaded :class:`~heza_geo.io.Dataset` ``data``::
 
     status = status_as_of_year(data.berths, data.berth_status_history, 2024)
@@ -22,8 +27,8 @@ import pandas as pd
 import shapely
 
 from heza_geo import i18n
-from heza_geo.analysis.joins import berth_status
-from heza_geo.schema import METRIC_CRS, WGS84, provenance_kind
+from heza_geo.analysis.joins import berth_status, with_provenance_columns
+from heza_geo.schema import METRIC_CRS, WGS84, kind_column, precision_column
 
 FIRST_YEAR = 2018
 LAST_YEAR = 2030
@@ -45,19 +50,23 @@ def year_end(year: int) -> date:
 def status_as_of_year(berths: gpd.GeoDataFrame, history: pd.DataFrame, year: int) -> gpd.GeoDataFrame:
     """Every berth with its status on 31 December of ``year``.
 
-    Returns :func:`heza_geo.analysis.joins.berth_status` columns plus ``display_status`` (the status, or
-    :data:`NOT_YET_PLANNED` where no record exists yet), ``approval_stage`` / ``approval_as_of``
-    (the latest of :data:`APPROVAL_STATUSES` recorded by then, if any) and ``provenance``
-    (``report`` / ``news`` / … of the status record). Sorted by berth number.
+    Returns :func:`heza_geo.analysis.joins.berth_status` columns (the status record's provenance in
+    ``status_source_kind`` and ``status_source``, each date with its precision) plus
+    ``display_status`` (the status, or :data:`NOT_YET_PLANNED` where no record exists yet) and
+    ``approval_stage`` / ``approval_as_of`` / ``approval_as_of_precision`` (the latest of
+    :data:`APPROVAL_STATUSES` recorded by then, if any). Sorted by berth number.
     """
     as_of = year_end(year)
     out = berth_status(berths, history, as_of).sort_values("berth_no").reset_index(drop=True)
     out["display_status"] = out["status"].where(out["status"].notna(), NOT_YET_PLANNED).astype(object)
-    approvals = history[(history["as_of"] <= pd.Timestamp(as_of)) & history["status"].isin(APPROVAL_STATUSES)]
-    latest = approvals.sort_values(["berth_no", "as_of"]).groupby("berth_no").tail(1).set_index("berth_no")
+    records = with_provenance_columns(history)
+    approvals = records[(records["as_of"] <= pd.Timestamp(as_of)) & records["status"].isin(APPROVAL_STATUSES)]
+    latest = approvals.sort_values(["berth_no", "as_of"], kind="mergesort").groupby("berth_no").tail(1)
+    latest = latest.set_index("berth_no")
     out["approval_stage"] = out["berth_no"].map(latest["status"]).astype(object)
     out["approval_as_of"] = pd.to_datetime(out["berth_no"].map(latest["as_of"].to_dict()))
-    out["provenance"] = [provenance_kind(s) if isinstance(s, str) else None for s in out["status_source"]]
+    out[precision_column("approval_as_of")] = out["berth_no"].map(latest[precision_column("as_of")].to_dict())
+    out[precision_column("approval_as_of")] = out[precision_column("approval_as_of")].astype(object)
     return out
 
 
@@ -131,16 +140,17 @@ def reach_area(status: gpd.GeoDataFrame, km: float) -> gpd.GeoSeries:
 
 
 def timeline(history: pd.DataFrame) -> pd.DataFrame:
-    """Every status record as an event, oldest first, with the kind of its source.
+    """Every status record as an event, oldest first, with its provenance.
 
-    Columns: ``berth_no``, ``as_of``, ``status``, ``event``, ``expected``, ``source`` and
-    ``provenance`` (``report`` for HEZA reports 000–004, ``news`` for later public news…), so a
-    chart can tell the official record from the news one.
+    Columns: ``berth_no``, ``as_of``, ``as_of_precision`` (``day`` where the record gives none),
+    ``status``, ``event``, ``expected``, ``source_kind`` (``report`` for HEZA reports 000–004,
+    ``news`` for later public news…, as the record states it) and ``source``, so a chart can tell
+    the official record from the news one and write each date as precisely as it is known.
     """
-    columns = ["berth_no", "as_of", "status", "event", "expected", "source"]
-    events = history[columns].sort_values(["as_of", "berth_no", "source"]).reset_index(drop=True)
-    events["provenance"] = events["source"].map(provenance_kind)
-    return events
+    columns = ["berth_no", "as_of", precision_column("as_of"), "status", "event", "expected", kind_column("source"),
+               "source"]
+    events = with_provenance_columns(history)[columns]
+    return events.sort_values(["as_of", "berth_no", "source"], kind="mergesort").reset_index(drop=True)
 
 
 def port_notes(notes: pd.DataFrame) -> pd.DataFrame:

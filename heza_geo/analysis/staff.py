@@ -22,8 +22,9 @@ from collections.abc import Iterable, Mapping, Sequence
 import pandas as pd
 
 from heza_geo import i18n
+from heza_geo.analysis.sources import badge
 from heza_geo.errors import Problem
-from heza_geo.schema import LayerSchema
+from heza_geo.schema import LayerSchema, Provenance, precision_column, provenance_of
 from heza_geo.store.base import Change, ChangeSet, VersionEntry, VersionInfo
 from heza_geo.store.diff import change_table, changed_fields
 
@@ -108,11 +109,24 @@ def parks_recently_changed_first(names: Mapping[str, str], recent: Iterable[Vers
 
 def occupancy_to_edit(history: pd.DataFrame, park_id: str, lang: str) -> tuple[float, str | None]:
     """What the occupancy form starts from: the park's latest figure in ``occupancy_history`` (0 when
-    it has none) and a line saying it, its date and its source (None when it has none)."""
-    rows = history[history["park_id"] == park_id].sort_values("as_of")
+    it has none) and a line saying it, its date (as precisely as it is known) and its source's badge
+    with the report's number or the news site (None when it has none)."""
+    rows = history[history["park_id"] == park_id].sort_values("as_of", kind="mergesort")
     if rows.empty:
         return 0.0, None
     last = rows.iloc[-1]
-    return float(last["occupancy_pct"]), i18n.t("dm.latest", lang, value=i18n.fmt_percent(last["occupancy_pct"], lang),
-                                                 date=i18n.fmt_date(last["as_of"], lang),
-                                                 source=i18n.badge(last["source"], lang))
+    return float(last["occupancy_pct"]), i18n.t(
+        "dm.latest", lang, value=i18n.fmt_percent(last["occupancy_pct"], lang),
+        date=i18n.fmt_date(last["as_of"], lang, last.get(precision_column("as_of"))),
+        source=badge(provenance_of(last), lang))
+
+
+def provenance_problem(kind: str, reference: str, lang: str) -> str | None:
+    """What is wrong with the provenance a staff member gave an edit (a kind of
+    :data:`heza_geo.schema.PROVENANCE_KINDS` and a reference), as one line naming the field in the
+    reader's language; None when it will do (:meth:`heza_geo.schema.Provenance.problem`)."""
+    found = Provenance.of(kind, reference).problem()
+    if found is None:
+        return None
+    field, message = found
+    return f"{i18n.t('column.source_kind' if field == 'kind' else 'dm.source', lang)}: {message}"

@@ -11,7 +11,9 @@ Decisions a reader must know
   click on a header sorts them; a missing figure is kept as 0 (it sorts with the smallest) and
   *shown* as "—", because Streamlit prints a missing number as "None" whatever a styler says.
 * Land figures summed from plots are demo data: their headers say so ("· demo").
-* Every row says where its figure comes from (:func:`heza_geo.analysis.sources.provenance`).
+* Every row says where its figure comes from (:func:`heza_geo.analysis.sources.provenance`), read
+  from the kind and reference columns; a row with no figure says "—" there. Every date is written
+  as precisely as it is known (berths 1–2 operate "since 2018": the table says "2018").
 """
 
 from __future__ import annotations
@@ -23,17 +25,23 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from heza_geo import i18n, styling
+from heza_geo.analysis.charts import date_texts, precisions
 from heza_geo.analysis.investment import country_name, period_label
 from heza_geo.analysis.occupancy import occupancy_table
 from heza_geo.analysis.port import NOT_YET_PLANNED, berth_status_text
 from heza_geo.analysis.sources import provenance
+from heza_geo.schema import Provenance, provenances
 
 #: the occupancy table's numeric columns; the first four are hectares
 OCCUPANCY_NUMBERS = ("area_ha", "leasable_ha", "leased_ha", "available_ha", "occupancy_pct", "plots_occupancy_pct")
 
 
-def _provenance_or_missing(source: Any, lang: str, as_of: Any = None, basis: Any = None) -> str:
-    return provenance(source, lang, as_of, basis) if isinstance(source, str) else i18n.MISSING
+def _figure_provenance(figure: Any, p: Provenance, lang: str, as_of: Any = None, basis: Any = None,
+                       precision: Any = None) -> str:
+    """The provenance of a figure, or "—" where there is no figure (a park without an occupancy
+    figure, a berth with no record yet)."""
+    missing = figure is None or (not isinstance(figure, str) and bool(pd.isna(figure)))
+    return i18n.MISSING if missing else provenance(p, lang, as_of, basis, precision)
 
 
 # --- occupancy --------------------------------------------------------------------------------------
@@ -53,11 +61,12 @@ def occupancy_shown(table: pd.DataFrame, lang: str) -> Styler:
         "park": table["park"],
         "stage": [i18n.label("stage", s, lang) for s in table["stage"]],
         **{column: table[column] for column in OCCUPANCY_NUMBERS[:5]},
-        "as_of": [i18n.fmt_date(d, lang) for d in table["occupancy_as_of"]],
+        "as_of": date_texts(table, "occupancy_as_of", lang),
         "basis": [i18n.label("basis", b, lang) for b in table["occupancy_basis"]],
-        "source": [_provenance_or_missing(s, lang) for s in table["occupancy_source"]],
+        "source": [_figure_provenance(v, p, lang) for v, p in zip(
+            table["occupancy_pct"], provenances(table, "occupancy_source"), strict=True)],
         "plots_occupancy_pct": table["plots_occupancy_pct"],
-        "area_source": [provenance(s, lang) for s in table["area_source"]],
+        "area_source": [provenance(p, lang) for p in provenances(table, "area_source")],
     })
     numbers = list(OCCUPANCY_NUMBERS)
     missing = shown[numbers].isna()
@@ -109,7 +118,7 @@ def investors_table(investors: pd.DataFrame, parks: pd.DataFrame, lang: str) -> 
         t("investment.period"): [period_label(p, lang) for p in investors["period"]],
         t("popup.park"): [park_names.get(p, i18n.MISSING) if isinstance(p, str) else i18n.MISSING
                           for p in investors["park_id"]],
-        t("detail.source"): [provenance(s, lang) for s in investors["source"]],
+        t("detail.source"): [provenance(p, lang) for p in provenances(investors)],
         t("popup.note"): investors["note"].fillna(""),
     })
 
@@ -128,7 +137,7 @@ def enterprise_table(enterprise: pd.DataFrame, lang: str) -> pd.DataFrame:
                                for v, u in zip(enterprise["plan"], enterprise["unit"], strict=True)],
         t("card.pct_of_plan"): [t.percent(v, None) if pd.notna(v) else i18n.MISSING for v in enterprise["pct_of_plan"]],
         t("investment.col_basis"): [t.label("basis", b) for b in enterprise["basis"]],
-        t("detail.source"): [provenance(s, lang) for s in enterprise["source"]],
+        t("detail.source"): [provenance(p, lang) for p in provenances(enterprise)],
         t("popup.note"): enterprise["note"].fillna(""),
     })
 
@@ -137,19 +146,21 @@ def enterprise_table(enterprise: pd.DataFrame, lang: str) -> pd.DataFrame:
 def berths_shown(status: gpd.GeoDataFrame, lang: str) -> Styler:
     """Every berth as of a date (:func:`heza_geo.analysis.port.status_as_of_year`): number, status
     (its cell tinted with the status's map colour), since when, provenance, terminal, milestones,
-    expected date and approval stage."""
+    expected date and approval stage; each date as precisely as it is known ("2018")."""
     t = i18n.translator(lang)
+    approval_dates = date_texts(status, "approval_as_of", lang)
     table = pd.DataFrame({
         "berth": status["berth_no"].astype(int),
         "status": [berth_status_text(s, lang) for s in status["display_status"]],
-        "since": [t.date(d) for d in status["status_as_of"]],
-        "source": [_provenance_or_missing(s, lang) for s in status["status_source"]],
+        "since": date_texts(status, "status_as_of", lang),
+        "source": [_figure_provenance(v, p, lang) for v, p in zip(
+            status["status"], provenances(status, "status_source"), strict=True)],
         "terminal": status["terminal"],
-        "construction_start": [t.date(d) for d in status["construction_start"]],
-        "operating_since": [t.date(d) for d in status["operating_since"]],
+        "construction_start": date_texts(status, "construction_start", lang),
+        "operating_since": date_texts(status, "operating_since", lang),
         "expected": status["expected"].fillna(i18n.MISSING),
-        "approval": [t.label("berth_status", s) + f" ({t.date(d)})" if isinstance(s, str) else i18n.MISSING
-                     for s, d in zip(status["approval_stage"], status["approval_as_of"], strict=True)],
+        "approval": [t.label("berth_status", s) + f" ({d})" if isinstance(s, str) else i18n.MISSING
+                     for s, d in zip(status["approval_stage"], approval_dates, strict=True)],
     })
     colours = {berth_status_text(s, lang): c for s, c in styling.BERTH_STATUS_COLOURS.items()}
     colours[berth_status_text(NOT_YET_PLANNED, lang)] = styling.BERTH_UNKNOWN_COLOUR
@@ -183,8 +194,9 @@ def parks_near_table(near: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("popup.stage"): [t.label("stage", s) for s in near["stage"]],
         t("popup.area"): [t.area_ha(v, 1) for v in near["area_ha"]],
         t("popup.occupancy"): [t.percent(v) for v in near["occupancy_pct"]],
-        t("detail.source"): [_provenance_or_missing(s, lang, d, b) for s, d, b in zip(
-            near["occupancy_source"], near["occupancy_as_of"], near["occupancy_basis"], strict=True)],
+        t("detail.source"): [_figure_provenance(v, p, lang, d, b, precision) for v, p, d, b, precision in zip(
+            near["occupancy_pct"], provenances(near, "occupancy_source"), near["occupancy_as_of"],
+            near["occupancy_basis"], precisions(near, "occupancy_as_of"), strict=True)],
     })
 
 

@@ -21,7 +21,7 @@ from heza_geo.cli import data as datacli
 from heza_geo.config import load_settings
 from heza_geo.errors import ConfigError, DataError, HezaError
 from heza_geo.io import Dataset, find_sources, load_dataset, load_layer
-from heza_geo.schema import LAYERS
+from heza_geo.schema import LAYERS, NO_SOURCE, PROVENANCE_KINDS, provenances
 
 __all__ = ["COMMANDS", "main", "summary", "validate"]
 
@@ -41,7 +41,23 @@ def summary(data: Dataset) -> str:
         f"parks: {len(established)} established ({established['area_ha'].sum():,.2f} ha declared), "
         f"{len(parks) - len(established)} planned; plots: {len(data.plots)} ({data.plots['area_ha'].sum():,.2f} ha)"
     )
+    held = data.plots[data.plots["status"] == "not_handed_over"]
+    if len(held):
+        lines.append(f"land not handed over (not leasable): {len(held)} plots ({held['area_ha'].sum():,.2f} ha) in "
+                     f"{held['park_id'].nunique()} park(s)")
+    lines.append("provenances: " + _provenance_counts(data))
     return "\n".join(lines)
+
+
+def _provenance_counts(data: Dataset) -> str:
+    """How many figures of each kind the dataset holds, over every provenance column of every layer."""
+    counts = dict.fromkeys((*PROVENANCE_KINDS, NO_SOURCE), 0)
+    for name, schema in LAYERS.items():
+        frame = data.layer(name)
+        for column in schema.provenance_columns:
+            for found in provenances(frame, column):
+                counts[found.kind] = counts.get(found.kind, 0) + 1
+    return ", ".join(f"{n} {'without a source' if kind == NO_SOURCE else kind}" for kind, n in counts.items() if n)
 
 
 def _add_validate(parser: argparse.ArgumentParser) -> None:

@@ -70,7 +70,7 @@ VARIANTS = ("naive", "ours")
 #: the filter change of the benchmark: plot status "all" <-> "leased"
 FILTERS = {"all": Filters(), "leased": Filters(plot_statuses=("leased",))}
 VIEW = MapView(lang="en", layers=LAYER_NAMES, basemap="offline")
-NAIVE_FIELDS = ["plot_id", "park_id", "status", "area_ha", "sector", "tenant", "source"]
+NAIVE_FIELDS = ["plot_id", "park_id", "status", "area_ha", "sector", "tenant", "source_kind", "source"]
 SEED = 7
 MB = 1_000_000
 

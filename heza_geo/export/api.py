@@ -10,6 +10,7 @@ from pathlib import Path
 
 from heza_geo import i18n
 from heza_geo.analysis.selection import Selection, check_filters, select
+from heza_geo.analysis.sources import park_notes
 from heza_geo.config import load_settings
 from heza_geo.errors import AssetError, ExportError
 from heza_geo.export import browser, data, pdf, snapshot, static, tables
@@ -220,14 +221,13 @@ def _export_pdf(selection: Selection, data_: Dataset, out: Path, options: Export
     sources = tables.sources({**frames, "occupancy_history": history}, lang)
     atlas = []
     for index, (_, row) in enumerate(parks.iterrows() if options.atlas else []):
-        notes = data_.source_notes[data_.source_notes["subject_id"] == row["park_id"]]
         atlas.append(pdf.ParkPage(
             title=park_name(row, lang),
             subtitle=i18n.other_name(row, lang),
             image=shots[index + 1].out,
             figures=pdf.park_figures(row, lang),
             plots=pdf.plots_by_status(selection.plots[selection.plots["park_id"] == row["park_id"]], lang),
-            notes=[f"{i18n.name(n, lang, 'note')} ({n['source']})" for _, n in notes.iterrows()],
+            notes=park_notes(data_.source_notes, row["park_id"], lang),
         ))
     sheet = pdf.plan(options.sheet, lang, cap.title, cap.subtitle, cap.date, shots[0].out, size, indicators,
                      sources, atlas)

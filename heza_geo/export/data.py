@@ -3,7 +3,11 @@
 Choices, so scripts can rely on them:
 
 * Column names are the schema's ids (``park_id``, ``name_vi``, ``occupancy_pct``); values are
-  the data's own (Vietnamese names byte-exact, UTF-8). Dates are ISO ``YYYY-MM-DD``.
+  the data's own (Vietnamese names byte-exact, UTF-8). Dates are ISO ``YYYY-MM-DD``, the first day
+  of their period where a ``<date>_precision`` column beside them says ``month`` or ``year``.
+* A provenance is two columns, its kind just before its reference (``source_kind``, ``source``;
+  ``area_source_kind``, ``area_source``), in the layers and in the ``sources`` table, so a script
+  reads the kind (``report``, ``news``, ``approximate``, ``synthetic demo``) and never parses text.
 * **CSV** and **XLSX** are tables for people: the attributes, and ``lon``/``lat`` of a point inside
   each feature instead of its geometry. CSV is UTF-8 with a byte-order mark, so Excel reads the
   Vietnamese right. One layer gives one ``.csv``; several give a ``.zip`` of ``<layer>.csv`` plus

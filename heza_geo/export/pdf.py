@@ -26,6 +26,7 @@ from heza_geo import i18n
 from heza_geo.export import tables
 from heza_geo.export.core import SHEETS_MM, Size
 from heza_geo.export.static import TITLE_COLOUR, fonts
+from heza_geo.schema import NO_SOURCE, SYNTHETIC, precision_column, provenance_of
 
 MM_PER_PT = 25.4 / 72
 MARGIN_MM = 12.0
@@ -229,8 +230,7 @@ def plan(sheet_name: str, lang: str, title: str, subtitle: str, exported: str, i
     sheet.text(t("export.demo_note"), 7, colour="#7f1d1d", gap=3)
     sheet.text(t("export.sources_title"), 10, bold=True, colour=TITLE_COLOUR, gap=0.5)
     for _, row in sources.iterrows():
-        when = f" ({i18n.fmt_date(row['date'], lang)})" if pd.notna(row.get("date")) else ""
-        sheet.text(f"• {row['source']}{when} — {row['kind']}: {row['covers']}", 7, gap=0.3)
+        sheet.text(f"• {source_line(row, lang)}", 7, gap=0.3)
     for park in atlas:
         sheet.new_page()
         sheet.text(park.title, 15, bold=True, colour=TITLE_COLOUR, gap=0.5)
@@ -240,10 +240,19 @@ def plan(sheet_name: str, lang: str, title: str, subtitle: str, exported: str, i
         sheet.table(park.figures, [0.28, 0.3, 0.42], numeric=set(), size_pt=8)
         if not park.plots.empty:
             sheet.table(park.plots, [0.4, 0.2, 0.4], numeric={1, 2}, size_pt=8, heading=t("legend.plot_status"))
-            sheet.text(i18n.badge("synthetic demo", lang), 7, colour="#7f1d1d", gap=2)
+            sheet.text(i18n.badge(SYNTHETIC, lang), 7, colour="#7f1d1d", gap=2)
         for note in park.notes:
             sheet.text(f"ⓘ {note}", 7.5, gap=0.5)
     return sheet
+
+
+def source_line(row: pd.Series, lang: str) -> str:
+    """A row of :func:`heza_geo.export.tables.sources` as the sheet lists it: "<reference> (<report's
+    date>) — <badge>: <what it covers>"; a source with no reference (demo data) starts with its badge."""
+    when = f" ({i18n.fmt_date(row['date'], lang)})" if pd.notna(row.get("date")) else ""
+    ref = row.get("source")
+    named = f"{ref}{when} — " if isinstance(ref, str) and ref else ""
+    return f"{named}{row['kind']}: {row['covers']}"
 
 
 def write(sheet: Sheet, out: Path, title: str, exported_on: date,
@@ -268,20 +277,23 @@ def write(sheet: Sheet, out: Path, title: str, exported_on: date,
 
 
 def park_figures(row: pd.Series, lang: str) -> pd.DataFrame:
-    """The atlas page's table: figure, value, source (as the map's detail panel shows them)."""
+    """The atlas page's table: figure, value, source (as the map's detail panel shows them); each
+    source named from its provenance's kind (:func:`heza_geo.export.tables.source_label`)."""
     def t(key: str, **kw: object) -> str:
         return i18n.t(key, lang, **kw)
 
-    demo = i18n.badge("synthetic demo", lang)
-    occupancy_source = row.get("occupancy_source")
-    occ_note = tables.source_label(str(occupancy_source), lang) if pd.notna(occupancy_source) else i18n.MISSING
+    demo = i18n.badge(SYNTHETIC, lang)
+    occ_note = tables.source_label(provenance_of(row, "occupancy_source"), lang)
     if pd.notna(row.get("occupancy_as_of")):
-        occ_note = f"{t('text.as_of', date=i18n.fmt_date(row['occupancy_as_of'], lang))} · {occ_note}"
+        when = i18n.fmt_date(row["occupancy_as_of"], lang, row.get(precision_column("occupancy_as_of")))
+        occ_note = f"{t('text.as_of', date=when)} · {occ_note}"
+    stage = provenance_of(row, "stage_source")
     has_plots = bool(row.get("plots", 0))
     rows = [
-        (t("popup.stage"), i18n.label("stage", row["stage"], lang), tables.source_label(str(row["stage_source"]), lang)
-         if pd.notna(row.get("stage_source")) else ""),
-        (t("popup.area"), i18n.fmt_area_ha(row["area_ha"], lang), tables.source_label(str(row["area_source"]), lang)),
+        (t("popup.stage"), i18n.label("stage", row["stage"], lang),
+         tables.source_label(stage, lang) if stage.kind != NO_SOURCE else ""),
+        (t("popup.area"), i18n.fmt_area_ha(row["area_ha"], lang),
+         tables.source_label(provenance_of(row, "area_source"), lang)),
         (t("popup.occupancy"), i18n.fmt_percent(row.get("occupancy_pct"), lang), occ_note),
         (t("popup.leased"), i18n.fmt_area_ha(row["leased_ha"], lang) if has_plots else i18n.MISSING, demo),
         (t("popup.available"), i18n.fmt_area_ha(row["available_ha"], lang) if has_plots else i18n.MISSING, demo),

@@ -1,7 +1,11 @@
 """The tables an export writes: public layer frames, the sources list, the indicator table.
 
 Functions from a :class:`~heza_geo.analysis.selection.Selection` to frames. Confidential columns
-(``schema.Column.confidential``) never leave here unless the caller asks for them.
+(``schema.Column.confidential``) never leave here unless the caller asks for them. A provenance is
+read from its kind column (``source_kind`` beside ``source``, ``area_source_kind`` beside
+``area_source``: :func:`heza_geo.schema.provenance_of`), never guessed from its reference, and an
+exported frame keeps each kind column just before its reference and each date's precision just
+after the date.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import pandas as pd
 from heza_geo import i18n, schema
 from heza_geo.analysis.selection import Selection
 from heza_geo.i18n import fmt_area_ha, fmt_date, fmt_percent, label, t
+from heza_geo.schema import NEWS, NO_SOURCE, REPORT, Provenance, kind_column, precision_column, provenances
 from heza_geo.view import park_name
 
 #: every column some layer marks confidential
@@ -26,7 +31,11 @@ _PROVENANCE_OF = {
     "occupancy_source": "occupancy_pct",
     "status_source": "status",
 }
-_KIND_ORDER = {"report": 0, "news": 1, "approximate": 2, "synthetic demo": 3, "other": 4}
+#: the order of the sources table: HEZA reports first, then news, approximations, demo data
+_KIND_ORDER = {kind: i for i, kind in enumerate((*schema.PROVENANCE_KINDS, NO_SOURCE))}
+#: the columns of :func:`sources`: the provenance (its kind beside its reference, as in the layers),
+#: the kind's badge in the reader's language, the report's date, what the source vouches for
+SOURCES_COLUMNS = ["source_kind", "source", "kind", "date", "covers"]
 
 
 def public(frame: gpd.GeoDataFrame, include_confidential: bool = False) -> gpd.GeoDataFrame:
@@ -36,58 +45,94 @@ def public(frame: gpd.GeoDataFrame, include_confidential: bool = False) -> gpd.G
     return frame.drop(columns=[c for c in frame.columns if c in CONFIDENTIAL_COLUMNS])
 
 
+def _paired(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """``frame`` with each kind column just before its reference (``source_kind``, ``source``) and
+    each precision column just after its date (``occupancy_as_of``, ``occupancy_as_of_precision``)."""
+    moved = {kind_column(c) for c in frame.columns if kind_column(c) in frame.columns}
+    moved |= {precision_column(c) for c in frame.columns if precision_column(c) in frame.columns}
+    order: list[str] = []
+    for column in frame.columns:
+        if column in moved:
+            continue
+        order += [kind_column(column)] if kind_column(column) in moved else []
+        order.append(column)
+        order += [precision_column(column)] if precision_column(column) in moved else []
+    order += [c for c in frame.columns if c not in order]  # a pair whose partner is itself moved
+    return frame if order == list(frame.columns) else frame[order]
+
+
 def layer_frames(selection: Selection, include_confidential: bool = False,
                  layers: tuple[str, ...] | None = None) -> dict[str, gpd.GeoDataFrame]:
-    """The selection's layers (the view's, or ``layers``) as they are exported, index reset."""
+    """The selection's layers (the view's, or ``layers``) as they are exported, index reset, each
+    provenance's kind beside its reference."""
     chosen = selection.layers() if layers is None else {name: selection.layer(name) for name in layers}
-    return {name: public(frame, include_confidential).reset_index(drop=True) for name, frame in chosen.items()}
+    return {name: _paired(public(frame, include_confidential)).reset_index(drop=True)
+            for name, frame in chosen.items()}
 
 
-def source_label(source: str, lang: str, short: bool = False) -> str:
-    """A short name of a source: "HEZA report 001 (14/10/2023)" (``short``: without the date),
-    "vietnamplus.vn", or the provenance badge of approximate and demo values."""
-    kind = schema.provenance_kind(source)
-    if kind == "report":
-        name = next(n for n in schema.REPORT_FILES if n in source)
+def source_label(p: Provenance, lang: str, short: bool = False) -> str:
+    """A short name of a provenance: "HEZA report 001 (14/10/2023)" (``short``: without the date),
+    "vietnamplus.vn 20/07/2025", or the badge of an approximate or demo value (by its kind: an
+    approximation whose method cites a report is still an approximation); :data:`heza_geo.i18n.MISSING`
+    for no provenance."""
+    if p.kind == REPORT and p.report_date is not None:
         if short:
-            return t("export.report_short", lang, number=name[:3])
-        return t("export.report_ref", lang, number=name[:3], date=fmt_date(schema.REPORT_FILES[name], lang))
-    if kind == "news":
-        return source.removeprefix("news:").strip()
-    if kind in ("approximate", "synthetic demo"):
-        return i18n.badge(source, lang)
-    return source
+            return t("export.report_short", lang, number=p.short)
+        return t("export.report_ref", lang, number=p.short, date=fmt_date(p.report_date, lang))
+    if p.kind == NEWS and p.ref:
+        return p.ref
+    if p.kind == NO_SOURCE:
+        return p.ref or i18n.MISSING
+    return i18n.badge(p, lang)
+
+
+def _source_columns(frame: pd.DataFrame) -> list[str]:
+    """The reference columns of ``frame``'s provenances: ``source``, the figures' own, any with a kind."""
+    return [c for c in frame.columns if c == "source" or c in _PROVENANCE_OF or kind_column(c) in frame.columns]
+
+
+def _provenance_counts(frame: pd.DataFrame, column: str) -> dict[Provenance, int]:
+    """How many records of ``frame`` have each provenance in ``column`` (none: left out)."""
+    pairs = pd.DataFrame({"kind": frame.get(kind_column(column)),
+                          "ref": frame[column]}, index=frame.index).astype(object)
+    counts: dict[Provenance, int] = {}
+    tally = pairs.where(pairs.notna(), "").value_counts(sort=False)
+    for (kind, ref), count in zip(tally.index.tolist(), tally.tolist(), strict=True):
+        p = Provenance.of(kind, ref)
+        if p != Provenance(NO_SOURCE):
+            counts[p] = counts.get(p, 0) + int(count)
+    return counts
 
 
 def sources(frames: Mapping[str, pd.DataFrame], lang: str) -> pd.DataFrame:
-    """One row per source found in ``frames``: what kind it is, its date, what it covers.
+    """One row per provenance found in ``frames``: its kind and reference, the kind's badge, the
+    report's date, what it covers (:data:`SOURCES_COLUMNS`).
 
     ``covers`` reads like "Industrial parks: Stage (7), Occupancy (%) (9)": the layer, the figure
-    the source vouches for and how many records, in ``lang``.
+    the source vouches for and how many records, in ``lang``. A figure with no source (a planned
+    park's stage) is left out.
     """
-    covers: dict[str, dict[str, int]] = {}
+    covers: dict[Provenance, dict[str, int]] = {}
     for name, frame in frames.items():
-        for column in [c for c in frame.columns if c == "source" or c in _PROVENANCE_OF]:
-            figure = t("popup.geometry", lang) if column == "source" else label("column", _PROVENANCE_OF[column], lang)
+        for column in _source_columns(frame):
+            figure = (t("popup.geometry", lang) if column == "source"
+                      else label("column", _PROVENANCE_OF.get(column, column), lang))
             if column == "source" and name in ("occupancy_history", "berth_status_history"):
                 figure = label("layer", name, lang)
-            for value, count in frame[column].dropna().astype(str).value_counts().items():
-                key = f"{label('layer', name, lang)}: {figure}"
-                counts = covers.setdefault(str(value), {})
-                counts[key] = counts.get(key, 0) + int(count)
-    rows = []
-    for source, parts in covers.items():
-        kind = schema.provenance_kind(source)
-        report = next((n for n in schema.REPORT_FILES if n in source), None)
-        rows.append({
-            "source": source,
-            "kind": i18n.badge(source, lang),
-            "date": schema.REPORT_FILES[report] if report else None,
-            "covers": "; ".join(f"{k} ({v})" for k, v in parts.items()),
-            "_order": (_KIND_ORDER[kind], source),
-        })
+            key = f"{label('layer', name, lang)}: {figure}"
+            for p, count in _provenance_counts(frame, column).items():
+                counts = covers.setdefault(p, {})
+                counts[key] = counts.get(key, 0) + count
+    rows = [{
+        "source_kind": p.kind,
+        "source": p.ref or None,
+        "kind": i18n.badge(p, lang),
+        "date": p.report_date,
+        "covers": "; ".join(f"{k} ({v})" for k, v in parts.items()),
+        "_order": (_KIND_ORDER.get(p.kind, len(_KIND_ORDER)), p.ref),
+    } for p, parts in covers.items()]
     if not rows:
-        return pd.DataFrame(columns=["source", "kind", "date", "covers"])
+        return pd.DataFrame(columns=SOURCES_COLUMNS)
     return pd.DataFrame(rows).sort_values("_order").drop(columns="_order").reset_index(drop=True)
 
 
@@ -95,8 +140,8 @@ def sources_line(frames: Mapping[str, pd.DataFrame], lang: str, max_items: int =
     """The sources of ``frames`` in one line for a map's footer: HEZA reports first, then the
     others up to ``max_items`` in all, then "+N" (the PDF and data exports list them all)."""
     table = sources(frames, lang)
-    labels = list(dict.fromkeys(source_label(s, lang) for s in table["source"]))
-    reports = sum(schema.provenance_kind(s) == "report" for s in table["source"])
+    labels = list(dict.fromkeys(source_label(p, lang) for p in provenances(table)))
+    reports = int((table["source_kind"] == REPORT).sum())
     shown = labels[: max(max_items, reports)]
     more = len(labels) - len(shown)
     return ", ".join(shown) + (f", +{more}" if more else "")
@@ -106,7 +151,7 @@ def indicator_table(parks: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The PDF's table: one row per park, every figure as the language writes it.
 
     Leased and available land come from the plots (synthetic demo), marked ``*``; occupancy keeps
-    its as-of date and source.
+    its as-of date (as precisely as it is known) and source.
     """
     columns = {
         "park": t("popup.park", lang),
@@ -121,7 +166,6 @@ def indicator_table(parks: pd.DataFrame, lang: str) -> pd.DataFrame:
     rows = []
     for _, row in parks.iterrows():
         has_plots = bool(row.get("plots", 0))
-        source = row.get("occupancy_source")
         rows.append({
             "park": park_name(row, lang),
             "stage": label("stage", row["stage"], lang),
@@ -129,9 +173,8 @@ def indicator_table(parks: pd.DataFrame, lang: str) -> pd.DataFrame:
             "leased": fmt_area_ha(row["leased_ha"], lang, 0) if has_plots else i18n.MISSING,
             "available": fmt_area_ha(row["available_ha"], lang, 0) if has_plots else i18n.MISSING,
             "occupancy": fmt_percent(row.get("occupancy_pct"), lang),
-            "as_of": fmt_date(row.get("occupancy_as_of"), lang),
-            "source": (i18n.MISSING if source is None or pd.isna(source)
-                       else source_label(str(source), lang, short=True)),
+            "as_of": fmt_date(row.get("occupancy_as_of"), lang, row.get(precision_column("occupancy_as_of"))),
+            "source": source_label(schema.provenance_of(row, "occupancy_source"), lang, short=True),
         })
     return pd.DataFrame(rows, columns=list(columns)).rename(columns=columns)
 

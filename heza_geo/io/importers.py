@@ -12,6 +12,17 @@ transaction, refused if any record changed since the preview.
 The command line (``python -m heza_geo import FILE --layer plots``) and the staff page both use
 these two functions, so the rules are the same.
 
+Provenance: a file with the kind columns (``source_kind`` beside ``source``, ``area_source_kind``
+beside ``area_source``…) is validated as it is. A file without one (made before kinds had a column,
+or by hand) still imports where each ``source`` text says its kind unambiguously, as the old data
+wrote it: a report file name alone, ``news: <site>``, ``approximate: <method>``, ``synthetic demo``
+(:func:`heza_geo.schema.legacy_provenance`); the kind is filled in, the prefix dropped from the
+reference (``news: vietnam.vn`` → kind ``news``, reference ``vietnam.vn``) and the preview says so in
+one note per column. A text that could be read two ways is refused, row by row: one that names a
+report file inside other words (the report, or an estimate made from it?), one that starts like a
+news site or a kind but not in its form (``vietnam.vn 20/07/2025``, ``report 001``), an empty one
+where a source is required. Nothing is ever promoted: free text otherwise reads as approximate.
+
 Safety (see :mod:`heza_geo.io.safefiles`): size cap, zip-bomb and path-traversal checks before
 extraction, KML parsed with defusedxml (no DTD, no entity expansion) before GDAL's LIBKML reads it.
 Each format is read by its own GDAL driver only, after its content was checked to be that format
@@ -70,7 +81,22 @@ from heza_geo.io.safefiles import (
     remove_folder,
 )
 from heza_geo.io.validation import validate_frame
-from heza_geo.schema import FOREIGN_KEYS, LAYERS, METRIC_CRS, WGS84, LayerSchema
+from heza_geo.schema import (
+    APPROXIMATE,
+    FOREIGN_KEYS,
+    LAYERS,
+    METRIC_CRS,
+    NEWS,
+    NO_SOURCE,
+    PROVENANCE_KINDS,
+    REPORT,
+    REPORT_FILES,
+    WGS84,
+    LayerSchema,
+    Provenance,
+    kind_column,
+    legacy_provenance,
+)
 from heza_geo.store.base import ChangeSet, Store
 from heza_geo.store.diff import diff_layer
 
@@ -92,6 +118,10 @@ _KML_NOISE = {"id", "name", "description", "timestamp", "begin", "end", "altitud
               "visibility", "draworder", "icon", "snippet"}
 _LISTED = 20  # problems listed per kind before "... and N more"
 _FORMULA = "a formula without a saved value: open the file in Excel and save it, or type the value"
+#: the forms a source text without a kind column may take, as the data before kinds wrote them
+_LEGACY_FORMS = "a report file name alone, 'news: <site and date>', 'approximate: <method>' or 'synthetic demo'"
+#: a kind word at the start of a text, in any case (``News: …``), for the forms above
+_KIND_WORD = re.compile(r"^\s*(report|news|approximate|synthetic demo)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -534,9 +564,134 @@ def _read(file: str, content: bytes, layer: str, limits: Limits) -> tuple[pd.Dat
 
 
 # --- validation against the schema and the store ---------------------------------------------------
+def _row_ids(frame: pd.DataFrame, schema: LayerSchema) -> list[str | None]:
+    """Each row's id as problems name it (``plot_id=P1``), None where the id columns are blank."""
+    columns = [c for c in schema.id_columns if c in frame.columns]
+    ids: list[str | None] = []
+    for values in frame[columns].itertuples(index=False):
+        parts = [f"{c}={str(v).strip()}" for c, v in zip(columns, values, strict=True) if not _blank(v)]
+        ids.append(", ".join(parts) or None)
+    return ids
+
+
+def _blank(value: object) -> bool:
+    """None, NaN, pandas' NA and NaT, or text of blanks: a cell that holds nothing."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return (isinstance(value, float) and np.isnan(value)) or (isinstance(value, str) and not value.strip())
+
+
+def _legacy_reading(text: object, required: bool) -> tuple[Provenance, str | None]:
+    """The provenance a source text without a kind column says, or why it says none unambiguously."""
+    value = "" if _blank(text) else str(text).strip()
+    if not value:
+        return Provenance(NO_SOURCE), (f"is empty and the file has no kind column to say where the record comes "
+                                       f"from: give {_LEGACY_FORMS}" if required else None)
+    word = _KIND_WORD.match(value)
+    if word and value[word.end():word.end() + 1] in (":", "") and word.group(1).lower() != REPORT:
+        value = word.group(1).lower() + value[word.end():]  # "News: vietnam.vn" is news
+    found = legacy_provenance(value)
+    if found.kind != APPROXIMATE or value.startswith(APPROXIMATE):
+        return found, None  # a report file alone, or a kind by its prefix: what it says is what it is
+    why = None
+    if any(name in value for name in REPORT_FILES):
+        why = ("names a report file inside other words: is it the report (write the file name alone) or an "
+               "estimate made from it (write 'approximate: …')?")
+    elif Provenance(NEWS, value).problem() is None:
+        why = "starts with a site: is it news (write 'news: …') or an estimate (write 'approximate: …')?"
+    elif word:
+        why = f"starts with '{word.group(1)}' but is not in its form: write {_LEGACY_FORMS}"
+    if why is None:
+        return found, None  # free text: approximate, its text the method (never promoted)
+    return found, f"'{value}' {why}; or add a kind column ({', '.join(PROVENANCE_KINDS)})"
+
+
+def _derive_kinds(frame: pd.DataFrame, schema: LayerSchema, prepared: PreparedImport) -> dict[str, set[int]]:
+    """Fill each missing kind column from its source text (see the module docstring); refused rows
+    become problems. Returns the rows refused per derived kind column (their "kind is empty" is not said twice)."""
+    refused: dict[str, set[int]] = {}
+    ids: list[str | None] | None = None
+    for column in schema.provenance_columns:
+        kind = kind_column(column)
+        if kind in frame.columns or column not in frame.columns:
+            continue  # validated as it is (or missing, which validation says)
+        required = not schema.column(kind).nullable
+        kinds: list[str | None] = []
+        refs: list[str | None] = []
+        counts: dict[str, int] = {}
+        example = ""
+        refused[kind] = set()
+        for i, text in enumerate(frame[column]):
+            found, why = _legacy_reading(text, required)
+            if why is not None:
+                ids = _row_ids(frame, schema) if ids is None else ids
+                refused[kind].add(i + 1)
+                if len(refused[kind]) <= _LISTED:
+                    prepared.problems.append(Problem(prepared.file, prepared.layer, why, i + 1, column, ids[i]))
+                kinds.append(None)  # said once, here: validation finds neither a kind nor a reference to check
+                refs.append(None)
+                continue
+            kinds.append(None if found.kind == NO_SOURCE else found.kind)
+            refs.append(found.ref or None)
+            if found.kind != NO_SOURCE:
+                counts[found.kind] = counts.get(found.kind, 0) + 1
+            if not example and found.ref and found.ref != str(text).strip():
+                example = f"; e.g. '{str(text).strip()}' → {found.kind}, '{found.ref}'"
+        if len(refused[kind]) > _LISTED:
+            prepared.problems.append(Problem(prepared.file, prepared.layer, f"... and {len(refused[kind]) - _LISTED} "
+                                             "more rows whose source does not say its kind", None, column))
+        frame[kind] = pd.Series(kinds, index=frame.index, dtype="object")
+        frame[column] = pd.Series(refs, index=frame.index, dtype="object")
+        said = ", ".join(f"{n} {k}" for k, n in counts.items()) or "no row with a source"
+        prepared.notes.append(f"the file has no '{kind}' column: the kind of each '{column}' was derived from its "
+                              f"text ({said}) and the prefix dropped from the reference{example}")
+    return refused
+
+
+def _shapefile_siblings(frame: pd.DataFrame, known: dict[str, str]) -> dict[object, str]:
+    """Columns of a Shapefile whose names were cut to 10 characters that several schema columns share.
+
+    GDAL keeps the first cut name and numbers the next (``area_sourc``, ``area_sou_1`` for
+    ``area_source_kind`` and ``area_source``). A kind and its reference are told apart by what they
+    hold (the kind column holds only kinds), and a lone ``area_sourc`` of a file made before kinds
+    is the reference; other siblings are taken in the schema's order. A wrong guess is caught by
+    validation: a reference is never a kind.
+    """
+    groups: dict[tuple[str, ...], list[object]] = {}
+    for column in frame.columns:
+        key = str(column).strip().lower()
+        numbered = re.fullmatch(r"(.+)_\d+", key)
+        for stem in (key, numbered.group(1) if numbered else None):
+            candidates = tuple(c for k, c in known.items() if stem and len(key) == 10 and len(k) > 10
+                               and k.startswith(stem))
+            if len(candidates) > 1:
+                groups.setdefault(candidates, []).append(column)
+                break
+    found: dict[object, str] = {}
+    for candidates, columns in groups.items():
+        if any(c in frame.columns for c in candidates):
+            continue
+        ref = next((c for c in candidates if kind_column(c) in candidates), None)
+        if len(candidates) == 2 and ref is not None and len(columns) in (1, 2):
+            holds_kinds = [column for column in columns
+                           if frame[column].map(lambda v: _blank(v) or str(v).strip() in PROVENANCE_KINDS).all()
+                           and not frame[column].map(_blank).all()]
+            if len(columns) == 1:  # a file made before kinds had a column: its one text is the reference
+                found[columns[0]] = kind_column(ref) if holds_kinds else ref
+                continue
+            if len(holds_kinds) == 1:
+                other = next(c for c in columns if c != holds_kinds[0])
+                found.update({holds_kinds[0]: kind_column(ref), other: ref})
+                continue
+        if len(columns) == len(candidates):
+            found.update(zip(columns, candidates, strict=True))
+    return found
+
+
 def _normalise_columns(frame: pd.DataFrame, schema: LayerSchema, notes: list[str]) -> pd.DataFrame:
     known = {c.lower(): c for c in schema.column_names}
     geometry = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
+    siblings = _shapefile_siblings(frame, known)
     renames, drops = {}, []
     for column in frame.columns:
         if column == geometry:
@@ -545,6 +700,8 @@ def _normalise_columns(frame: pd.DataFrame, schema: LayerSchema, notes: list[str
         truncated = [c for k, c in known.items() if len(key) == 10 and k.startswith(key)]  # Shapefile: 10 characters
         if key in known:
             renames[column] = known[key]
+        elif column in siblings:
+            renames[column] = siblings[column]
         elif len(truncated) == 1 and truncated[0] not in frame.columns:
             renames[column] = truncated[0]
         else:
@@ -702,6 +859,7 @@ def prepare_import(name: str, content: bytes, layer: str, store: Store, crs: str
         prepared.problems.append(Problem(file, layer, str(exc)))
         return prepared
     raw = _normalise_columns(raw, schema, prepared.notes)
+    refused = _derive_kinds(raw, schema, prepared)
     store_frames = {name: store.read_layer(name) for name in {"parks", "berths", "zones", layer}}
     if isinstance(raw, gpd.GeoDataFrame):
         raw = raw.set_geometry(shapely.force_2d(raw.geometry.values), crs=raw.crs)
@@ -714,7 +872,7 @@ def prepare_import(name: str, content: bytes, layer: str, store: Store, crs: str
             return prepared
         raw = moved
     typed, problems = validate_frame(raw, schema, file)
-    prepared.problems += problems
+    prepared.problems += [p for p in problems if p.field not in refused or p.row not in {None, *refused[p.field]}]
     if typed is None:
         return prepared
     typed = typed[[*schema.column_names, *([] if schema.is_table else [typed.geometry.name])]]

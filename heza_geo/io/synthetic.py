@@ -5,7 +5,12 @@ to exercise the roles feature (confidential columns) and to be benchmarked at sc
 cuts each park polygon into a plausible layout -- green buffer, internal road grid, blocks of
 rectangular plots -- and assigns statuses so that every park's leased share of leasable land
 matches a target occupancy (e.g. the reported figure). Nothing here is real: tenants are
-``Demo Tenant NNNN``, every record has ``source = geometry_quality = "synthetic demo"``.
+``Demo Tenant NNNN``, every record has ``source_kind = geometry_quality = "synthetic demo"`` and no
+``source`` reference (there is nothing to cite).
+
+A park whose land has not been handed over yet (Tiên Thanh in 001, "chưa giao đất") gets the same
+layout, but every plot that would be leasable is ``not_handed_over``: not leasable, never
+``available``, with no tenant, sector or price (``generate_plots(..., not_handed_over={...})``).
 
 All geometry work happens in metres (EPSG:32648) with vectorised shapely 2 operations, so that
 50,000 plots take seconds; the result is returned in WGS84 like every layer of the dataset.
@@ -13,7 +18,7 @@ All geometry work happens in metres (EPSG:32648) with vectorised shapely 2 opera
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import NamedTuple
 
 import geopandas as gpd
@@ -368,7 +373,7 @@ def _assign_statuses(
 # --- public API ----------------------------------------------------------------------------------
 
 
-def _check_inputs(parks: gpd.GeoDataFrame, occupancy: Mapping[str, float]) -> None:
+def _check_inputs(parks: gpd.GeoDataFrame, occupancy: Mapping[str, float], held: Collection[str] = ()) -> None:
     if not isinstance(parks, gpd.GeoDataFrame):
         raise TypeError(f"parks must be a GeoDataFrame, got {type(parks).__name__}")
     if "park_id" not in parks.columns:
@@ -378,10 +383,13 @@ def _check_inputs(parks: gpd.GeoDataFrame, occupancy: Mapping[str, float]) -> No
     if parks["park_id"].duplicated().any():
         dup = parks.loc[parks["park_id"].duplicated(), "park_id"].tolist()
         raise ValueError(f"parks has duplicate park_id values: {dup}")
-    missing = [p for p in parks["park_id"] if p not in occupancy]
+    unknown = sorted(set(held) - set(parks["park_id"]))
+    if unknown:
+        raise ValueError(f"not_handed_over names park(s) that are not in parks: {unknown}")
+    missing = [p for p in parks["park_id"] if p not in occupancy and p not in held]
     if missing:
         raise ValueError(f"occupancy has no target for park(s) {missing}")
-    bad = {p: occupancy[p] for p in parks["park_id"] if not 0 <= float(occupancy[p]) <= 100}
+    bad = {p: occupancy[p] for p in parks["park_id"] if p in occupancy and not 0 <= float(occupancy[p]) <= 100}
     if bad:
         raise ValueError(f"occupancy must be a percentage in [0, 100], got {bad}")
 
@@ -392,6 +400,7 @@ def generate_plots(
     seed: int,
     target_plot_ha: float = 5.0,
     id_prefix: str = "",
+    not_handed_over: Collection[str] = (),
 ) -> gpd.GeoDataFrame:
     """Synthetic plots for every park, with each park's occupancy equal to its target.
 
@@ -400,22 +409,38 @@ def generate_plots(
     parks : GeoDataFrame
         Park polygons (any CRS; normally WGS84) with a unique ``park_id`` column.
     occupancy : mapping of park_id to percent
-        Target ``leased / (leased + available + reserved)`` area for each park, 0-100.
+        Target ``leased / (leased + available + reserved)`` area for each park, 0-100 (a park in
+        ``not_handed_over`` needs none: it has no occupancy).
     seed : int
         The same seed (and inputs) gives the same plots on every run.
     target_plot_ha : float, default 5.0
         Typical plot size; the number of plots scales with park area / this.
     id_prefix : str, default ""
         Prepended to plot ids, which are ``<id_prefix><park_id>-P0001``.
+    not_handed_over : collection of park_id, default ()
+        Parks whose land has not been handed over: every plot that would be leasable is
+        ``not_handed_over`` (no tenant, sector, contact, price or note); roads and buffer stay
+        ``infrastructure``. The layout and the random stream are those of a park at 0 %, so the
+        other parks' plots do not change when a park joins or leaves this set.
 
     Returns
     -------
     GeoDataFrame
         In WGS84, columns of ``schema.PLOTS`` in schema order (confidential ones included, with
-        obviously fake values), ``area_ha`` computed in EPSG:32648, ``source`` and
-        ``geometry_quality`` both ``"synthetic demo"``.
+        obviously fake values), ``area_ha`` computed in EPSG:32648, ``source_kind`` and
+        ``geometry_quality`` both ``"synthetic demo"``, ``source`` empty.
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> park = gpd.GeoDataFrame({"park_id": ["tt"]}, geometry=[box(700_000, 2_300_000, 701_000, 2_301_000)],
+    ...                         crs=schema.METRIC_CRS)
+    >>> plots = generate_plots(park, {}, seed=1, not_handed_over={"tt"})
+    >>> sorted(set(plots["status"])), bool(plots["tenant"].isna().all())
+    (['infrastructure', 'not_handed_over'], True)
     """
-    _check_inputs(parks, occupancy)
+    held = frozenset(not_handed_over)
+    _check_inputs(parks, occupancy, held)
     if not target_plot_ha > 0:
         raise ValueError(f"target_plot_ha must be positive, got {target_plot_ha!r}")
     rng = np.random.default_rng(seed)
@@ -427,7 +452,9 @@ def generate_plots(
     plot_ids: list[str] = []
     for park_id, polygon in zip(metric["park_id"], metric.geometry, strict=True):
         plots, infra = subdivide_park(polygon, target_plot_ha, rng)
-        park_plots, status = _assign_statuses(plots, float(occupancy[park_id]), rng)
+        park_plots, status = _assign_statuses(plots, 0.0 if park_id in held else float(occupancy[park_id]), rng)
+        if park_id in held:
+            status = ["not_handed_over"] * len(status)
         park_geoms = park_plots + infra
         geoms.extend(park_geoms)
         statuses.extend(status + ["infrastructure"] * len(infra))
@@ -458,6 +485,7 @@ def generate_plots(
         "available": "demo: serviced land, ready for handover (synthetic)",
         "reserved": "demo: held for an investor in negotiation (synthetic)",
         "infrastructure": None,
+        "not_handed_over": None,
     }
     internal = [notes[s] for s in statuses]
 
@@ -472,11 +500,12 @@ def generate_plots(
             "tenant_contact": contact,
             "price_usd_m2": price,
             "internal_note": internal,
-            "source": schema.SYNTHETIC,
+            "source_kind": schema.SYNTHETIC,
+            "source": None,
             "geometry_quality": schema.SYNTHETIC,
         }
     )
-    for col in ("plot_id", "park_id", "status", "tenant", "sector", "tenant_contact", "internal_note"):
+    for col in ("plot_id", "park_id", "status", "tenant", "sector", "tenant_contact", "internal_note", "source"):
         frame[col] = frame[col].astype(object)
     out = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geom_arr, crs=schema.METRIC_CRS))
     out = out.to_crs(schema.WGS84)
@@ -489,6 +518,7 @@ def generate_plots_count(
     n_plots: int,
     seed: int,
     id_prefix: str = "",
+    not_handed_over: Collection[str] = (),
 ) -> gpd.GeoDataFrame:
     """Like :func:`generate_plots`, but sized to give about ``n_plots`` rows in all.
 
@@ -498,6 +528,7 @@ def generate_plots_count(
     """
     if n_plots < 1:
         raise ValueError(f"n_plots must be at least 1, got {n_plots!r}")
-    _check_inputs(parks, occupancy)
+    _check_inputs(parks, occupancy, frozenset(not_handed_over))
     total_ha = float(parks.to_crs(schema.METRIC_CRS).area.sum()) / 1e4
-    return generate_plots(parks, occupancy, seed, target_plot_ha=total_ha / n_plots, id_prefix=id_prefix)
+    return generate_plots(parks, occupancy, seed, target_plot_ha=total_ha / n_plots, id_prefix=id_prefix,
+                          not_handed_over=not_handed_over)

@@ -8,6 +8,14 @@ Numbers must be finite (``inf``, ``Infinity``, ``1e309`` are refused: one reache
 the messages say it (a value out of range names the bound it passes, a value that is not finite gets
 the whole range). Integers beyond ±2^53 are not integers a float can hold and are
 refused as such (pandas could not even convert them).
+
+A provenance is checked as a pair (:class:`heza_geo.schema.Provenance`): a kind the schema does not
+know, a ``report`` that cites no known report file, ``news`` without its site, an ``approximate``
+figure without its method, each one line naming the row and the field.
+
+A date may be given to the year (``2018``) or the month (``2018-05``) where the table has a
+precision column: the date becomes the first day of the period and the precision says what is
+known. A day given with a coarser precision (``2018-05-13``, ``year``) is refused: one of the two is wrong.
 """
 
 from __future__ import annotations
@@ -22,7 +30,17 @@ from pyproj import CRS
 from pyproj.exceptions import CRSError
 
 from heza_geo.errors import Problem
-from heza_geo.schema import FOREIGN_KEYS, HAI_PHONG_BOUNDS, WGS84, Column, LayerSchema
+from heza_geo.schema import (
+    DATE_PRECISION,
+    FOREIGN_KEYS,
+    HAI_PHONG_BOUNDS,
+    WGS84,
+    Column,
+    LayerSchema,
+    Provenance,
+    kind_column,
+    precision_column,
+)
 
 _MAX_PER_RULE = 20  # a file with 10,000 bad rows gets a readable report, not 10,000 lines
 
@@ -169,6 +187,7 @@ def validate_frame(
         ]
     frame = frame.reset_index(drop=True).copy()
     ids = _record_ids(frame, schema)
+    raw_dates = {c.name: frame[c.name].copy() for c in schema.columns if c.dtype == "date" and c.name in frame}
     unreadable_id = pd.Series(False, index=frame.index)  # an id that is not a valid value is not a duplicate either
 
     for column in schema.columns:
@@ -204,6 +223,9 @@ def validate_frame(
                                         column.name))
         frame[column.name] = typed
 
+    problems += _check_provenance(frame, schema, file, ids)
+    problems += _check_precision(frame, raw_dates, schema, file, ids)
+
     present_ids = [c for c in schema.id_columns if c in frame.columns]
     dup = frame.duplicated(subset=present_ids, keep="first") if present_ids else pd.Series(False, index=frame.index)
     dup &= ~unreadable_id
@@ -214,6 +236,67 @@ def validate_frame(
     if not schema.is_table and isinstance(frame, gpd.GeoDataFrame):  # always one for a layer (checked above)
         problems += _check_geometry(frame, schema, file, ids)
     return frame, problems
+
+
+def _check_provenance(frame: pd.DataFrame, schema: LayerSchema, file: str, ids: list[str | None]) -> list[Problem]:
+    problems: list[Problem] = []
+    for column in schema.provenance_columns:
+        kinds, refs = frame[kind_column(column)], frame[column]
+        kind_spec = schema.column(kind_column(column))
+        found_here: list[Problem] = []
+        for i, (kind, ref) in enumerate(zip(kinds, refs, strict=True)):
+            if _is_missing(kind) and not kind_spec.nullable:
+                continue  # reported as "is empty but required" already
+            if not _is_missing(kind) and kind_spec.allowed is not None and kind not in kind_spec.allowed:
+                continue  # reported as "is not one of …" already
+            found = Provenance.of(kind, ref).problem()
+            if found is not None:
+                field, message = found
+                name = kind_column(column) if field == "kind" else column
+                found_here.append(Problem(file, schema.name, message, i + 1, name, ids[i]))
+        problems += found_here[:_MAX_PER_RULE]
+        if len(found_here) > _MAX_PER_RULE:
+            problems.append(Problem(file, schema.name, f"... and {len(found_here) - _MAX_PER_RULE} more rows", None,
+                                    column))
+    return problems
+
+
+def _precision_of(text: object) -> str | None:
+    """The precision an ISO date is written with: ``2018`` year, ``2018-05`` month; None for a day."""
+    value = str(text).strip()
+    return {4: "year", 7: "month"}.get(len(value)) if value[:4].isdigit() else None
+
+
+def _check_precision(frame: pd.DataFrame, raw: dict[str, pd.Series], schema: LayerSchema, file: str,
+                     ids: list[str | None]) -> list[Problem]:
+    """Fill a missing precision from a date written coarser than a day; refuse the two disagreeing."""
+    problems: list[Problem] = []
+    names = set(schema.column_names)
+    for column, values in raw.items():
+        written = values.map(lambda v: None if _is_missing(v) else _precision_of(v))
+        if precision_column(column) not in names:
+            for i in list(written[written.notna()].index)[:_MAX_PER_RULE]:
+                problems.append(Problem(file, schema.name, f"'{values.iloc[i]}' is not a full date (YYYY-MM-DD)",
+                                        i + 1, column, ids[i]))
+            continue
+        precision = frame[precision_column(column)]
+        given = precision.map(lambda v: None if _is_missing(v) else str(v))
+        frame[precision_column(column)] = given.where(given.notna(), written).astype("object")
+        mismatched = 0
+        for i, (date, stated) in enumerate(zip(frame[column], given, strict=True)):
+            if stated not in DATE_PRECISION or pd.isna(date):
+                continue
+            coarse = {"year": str(date.year), "month": date.strftime("%Y-%m"), "day": date.strftime("%Y-%m-%d")}
+            implied = written.iloc[i]
+            stored_form = date == pd.Timestamp(coarse[stated])  # the first day of its period
+            if (implied is not None and implied != stated) or (implied is None and not stored_form):
+                mismatched += 1
+                if mismatched <= _MAX_PER_RULE:
+                    problems.append(Problem(file, schema.name, f"'{values.iloc[i]}' does not match its precision "
+                                            f"'{stated}': give it as {coarse[stated]}", i + 1, column, ids[i]))
+        if mismatched > _MAX_PER_RULE:
+            problems.append(Problem(file, schema.name, f"... and {mismatched - _MAX_PER_RULE} more rows", None, column))
+    return problems
 
 
 def check_references(frames: dict[str, pd.DataFrame], files: dict[str, str]) -> list[Problem]:

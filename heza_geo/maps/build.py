@@ -69,7 +69,7 @@ table.heza-popup th {{ text-align: left; padding-right: 8px; color: #444; font-w
 .heza-badge-news {{ background: #dbeafe; color: #1e3a8a; }}
 .heza-badge-approximate {{ background: #fef3c7; color: #78350f; }}
 .heza-badge-synthetic-demo {{ background: #fde2e1; color: #7f1d1d; }}
-.heza-badge-other {{ background: #eee; color: #333; }}
+.heza-badge-none {{ background: #eee; color: #333; }}
 .heza-asof {{ color: #666; font-size: 11px; }}
 .heza-berth-label {{ font: 700 11px sans-serif; color: #111; text-shadow: 0 0 3px #fff; }}
 .heza-poi {{ width: 26px; height: 26px; border-radius: 50%; background: #1f4e79; color: #fff; display: flex;

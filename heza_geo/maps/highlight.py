@@ -14,7 +14,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
-from heza_geo import i18n, styling
+from heza_geo import i18n, schema, styling
 from heza_geo.maps.build import build_map, fit_view, page
 from heza_geo.maps.layers import feature_collection
 from heza_geo.view import MapLayers, MapView
@@ -64,7 +64,7 @@ def sites_layer(sites: gpd.GeoDataFrame, lang: str, park_names: Mapping[str, str
         kind = t("finder.site.merged", n=site["plots"]) if site["merged"] else t("finder.site.single")
         park = html.escape(park_names.get(site["park_id"], site["park_id"]))
         tips.append(f"{park} · {html.escape(site['site_id'])} · {t.area_ha(site['area_ha'], 1)} · "
-                    f"{html.escape(kind)} · {html.escape(t.badge('synthetic demo'))}")
+                    f"{html.escape(kind)} · {html.escape(t.badge(schema.SYNTHETIC))}")
     props = pd.DataFrame({"layer": "site", "site_id": sites["site_id"].to_numpy(),
                           "park_id": sites["park_id"].to_numpy(), "tooltip": tips})
     style = styling.site_style().leaflet()

@@ -21,12 +21,12 @@ from shapely.geometry.base import BaseGeometry
 
 from heza_geo import schema, styling
 from heza_geo.analysis.port import NOT_YET_PLANNED, berth_status_text
-from heza_geo.i18n import fmt_date, fmt_km, label, t
+from heza_geo.i18n import fmt_km, label, t
 from heza_geo.io import empty_frame
 from heza_geo.maps.build import build_map, fit_view
 from heza_geo.maps.controls import Legend
 from heza_geo.maps.layers import add_berth_labels, parks_layer
-from heza_geo.maps.popups import badge, figure, rows_table, text_cell
+from heza_geo.maps.popups import badge, dated_figure, row_date, rows_table, text_cell
 from heza_geo.view import MapLayers, MapView, park_name
 
 
@@ -54,12 +54,12 @@ def _berth_popup(row: pd.Series, lang: str) -> str:
     rows = [
         (t("popup.terminal", lang), text_cell(row["terminal"])),
         (t("popup.operator", lang), text_cell(row["operator"])),
-        (t("popup.status", lang), figure(html.escape(berth_status_text(row.get("status"), lang)),
-                                          row.get("status_as_of"), row.get("status_source"), lang)),
-        (t("popup.construction_start", lang), fmt_date(row.get("construction_start"), lang)),
-        (t("popup.operating_since", lang), fmt_date(row.get("operating_since"), lang)),
+        (t("popup.status", lang), dated_figure(html.escape(berth_status_text(row.get("status"), lang)), row,
+                                                "status_as_of", "status_source", lang)),
+        (t("popup.construction_start", lang), row_date(row, "construction_start", lang)),
+        (t("popup.operating_since", lang), row_date(row, "operating_since", lang)),
         (t("popup.expected", lang), text_cell(row.get("expected")) if pd.notna(row.get("expected")) else ""),
-        (t("popup.geometry", lang), badge(row["source"], lang)),
+        (t("popup.geometry", lang), badge(schema.provenance_of(row), lang)),
     ]
     title = html.escape(t("popup.berth_no", lang, n=int(row["berth_no"])))
     return f'<div class="heza-popup-title">{title}</div>{rows_table(rows)}'

@@ -34,7 +34,7 @@ from heza_geo import i18n, styling
 from heza_geo.analysis.indicators import distance_km
 from heza_geo.links import BadParam, int_param
 from heza_geo.maps.layers import berths_layer, offline_land_layer, parks_layer
-from heza_geo.schema import METRIC_CRS
+from heza_geo.schema import METRIC_CRS, NO_SOURCE, SYNTHETIC, precision_column, provenance_of, provenances
 from heza_geo.view import park_name
 
 DEFAULT_SECONDS = 12
@@ -71,21 +71,33 @@ def _note(*parts: str) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def _as_of(value: Any, lang: str) -> str:  # value: a cell, perhaps NaT
-    return "" if value is None or pd.isna(value) else i18n.t("text.as_of", lang, date=i18n.fmt_date(value, lang))
+def _as_of(value: Any, lang: str, precision: Any = None) -> str:  # value, precision: cells, perhaps NaT/NaN
+    if value is None or pd.isna(value):
+        return ""
+    return i18n.t("text.as_of", lang, date=i18n.fmt_date(value, lang, precision))
+
+
+def _latest(rows: pd.DataFrame, column: str) -> tuple[Any, Any]:
+    """The latest date of ``column`` among ``rows`` and its precision (that of the row it comes from)."""
+    dated = rows.assign(_when=pd.to_datetime(rows[column]).to_numpy()).dropna(subset=["_when"])
+    if dated.empty:
+        return None, None
+    latest: pd.Series = dated.sort_values("_when", kind="mergesort").iloc[-1]
+    return latest[column], latest.get(precision_column(column))
 
 
 def _park_stop(park: pd.Series, frame: gpd.GeoDataFrame, lang: str) -> TourStop:
     t = i18n.translator(lang)
     other = i18n.other_name(park, lang)
+    occupancy = provenance_of(park, "occupancy_source")
     figures = [
-        (t("popup.area"), t.area_ha(park["area_ha"], None), t.badge(park["area_source"])),
+        (t("popup.area"), t.area_ha(park["area_ha"], None), t.badge(provenance_of(park, "area_source"))),
         (t("popup.occupancy"), t.percent(park["occupancy_pct"]),
-         _note(_as_of(park["occupancy_as_of"], lang),
-               t.badge(park["occupancy_source"]) if pd.notna(park["occupancy_source"]) else "")),
+         _note(_as_of(park["occupancy_as_of"], lang, park.get(precision_column("occupancy_as_of"))),
+               t.badge(occupancy) if occupancy.kind != NO_SOURCE else "")),
     ]
     if park.get("plots", 0):
-        figures.append((t("popup.available"), t.area_ha(park["available_ha"], 1), t.badge("synthetic demo")))
+        figures.append((t("popup.available"), t.area_ha(park["available_ha"], 1), t.badge(SYNTHETIC)))
     figures += [
         (t("popup.distance_to_berth"), t.km(park["distance_to_berth_km"]), ""),
         (t("popup.distance_to_airport"), t.km(park["distance_to_airport_km"]), ""),
@@ -117,13 +129,14 @@ def _port_stop(berths: gpd.GeoDataFrame, connectivity: gpd.GeoDataFrame | None, 
         rows = berths[berths["status"] == status]
         if rows.empty:
             continue
-        sources = dict.fromkeys(t.badge(s) for s in rows["status_source"].dropna())
+        sources = dict.fromkeys(t.badge(p) for p in provenances(rows, "status_source") if p.kind != NO_SOURCE)
+        latest, precision = _latest(rows, "status_as_of")
         figures.append((t.label("berth_status", status), f"{t.number(len(rows), 0)} / {t.number(total, 0)}",
-                        _note(_as_of(rows["status_as_of"].max(), lang), *sources)))
+                        _note(_as_of(latest, lang, precision), *sources)))
     operating = berths[berths["status"] == "operating"]
     if not operating.empty and operating["quay_m"].notna().any():
         figures.append((t("popup.quay"), i18n.fmt_quantity(operating["quay_m"].sum(), "m", lang, 0),
-                        _note(t.label("berth_status", "operating"), t.badge(operating["source"].iloc[0]))))
+                        _note(t.label("berth_status", "operating"), t.badge(provenance_of(operating.iloc[0])))))
     hull = shapely.set_precision(berths.to_crs("EPSG:4326").geometry.union_all().convex_hull, 1e-5)
     return TourStop("port", str(title), str(subtitle), tuple(figures), _bounds(berths), shapely.geometry.mapping(hull))
 

@@ -3,6 +3,12 @@
 A snapshot is what the history keeps for a record before and after a change; it holds every
 schema column (dates as ``YYYY-MM-DD``, missing values as ``None``) and, for a layer, the
 geometry as hex WKB in WGS84, so a revert restores it exactly.
+
+Records written before provenance kinds had a column hold one ``source`` text ("news: vietnam.vn").
+:func:`migrated_provenance` reads such a text as the store's upgrade does (never failing: what cannot
+be read as a valid provenance is an approximation, its text the method), and
+:func:`upgrade_snapshot` applies it to a snapshot of the history, so reverting a change made before
+the upgrade writes a record that still loads.
 """
 
 from __future__ import annotations
@@ -18,11 +24,50 @@ import shapely
 
 from heza_geo.errors import DataError
 from heza_geo.io.validation import validate_frame
-from heza_geo.schema import WGS84, LayerSchema
+from heza_geo.schema import APPROXIMATE, NO_SOURCE, WGS84, LayerSchema, Provenance, kind_column, legacy_provenance
 from heza_geo.store.base import Snapshot
 
 GEOMETRY = "geometry"
 BOOKKEEPING = ("record_id", "row_version")
+#: the method given to a required provenance that an old record left empty
+NO_SOURCE_GIVEN = "legacy record, no source given"
+
+
+def migrated_provenance(text: object, required: bool = True) -> Provenance:
+    """The provenance of a ``source`` text written before kinds had a column, always a valid one.
+
+    :func:`heza_geo.schema.legacy_provenance` reads the text (nothing is promoted: a report only when
+    the text is a report file name). A reading that would not pass validation (``news:`` with no site)
+    becomes an approximation with the whole text as its method; an empty text stays without a source,
+    or is an approximation saying so where the column requires a source.
+
+    >>> migrated_provenance("news: vietnam.vn"), migrated_provenance("news: public reports")
+    (Provenance(kind='news', ref='vietnam.vn'), Provenance(kind='approximate', ref='news: public reports'))
+    >>> migrated_provenance("approximate: 1/3 of zones I+II (002_03c113ee68876e37.txt)").kind
+    'approximate'
+    >>> migrated_provenance(None, required=False), migrated_provenance("").ref
+    (Provenance(kind='none', ref=''), 'legacy record, no source given')
+    """
+    found = legacy_provenance(text)
+    if found.kind == NO_SOURCE:
+        return Provenance(APPROXIMATE, NO_SOURCE_GIVEN) if required else found
+    if found.problem() is not None:
+        return Provenance(APPROXIMATE, str(text).strip())
+    return found
+
+
+def upgrade_snapshot(schema: LayerSchema, snapshot: Snapshot) -> Snapshot:
+    """A snapshot kept before kinds had a column, with each missing kind filled from its ``source``
+    text (:func:`migrated_provenance`) and the reference cleaned; a newer snapshot comes back as it is."""
+    out = dict(snapshot)
+    for column in schema.provenance_columns:
+        kind = kind_column(column)
+        if kind in out or column not in out:
+            continue
+        found = migrated_provenance(out[column], required=not schema.column(kind).nullable)
+        out[kind] = None if found.kind == NO_SOURCE else found.kind
+        out[column] = found.ref or None
+    return out
 
 
 def json_value(value: Any) -> Any:

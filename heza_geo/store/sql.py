@@ -10,6 +10,13 @@ then the schema's columns), ``changesets`` (one row per version: who, when, why,
 ``versions`` (one row per changed record: layer, record_id, park_id, op, author, at, comment,
 before and after as JSON), plus ``accounts``, ``sessions`` and ``login_failures`` for
 :mod:`heza_geo.store.auth`.
+
+Upgrades: :meth:`SqlStore.ensure_schema` adds the columns a grown schema has and the store lacks. A
+provenance kind column (``source_kind`` beside ``source``…) is filled at once, in the same
+transaction, from the text the store kept before (:func:`heza_geo.store.records.migrated_provenance`:
+``news: vietnam.vn`` → kind ``news``, reference ``vietnam.vn``), so an upgraded store loads as it
+did; a date's precision column stays empty (a day). A revert of a change made before the upgrade
+upgrades the snapshots it writes back the same way.
 """
 
 from __future__ import annotations
@@ -29,10 +36,19 @@ from shapely.geometry.base import BaseGeometry
 from heza_geo.errors import ConflictError, DataError, Problem, StoreError
 from heza_geo.io import Dataset, load_dataset
 from heza_geo.io.validation import validate_frame
-from heza_geo.schema import FOREIGN_KEYS, LAYERS, LayerSchema
+from heza_geo.schema import FOREIGN_KEYS, LAYERS, NO_SOURCE, LayerSchema, kind_column
 from heza_geo.store.auth import AUTH_TABLES, AUTH_UNIQUE, public_view
 from heza_geo.store.base import Change, ChangeSet, Snapshot, Store, VersionEntry, VersionInfo
-from heza_geo.store.records import GEOMETRY, json_value, record_id, snapshots, typed_frame, wkb_hex
+from heza_geo.store.records import (
+    GEOMETRY,
+    json_value,
+    migrated_provenance,
+    record_id,
+    snapshots,
+    typed_frame,
+    upgrade_snapshot,
+    wkb_hex,
+)
 
 _CHUNK = 500
 
@@ -158,7 +174,8 @@ class SqlStore(Store):
             return [tuple(r) for r in cur.fetchall()] if cur.description else []
 
     def ensure_schema(self) -> None:
-        """Create missing tables and add missing columns (a schema that grew since the store was made)."""
+        """Create missing tables and add missing columns (a schema that grew since the store was made);
+        a provenance kind column added is filled from the text kept before (module docstring)."""
         with self._transaction() as cur:
             self._lock_store(cur)
             for name, schema in LAYERS.items():
@@ -170,12 +187,54 @@ class SqlStore(Store):
                     if column.name not in existing:
                         column_type = self._column_type(column.dtype)
                         self._run(cur, f'ALTER TABLE "{name}" ADD COLUMN "{column.name}" {column_type}')
+                filled = [source for source in schema.provenance_columns
+                          if kind_column(source) not in existing and source in existing]
+                for source in filled:
+                    self._fill_kind(cur, schema, source)
+                if set(filled) & set(schema.id_columns):
+                    self._rekey(cur, schema)
             for name, columns in {**SYSTEM_TABLES, **AUTH_TABLES}.items():
                 if self._existing_columns(cur, name) is None:
                     self._create_system_table(cur, name, columns)
                     if name in AUTH_UNIQUE:
                         unique = AUTH_UNIQUE[name]
                         self._run(cur, f'CREATE UNIQUE INDEX "{name}_{unique}" ON "{name}" ("{unique}")')
+
+    def _fill_kind(self, cur: Any, schema: LayerSchema, source: str) -> None:
+        """Each row's new kind of ``source``, and its reference without the prefix, from its old text."""
+        kind = kind_column(source)
+        required = not schema.column(kind).nullable
+        self._run(cur, f'SELECT "fid", "{source}" FROM "{schema.name}"')  # noqa: S608 - names from the schema (LAYERS)
+        rows = []
+        for fid, text in cur.fetchall():
+            found = migrated_provenance(text, required)
+            rows.append((None if found.kind == NO_SOURCE else found.kind, found.ref or None, fid))
+        if rows:
+            cur.executemany(self._sql(f'UPDATE "{schema.name}" SET "{kind}" = ?, "{source}" = ? WHERE "fid" = ?'),  # noqa: S608 - names from the schema (LAYERS), values as parameters
+                            rows)
+
+    def _rekey(self, cur: Any, schema: LayerSchema) -> None:
+        """Record ids made of a reference that the upgrade rewrote (``…|news: vietnam.vn`` → ``…|vietnam.vn``),
+        made again from the values, in the layer and in its history: an import or a form matches the
+        record instead of adding it twice, and the history and a revert still find it."""
+        columns = ", ".join(f'"{c}"' for c in schema.id_columns)
+        self._run(cur, f'SELECT "fid", "record_id", {columns} FROM "{schema.name}"')  # noqa: S608 - names from the schema (LAYERS)
+        rows = [(record_id(schema, dict(zip(schema.id_columns, values, strict=True))), rid, fid)
+                for fid, rid, *values in cur.fetchall()]
+        changed = [(new, fid) for new, old, fid in rows if new != old]
+        if changed:
+            cur.executemany(self._sql(f'UPDATE "{schema.name}" SET "record_id" = ? WHERE "fid" = ?'), changed)  # noqa: S608 - names from the schema (LAYERS), values as parameters
+        if self._existing_columns(cur, "versions") is None:
+            return  # no history yet (it is created after the layers)
+        self._run(cur, 'SELECT "id", "record_id", "before", "after" FROM "versions" WHERE "layer" = ?', (schema.name,))
+        history = []
+        for vid, rid, before, after in cur.fetchall():
+            snap = self._load_json(after if after is not None else before)
+            new = record_id(schema, upgrade_snapshot(schema, snap)) if isinstance(snap, dict) else rid
+            if new != rid:
+                history.append((new, vid))
+        if history:
+            cur.executemany(self._sql('UPDATE "versions" SET "record_id" = ? WHERE "id" = ?'), history)
 
     # --- reading ----------------------------------------------------------------------------
     def current_version(self) -> int:
@@ -355,7 +414,8 @@ class SqlStore(Store):
             raise StoreError(f"version {version} changed no record that can be reverted (unknown or the initial load)")
         inverse: list[Change] = []
         for layer, rid, op, before, after in rows:
-            before, after = self._load_json(before), self._load_json(after)
+            before, after = (None if snap is None else upgrade_snapshot(_schema(layer), snap)
+                             for snap in (self._load_json(before), self._load_json(after)))
             if op == "insert":
                 inverse.append(Change(layer, rid, "delete", before=after, expected_version=version))
             elif op == "update":

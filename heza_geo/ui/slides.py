@@ -27,7 +27,8 @@ from heza_geo.analysis.charts import source_refs
 from heza_geo.analysis.investment import period_label
 from heza_geo.analysis.occupancy import NEW_PARK_THRESHOLD_PCT
 from heza_geo.analysis.port import FIRST_YEAR, LAST_YEAR, berth_status_text
-from heza_geo.analysis.sources import source_ref
+from heza_geo.analysis.sources import reference
+from heza_geo.schema import NEWS, REPORT, kind_column, provenance_of
 
 #: number formats Vega uses for axes, per language (labels we format ourselves with Babel)
 _VEGA_NUMBER = {
@@ -81,7 +82,7 @@ def flow_chart(frame: pd.DataFrame, flow: str, lang: str) -> Slide:
     return alt.layer(actual, plan, text).properties(
         height=380,
         title=alt.Title(t(f"investment.{flow}_chart_title", unit=unit),
-                        subtitle=t("investment.flow_chart_subtitle", sources=source_refs(frame["source"]))),
+                        subtitle=t("investment.flow_chart_subtitle", sources=source_refs(frame))),
     )
 
 
@@ -117,7 +118,7 @@ def sector_chart(frame: pd.DataFrame, total: pd.Series | None, lang: str) -> Sli
         tooltip=[alt.Tooltip("sector:N", title=" "), alt.Tooltip("label:N", title="%")])
     text = alt.Chart(frame).mark_text(align="left", dx=6, fontSize=SLIDE_FONT + 2, fontWeight="bold").encode(
         y=alt.Y("sector:N", sort=sort), x="value:Q", text="label:N")
-    subtitle = t("investment.sector_subtitle", source=source_ref(frame["source"].iloc[0]))
+    subtitle = t("investment.sector_subtitle", source=reference(provenance_of(frame.iloc[0])))
     if total is not None:
         subtitle = t("investment.sector_total", pct=t.percent(total["value"], 0)) + " · " + subtitle
     title = t("investment.sector_title", period=period_label(frame["period"].iloc[0], lang))
@@ -141,7 +142,7 @@ def investors_chart(frame: pd.DataFrame, lang: str) -> Slide:
         y=alt.Y("name:N", sort=sort), x="amount_musd:Q", text="label:N")
     return alt.layer(bars, text).properties(
         height=300, title=alt.Title(t("investment.investors_title"),
-                                    subtitle=t("investment.investors_subtitle", sources=source_refs(frame["source"]))))
+                                    subtitle=t("investment.investors_subtitle", sources=source_refs(frame))))
 
 
 def enterprise_chart(frame: pd.DataFrame, lang: str) -> Slide:
@@ -251,7 +252,8 @@ def occupancy_history_chart(points: pd.DataFrame, city: pd.DataFrame, park_name:
 
 def park_history_chart(history: pd.DataFrame) -> Slide:
     """A park's occupancy over time, small, for the map's park panel (not a slide): a line with a
-    point per figure, coloured by basis (:func:`heza_geo.analysis.panels.park_history`)."""
+    point per figure, coloured by basis; the tooltip gives the date as precisely as it is known and
+    the provenance (:func:`heza_geo.analysis.panels.park_history`)."""
     return (
         alt.Chart(history)
         .mark_line(point=alt.OverlayMarkDef(size=70))
@@ -259,7 +261,8 @@ def park_history_chart(history: pd.DataFrame) -> Slide:
             x=alt.X("as_of:T", title=None),
             y=alt.Y("occupancy_pct:Q", title="%", scale=alt.Scale(domain=[0, 100])),
             color=alt.Color("basis_label:N", title=None, legend=alt.Legend(orient="bottom")),
-            tooltip=[alt.Tooltip("as_of:T"), alt.Tooltip("occupancy_pct:Q"), alt.Tooltip("source:N")],
+            tooltip=[alt.Tooltip("date_text:N", title=" "), alt.Tooltip("occupancy_pct:Q", title="%"),
+                     alt.Tooltip("provenance_text:N", title=" ")],
         )
         .properties(height=180)
     )
@@ -269,13 +272,14 @@ def park_history_chart(history: pd.DataFrame) -> Slide:
 def berth_timeline(events: pd.DataFrame, spans: pd.DataFrame, as_of: date, lang: str) -> Slide:
     """Each berth's record over 2018–2030: a band per status (``spans``,
     :func:`heza_geo.analysis.charts.berth_spans`), a point per record (``events``,
-    :func:`heza_geo.analysis.charts.berth_events`) shaped by its kind of source, and a rule at ``as_of``."""
+    :func:`heza_geo.analysis.charts.berth_events`) shaped by the kind of its source (``source_kind``:
+    a report a circle, news a diamond), and a rule at ``as_of``."""
     t = i18n.translator(lang)
     as_of_text = t.date(as_of)
     berth_order = [t("popup.berth_no", n=n) for n in sorted(events["berth_no"].unique())]
     status_domain = [berth_status_text(s, lang) for s in styling.BERTH_STATUS_COLOURS]
-    provenance_domain = list(dict.fromkeys(events["provenance_text"]))
-    shapes = {"report": "circle", "news": "diamond"}
+    kind_of = dict(zip(events["provenance_text"], events[kind_column("source")], strict=True))  # label -> kind
+    shapes = {REPORT: "circle", NEWS: "diamond"}
     x = alt.X("as_of:T", title=None, axis=alt.Axis(format="%Y", tickCount="year"),
               scale=alt.Scale(domain=[date(FIRST_YEAR, 1, 1).isoformat(), date(LAST_YEAR, 12, 31).isoformat()]))
     y = alt.Y("berth:N", sort=berth_order, title=None)
@@ -291,8 +295,8 @@ def berth_timeline(events: pd.DataFrame, spans: pd.DataFrame, as_of: date, lang:
         x=x, y=y, color=status_colour,
         shape=alt.Shape("provenance_text:N", title=t("port.record_source"),
                         legend=alt.Legend(orient="right", columns=1, labelLimit=240),
-                        scale=alt.Scale(domain=provenance_domain,
-                                        range=[shapes.get(p, "square") for p in dict.fromkeys(events["provenance"])])),
+                        scale=alt.Scale(domain=list(kind_of),
+                                        range=[shapes.get(kind, "square") for kind in kind_of.values()])),
         tooltip=tooltip)
     today = pd.DataFrame({"as_of": [pd.Timestamp(as_of)], "text": [as_of_text]})
     now = alt.Chart(today).mark_rule(

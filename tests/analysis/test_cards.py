@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from heza_geo import i18n
@@ -27,8 +28,13 @@ from heza_geo.analysis.joins import parks_overview
 from heza_geo.analysis.occupancy import occupancy_table
 from heza_geo.analysis.port import parks_within, status_as_of_year
 from heza_geo.analysis.sources import dated_provenance, provenance
+from heza_geo.schema import Provenance
 
 DEMO_EN = i18n.badge("synthetic demo", "en")
+R001 = Provenance("report", "001_7f014fdbc8afe3e1.txt")
+R002 = Provenance("report", "002_03c113ee68876e37.txt")
+#: an approximation whose method names the report it was derived from: still an approximation
+APPROX_FROM_002 = "share of the 6,100 ha total (002_03c113ee68876e37.txt)"
 
 
 @pytest.fixture(scope="module")
@@ -54,13 +60,11 @@ def test_selection_cards_count_only_the_plots_of_the_selected_parks(tiny_shared,
 
 def test_city_cards_give_the_latest_figures_with_date_and_source(tiny_shared):
     occupancy, _cumulative, latest, workers = city_cards(tiny_shared, "en")
-    assert (occupancy.value, occupancy.note) == ("63.25%", dated_provenance("2023-10-14", "001_7f014fdbc8afe3e1.txt",
-                                                                            "reported", "en"))
+    assert (occupancy.value, occupancy.note) == ("63.25%", dated_provenance("2023-10-14", R001, "reported", "en"))
     assert latest.value == "2,869"
     assert latest.note == " · ".join([i18n.t("card.pct_of_plan_value", "en", pct="143.5%"), "11 months 2024",
-                                      dated_provenance("2024-11-30", "002_03c113ee68876e37.txt", "reported", "en")])
-    assert (workers.value, workers.note) == ("180,753", dated_provenance("2023-12-31", "001_7f014fdbc8afe3e1.txt",
-                                                                         "estimate", "en"))
+                                      dated_provenance("2024-11-30", R002, "reported", "en")])
+    assert (workers.value, workers.note) == ("180,753", dated_provenance("2023-12-31", R001, "estimate", "en"))
     assert "(million USD)" in latest.title
 
 
@@ -72,8 +76,9 @@ def test_a_city_figure_the_data_lacks_is_a_dash_with_an_empty_note_not_zero(tiny
 def test_occupancy_reference_cards_are_each_city_average_then_the_threshold(tiny_shared):
     cards = occupancy_reference_cards(tiny_shared.occupancy_history, "vi")
     assert [c.value for c in cards] == ["63,25%", "60%"]
-    assert cards[0].note == provenance("001_7f014fdbc8afe3e1.txt", "vi", "2023-10-14", "reported")
-    assert cards[1].note == provenance("002_03c113ee68876e37.txt", "vi")  # the report quoting Decree 35/2022
+    assert cards[0].note == provenance(R001, "vi", "2023-10-14", "reported")
+    assert cards[1].note == provenance(R002, "vi")  # the report quoting Decree 35/2022
+    assert cards[1].note.startswith(i18n.badge("report", "vi"))
 
 
 def test_the_verdict_says_the_city_average_reaches_the_threshold(tiny_shared):
@@ -91,8 +96,32 @@ def test_a_parks_cards_show_its_figure_its_plots_and_its_stage(overview):
     rows = occupancy_table(overview).set_index("park_id", drop=False)
     a = park_occupancy_cards(rows.loc["A"], "en")
     assert [c.value for c in a] == ["71.4%", "71.4%", "10.0 ha", i18n.label("stage", "full", "en")]
-    assert a[0].note == provenance("001_7f014fdbc8afe3e1.txt", "en", "2023-10-14", "reported")
+    assert a[0].note == provenance(R001, "en", "2023-10-14", "reported")
     assert [c.note for c in a[1:3]] == [DEMO_EN, DEMO_EN]
+    assert a[3].note == provenance(R001, "en")
+
+
+def test_an_approximate_figure_citing_a_report_is_badged_approximate_on_the_cards(overview):
+    """The method of an approximation may name the report it was derived from; the card says
+    "approximate", never "Official figure – HEZA report"."""
+    row = occupancy_table(overview).set_index("park_id", drop=False).loc["A"].copy()
+    row["occupancy_source_kind"], row["occupancy_source"] = "approximate", APPROX_FROM_002
+    row["stage_source_kind"], row["stage_source"] = "approximate", APPROX_FROM_002
+    cards = park_occupancy_cards(row, "en")
+    for card in (cards[0], cards[3]):
+        assert card.note.startswith(i18n.badge("approximate", "en"))
+        assert i18n.badge("report", "en") not in card.note
+
+
+def test_a_city_figure_dated_to_the_month_is_written_without_a_day(tiny_shared):
+    history = tiny_shared.occupancy_history.copy()
+    city = history["scope"] == "city"
+    history.loc[city, "as_of"], history.loc[city, "as_of_precision"] = pd.Timestamp("2023-10-01"), "month"
+    card = occupancy_reference_cards(history, "en")[0]
+    assert card.note == provenance(R001, "en", "2023-10-01", "reported", "month")
+    assert "Oct 2023" in card.note and "1 Oct" not in card.note
+    _, sentence = threshold_verdict(history, "vi")
+    assert i18n.fmt_date("2023-10", "vi") in sentence and "01/10/2023" not in sentence
 
 
 def test_a_planned_park_without_plots_shows_dashes_not_zeros(overview):

@@ -3,8 +3,8 @@ no such figures (cumulative FDI, sector shares, investors, enterprise plans), on
 
 FDI: 3,037 million USD in 10 months 2023 (plan 2,000, 151.85%, 001), 3,500 in year 2023 (no plan,
 175%, an estimate, 003), 2,869 in 11 months 2024 (plan 2,000, 143.5%, 002). Occupancy: A 71.4%
-(reported), B 25% (demo), C none; city 63.25%. Berth 1 opened 2018-05-13 (001); berth 2 under
-construction from 2022-01-01 (001), operating from 2025-04-05 (news).
+(reported), B 25% (demo), C none; city 63.25%. Berth 1 operates since 2018, no day known (001);
+berth 2 under construction from 2022-01-01 (001), operating from 2025-04-05 (news).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from heza_geo.analysis.investment import cumulative, enterprise_against_plan, fl
 from heza_geo.analysis.joins import parks_overview
 from heza_geo.analysis.sources import provenance
 from heza_geo.analysis.tables import occupancy_rows
+from heza_geo.schema import Provenance
 
 REPORT_001 = "001_7f014fdbc8afe3e1.txt"
 
@@ -38,7 +39,8 @@ REPORT_001 = "001_7f014fdbc8afe3e1.txt"
 def figures(*rows: tuple) -> pd.DataFrame:
     """Rows of the investment/enterprise tables: (period, period_end, metric, value, unit, plan, pct_of_plan)."""
     frame = pd.DataFrame(rows, columns=["period", "period_end", "metric", "value", "unit", "plan", "pct_of_plan"])
-    return frame.assign(period_end=pd.to_datetime(frame["period_end"]), basis="reported", note=None, source=REPORT_001)
+    return frame.assign(period_end=pd.to_datetime(frame["period_end"]), basis="reported", note=None,
+                        source_kind="report", source=REPORT_001)
 
 
 def test_flow_bars_label_each_period_with_value_and_share_of_plan_and_mark_the_chosen_one(tiny_shared):
@@ -47,7 +49,8 @@ def test_flow_bars_label_each_period_with_value_and_share_of_plan_and_mark_the_c
     assert list(bars["label"]) == ["3.037 (151,85%)", "3.500 (175%)", "2.869 (143,5%)"]
     assert list(bars["plan_text"]) == ["2.000 triệu USD", i18n.MISSING, "2.000 triệu USD"]
     assert list(bars["chosen"]) == [False, True, False]
-    assert bars["source_text"].iloc[1] == provenance("003_c29c595c5ac2d704.txt", "vi", None, "estimate")
+    assert bars["source_text"].iloc[1] == provenance(Provenance("report", "003_c29c595c5ac2d704.txt"), "vi", None,
+                                                     "estimate")
 
 
 def test_a_flow_without_figures_has_no_bars(tiny_shared):
@@ -76,7 +79,7 @@ def test_sector_bars_name_the_sector_and_round_its_share():
 def test_investor_bars_keep_those_with_an_amount_named_in_the_readers_data_language():
     investors = pd.DataFrame({"name_vi": ["Công ty A", "Công ty B"], "name_en": ["A Co.", "B Co."],
                               "kind": ["new_project", "capital_increase"], "amount_musd": [1000.0, None],
-                              "source": [REPORT_001, REPORT_001]})
+                              "source_kind": ["report"] * 2, "source": [REPORT_001, REPORT_001]})
     bars = investor_bars(investors, "ja")
     assert list(bars["name"]) == ["A Co."]
     assert list(bars["label"]) == [i18n.fmt_money(1000.0, "million USD", "ja")]
@@ -110,6 +113,15 @@ def test_reference_rules_say_what_each_line_is_with_its_figure_date_and_source(t
         "occupancy.ref_line_label", "en", what=i18n.t("occupancy.ref_city_average", "en"), pct="63.25%",
         date="14 Oct 2023", source="001", basis=i18n.label("basis", "reported", "en"))
     assert i18n.t("occupancy.decree", "en") in rules["text"].iloc[1]  # the rule has no date
+    assert "002" in rules["text"].iloc[1]  # report 002 quotes the decree
+
+
+def test_an_approximate_occupancy_citing_a_report_is_badged_approximate_on_the_bars(tiny_shared):
+    table = occupancy_rows(parks_overview(tiny_shared), "en")
+    table.loc[0, ["occupancy_source_kind", "occupancy_source"]] = [
+        "approximate", "share of the 6,100 ha total (002_03c113ee68876e37.txt)"]
+    bars, _ = occupancy_bars(table, "occupancy", "en")
+    assert bars["source_text"].iloc[0] == i18n.badge("approximate", "en")
 
 
 def test_occupancy_points_name_the_park_and_mark_demo_figures(tiny_shared):
@@ -132,7 +144,16 @@ def test_berth_events_tell_the_report_from_the_news(tiny_shared):
     assert list(events["provenance_text"]) == [i18n.label("provenance", "report", "en")] * 2 + [
         i18n.label("provenance", "news", "en")]
     assert list(events["expected_text"]) == [i18n.MISSING, "end-2024", i18n.MISSING]
-    assert list(events["date_text"]) == ["13 May 2018", "1 Jan 2022", "5 Apr 2025"]
+    assert list(events["date_text"]) == ["2018", "1 Jan 2022", "5 Apr 2025"]
+    assert events["source_text"].iloc[-1] == provenance(Provenance("news", "example.vn 05/04/2025"), "en")
+
+
+def test_a_berth_known_to_operate_since_2018_is_dated_2018_never_a_day(tiny_shared):
+    """Berth 1 of the fixture: "operating since 2018" (precision year); no source gives a day."""
+    for lang, year in (("en", "2018"), ("vi", "năm 2018")):
+        events = berth_events(tiny_shared.berth_status_history, lang)
+        assert events["date_text"].iloc[0] == year == i18n.fmt_date("2018", lang)
+        assert not any("01/01/2018" in text or "1 Jan 2018" in text for text in events["date_text"])
 
 
 def test_berth_spans_run_to_the_next_record_or_the_end_of_2030(tiny_shared):
@@ -141,9 +162,11 @@ def test_berth_spans_run_to_the_next_record_or_the_end_of_2030(tiny_shared):
         (1, "2030-12-31"), (2, "2025-04-05"), (2, "2030-12-31")]
 
 
-@pytest.mark.parametrize(("sources", "expected"), [
-    (["003_c29c595c5ac2d704.txt", REPORT_001, REPORT_001], "003, 001"),
-    (["news: example.vn", "synthetic demo"], "example.vn, synthetic demo"),
+@pytest.mark.parametrize(("kinds", "sources", "expected"), [
+    (["report"] * 3, ["003_c29c595c5ac2d704.txt", REPORT_001, REPORT_001], "003, 001"),
+    (["news", "synthetic demo"], ["example.vn 05/04/2025", None], "example.vn 05/04/2025"),
+    (["approximate"], ["share of the 6,100 ha total (002_03c113ee68876e37.txt)"],
+     "share of the 6,100 ha total (002_03c113ee68876e37.txt)"),  # a method, not report 002
 ])
-def test_source_refs_name_each_source_once_in_order(sources, expected):
-    assert source_refs(pd.Series(sources)) == expected
+def test_source_refs_name_each_source_once_in_order(kinds, sources, expected):
+    assert source_refs(pd.DataFrame({"source_kind": kinds, "source": sources})) == expected

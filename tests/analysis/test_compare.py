@@ -9,8 +9,10 @@ from __future__ import annotations
 import io
 
 import openpyxl
+import pandas as pd
 import pytest
 
+from heza_geo import i18n
 from heza_geo.analysis.compare import (
     MAX_PARKS,
     comparison_data,
@@ -23,6 +25,7 @@ from heza_geo.analysis.compare import (
     to_xlsx,
 )
 from heza_geo.analysis.joins import parks_overview
+from heza_geo.schema import Provenance
 
 
 @pytest.fixture(scope="module")
@@ -93,9 +96,20 @@ def test_empty_link_means_no_parks():
 
 
 def test_provenance_badges_name_the_report_or_the_site():
-    assert provenance("001_7f014fdbc8afe3e1.txt", "en") == "HEZA report (001)"
-    assert provenance("news: vccinews.com", "en") == "Public news (vccinews.com)"
-    assert provenance("synthetic demo", "vi") == "Dữ liệu minh họa"
+    assert provenance(Provenance("report", "001_7f014fdbc8afe3e1.txt"), "en") == "HEZA report (001)"
+    assert provenance(Provenance("news", "vccinews.com 20/07/2025"), "en") == "Public news (vccinews.com 20/07/2025)"
+    assert provenance(Provenance("synthetic demo"), "vi") == "Dữ liệu minh họa"
+    assert provenance(Provenance("approximate", "drawn from the master plan"), "en") == "Approximate"
+
+
+def test_an_approximate_area_citing_a_report_is_badged_approximate_in_the_comparison(tiny_shared, overview):
+    approximated = overview.copy()
+    approximated.loc[approximated["park_id"] == "A", ["area_source_kind", "area_source"]] = [
+        "approximate", "share of the 6,100 ha total (002_03c113ee68876e37.txt)"]
+    table = comparison_table(approximated, tiny_shared.housing, ["A", "B"], "en")
+    assert table.loc["Area", "Anh Duong IP"] == "100 ha · Approximate"
+    assert "HEZA report (002)" not in table.loc["Sources", "Anh Duong IP"]
+    assert "Approximate" in table.loc["Sources", "Anh Duong IP"]
 
 
 def test_provenance_legend_spells_out_the_badges_used(tiny_shared, overview):
@@ -118,3 +132,13 @@ def test_xlsx_export_keeps_vietnamese_text(tiny_shared, overview):
     assert numbers[0][:3] == ["park_id", "Tên tiếng Việt", "Tên tiếng Anh"]
     assert numbers[1][:3] == ["A", "KCN Ánh Dương", "Anh Duong IP"]
     assert numbers[1][numbers[0].index("Tỷ lệ lấp đầy (%)")] == pytest.approx(71.4)
+
+
+def test_the_data_sheet_gives_the_kind_of_each_source_beside_its_reference(tiny_shared, overview):
+    data = data_sheet(comparison_data(overview, tiny_shared.housing, ["A", "B", "C"]), "en")
+    kinds = data[i18n.t("column.source_kind", "en")]
+    assert kinds.tolist()[:2] == [i18n.label("provenance", k, "en") for k in ("report", "synthetic demo")]
+    assert pd.isna(kinds.iloc[2])  # C has no occupancy figure
+    assert data[i18n.t("column.source", "en")].tolist()[0] == "001_7f014fdbc8afe3e1.txt"
+    precision = data[i18n.t("column.as_of_precision", "en")]
+    assert precision.tolist()[:2] == ["day", "day"] and pd.isna(precision.iloc[2])

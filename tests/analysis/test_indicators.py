@@ -15,6 +15,19 @@ def test_city_land_summary(tiny_data):
     assert s.occupancy_pct == pytest.approx(100 * 55 / 90)
 
 
+def test_land_not_yet_handed_over_is_counted_apart_never_leasable_nor_available(tiny_data):
+    plots = tiny_data.plots.copy()
+    plots.loc[plots["plot_id"] == "B-2", "status"] = "not_handed_over"  # B's 15 ha available plot
+    s = land_summary(plots)
+    assert (s.total_ha, s.leasable_ha, s.available_ha, s.not_handed_over_ha) == (100.0, 75.0, 10.0, 15.0)
+    t = land_by_park(plots)
+    assert (t.loc["B", "available_ha"], t.loc["B", "leasable_ha"], t.loc["B", "not_handed_over_ha"]) == (0, 5, 15)
+    assert t.loc["B", "total_ha"] == 20 and t.loc["B", "plots_occupancy_pct"] == pytest.approx(100.0)
+    assert t.loc["A", "not_handed_over_ha"] == 0
+    city = land_by(tiny_data.parks, plots, "city")
+    assert (city.loc["city", "available_ha"], city.loc["city", "not_handed_over_ha"]) == (10, 15)
+
+
 def test_empty_selection_has_no_occupancy(tiny_data):
     s = land_summary(tiny_data.plots.iloc[0:0])
     assert s.total_ha == 0 and s.occupancy_pct is None

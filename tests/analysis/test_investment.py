@@ -44,7 +44,7 @@ def test_share_of_plan_is_computed_only_where_the_report_gives_none():
         "period": ["p1", "p2"], "period_end": pd.to_datetime(["2023-01-01", "2024-01-01"]),
         "metric": ["fdi_total_musd"] * 2, "value": [1500.0, 3000.0], "unit": ["million USD"] * 2,
         "plan": [2000.0, 2000.0], "pct_of_plan": [None, 151.85], "basis": ["reported"] * 2,
-        "note": [None] * 2, "source": ["001_7f014fdbc8afe3e1.txt"] * 2,
+        "note": [None] * 2, "source_kind": ["report"] * 2, "source": ["001_7f014fdbc8afe3e1.txt"] * 2,
     })
     rows = metric_rows(table, ("fdi_total_musd",))
     assert list(rows["pct_of_plan"]) == [75.0, 151.85]  # the report's 151.85, not 150
@@ -81,7 +81,7 @@ def test_fdi_of_11_months_2024_is_2869_million_usd_at_143_5_percent_of_plan(ship
     figures = period_figures(shipped.investment, "11 months 2024").set_index("metric")
     total = figures.loc["fdi_total_musd"]
     assert (total["value"], total["plan"], total["pct_of_plan"]) == (2869.0, 2000.0, 143.5)
-    assert total["source"] == "002_03c113ee68876e37.txt"
+    assert (total["source_kind"], total["source"]) == ("report", "002_03c113ee68876e37.txt")
     assert figures.loc["fdi_new_projects", "value"] == 56
     assert figures.loc["ddi_total_bvnd", "value"] == 2271
     assert list(figures.index[:2]) == ["fdi_total_musd", "fdi_new_projects"]

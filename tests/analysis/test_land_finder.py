@@ -35,7 +35,7 @@ X0, Y0 = 650_000, 2_300_000
 def squares(*cells: tuple[str, str, float, float], status: str = "available", side: float = 200.0) -> gpd.GeoDataFrame:
     """Plots ``(plot_id, park_id, x, y)`` as ``side`` m squares with their lower-left corner at (x, y)."""
     rows = [{"plot_id": pid, "park_id": park, "status": status, "area_ha": side * side / 10_000, "tenant": None,
-             "sector": None, "source": "synthetic demo", "geometry_quality": "synthetic demo"}
+             "sector": None, "source_kind": "synthetic demo", "source": None, "geometry_quality": "synthetic demo"}
             for pid, park, _, _ in cells]
     geoms = [box(X0 + x, Y0 + y, X0 + x + side, Y0 + y + side) for _, _, x, y in cells]
     return gpd.GeoDataFrame(rows, geometry=gpd.GeoSeries(geoms, crs=METRIC_CRS).to_crs(WGS84).values, crs=WGS84)
@@ -79,6 +79,30 @@ def test_leased_plots_do_not_join_or_bridge_a_site():
         squares(("P2", "A", 200, 0), status="leased"),
     ])
     assert candidate_sites(gpd.GeoDataFrame(plots, crs=WGS84), 8).empty
+
+
+def test_land_not_yet_handed_over_is_never_offered_nor_bridges_a_site():
+    plots = pd.concat([
+        squares(("P1", "A", 0, 0), ("P3", "A", 400, 0)),
+        squares(("P2", "A", 200, 0), ("BIG", "A", 0, 600), status="not_handed_over"),
+    ])
+    plots = gpd.GeoDataFrame(plots, crs=WGS84)
+    assert candidate_sites(plots, 8).empty  # P1 and P3 are not adjacent without P2
+    assert set(candidate_sites(plots, 1)["site_id"]) == {"P1", "P3"}
+    assert not set(contiguous_blocks(plots)["plot_ids"].sum()) & {"P2", "BIG"}
+
+
+def test_the_finder_counts_land_not_yet_handed_over_as_not_available(tiny_data):
+    from dataclasses import replace
+
+    plots = tiny_data.plots.copy()
+    plots.loc[plots["plot_id"] == "B-2", "status"] = "not_handed_over"  # B's only available plot, 15 ha
+    data = replace(tiny_data, plots=plots)
+    overview = parks_overview(data).set_index("park_id", drop=False)
+    assert (overview.loc["B", "available_ha"], overview.loc["B", "not_handed_over_ha"]) == (0.0, 15.0)
+    ranked = rank(overview.reset_index(drop=True), plots, Needs(area_ha=12), "en").set_index("park_id")
+    assert not ranked.loc["B", "fits"] and ranked.loc["B", "largest_site_ha"] == 0.0
+    assert "B-2" not in set(candidate_sites(plots, 1)["site_id"])
 
 
 def test_a_single_plot_large_enough_is_offered_on_its_own():
@@ -226,6 +250,9 @@ def test_geojson_export_holds_fitting_parks_and_their_sites_and_nothing_confiden
     collection = json.loads(to_geojson(ranked, candidate_sites(plots, 12), needs, "en"))
     kinds = [(f["properties"]["kind"], f["properties"].get("park_id")) for f in collection["features"]]
     assert kinds == [("park", "B"), ("site", "B")]
+    park, site = (f["properties"] for f in collection["features"])
+    assert (park["land_source_kind"], park["land_source"]) == ("synthetic demo", None)
+    assert (site["source_kind"], site["source"]) == ("synthetic demo", None)
     assert collection["needs"] == {"need_ha": "12"}
     assert "secret" not in json.dumps(collection)
 

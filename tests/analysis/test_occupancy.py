@@ -38,18 +38,32 @@ def test_occupancy_table_keeps_the_reported_figure_apart_from_the_plot_figure(ta
     assert (a["leasable_ha"], a["leased_ha"], a["available_ha"]) == pytest.approx((70.0, 50.0, 10.0))
     assert a["occupancy_pct"] == 71.4
     assert a["occupancy_basis"] == "reported"
-    assert a["occupancy_source"] == "001_7f014fdbc8afe3e1.txt"
-    assert a["occupancy_as_of"] == pd.Timestamp("2023-10-14")
+    assert (a["occupancy_source_kind"], a["occupancy_source"]) == ("report", "001_7f014fdbc8afe3e1.txt")
+    assert a["occupancy_as_of"] == pd.Timestamp("2023-10-14") and a["occupancy_as_of_precision"] == "day"
     assert a["plots_occupancy_pct"] == pytest.approx(100 * 50 / 70)
-    assert a["land_source"] == "synthetic demo"
-    assert a["stage"] == "full" and a["stage_source"] == "001_7f014fdbc8afe3e1.txt"
+    assert a["land_source_kind"] == "synthetic demo" and pd.isna(a["land_source"])
+    assert a["stage"] == "full"
+    assert (a["stage_source_kind"], a["stage_source"]) == ("report", "001_7f014fdbc8afe3e1.txt")
+    assert (a["area_source_kind"], a["area_source"]) == ("approximate", "drawn for the tests")
+    assert a["not_handed_over_ha"] == 0
 
 
 def test_a_planned_park_has_no_land_figures_rather_than_zeros(table):
     c = table.set_index("park_id").loc["C"]
     assert pd.isna(c["leasable_ha"]) and pd.isna(c["available_ha"]) and pd.isna(c["plots_occupancy_pct"])
-    assert pd.isna(c["land_source"])
+    assert pd.isna(c["land_source_kind"]) and pd.isna(c["land_source"]) and pd.isna(c["not_handed_over_ha"])
     assert c["area_ha"] == 30.0
+
+
+def test_land_not_yet_handed_over_is_neither_leasable_nor_available(tiny_data):
+    from dataclasses import replace
+
+    plots = tiny_data.plots.copy()
+    plots.loc[plots["plot_id"] == "A-3", "status"] = "not_handed_over"  # A's 10 ha available plot
+    a = occupancy_table(parks_overview(replace(tiny_data, plots=plots))).set_index("park_id").loc["A"]
+    assert (a["leasable_ha"], a["leased_ha"], a["available_ha"], a["not_handed_over_ha"]) == pytest.approx(
+        (60.0, 50.0, 0.0, 10.0))
+    assert a["plots_occupancy_pct"] == pytest.approx(100 * 50 / 60)
 
 
 def test_reference_lines_are_the_city_average_and_the_60_percent_threshold(tiny_data):
@@ -57,7 +71,9 @@ def test_reference_lines_are_the_city_average_and_the_60_percent_threshold(tiny_
     assert list(zip(lines["kind"], lines["occupancy_pct"], lines["basis"], strict=True)) == [
         ("city_average", 63.25, "reported"), ("threshold", NEW_PARK_THRESHOLD_PCT, "reported")]
     assert lines.loc[0, "as_of"] == pd.Timestamp("2023-10-14")
-    assert lines.loc[1, "source"] == "002_03c113ee68876e37.txt"  # the report quoting Decree 35/2022
+    assert lines.loc[0, "source_kind"] == "report"
+    assert (lines.loc[1, "source_kind"], lines.loc[1, "source"]) == (
+        "report", "002_03c113ee68876e37.txt")  # the report quoting Decree 35/2022
     assert pd.isna(lines.loc[1, "as_of"])
 
 
@@ -74,6 +90,8 @@ def test_occupancy_over_time_tells_demo_points_from_reported_ones(tiny_data):
     rows = occupancy_over_time(tiny_data.occupancy_history, ["A"])
     assert list(rows["as_of"].dt.strftime("%Y-%m-%d")) == ["2022-12-31", "2023-10-14"]
     assert list(rows["is_demo"]) == [True, False]
+    demo_kind = tiny_data.occupancy_history.assign(basis="estimate")  # a demo by its provenance alone
+    assert list(occupancy_over_time(demo_kind, ["A"])["is_demo"]) == [True, False]
     assert set(occupancy_over_time(tiny_data.occupancy_history)["park_id"]) == {"A", "B"}
 
 

@@ -26,8 +26,10 @@ from heza_geo.analysis.panels import (
     park_plots,
 )
 from heza_geo.analysis.sources import dated_provenance, provenance
+from heza_geo.schema import Provenance
 
 REPORT_001 = "001_7f014fdbc8afe3e1.txt"
+R001 = Provenance("report", REPORT_001)
 
 
 @pytest.fixture(scope="module")
@@ -41,9 +43,9 @@ def test_a_parks_facts_give_each_figure_with_where_it_comes_from(overview):
                                    i18n.t("detail.source", "en")]
     demo = i18n.badge("synthetic demo", "en")
     assert facts.iloc[:, 1:].to_numpy().tolist() == [
-        [i18n.label("stage", "full", "en"), i18n.badge(REPORT_001, "en")],
+        [i18n.label("stage", "full", "en"), i18n.badge("report", "en")],
         ["100.00 ha", i18n.badge("approximate", "en")],
-        ["71.4%", dated_provenance("2023-10-14", REPORT_001, None, "en")],
+        ["71.4%", dated_provenance("2023-10-14", R001, None, "en")],
         ["50.00 ha", demo], ["10.00 ha", demo],
         ["Dev A", ""], ["5.0 km", ""], ["2.0 km", ""],
     ]
@@ -58,9 +60,31 @@ def test_a_park_without_a_developer_shows_a_dash(overview):
 def test_a_park_with_no_source_for_a_figure_shows_its_panel_with_a_plain_badge(overview):
     """A staff import may leave ``stage_source`` empty; the panel used to raise on the NaN."""
     row = overview.iloc[0].copy()
-    row["stage_source"] = float("nan")
+    row["stage_source_kind"], row["stage_source"] = float("nan"), float("nan")
     facts = park_facts(row, "en")
-    assert facts.iloc[0, 2] == i18n.badge(None, "en")
+    assert facts.iloc[0, 2] == i18n.badge(None, "en") == i18n.badge("none", "en")
+
+
+def test_an_approximate_area_citing_a_report_is_badged_approximate_in_the_panel(overview):
+    row = overview.set_index("park_id", drop=False).loc["A"].copy()
+    row["area_source_kind"] = "approximate"
+    row["area_source"] = "share of the 6,100 ha total (002_03c113ee68876e37.txt)"
+    area = park_facts(row, "en").iloc[1, 2]
+    assert area == i18n.badge("approximate", "en") != i18n.badge("report", "en")
+
+
+def test_land_not_yet_handed_over_has_its_own_line_and_is_not_available(tiny_data, overview):
+    from dataclasses import replace
+
+    plots = tiny_data.plots.copy()
+    plots.loc[plots["plot_id"] == "A-3", "status"] = "not_handed_over"
+    row = parks_overview(replace(tiny_data, plots=plots)).set_index("park_id", drop=False).loc["A"]
+    facts = park_facts(row, "en").set_index(i18n.t("detail.figure", "en"))
+    not_handed_over = i18n.label("plot_status", "not_handed_over", "en")
+    assert facts.loc[i18n.t("popup.available", "en")].iloc[0] == "0.00 ha"
+    assert facts.loc[not_handed_over].tolist() == ["10.00 ha", i18n.badge("synthetic demo", "en")]
+    untouched = park_facts(overview.set_index("park_id", drop=False).loc["A"], "en")
+    assert not_handed_over not in set(untouched.iloc[:, 0])  # a park with none: no such line
 
 
 def test_a_parks_history_is_its_own_figures_with_the_basis_in_words(tiny_shared):
@@ -99,7 +123,7 @@ def test_a_flows_headline_is_its_total_against_plan_with_its_provenance(tiny_sha
     headline = flow_headline(tiny_shared.investment, "10 months 2023", "fdi", "en")
     assert (headline.value, headline.pct_of_plan, headline.plan) == ("3,037 million USD", "151.85%",
                                                                      "2,000 million USD")
-    assert headline.provenance == provenance(REPORT_001, "en", "2023-10-14", "reported")
+    assert headline.provenance == provenance(R001, "en", "2023-10-14", "reported")
     assert headline.parts is None  # the tiny data gives no new projects, increases or share purchases
 
 
@@ -115,13 +139,13 @@ def test_a_headline_lists_its_parts_in_report_order_projects_as_counts(tiny_shar
         "period": ["10 months 2023"] * 2, "period_end": pd.to_datetime(["2023-10-14"] * 2),
         "metric": ["fdi_new_capital_musd", "fdi_new_projects"], "value": [1200.0, 45.0],
         "unit": ["million USD", "projects"], "plan": [None, None], "pct_of_plan": [None, None],
-        "basis": ["reported"] * 2, "note": [None] * 2, "source": [REPORT_001] * 2})
+        "basis": ["reported"] * 2, "note": [None] * 2, "source_kind": ["report"] * 2, "source": [REPORT_001] * 2})
     investment = pd.concat([tiny_shared.investment, parts], ignore_index=True)
     table = flow_headline(investment, "10 months 2023", "fdi", "en").parts
     assert table.iloc[:, 0].tolist() == [i18n.label("metric", "fdi_new_projects", "en"),
                                          i18n.label("metric", "fdi_new_capital_musd", "en")]
     assert table.iloc[:, 1].tolist() == ["45", "1,200 million USD"]
-    assert table.iloc[:, 2].tolist() == [provenance(REPORT_001, "en")] * 2
+    assert table.iloc[:, 2].tolist() == [provenance(R001, "en")] * 2
 
 
 def test_the_finder_lists_the_parks_that_fit_and_their_sites(tiny_shared, overview):

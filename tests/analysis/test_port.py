@@ -1,7 +1,8 @@
 """The port page's logic on the tiny dataset (tests/conftest.py), against figures computed on paper.
 
-Berth 1 (operating since 2018-05-13) is the quay x = X0 + 6 km, berth 2 (under construction from
-2022-01-01, operating from 2025-04-05) is x = X0 + 9 km, both y = Y0 … Y0 + 1 km. So:
+Berth 1 (operating since 2018, no day known: as_of 2018-01-01, precision year) is the quay
+x = X0 + 6 km, berth 2 (under construction from 2022-01-01, operating from 2025-04-05) is
+x = X0 + 9 km, both y = Y0 … Y0 + 1 km. So:
 
   park   nearest point                 to berth 1        to berth 2
   A      east edge x = X0 + 1 km       5 km              8 km
@@ -60,8 +61,21 @@ def test_a_berth_with_no_record_yet_has_no_status_date_or_source(tiny_data):
     frame = status_as_of_year(tiny_data.berths, tiny_data.berth_status_history, 2018).set_index("berth_no")
     assert pd.isna(frame.loc[2, "status"]) and frame.loc[2, "display_status"] == NOT_YET_PLANNED
     assert pd.isna(frame.loc[2, "status_as_of"]) and pd.isna(frame.loc[2, "status_source"])
-    assert frame.loc[1, "status_as_of"] == pd.Timestamp("2018-05-13")
-    assert frame.loc[1, "provenance"] == "report"
+    assert pd.isna(frame.loc[2, "status_source_kind"]) and pd.isna(frame.loc[2, "status_as_of_precision"])
+    assert frame.loc[1, "status_as_of"] == pd.Timestamp("2018-01-01")
+    assert frame.loc[1, "status_as_of_precision"] == "year"
+    assert frame.loc[1, "status_source_kind"] == "report"
+    assert "provenance" not in frame.columns  # the kind is read from its column, never guessed from text
+
+
+def test_operating_since_carries_the_precision_of_its_record(tiny_data):
+    frame = status_as_of_year(tiny_data.berths, tiny_data.berth_status_history, 2025).set_index("berth_no")
+    assert (frame.loc[1, "operating_since"], frame.loc[1, "operating_since_precision"]) == (
+        pd.Timestamp("2018-01-01"), "year")
+    assert (frame.loc[2, "operating_since"], frame.loc[2, "operating_since_precision"]) == (
+        pd.Timestamp("2025-04-05"), "day")
+    assert frame.loc[2, "construction_start_precision"] == "day"
+    assert pd.isna(frame.loc[1, "construction_start"]) and pd.isna(frame.loc[1, "construction_start_precision"])
 
 
 def test_milestones_are_those_known_at_the_chosen_date(tiny_data):
@@ -71,13 +85,14 @@ def test_milestones_are_those_known_at_the_chosen_date(tiny_data):
     assert y2024.loc[2, "expected"] == "end-2024"
     y2025 = status_as_of_year(tiny_data.berths, tiny_data.berth_status_history, 2025).set_index("berth_no")
     assert y2025.loc[2, "operating_since"] == pd.Timestamp("2025-04-05")
-    assert y2025.loc[2, "status_source"] == "news: example.vn" and y2025.loc[2, "provenance"] == "news"
+    assert y2025.loc[2, "status_source"] == "example.vn 05/04/2025" and y2025.loc[2, "status_source_kind"] == "news"
     assert pd.isna(y2025.loc[2, "expected"])
 
 
 def test_approval_stage_stays_known_after_construction_starts(tiny_data):
     approved = pd.DataFrame({"berth_no": [2], "as_of": [pd.Timestamp("2020-06-01")], "status": ["approved"],
-                             "event": ["approved"], "expected": [None], "source": ["003_c29c595c5ac2d704.txt"]})
+                             "event": ["approved"], "expected": [None], "source_kind": ["report"],
+                             "source": ["003_c29c595c5ac2d704.txt"], "as_of_precision": ["month"]})
     history = pd.concat([tiny_data.berth_status_history, approved], ignore_index=True)
     y2020 = status_as_of_year(tiny_data.berths, history, 2020).set_index("berth_no")
     assert y2020.loc[2, "display_status"] == "approved"
@@ -85,6 +100,7 @@ def test_approval_stage_stays_known_after_construction_starts(tiny_data):
     assert y2023.loc[2, "display_status"] == "under_construction"
     assert y2023.loc[2, "approval_stage"] == "approved"
     assert y2023.loc[2, "approval_as_of"] == pd.Timestamp("2020-06-01")
+    assert y2023.loc[2, "approval_as_of_precision"] == "month"
     assert pd.isna(y2023.loc[1, "approval_stage"])
 
 
@@ -145,12 +161,21 @@ def test_reach_area_takes_in_the_parks_within_and_leaves_out_the_others(tiny_dat
 
 def test_timeline_lists_every_record_oldest_first_with_the_kind_of_its_source(tiny_data):
     events = timeline(tiny_data.berth_status_history)
-    assert list(zip(events["berth_no"], events["as_of"].dt.strftime("%Y-%m-%d"), events["status"],
-                    events["provenance"], strict=True)) == [
-        (1, "2018-05-13", "operating", "report"),
-        (2, "2022-01-01", "under_construction", "report"),
-        (2, "2025-04-05", "operating", "news"),
+    assert list(zip(events["berth_no"], events["as_of"].dt.strftime("%Y-%m-%d"), events["as_of_precision"],
+                    events["status"], events["source_kind"], strict=True)) == [
+        (1, "2018-01-01", "year", "operating", "report"),
+        (2, "2022-01-01", "day", "under_construction", "report"),
+        (2, "2025-04-05", "day", "operating", "news"),
     ]
+
+
+def test_the_kind_of_a_records_source_is_its_column_not_its_text(tiny_data):
+    """A news record whose reference names a report file is still news (and the reverse)."""
+    history = tiny_data.berth_status_history.copy()
+    history.loc[2, "source"] = "example.vn 05/04/2025, quoting 001_7f014fdbc8afe3e1.txt"
+    assert timeline(history)["source_kind"].tolist() == ["report", "report", "news"]
+    y2025 = status_as_of_year(tiny_data.berths, history, 2025).set_index("berth_no")
+    assert y2025.loc[2, "status_source_kind"] == "news"
 
 
 def test_port_notes_carry_the_berth_count_conflict(tiny_data):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pandas as pd
+import pytest
 
 from heza_geo import i18n
 from heza_geo.analysis.staff import (
@@ -18,6 +19,7 @@ from heza_geo.analysis.staff import (
     parks_by_name,
     parks_recently_changed_first,
     problems_table,
+    provenance_problem,
     versions_table,
 )
 from heza_geo.errors import Problem
@@ -93,7 +95,33 @@ def test_the_occupancy_form_starts_from_the_parks_latest_figure(tiny_shared):
     pct, line = occupancy_to_edit(tiny_shared.occupancy_history, "A", "en")
     assert pct == 71.4
     assert line == i18n.t("dm.latest", "en", value="71.4%", date="14 Oct 2023",
-                          source=i18n.badge("001_7f014fdbc8afe3e1.txt", "en"))
+                          source=f"{i18n.badge('report', 'en')} (001)")
+
+
+def test_the_occupancy_form_writes_a_date_no_more_precisely_than_it_is_known(tiny_shared):
+    history = tiny_shared.occupancy_history.assign(as_of_precision=None)
+    history.loc[1, ["as_of", "as_of_precision"]] = [pd.Timestamp("2023-01-01"), "year"]
+    history.loc[1, ["source_kind", "source"]] = [
+        "approximate", "share of the 6,100 ha total (002_03c113ee68876e37.txt)"]
+    _, line = occupancy_to_edit(history, "A", "vi")
+    assert line == i18n.t("dm.latest", "vi", value="71,4%", date="năm 2023", source=i18n.badge("approximate", "vi"))
+
+
+@pytest.mark.parametrize(("kind", "reference", "field"), [
+    ("report", "001_7f014fdbc8afe3e1.txt", None),
+    ("news", "vietnam.vn 20/07/2025", None),
+    ("synthetic demo", "", None),
+    ("report", "the 2023 report", "dm.source"),
+    ("news", "", "dm.source"),
+    ("approximate", "  ", "dm.source"),
+    ("rumour", "heard it", "column.source_kind"),
+])
+def test_a_provenance_staff_give_an_edit_is_checked_naming_its_field(kind, reference, field):
+    problem = provenance_problem(kind, reference, "en")
+    if field is None:
+        assert problem is None
+    else:
+        assert problem is not None and problem.startswith(f"{i18n.t(field, 'en')}: ")
 
 
 def test_the_occupancy_form_starts_from_zero_for_a_park_without_figures(tiny_shared):

@@ -1,7 +1,7 @@
 """The pages' tables on the tiny dataset (tests/conftest.py).
 
 Occupancy: A 71.4% (reported, 001), 70 ha leasable from its plots; B 25% (demo); C planned, no
-plots, no figure. Berths at the end of 2024: 1 operating since 2018-05-13 (001), 2 under
+plots, no figure. Berths at the end of 2024: 1 operating since 2018, no day known (001), 2 under
 construction since 2022-01-01 (001, expected end-2024). Parks within 6 km of berth 1: A (5 km)
 and C (√(5.5² + 2²) = 5.85 km).
 """
@@ -28,9 +28,11 @@ from heza_geo.analysis.tables import (
     occupancy_shown,
     parks_near_table,
 )
+from heza_geo.schema import Provenance
 from heza_geo.styling import BERTH_STATUS_COLOURS
 
 REPORT_001 = "001_7f014fdbc8afe3e1.txt"
+R001 = Provenance("report", REPORT_001)
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +55,24 @@ def test_the_occupancy_table_keeps_numbers_sortable_and_shows_missing_ones_as_da
     column = list(frame.columns).index
     assert (shown[0][column("occupancy_pct")], shown[0][column("leasable_ha")]) == ("71,4%", "70,0")
     assert shown[2][column("occupancy_pct")] == shown[2][column("leasable_ha")] == i18n.MISSING
-    assert frame.loc[0, "source"] == provenance(REPORT_001, "vi")
+    assert frame.loc[0, "source"] == provenance(R001, "vi")
     assert frame.loc[2, "source"] == i18n.MISSING
+    assert frame.loc[0, "area_source"] == i18n.badge("approximate", "vi")
+
+
+def test_an_approximate_area_citing_a_report_is_badged_approximate_in_the_occupancy_table(overview):
+    rows = occupancy_rows(overview, "en")
+    rows.loc[0, ["area_source_kind", "area_source"]] = [
+        "approximate", "share of the 6,100 ha total (002_03c113ee68876e37.txt)"]
+    frame = occupancy_shown(rows, "en").data
+    assert frame.loc[0, "area_source"] == i18n.badge("approximate", "en")
+    assert i18n.badge("report", "en") not in frame.loc[0, "area_source"]
+
+
+def test_an_occupancy_figure_with_no_source_says_so_rather_than_a_dash(overview):
+    rows = occupancy_rows(overview, "en")
+    rows.loc[0, ["occupancy_source_kind", "occupancy_source"]] = [None, None]
+    assert occupancy_shown(rows, "en").data.loc[0, "source"] == i18n.badge("none", "en")
 
 
 def test_occupancy_headers_say_which_land_figures_are_demo():
@@ -70,9 +88,19 @@ def test_the_berth_table_tints_each_status_with_its_map_colour(tiny_shared):
     frame = styled.data
     assert list(frame.columns) == list(berth_headers("en"))
     assert list(frame["status"]) == [berth_status_text(s, "en") for s in ("operating", "under_construction")]
-    assert list(frame["since"]) == ["13 May 2018", "1 Jan 2022"]
+    assert list(frame["since"]) == ["2018", "1 Jan 2022"]
     assert list(frame["expected"]) == [i18n.MISSING, "end-2024"]
     assert f"background-color: {BERTH_STATUS_COLOURS['operating']}33" in styled.to_html()
+
+
+@pytest.mark.parametrize(("lang", "year"), [("en", "2018"), ("vi", "năm 2018")])
+def test_berth_1_operates_since_2018_and_no_day_is_made_up(tiny_shared, lang, year):
+    status = status_as_of_year(tiny_shared.berths, tiny_shared.berth_status_history, 2024)
+    frame = berths_shown(status, lang).data
+    assert frame.loc[0, "since"] == frame.loc[0, "operating_since"] == year
+    assert frame.loc[0, "source"] == provenance(R001, lang)  # the date of the record is not repeated
+    events = events_table(berth_events(tiny_shared.berth_status_history, lang), lang)
+    assert events.iloc[0, 0] == year
 
 
 def test_a_berth_without_a_record_reads_not_yet_planned(tiny_shared):
@@ -89,20 +117,21 @@ def test_parks_near_the_port_are_listed_nearest_first_with_their_nearest_berth(t
     assert table.iloc[:, 0].tolist() == ["Anh Duong IP", "New Cat Hai IP"]
     assert table.iloc[:, 1].tolist() == ["5.0 km", "5.9 km"]
     assert table.iloc[:, 2].tolist() == [i18n.t("popup.berth_no", "en", n=1)] * 2
-    assert table.iloc[:, -1].tolist() == [provenance(REPORT_001, "en", "2023-10-14", "reported"), i18n.MISSING]
+    assert table.iloc[:, -1].tolist() == [provenance(R001, "en", "2023-10-14", "reported"), i18n.MISSING]
 
 
 def test_the_events_table_lists_each_record_with_its_provenance(tiny_shared):
     table = events_table(berth_events(tiny_shared.berth_status_history, "en"), "en")
     assert table.iloc[:, 1].tolist() == [1, 2, 2]
-    assert table.iloc[-1, -1] == provenance("news: example.vn", "en")
+    assert table.iloc[-1, -1] == provenance(Provenance("news", "example.vn 05/04/2025"), "en")
 
 
 def test_investors_are_listed_with_their_park_by_name_and_a_dash_where_none(tiny_shared):
     investors = pd.DataFrame({"name_vi": ["Công ty A", "Công ty B"], "name_en": ["A Co.", "B Co."],
                               "country": ["KR", None], "kind": ["new_project", "certificates"],
                               "amount_musd": [1000.0, None], "period": ["year 2023", "11 months 2024"],
-                              "park_id": ["A", None], "note": [None, "a note"], "source": [REPORT_001] * 2})
+                              "park_id": ["A", None], "note": [None, "a note"], "source_kind": ["report"] * 2,
+                              "source": [REPORT_001] * 2})
     table = investors_table(investors, tiny_shared.parks, "vi")
     assert table.iloc[:, 0].tolist() == ["Công ty A", "Công ty B"]
     assert table.iloc[:, 3].tolist() == ["1.000 triệu USD", i18n.MISSING]

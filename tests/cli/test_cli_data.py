@@ -9,9 +9,10 @@ import pytest
 from heza_geo.cli import main
 from heza_geo.store.gpkg import GeoPackageStore
 
-GOOD = "scope,park_id,as_of,occupancy_pct,basis,source,note\npark,B,2025-06-30,31.5,reported,HEZA report Q2 2025,\n"
-BAD = ("scope,park_id,as_of,occupancy_pct,basis,source,note\npark,ZZ,2025-06-30,31.5,reported,HEZA,\n"
-       "park,A,2025-06-30,131.5,reported,HEZA,\n")
+HEADER = "scope,park_id,as_of,occupancy_pct,basis,source_kind,source,note\n"
+GOOD = HEADER + "park,B,2025-06-30,31.5,reported,news,haiphong.gov.vn 30/06/2025,\n"
+BAD = (HEADER + "park,ZZ,2025-06-30,31.5,reported,news,haiphong.gov.vn,\n"
+       "park,A,2025-06-30,131.5,reported,news,haiphong.gov.vn,\n")
 
 
 @pytest.fixture
@@ -29,8 +30,8 @@ def test_import_of_a_bad_file_lists_every_problem_and_writes_nothing(store_env: 
     bad.write_text(BAD, encoding="utf-8")
     assert main(["import", str(bad), "--layer", "occupancy_history"]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert "occupancy.csv, layer 'occupancy_history', row 2 (scope=park, park_id=A, as_of=2025-06-30, source=HEZA), " \
-           "field 'occupancy_pct': 131.5 is above the maximum 100" in err
+    assert "occupancy.csv, layer 'occupancy_history', row 2 (scope=park, park_id=A, as_of=2025-06-30, " \
+           "source=haiphong.gov.vn), field 'occupancy_pct': 131.5 is above the maximum 100" in err
     assert any("row 1, field 'park_id': 'ZZ' is not a known park_id" in line for line in err)
     assert err[-1] == "occupancy.csv: 2 problem(s); nothing was imported"
     assert GeoPackageStore(store_env).current_version() == 1

@@ -21,7 +21,7 @@ from heza_geo.store.postgis import PostGISStore
 
 PASSWORD = "mật-khẩu-cụm-2026"
 PARK = "nomura"
-SOURCE = "Báo cáo thử nghiệm cụm máy chủ"
+SOURCE = "ước tính thử nghiệm cụm máy chủ"  # the method of an approximate figure
 NEW_FIGURE = "87.3%"  # the park's occupancy as the detail panel writes it in English
 
 
@@ -83,7 +83,8 @@ def test_visitors_stay_on_their_process_and_see_an_edit_made_through_another(bro
     choose_option(staff, staff.get_by_label("Park").first, "Nomura", exact=False)
     wait_for_app(staff)
     form.get_by_label("Occupancy (%)").fill("87.3")
-    form.get_by_label("Source (report or document)").fill(SOURCE)
+    choose_option(staff, form.get_by_label("Kind of source"), "Approximate")
+    form.get_by_label("Reference (report file, news site and date, or method)").fill(SOURCE)
     form.get_by_label("Why (kept in the history)").fill("cluster test")
     form.get_by_role("button", name="Add the occupancy figure").click()
     wait_for_app(staff)

@@ -121,7 +121,7 @@ def test_compare_shows_both_parks_and_their_occupancy(app, page, overview):
     cells = occupancy.locator("td").all_inner_texts()
     for cell, (_, park) in zip(cells, parks.iterrows(), strict=True):
         assert cell.startswith(i18n.fmt_percent(park["occupancy_pct"], "en") + " · as of ")
-        assert i18n.label("provenance", i18n.schema.provenance_kind(park["occupancy_source"]), "en") in cell
+        assert i18n.label("provenance", i18n.schema.provenance_of(park, "occupancy_source").kind, "en") in cell
     assert re.search(r"compare=" + ",".join(parks["park_id"]), page.url.replace("%2C", ","))
     map_frame(page).wait_for_selector("path.heza-candidate", state="attached")
     assert offline_problems(page) == []

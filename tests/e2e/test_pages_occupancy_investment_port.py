@@ -183,9 +183,10 @@ def test_port_page_year_slider_opens_berths_3_to_6(base_url, page):
     page.get_by_text("Berths operating on 31 Dec 2026").wait_for()
     after = berth_statuses_once(page, ["Operating"] * 6)
     assert [after[str(n)] for n in range(1, 7)] == ["Operating"] * 6
-    assert after["7"] == "Under construction" and after["9"] == "Planned"
+    # 7–8: approved, no source confirms a start; 9–12: approved by Decision 1497/QĐ-TTg (08/07/2025)
+    assert after["7"] == "Approved" and after["9"] == "Approved"
     counts = map_berths(page)
-    assert counts["operating"] == 6 and counts["under-construction"] == 2
+    assert counts["operating"] == 6 and counts["under-construction"] == 0 and counts["approved"] == 6
     assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == "6 / 12"
 
     near = grid_rows(page, 1)  # parks within 10 km of the operating berths, nearest first

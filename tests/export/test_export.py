@@ -294,8 +294,12 @@ def test_sources_say_what_each_source_covers(tiny_data):
     selection = select(tiny_data, Filters(), MapView(lang="en"), land=None)
     sources = tables.sources(tables.layer_frames(selection), "en")
     assert next(iter(sources["source"])) == "001_7f014fdbc8afe3e1.txt"  # HEZA reports first
-    demo = sources[sources["source"] == "synthetic demo"].iloc[0]
-    assert "Plots: Outline (7)" in demo["covers"]
+    demo = sources[sources["source_kind"] == "synthetic demo"].iloc[0]
+    assert "Plots: Outline (7)" in demo["covers"] and pd.isna(demo["source"])  # demo data cite nothing
+    assert list(sources.columns) == ["source_kind", "source", "kind", "date", "covers"]
+    report = sources[sources["source"] == "001_7f014fdbc8afe3e1.txt"].iloc[0]
+    assert (report["source_kind"], report["date"]) == ("report", "2023-10-14")  # the report's own date
+    assert "Industrial parks: Stage (1)" in report["covers"]  # planned parks' stages have no source: not counted
 
 
 # --- command line ----------------------------------------------------------------------------
@@ -356,3 +360,90 @@ def test_default_layers_cover_every_map_layer(tiny_data, tmp_path):
     assert {name for name, _ in pyogrio.list_layers(out)} == {
         "zones", "parks", "plots", "berths", "housing", "connectivity", "sources"}
     assert Path(out).stat().st_size > 0
+
+
+# --- provenance: kinds beside references, badges from the kind ----------------------------------
+APPROX_002 = "share of the 6,100 ha total (002_03c113ee68876e37.txt) not covered by published per-park figures"
+
+
+@pytest.fixture
+def approx_data(tmp_path):
+    """The tiny dataset with park A's area approximated from 002's total (the bug: badged official)."""
+    from heza_geo.io import load_dataset
+
+    frames = tiny_frames()
+    frames["parks"].loc[0, ["area_source_kind", "area_source"]] = ["approximate", APPROX_002]
+    return load_dataset(write_dataset(tmp_path / "approx", frames))
+
+
+def test_source_label_reads_the_kind_not_the_text():
+    from heza_geo.schema import Provenance
+
+    assert tables.source_label(Provenance("approximate", APPROX_002), "en") == "Approximate – not a published figure"
+    assert tables.source_label(Provenance("report", "002_03c113ee68876e37.txt"), "en", short=True) == "HEZA report 002"
+    assert tables.source_label(Provenance("news", "vietnam.vn 20/07/2025"), "en") == "vietnam.vn 20/07/2025"
+    assert tables.source_label(Provenance.of(None, None), "en") == "—"
+
+
+def test_sources_table_keeps_an_approximation_citing_a_report_approximate(approx_data):
+    selection = select(approx_data, Filters(), MapView(lang="en"), land=None)
+    sources = tables.sources(tables.layer_frames(selection), "en")
+    row = sources[sources["source"] == APPROX_002].iloc[0]
+    assert row["source_kind"] == "approximate" and row["kind"] == "Approximate – not a published figure"
+    assert pd.isna(row["date"]) and row["covers"] == "Industrial parks: Area (ha) (1)"
+    assert not (sources["kind"].str.startswith("Official figure") & (sources["source_kind"] != "report")).any()
+    assert "002" not in tables.sources_line(tables.layer_frames(selection), "en")  # 002 itself is cited by nothing
+
+
+def test_xlsx_and_csv_carry_each_kind_beside_its_reference(approx_data, tmp_path):
+    out = tmp_path / "data.xlsx"
+    export(approx_data, Filters(), MapView(lang="en"), "xlsx", out)
+    parks = pd.read_excel(out, sheet_name="parks")
+    columns = list(parks.columns)
+    for reference in ("source", "area_source", "stage_source", "occupancy_source"):
+        assert columns.index(f"{reference}_kind") == columns.index(reference) - 1, reference
+    assert columns.index("occupancy_as_of_precision") == columns.index("occupancy_as_of") + 1
+    park_a = parks[parks["park_id"] == "A"].iloc[0]
+    assert (park_a["area_source_kind"], park_a["area_source"]) == ("approximate", APPROX_002)
+    sources = pd.read_excel(out, sheet_name="sources")
+    row = sources[sources["source"] == APPROX_002].iloc[0]
+    assert row["source_kind"] == "approximate" and not row["kind"].startswith("Official figure")
+    plots = pd.read_excel(out, sheet_name="plots")
+    assert set(plots["source_kind"]) == {"synthetic demo"}
+    zipped = tmp_path / "data.zip"
+    export(approx_data, Filters(), MapView(layers=("parks", "berths")), "csv", zipped)
+    with zipfile.ZipFile(zipped) as archive:
+        berths = pd.read_csv(io.BytesIO(archive.read("berths.csv")), encoding="utf-8-sig")
+        listed = pd.read_csv(io.BytesIO(archive.read("sources.csv")), encoding="utf-8-sig")
+    assert list(berths.columns[:2]) == ["berth_no", "terminal"] and "source_kind" in berths.columns
+    assert set(listed["source_kind"]) <= {"report", "news", "approximate", "synthetic demo"}
+
+
+def test_pdf_park_sheet_and_sources_list_show_the_approximate_area_as_approximate(approx_data, tmp_path):
+    from heza_geo.export import pdf
+
+    overview = select(approx_data, Filters(), MapView(lang="en"), land=None).parks
+    park_a = overview[overview["park_id"] == "A"].iloc[0]
+    figures = pdf.park_figures(park_a, "en")
+    area = figures[figures["Figure"] == "Area"].iloc[0]
+    assert area["Source"] == "Approximate – not a published figure"
+    occupancy = figures[figures["Figure"] == "Occupancy"].iloc[0]
+    assert occupancy["Source"] == "as of 14 Oct 2023 · HEZA report 001 (14 Oct 2023)"
+    out = tmp_path / "atlas.pdf"
+    export(approx_data, Filters(parks=("A",)), MapView(lang="en"), "pdf", out, ExportOptions(atlas=True),
+           selection=selection_without_land(approx_data, Filters(parks=("A",)), MapView(lang="en")))
+    sheet, atlas = (" ".join(page.extract_text().split()) for page in PdfReader(out).pages)
+    assert "Area 100.00 ha Approximate – not a published figure" in atlas
+    assert "Area 100.00 ha Official" not in atlas
+    assert "not covered by published per-park figures — Approximate – not a published figure: Industrial parks: " \
+           "Area (ha) (1)" in sheet
+
+
+def test_pdf_sources_list_names_demo_data_by_its_badge_alone(tiny_data, tmp_path):
+    from heza_geo.export import pdf
+
+    sources = tables.sources(tables.layer_frames(selection_without_land(tiny_data)), "en")
+    lines = [pdf.source_line(row, "en") for _, row in sources.iterrows()]
+    assert lines[0].startswith("001_7f014fdbc8afe3e1.txt (14 Oct 2023) — Official figure – HEZA report: ")
+    demo = next(line for line in lines if "Synthetic demo" in line)
+    assert demo.startswith("Synthetic demo data – not an official figure: ")

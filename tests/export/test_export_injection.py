@@ -218,7 +218,8 @@ def test_pdf_prints_a_name_with_dollar_signs_as_written(tiny_data, tmp_path):
 
 
 # --- the pages, as a visitor sees them (Streamlit's AppTest, no browser) ---------------------------
-NEWS = "news: [n](http://evil.example/n) ![o](http://evil.example/o.png)"
+#: a news reference: the site first (as validation requires), then markup
+NEWS = "example.vn [n](http://evil.example/n) ![o](http://evil.example/o.png)"
 BAD_LINK = "[u](http://evil.example/u)"
 
 
@@ -227,25 +228,27 @@ def evil_frames() -> dict[str, pd.DataFrame]:
     frames = tiny_frames()
     frames["parks"].loc[0, ["name_vi", "name_en", "developer"]] = [EVIL, EVIL, f"Dev {EVIL}"]
     frames["parks"]["district"] = ["D1 [d](http://evil.example/d)", "D1 [d](http://evil.example/d)", "D2"]
+    frames["parks"].loc[0, "area_source"] = f"a share of the total {EVIL}"  # an approximation's method
     frames["zones"].loc[0, ["name_vi", "name_en"]] = [f"Zone {EVIL}", f"Zone {EVIL}"]
     frames["plots"].loc[0, "tenant"] = f"Tenant {EVIL}"
     frames["berths"].loc[0, ["terminal", "operator"]] = [f"T {EVIL}", f"Op {EVIL}"]
-    frames["berth_status_history"].loc[2, ["source", "event"]] = [NEWS, f"event {EVIL}"]
+    frames["berth_status_history"].loc[2, ["source_kind", "source", "event"]] = ["news", NEWS, f"event {EVIL}"]
     frames["berth_status_history"].loc[1, "expected"] = f"end-2024 {EVIL}"
     frames["housing"].loc[0, ["name_vi", "name_en"]] = [f"Housing {EVIL}", f"Housing {EVIL}"]
     frames["connectivity"].loc[0, ["name_vi", "name_en"]] = [f"Airport {EVIL}", f"Airport {EVIL}"]
     occupancy = frames["occupancy_history"]
-    occupancy.loc[occupancy.index[2], "source"] = NEWS  # park B's figure
+    occupancy.loc[occupancy.index[2], ["source_kind", "source"]] = ["news", NEWS]  # park B's figure
     investment = frames["investment"]
     investment.loc[investment.index[2], ["period", "note"]] = [f"2023 {BAD_LINK}", f"note {EVIL}"]
-    investment.loc[investment.index[1], "source"] = NEWS
-    frames["enterprise"].loc[0, "source"] = NEWS
+    investment.loc[investment.index[1], ["source_kind", "source"]] = ["news", NEWS]
+    frames["enterprise"].loc[0, ["source_kind", "source"]] = ["news", NEWS]
     notes = frames["source_notes"]
     frames["source_notes"] = pd.concat([notes, pd.DataFrame({
         "topic": ["occupancy", "berth_note", "park"],
         "subject_id": [None, None, "A"],
         "note_vi": [f"ghi chú {EVIL}"] * 3,
         "note_en": [f"note {EVIL}"] * 3,
+        "source_kind": ["news"] * 3,
         "source": [NEWS] * 3,
     })], ignore_index=True)
     return frames

@@ -1,6 +1,6 @@
 """The synthetic plot generator and the shipped demo dataset in geodata/.
 
-Run: python -m pytest tests/test_demo_data.py (from the repository root).
+Run: python -m pytest tests/io/test_demo_data.py (from the repository root).
 """
 
 from __future__ import annotations
@@ -86,7 +86,9 @@ def test_plots_follow_the_schema():
     assert plots["plot_id"].is_unique
     assert all(re.fullmatch(r"demo-P\d{4}", p) for p in plots["plot_id"])
     assert set(plots["status"]) <= set(schema.PLOT_STATUS)
-    assert (plots["source"] == schema.SYNTHETIC).all()
+    assert (plots["source_kind"] == schema.SYNTHETIC).all()
+    assert plots["source"].isna().all()  # nothing to cite: made up
+    assert all(p == schema.Provenance(schema.SYNTHETIC) for p in schema.provenances(plots))
     assert (plots["geometry_quality"] == schema.SYNTHETIC).all()
     assert plots.geometry.is_valid.all()
     assert set(plots.geom_type) <= set(schema.PLOTS.geometry_types)
@@ -136,6 +138,48 @@ def test_a_park_without_a_target_is_refused_by_name():
         generate_plots(one_park("nowhere"), {"demo": 50.0}, seed=1)
 
 
+def two_parks() -> gpd.GeoDataFrame:
+    second = one_park("held")
+    second.geometry = second.translate(0.02, 0)
+    return pd.concat([one_park("open"), second], ignore_index=True)
+
+
+def test_land_not_handed_over_is_never_leasable_nor_available():
+    plots = generate_plots(two_parks(), {"open": 60.0}, seed=11, not_handed_over={"held"})
+    held, other = plots[plots["park_id"] == "held"], plots[plots["park_id"] == "open"]
+    assert set(held["status"]) == {"not_handed_over", "infrastructure"}
+    assert held.loc[held["status"] == "not_handed_over", "area_ha"].sum() > 70  # most of the 100 ha
+    assert "not_handed_over" not in schema.LEASABLE_STATUS
+    for column in ("tenant", "sector", "tenant_contact", "price_usd_m2", "internal_note"):
+        assert held[column].isna().all(), column
+    assert leased_share(other) == pytest.approx(60.0, abs=0.5)
+    assert set(plots["status"]) <= set(schema.PLOT_STATUS)
+    assert (plots["source_kind"] == schema.SYNTHETIC).all()
+
+
+def test_a_park_not_handed_over_leaves_the_other_parks_as_they_were():
+    """Same layout and random stream as a park at 0 %: the other parks' plots do not move."""
+    held = generate_plots(two_parks(), {"open": 60.0}, seed=12, not_handed_over={"held"})
+    empty = generate_plots(two_parks(), {"open": 60.0, "held": 0.0}, seed=12)
+    assert list(held["plot_id"]) == list(empty["plot_id"])
+    assert held.geometry.geom_equals_exact(empty.geometry, tolerance=0).all()
+    is_open = held["park_id"] == "open"
+    pd.testing.assert_frame_equal(held[is_open].drop(columns="geometry"), empty[is_open].drop(columns="geometry"))
+    leasable = empty["status"].isin(schema.LEASABLE_STATUS)
+    assert (held.loc[~is_open & leasable, "status"] == "not_handed_over").all()
+    assert (held.loc[~is_open & ~leasable, "status"] == "infrastructure").all()
+
+
+def test_not_handed_over_must_name_a_known_park():
+    with pytest.raises(ValueError, match="elsewhere"):
+        generate_plots(one_park("open"), {"open": 50.0}, seed=1, not_handed_over={"elsewhere"})
+
+
+def test_generate_plots_count_passes_not_handed_over_on():
+    plots = generate_plots_count(two_parks(), {"open": 30.0}, n_plots=100, seed=1, not_handed_over=["held"])
+    assert set(plots.loc[plots["park_id"] == "held", "status"]) == {"not_handed_over", "infrastructure"}
+
+
 # --- the shipped dataset ---------------------------------------------------------------------------
 
 
@@ -161,9 +205,33 @@ def test_shipped_plots_match_the_occupancy_history(shipped):
     history = shipped["occupancy_history"]
     latest = history[history["scope"] == "park"].sort_values("as_of").groupby("park_id").last()
     plots = shipped["plots"]
-    assert set(plots["park_id"]) == set(latest.index)
-    for park_id, group in plots.groupby("park_id"):
+    held = set(plots.loc[plots["status"] == "not_handed_over", "park_id"])
+    assert set(plots["park_id"]) == set(latest.index) | held and not held & set(latest.index)
+    for park_id, group in plots[~plots["park_id"].isin(held)].groupby("park_id"):
         assert leased_share(group) == pytest.approx(latest.loc[park_id, "occupancy_pct"], abs=1.0), park_id
+
+
+def test_tien_thanh_land_is_not_handed_over_so_none_of_it_is_leasable(shipped):
+    """001: Tiên Thanh's land has not been handed over ("chưa giao đất"): no plot is leased, available or reserved."""
+    plots = shipped["plots"]
+    held = plots[plots["status"] == "not_handed_over"]
+    assert set(held["park_id"]) == {"tien-thanh"}
+    tien_thanh = plots[plots["park_id"] == "tien-thanh"]
+    assert set(tien_thanh["status"]) == {"not_handed_over", "infrastructure"}
+    assert tien_thanh[["tenant", "sector"]].isna().all().all()
+    assert held["area_ha"].sum() > 0.7 * tien_thanh["area_ha"].sum()
+
+
+def test_shipped_provenances_are_read_from_their_kind_columns(shipped):
+    """Every provenance pair of the shipped data is valid, and a method naming a report stays approximate."""
+    for name, frame in shipped.items():
+        for column in schema.LAYERS[name].provenance_columns:
+            for found in schema.provenances(frame, column):
+                assert found.problem() is None, (name, column, found)
+                if found.kind == schema.APPROXIMATE:
+                    assert found.report_date is None and found.short == found.ref
+    plots = shipped["plots"]
+    assert (plots["source_kind"] == schema.SYNTHETIC).all()
 
 
 def test_the_14_established_parks_sum_to_6100_ha(shipped):

@@ -21,10 +21,12 @@ from pyproj import Transformer
 from shapely.geometry import Polygon, box
 from test_crs import independent_vn2000_hai_phong, metres_apart
 
+from heza_geo import i18n
 from heza_geo.io import crs
 from heza_geo.io.importers import apply_import, prepare_import
 from heza_geo.io.safefiles import Limits
-from heza_geo.schema import METRIC_CRS, WGS84
+from heza_geo.schema import METRIC_CRS, WGS84, Provenance, provenance_of, provenances
+from heza_geo.store.diff import changed_fields
 from heza_geo.store.gpkg import GeoPackageStore
 
 X0, Y0 = 650_000, 2_300_000  # park A of the tiny dataset (tests/conftest.py) starts here, in UTM 48N
@@ -41,7 +43,7 @@ def store(tiny_dir: Path, tmp_path: Path) -> GeoPackageStore:
 
 def plot_rows(**overrides) -> dict:
     row = {"plot_id": "A-6", "park_id": "A", "status": "available", "area_ha": 7.2, "tenant": "", "sector": "",
-           "source": "HEZA survey 2025", "geometry_quality": "surveyed"}
+           "source_kind": "approximate", "source": "HEZA survey 2025", "geometry_quality": "surveyed"}
     return {**row, **overrides}
 
 
@@ -72,7 +74,8 @@ def assert_lands_on(prepared, utm_geom) -> None:
 # --- formats --------------------------------------------------------------------------------------
 def test_geojson_plot_file_previews_one_addition_and_one_change(store):
     frame = utm_frame([plot_rows(), plot_rows(plot_id="A-3", status="leased", tenant="New Tenant", area_ha=10.0,
-                                              source="synthetic demo", geometry_quality="synthetic demo")],
+                                              source_kind="synthetic demo", source="",
+                                              geometry_quality="synthetic demo")],
                       [NEW_PLOT, box(X0 + 200, Y0, X0 + 290, Y0 + 900)])
     prepared = prepare_import("plots.geojson", geojson(frame), "plots", store)
     assert prepared.ok, messages(prepared)
@@ -400,3 +403,151 @@ def test_too_many_vertices_in_all_is_refused(store):
     assert messages(prepare_import("plots.geojson", geojson(frame), "plots", store, limits=limits)) == (
         "plots.geojson, layer 'plots': the features have 150 vertices in all; at most 100 are accepted per file: "
         "split the file or simplify the geometry")
+
+
+# --- provenance: kind columns, and files made before them ---------------------------------------------------------
+OCCUPANCY_COLUMNS = "scope,park_id,as_of,occupancy_pct,basis,note"
+REPORT_IN_A_METHOD = "share of the 6,100 ha total (002_03c113ee68876e37.txt)"
+
+
+def occupancy_csv(sources: list[str], kinds: list[str] | None = None) -> bytes:
+    """Occupancy rows of park A, one a month of 2025, with these sources (and kinds, if given)."""
+    frame = pd.DataFrame({"scope": "park", "park_id": "A", "as_of": [f"2025-{m:02d}-01" for m in range(1, 13)][
+        :len(sources)], "occupancy_pct": "50", "basis": "reported", "note": "", "source": sources})
+    if kinds is not None:
+        frame.insert(len(frame.columns) - 1, "source_kind", kinds)
+    return frame.to_csv(index=False).encode()
+
+
+def test_a_file_without_kind_columns_imports_when_each_source_says_its_kind(store):
+    sources = ["news: vietnam.vn 20/07/2025", "001_7f014fdbc8afe3e1.txt", f"approximate: {REPORT_IN_A_METHOD}",
+               "synthetic demo", "placed by hand from the master plan", "News: laodong.vn"]
+    prepared = prepare_import("occ.csv", occupancy_csv(sources), "occupancy_history", store)
+    assert prepared.ok, messages(prepared)
+    assert provenances(prepared.frame) == [
+        Provenance("news", "vietnam.vn 20/07/2025"), Provenance("report", "001_7f014fdbc8afe3e1.txt"),
+        Provenance("approximate", REPORT_IN_A_METHOD), Provenance("synthetic demo"),
+        Provenance("approximate", "placed by hand from the master plan"), Provenance("news", "laodong.vn")]
+    derived = [n for n in prepared.notes if "source_kind" in n]
+    assert derived == [
+        "the file has no 'source_kind' column: the kind of each 'source' was derived from its text (2 news, 1 report, "
+        "2 approximate, 1 synthetic demo) and the prefix dropped from the reference; e.g. 'news: vietnam.vn "
+        "20/07/2025' → news, 'vietnam.vn 20/07/2025'"]
+    written = {c.after["as_of"]: c.after for c in prepared.change_set}
+    assert (written["2025-03-01"]["source_kind"], written["2025-03-01"]["source"]) == ("approximate",
+                                                                                       REPORT_IN_A_METHOD)
+
+
+def test_a_method_naming_a_report_is_never_badged_as_the_report(store):
+    """The bug of the text classifier: "approximate: … (002_….txt)" was badged "Official figure – HEZA report"."""
+    with_kind = occupancy_csv([REPORT_IN_A_METHOD], ["approximate"])
+    without = occupancy_csv([f"approximate: {REPORT_IN_A_METHOD}"])
+    for name, content in (("with_kind.csv", with_kind), ("without.csv", without)):
+        prepared = prepare_import(name, content, "occupancy_history", store)
+        assert prepared.ok, messages(prepared)
+        [found] = provenances(prepared.frame)
+        assert found == Provenance("approximate", REPORT_IN_A_METHOD), name
+        for lang in i18n.LANGUAGES:
+            assert i18n.badge(found, lang) != i18n.badge("report", lang), (name, lang)
+
+
+def test_a_source_that_reads_two_ways_is_refused_row_by_row(store):
+    sources = ["vietnam.vn 20/07/2025", "001_7f014fdbc8afe3e1.txt, page 4", REPORT_IN_A_METHOD, "report 001", "",
+               "synthetic demo data", "001_7f014fdbc8afe3e1.txt"]
+    prepared = prepare_import("occ.csv", occupancy_csv(sources), "occupancy_history", store)
+    said = [(p.file, p.row, p.field, p.message) for p in prepared.problems]
+    assert len(said) == 6 and not prepared.ok, "\n".join(map(str, prepared.problems))  # the report file alone passes
+    assert {(file, field) for file, _, field, _ in said} == {("occ.csv", "source")}  # the column the file has
+    assert [row for _, row, _, _ in said] == [1, 2, 3, 4, 5, 6]
+    messages_ = [message for *_, message in said]
+    assert messages_[0].startswith("'vietnam.vn 20/07/2025' starts with a site: is it news")
+    assert messages_[1].startswith("'001_7f014fdbc8afe3e1.txt, page 4' names a report file inside other words")
+    assert messages_[2].startswith(f"'{REPORT_IN_A_METHOD}' names a report file")
+    assert messages_[3].startswith("'report 001' starts with 'report' but is not in its form")
+    assert messages_[4].startswith("is empty and the file has no kind column")
+    assert messages_[5].startswith("'synthetic demo data' starts with 'synthetic demo'")
+    assert all(m.endswith("or add a kind column (report, news, approximate, synthetic demo)") for m in messages_
+               if not m.startswith("is empty"))
+    assert "row 1 (scope=park, park_id=A, as_of=2025-01-01, source=vietnam.vn 20/07/2025), field 'source'" in str(
+        prepared.problems[0])
+
+
+def test_a_file_with_kind_columns_is_validated_as_it_is(store):
+    sources = ["news: vietnam.vn", "vietnam.vn 20/07/2025", "001", "", "HEZA survey", "vietnam.vn"]
+    kinds = ["news", "news", "report", "approximate", "official", ""]
+    prepared = prepare_import("occ.csv", occupancy_csv(sources, kinds), "occupancy_history", store)
+    assert not any("derived" in n for n in prepared.notes)
+    assert sorted((p.row, p.field, p.message) for p in prepared.problems) == [
+        (1, "source", "'news: vietnam.vn' does not start with the news site (e.g. 'vietnam.vn 20/07/2025')"),
+        (3, "source", "'001' is not a known HEZA report file (000_0348db918e8c2867.txt, 001_7f014fdbc8afe3e1.txt, "
+                      "002_03c113ee68876e37.txt, 003_c29c595c5ac2d704.txt, 004_7c364edc3c1b17af.txt)"),
+        (4, "source", "an approximate figure needs its method (how it was placed or estimated)"),
+        (5, "source_kind", "'official' is not one of report, news, approximate, synthetic demo"),
+        (6, "source_kind", "is empty but required"),
+    ]
+    assert {p.file for p in prepared.problems} == {"occ.csv"}
+
+
+def test_each_provenance_column_without_its_kind_gets_one_note(store):
+    parks = store.read_layer("parks").drop(columns=["record_id", "row_version"])
+    legacy = parks.assign(area_source=["news: vietnam.vn", "approximate: drawn for the tests",
+                                       "003_c29c595c5ac2d704.txt"],
+                          stage_source=["001_7f014fdbc8afe3e1.txt", None, None],
+                          source="approximate").drop(columns=["source_kind", "area_source_kind", "stage_source_kind"])
+    prepared = prepare_import("parks.geojson", legacy.to_json().encode(), "parks", store)
+    assert prepared.ok, messages(prepared)
+    derived = [n.split(":")[0] for n in prepared.notes if "derived" in n]
+    assert derived == ["the file has no 'stage_source_kind' column", "the file has no 'area_source_kind' column",
+                       "the file has no 'source_kind' column"]
+    frame = prepared.frame.set_index("park_id")
+    assert list(frame["stage_source_kind"].fillna("")) == ["report", "", ""]
+    assert list(frame["area_source_kind"]) == ["news", "approximate", "report"]
+    assert list(frame["area_source"]) == ["vietnam.vn", "drawn for the tests", "003_c29c595c5ac2d704.txt"]
+    assert set(frame["source"]) == {"legacy record, no method given"} and set(frame["source_kind"]) == {"approximate"}
+
+
+def zipped_shapefile(frame: gpd.GeoDataFrame, folder: Path, name: str) -> bytes:
+    folder.mkdir()
+    with pytest.warns((UserWarning, RuntimeWarning)):  # names cut to 10 characters, as ArcGIS and QGIS do
+        frame.to_file(folder / f"{name}.shp", encoding="UTF-8")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in folder.iterdir():
+            archive.write(path, path.name)
+    return buffer.getvalue()
+
+
+def test_a_shapefile_tells_a_kind_from_its_reference_though_their_names_are_cut_alike(store, tmp_path: Path):
+    """``area_source_kind`` and ``area_source`` both become ``area_sourc`` (then ``area_sou_1``) in a .dbf."""
+    parks = store.read_layer("parks").drop(columns=["record_id", "row_version"])
+    parks["area_source_kind"] = ["news", "approximate", "report"]
+    parks["area_source"] = ["vietnam.vn 01/02/2024", "drawn for the tests", "003_c29c595c5ac2d704.txt"]
+    columns = list(parks.columns)
+    swapped = [*columns[:columns.index("area_source_kind")], "area_source", "area_source_kind",
+               *columns[columns.index("area_source") + 1:]]  # the reference written first: told apart by content
+    for label, frame in (("schema order", parks), ("reference first", parks[swapped])):
+        content = zipped_shapefile(frame, tmp_path / label.replace(" ", "_"), "parks")
+        prepared = prepare_import("parks.zip", content, "parks", store)
+        assert prepared.ok, (label, messages(prepared))
+        assert not any("ignored" in note for note in prepared.notes), (label, prepared.notes)
+        got = prepared.frame.set_index("park_id")
+        assert list(got["area_source_kind"]) == ["news", "approximate", "report"], label
+        assert list(got["area_source"]) == list(parks["area_source"]), label
+        assert list(got["stage_source_kind"].fillna("")) == ["report", "", ""], label
+        changed = {c.record_id: set(changed_fields(c)) - {"geometry"} for c in prepared.change_set}  # rings turn
+        assert changed == {"A": {"area_source_kind", "area_source"}, "B": set(),  # clockwise in a Shapefile
+                           "C": {"area_source_kind", "area_source"}}, label
+
+
+def test_a_shapefile_made_before_kinds_imports_its_one_source_text(store, tmp_path: Path):
+    parks = store.read_layer("parks").drop(columns=["record_id", "row_version", "source_kind", "area_source_kind",
+                                                    "stage_source_kind"])
+    parks["area_source"] = ["news: vietnam.vn", "approximate: drawn for the tests", "approximate: drawn for the tests"]
+    parks["source"] = "approximate: drawn for the tests"
+    content = zipped_shapefile(parks, tmp_path / "old", "parks")
+    prepared = prepare_import("parks.zip", content, "parks", store)
+    assert prepared.ok, messages(prepared)
+    assert len([n for n in prepared.notes if "derived" in n]) == 3
+    got = prepared.frame.set_index("park_id")
+    assert provenance_of(got.loc["A"], "area_source") == Provenance("news", "vietnam.vn")
+    assert provenance_of(got.loc["A"], "stage_source") == Provenance("report", "001_7f014fdbc8afe3e1.txt")

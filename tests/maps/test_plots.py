@@ -79,7 +79,8 @@ def odd_plots() -> gpd.GeoDataFrame:
         "sector": ["electronics", None, None],
         "tenant_contact": ["secret@example.vn", None, None],
         "price_usd_m2": [99.0, None, None],
-        "source": ["synthetic demo", "synthetic demo", "approximate: survey 2024"],
+        "source_kind": ["synthetic demo", "synthetic demo", "approximate"],
+        "source": [None, None, "survey 2024 (002_03c113ee68876e37.txt)"],  # a method citing a report
     }, geometry=[MultiPolygon([square, far]), square, far], crs="EPSG:4326")
 
 

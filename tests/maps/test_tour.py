@@ -47,7 +47,7 @@ def test_park_stop_shows_key_figures_with_as_of_and_badges_in_english(frames):
     assert stop.title == "Binh Minh IP"
     assert stop.subtitle == "KCN Bình Minh · Site clearance"
     assert stop.figures == (
-        ("Area", "20 ha", "Approximate geometry"),
+        ("Area", "20 ha", "Approximate – not a published figure"),
         ("Occupancy", "25.0%", "as of 14 Oct 2023 · Synthetic demo data – not an official figure"),
         ("Available", "15.0 ha", "Synthetic demo data – not an official figure"),
         ("Distance to nearest berth", "8.0 km", ""),
@@ -74,7 +74,8 @@ def test_port_stop_counts_berths_by_status_with_their_sources(frames):
 def test_port_stop_takes_its_name_from_the_port_feature_near_the_berths(frames):
     port = gpd.GeoDataFrame(
         {"feature_id": ["lh"], "kind": ["port"], "name_vi": ["Cảng Lạch Huyện"], "name_en": ["Lach Huyen Port"],
-         "note": [None], "source": ["approximate"], "geometry_quality": ["approximate"]},
+         "note": [None], "source_kind": ["approximate"], "source": ["placed by hand"],
+         "geometry_quality": ["approximate"]},
         geometry=gpd.GeoSeries([Point(X0 + 7000, Y0 + 500)], crs=METRIC_CRS).to_crs(WGS84).values, crs=WGS84,
     )
     stop = tour_stops(*frames, "vi", connectivity=port)[-1]
@@ -144,3 +145,33 @@ def test_tour_map_works_offline_and_carries_the_stops(frames):
     assert [s["key"] for s in tour.stops] == ["B", "A", "port"]
     assert tour.options["seconds"] == 0 and tour.options["url"] == url
     assert json.dumps(tour.stops[0]["title"]) in html
+
+
+# --- provenance: the badge is the kind's ------------------------------------------------------------
+APPROX_002 = "share of the 6,100 ha total (002_03c113ee68876e37.txt) not covered by published per-park figures"
+
+
+def test_an_approximate_area_citing_a_report_is_not_shown_as_official(tmp_path):
+    """Park A's area worked out from 002's total is an approximation: the tour card says so."""
+    from heza_geo.io import load_dataset
+    from tests.conftest import tiny_frames, write_dataset
+
+    frames = tiny_frames()
+    frames["parks"].loc[0, ["area_source_kind", "area_source"]] = ["approximate", APPROX_002]
+    data = load_dataset(write_dataset(tmp_path / "data", frames))
+    berths = berth_status(data.berths, data.berth_status_history)
+    for lang, official in (("en", "Official figure"), ("vi", "Số liệu chính thức")):
+        stop = next(s for s in tour_stops(parks_overview(data), berths, lang) if s.key == "A")
+        area_note = stop.figures[0][2]
+        assert official not in area_note
+        assert area_note == {"en": "Approximate – not a published figure",
+                             "vi": "Gần đúng – không phải số liệu công bố"}[lang]
+        assert official in stop.figures[1][2]  # the occupancy figure is 001's
+
+
+def test_the_port_stop_dates_a_status_no_more_precisely_than_known(frames):
+    """Before berth 2 opened, the latest operating record is berth 1's "2018" (precision year)."""
+    overview, berths = frames
+    only_first = berths[berths["berth_no"] == 1]
+    port = tour_stops(overview, only_first, "en")[-1]
+    assert port.figures[0] == ("Operating", "1 / 1", "as of 2018 · Official figure – HEZA report")

@@ -22,7 +22,7 @@ def plots_geojson(rows: list[dict], boxes: list) -> bytes:
 
 def row(plot_id: str, **kw) -> dict:
     base = {"plot_id": plot_id, "park_id": "A", "status": "available", "area_ha": 7.2, "tenant": "", "sector": "",
-            "source": "HEZA survey 2025", "geometry_quality": "surveyed"}
+            "source_kind": "approximate", "source": "HEZA survey 2025", "geometry_quality": "surveyed"}
     return {**base, **kw}
 
 
@@ -35,6 +35,7 @@ def test_import_round_trip(store):
     stored = store.read_dataset().plots.set_index("plot_id").loc["A-6"]
     assert (stored["tenant"], stored["sector"], stored["status"], stored["area_ha"]) == (
         "Công ty Hải An", "logistics", "leased", 7.2)
+    assert (stored["source_kind"], stored["source"]) == ("approximate", "HEZA survey 2025")
     assert stored.geometry.equals_exact(prepared.frame.geometry.iloc[0], 1e-9)
     [entry] = store.history("plots", "A-6")
     assert (entry.version, entry.op, entry.author, entry.comment) == (version, "insert", "lan", "survey 2025")

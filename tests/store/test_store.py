@@ -106,12 +106,14 @@ def test_adding_an_existing_record_is_a_conflict(store):
     with pytest.raises(ConflictError, match="already exists"):
         store.add_record("occupancy_history", {"scope": "park", "park_id": "A", "as_of": "2023-10-14",
                                                "occupancy_pct": 70, "basis": "reported",
-                                               "source": "001_7f014fdbc8afe3e1.txt"}, "an", "dup")
+                                               "source_kind": "report", "source": "001_7f014fdbc8afe3e1.txt"},
+                         "an", "dup")
 
 
 def test_history_of_a_park_and_revert(store):
     v2 = store.add_record("occupancy_history", {"scope": "park", "park_id": "B", "as_of": "2025-06-30",
-                                                "occupancy_pct": 40.5, "basis": "reported", "source": "HEZA staff"},
+                                                "occupancy_pct": 40.5, "basis": "reported",
+                                                "source_kind": "approximate", "source": "HEZA staff"},
                           "lan", "Q2 2025 figure")
     seen = int(plot(store, "B-2").row_version)
     v3 = store.edit_record("plots", "B-2", {"status": "leased", "tenant": "Tenant X"}, seen, "lan", "lease")
@@ -145,13 +147,19 @@ def test_revert_is_refused_when_a_later_version_changed_the_record(store):
 def test_edits_are_validated_like_an_import(store):
     with pytest.raises(DataError) as bad:
         store.add_record("occupancy_history", {"scope": "park", "park_id": "B", "as_of": "2025-06-30",
-                                               "occupancy_pct": 120, "basis": "reported", "source": "HEZA"}, "an", "x")
+                                               "occupancy_pct": 120, "basis": "reported", "source_kind": "approximate",
+                                               "source": "HEZA"}, "an", "x")
     assert "occupancy_pct" in str(bad.value) and "above the maximum 100" in str(bad.value)
     with pytest.raises(DataError, match="'NOPE' is not a known park_id"):
         store.add_record("occupancy_history", {"scope": "park", "park_id": "NOPE", "as_of": "2025-06-30",
-                                               "occupancy_pct": 50, "basis": "reported", "source": "HEZA"}, "an", "x")
+                                               "occupancy_pct": 50, "basis": "reported", "source_kind": "approximate",
+                                               "source": "HEZA"}, "an", "x")
     with pytest.raises(DataError, match="'sold' is not one of"):
         store.edit_record("plots", "A-3", {"status": "sold"}, 1, "an", "x")
+    with pytest.raises(DataError, match=r"field 'source_kind': 'official' is not one of report, news"):
+        store.edit_record("plots", "A-3", {"source_kind": "official"}, 1, "an", "x")
+    with pytest.raises(DataError, match=r"field 'source': 'HEZA' is not a known HEZA report file"):
+        store.edit_record("plots", "A-3", {"source_kind": "report", "source": "HEZA"}, 1, "an", "x")
     with pytest.raises(DataError, match="needs a comment"):
         store.edit_record("plots", "A-3", {"status": "leased"}, 1, "an", " ")
     with pytest.raises(DataError, match="id fields cannot be edited"):

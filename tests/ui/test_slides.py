@@ -73,16 +73,29 @@ def test_the_investment_charts_of_written_rows_are_valid(lang):
         "period": ["2022", "2023"], "period_end": pd.to_datetime(["2022-12-31", "2023-12-31"]),
         "metric": ["fdi_cumulative_musd"] * 2, "value": [20000.0, 23000.0], "unit": ["million USD"] * 2,
         "plan": [None, 25000.0], "pct_of_plan": [None, 92.0], "basis": ["reported"] * 2, "note": [None] * 2,
-        "source": ["001_7f014fdbc8afe3e1.txt"] * 2, "flow": ["fdi"] * 2, "measure": ["capital"] * 2})
+        "source_kind": ["report"] * 2, "source": ["001_7f014fdbc8afe3e1.txt"] * 2, "flow": ["fdi"] * 2,
+        "measure": ["capital"] * 2})
     spec(slides.cumulative_chart(charts.cumulative_bars(rows, "fdi", lang), "fdi", lang), lang)
     sector = rows.assign(metric="sector_share_electronics_pct", value=[40.0, 41.6])
-    spec(slides.sector_chart(charts.sector_bars(sector, lang), None, lang), lang)
+    sector_text = spec(slides.sector_chart(charts.sector_bars(sector, lang), None, lang), lang)
+    assert i18n.t("investment.sector_subtitle", lang, source="001") in sector_text  # the report's number
     investors = pd.DataFrame({"name_vi": ["Công ty A"], "name_en": ["A Co."], "kind": ["new_project"],
-                              "amount_musd": [1000.0], "source": ["news: example.vn"]})
-    spec(slides.investors_chart(charts.investor_bars(investors, lang), lang), lang)
+                              "amount_musd": [1000.0], "source_kind": ["news"], "source": ["example.vn 05/04/2025"]})
+    investors_text = spec(slides.investors_chart(charts.investor_bars(investors, lang), lang), lang)
+    assert i18n.t("investment.investors_subtitle", lang, sources="example.vn 05/04/2025") in investors_text
     enterprise = rows.assign(metric="export_musd")
     spec(slides.enterprise_chart(charts.enterprise_bars(enterprise, lang), lang), lang)
 
 
 def test_the_park_panels_history_chart_is_valid(tiny_shared):
     slides.park_history_chart(park_history(tiny_shared.occupancy_history, "A", "en")).to_dict()
+
+
+def test_the_berth_timeline_shapes_records_by_their_kind_of_source(tiny_shared):
+    """A report's record is a circle, a news one a diamond: read from ``source_kind``, not the text."""
+    events = charts.berth_events(tiny_shared.berth_status_history, "en")
+    chart = slides.berth_timeline(events, charts.berth_spans(events), date(2025, 6, 30), "en").to_dict()
+    shape = next(layer["encoding"]["shape"] for layer in chart["layer"] if "shape" in layer.get("encoding", {}))
+    kinds = dict(zip(shape["scale"]["domain"], shape["scale"]["range"], strict=True))
+    assert kinds == {i18n.label("provenance", "report", "en"): "circle",
+                     i18n.label("provenance", "news", "en"): "diamond"}

@@ -15,14 +15,14 @@ Examples
 >>> plots = gpd.GeoDataFrame(
 ...     {"plot_id": ["A-1", "A-2"], "park_id": ["A", "A"], "status": ["leased", "available"],
 ...      "sector": ["logistics", None], "tenant": ["Demo Tenant", None], "area_ha": [1.5, 2.25],
-...      "source": ["synthetic demo", "synthetic demo"]},
+...      "source_kind": ["synthetic demo", "synthetic demo"], "source": [None, None]},
 ...     geometry=[box(106.70, 20.80, 106.71, 20.81), box(106.71, 20.80, 106.72, 20.81)], crs="EPSG:4326")
 >>> packed = pack(plots)
 >>> packed["ids"], packed["status"], packed["statuses"], packed["area"]
 ([0, 'A-1', 2, '2'], [0, 1], ['leased', 'available'], [150, 225])
 >>> labels = plot_labels("en", {"A": "Anh Duong IP"}, packed)
->>> labels["parks"], labels["statuses"]
-(['Anh Duong IP'], ['Leased', 'Available'])
+>>> labels["parks"], labels["statuses"], packed["sources"]
+(['Anh Duong IP'], ['Leased', 'Available'], [['synthetic demo', '']])
 >>> unpack(packed)["plot_id"].tolist()
 ['A-1', 'A-2']
 >>> visible_mask(plots, plots[plots.status == "leased"])  # bit 0 of the first byte: the first plot
@@ -47,7 +47,8 @@ import shapely
 from heza_geo import i18n, schema, styling
 from heza_geo.maps.popups import badge  # the popup's own badge markup
 
-FORMAT_VERSION = 1
+#: 2: ``sources`` holds each distinct provenance as ``[kind, reference]`` (1: the source text)
+FORMAT_VERSION = 2
 #: coordinates are stored as integers of 1e-5 degree (about 1.1 m at Hai Phong's latitude)
 SCALE = 100_000
 
@@ -105,6 +106,26 @@ def _codes(series: pd.Series) -> tuple[list[int], list[str]]:
     return [index[v] if v is not None else -1 for v in values], [str(k) for k in keys]
 
 
+def _provenance_codes(plots: pd.DataFrame) -> tuple[list[int], list[list[str]]]:
+    """Index of each plot's provenance (``source_kind``, ``source``) in the list of distinct ones,
+    each ``[kind, reference]``; -1 for a plot with no provenance (kind ``none``: no badge)."""
+    kind_name = schema.kind_column("source")
+    kinds = plots[kind_name] if kind_name in plots else pd.Series(None, index=plots.index, dtype=object)
+    refs = plots["source"] if "source" in plots else pd.Series(None, index=plots.index, dtype=object)
+    raw = list(zip(kinds.astype(object).where(kinds.notna(), "").tolist(),
+                   refs.astype(object).where(refs.notna(), "").tolist(), strict=True))
+    index: dict[tuple[object, object], int] = {}
+    distinct: list[list[str]] = []
+    for pair in dict.fromkeys(raw):  # a few distinct pairs among tens of thousands of plots
+        p = schema.Provenance.of(*pair)
+        if p.kind == schema.NO_SOURCE:
+            index[pair] = -1
+            continue
+        index[pair] = len(distinct)
+        distinct.append([p.kind, p.ref])
+    return [index[pair] for pair in raw], distinct
+
+
 def centi_hectares(area_ha: Any) -> int:
     """``area_ha`` in hundredths of a hectare, rounded as :func:`heza_geo.i18n.fmt_area_ha` shows
     it (Babel: the float's shortest decimal form, half to even); -1 for a missing area."""
@@ -145,7 +166,8 @@ def pack(plots: gpd.GeoDataFrame) -> dict[str, Any]:
     """The plots as JSON-ready columns, in the frame's row order (a mask refers to that order).
 
     Only what the map shows: id, park, status, sector, tenant, area (hundredths of a hectare, as
-    displayed), source and geometry; never the confidential columns. Geometry must be WGS84
+    displayed), provenance (``sources``: each distinct ``[kind, reference]``, so the browser's badge
+    comes from the kind) and geometry; never the confidential columns. Geometry must be WGS84
     (Multi)Polygons; an empty geometry packs as a plot with no ring.
     """
     if plots.crs is not None and not plots.crs.equals(schema.WGS84):
@@ -153,7 +175,7 @@ def pack(plots: gpd.GeoDataFrame) -> dict[str, Any]:
     park, parks = _codes(plots["park_id"])
     status, statuses = _codes(plots["status"])
     sector, sectors = _codes(plots["sector"])
-    source, sources = _codes(plots["source"])
+    source, sources = _provenance_codes(plots)
     return {
         "v": FORMAT_VERSION,
         "n": len(plots),
@@ -189,7 +211,7 @@ def unpack(packed: Mapping[str, Any]) -> gpd.GeoDataFrame:
     n = int(packed["n"])
     scale = float(packed["scale"])
 
-    def lookup(codes_key: str, values_key: str) -> list[str | None]:
+    def lookup(codes_key: str, values_key: str) -> list[Any]:
         values = packed[values_key]
         return [values[c] if c >= 0 else None for c in packed[codes_key]]
 
@@ -211,6 +233,7 @@ def unpack(packed: Mapping[str, Any]) -> gpd.GeoDataFrame:
             polys.append(shapely.Polygon(rings[0], rings[1:]))
         geoms.append(polys[0] if len(polys) == 1 else shapely.MultiPolygon(polys) if polys else shapely.Polygon())
     area = [c / 100 if c >= 0 else np.nan for c in packed["area"]]
+    sources = lookup("source", "sources")
     return gpd.GeoDataFrame(
         {
             "plot_id": _front_decode(packed["ids"]),
@@ -219,7 +242,8 @@ def unpack(packed: Mapping[str, Any]) -> gpd.GeoDataFrame:
             "area_ha": area,
             "tenant": _front_decode(packed["tenant"]),
             "sector": lookup("sector", "sectors"),
-            "source": lookup("source", "sources"),
+            "source_kind": [s[0] if s else None for s in sources],
+            "source": [(s[1] or None) if s else None for s in sources],
         },
         geometry=geoms,
         crs=schema.WGS84,
@@ -245,7 +269,8 @@ def _number_format(lang: str) -> dict[str, str]:
 
 def plot_labels(lang: str, park_names: Mapping[str, str], packed: Mapping[str, Any]) -> dict[str, object]:
     """Everything a plot's popup and tooltip say besides its own values, in ``lang``, already
-    HTML-escaped: row titles, park names, status and sector labels, provenance badges per source.
+    HTML-escaped: row titles, park names, status and sector labels, the badge of each provenance
+    (from its kind: a method that cites a report is still "approximate").
 
     Mirrors :func:`heza_geo.maps.popups.plot_popup` and :func:`heza_geo.maps.popups.plot_tooltip`.
     """
@@ -265,7 +290,7 @@ def plot_labels(lang: str, park_names: Mapping[str, str], packed: Mapping[str, A
         "parks": [esc(str(park_names.get(p, p))) for p in parks],
         "statuses": [esc(i18n.label("plot_status", s, lang)) for s in packed["statuses"]],
         "sectors": [esc(i18n.label("sector", s, lang)) for s in packed["sectors"]],
-        "badges": [badge(s, lang) for s in packed["sources"]],
+        "badges": [badge(schema.Provenance(kind, ref), lang) for kind, ref in packed["sources"]],
         "number": _number_format(lang),
     }
 

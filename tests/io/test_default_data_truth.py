@@ -1,0 +1,129 @@
+"""The default dataset in geodata/ says what its sources say, and no more.
+
+Each test names the line of the source it checks (``cat -n`` of ``../shared/seeds``; the public
+news of ``../shared/FACTS.md``, ``GEOREF.md`` and ``MERGED_CITY.md``). Run after
+``python scripts/build_geodata.py``; the figures are read from the files the app loads.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from heza_geo import schema
+from heza_geo.analysis.joins import berth_status
+from heza_geo.io import Dataset, load_dataset
+
+GEODATA = Path(__file__).resolve().parents[2] / "geodata"
+
+
+@pytest.fixture(scope="module")
+def data() -> Dataset:
+    return load_dataset(GEODATA)
+
+
+def test_every_provenance_of_the_default_data_is_a_known_kind_with_its_reference(data: Dataset) -> None:
+    for name, layer in schema.LAYERS.items():
+        frame = getattr(data, name)
+        for column in layer.provenance_columns:
+            for i, p in enumerate(schema.provenances(frame, column)):
+                if p.kind == schema.NO_SOURCE and layer.column(schema.kind_column(column)).nullable:
+                    continue
+                assert p.problem() is None, f"{name} row {i + 1} {column}: {p} {p.problem()}"
+
+
+@pytest.mark.parametrize("park_id", ["do-son", "mp-dinh-vu", "hang-hai", "gateway-port"])
+def test_the_areas_we_computed_are_approximate_even_though_their_method_cites_report_002(
+        data: Dataset, park_id: str) -> None:
+    park = data.parks.set_index("park_id").loc[park_id]
+    area = schema.provenance_of(park, "area_source")
+    assert area.kind == schema.APPROXIMATE
+    assert "002" in area.ref  # the method names the total it shares out, and stays approximate
+
+
+def test_no_news_record_cites_an_internal_file(data: Dataset) -> None:
+    for name in schema.LAYERS:
+        text = getattr(data, name).astype(str).to_string()
+        assert "GEOREF" not in text and "FACTS.md" not in text and "MERGED_CITY" not in text, name
+
+
+def test_berths_1_and_2_operate_since_2018_known_to_the_year_only(data: Dataset) -> None:
+    """001 gives the year; no source gives a day (the 13/05/2018 of earlier data was borrowed)."""
+    history = data.berth_status_history
+    first = history[history["berth_no"].isin([1, 2]) & (history["status"] == "operating")]
+    assert set(first["as_of"]) == {pd.Timestamp("2018-01-01")}
+    assert set(first["as_of_precision"]) == {"year"}
+    berths = berth_status(data.berths, history).set_index("berth_no")
+    assert berths.loc[1, "operating_since"] == pd.Timestamp("2018-01-01")
+    assert berths.loc[1, "operating_since_precision"] == "year"
+
+
+def test_berths_9_to_12_carry_decision_1497_and_their_phases(data: Dataset) -> None:
+    berths = berth_status(data.berths, data.berth_status_history).set_index("berth_no")
+    for no, phase in ((9, "2026–2030"), (10, "2026–2030"), (11, "2031–2035"), (12, "2031–2035")):
+        row = berths.loc[no]
+        assert row["status"] == "approved"
+        assert "1497/QĐ-TTg" in row["status_event"] and "08/07/2025" in row["status_event"]
+        assert phase in row["expected"]
+        assert row["status_source_kind"] == schema.NEWS and row["status_source"].startswith("vjs.vietnam.vn")
+    history = data.berth_status_history
+    assert not ((history["berth_no"] >= 9) & (history["status"] == "planned")).any()
+
+
+def test_berths_7_and_8_keep_the_2023_plan_and_the_cma_cgm_partnership_apart_without_a_start(
+        data: Dataset) -> None:
+    history = data.berth_status_history
+    rows = history[history["berth_no"] == 7].set_index("as_of")
+    assert "Q4 2027" in rows.loc[pd.Timestamp("2023-05-10"), "expected"]
+    cma = rows.loc[pd.Timestamp("2025-05-26")]
+    assert "CMA CGM" in cma["event"] and "2028" in cma["expected"]
+    assert not (rows["status"] == "under_construction").any()  # no source confirms a start
+
+
+def test_the_southern_coastal_zone_is_established_with_both_dated_statements(data: Dataset) -> None:
+    zone = data.zones.set_index("zone_id").loc["southern-coastal"]
+    assert zone["status"] == "established"
+    assert "1511/QĐ-TTg" in zone["decision"] and "04/12/2024" in zone["decision"]
+    notes = data.source_notes[data.source_notes["topic"] == "southern_ez_status"]
+    kinds = {schema.provenance_of(n).kind for _, n in notes.iterrows()}
+    assert kinds == {schema.REPORT, schema.NEWS}  # the reports' 2025 target and the decision, both kept
+
+
+def test_tien_thanh_has_no_land_to_offer_and_no_made_up_occupancy(data: Dataset) -> None:
+    """001: "chưa giao đất" – its land has not been handed over."""
+    plots = data.plots[data.plots["park_id"] == "tien-thanh"]
+    assert not plots.empty
+    assert not plots["status"].isin(schema.LEASABLE_STATUS).any()
+    assert (plots["status"] == "not_handed_over").any()
+    occupancy = data.occupancy_history
+    assert not (occupancy["park_id"] == "tien-thanh").any()
+
+
+def test_the_2023_figures_of_003_are_dated_as_003_and_cite_no_plan_it_does_not_give(data: Dataset) -> None:
+    investment = data.investment
+    rows = investment[investment["source"] == "003_c29c595c5ac2d704.txt"]
+    assert set(rows["period_end"]) == {pd.Timestamp("2023-12-18")}
+    assert rows["plan"].isna().all()  # 2,000 M USD and 10,000 bn VND are 004's and 001's
+    fdi = rows.set_index("metric").loc["fdi_total_musd"]
+    assert fdi["pct_of_plan"] == 175.0
+
+
+def test_report_contradictions_are_said_beside_the_figures(data: Dataset) -> None:
+    topics = set(data.source_notes["topic"])
+    assert {"enterprise_pct", "ddi_cumulative", "workers_2023"} <= topics
+    pct = data.source_notes.set_index("topic").loc["enterprise_pct", "note_en"]
+    assert "92.85" in pct and "93.57" in pct
+
+
+def test_names_keep_nam_as_part_of_a_proper_name_and_the_nam_cau_kien_sum_is_gone(data: Dataset) -> None:
+    parks = data.parks.set_index("park_id")
+    assert parks.loc["nam-dinh-vu-1", "name_en"].startswith("Nam Dinh Vu")
+    assert "103 + 160" not in str(parks.loc["nam-cau-kien", "note"])
+
+
+def test_housing_credits_001_with_the_projects_and_badges_the_positions_approximate(data: Dataset) -> None:
+    housing = data.housing
+    assert (housing["source_kind"] == schema.REPORT).all()
+    assert (housing["geometry_quality"] == schema.APPROXIMATE).all()
