@@ -328,13 +328,30 @@ def other_column(field: str, lang: str | None) -> str:
     return next(f"{field}_{code}" for code in DATA_LANGUAGES if f"{field}_{code}" != shown)
 
 
+#: the word a language adds to a park's or a zone's proper name (``name_short``), by the id column
+#: that says what the record is; the catalogs carry the words (``name.park``: ko "{name} 산업단지")
+_NAME_PATTERNS: dict[str, str] = {"park_id": "name.park", "zone_id": "name.zone"}
+
+
 def name(row: Any, lang: str | None, field: str = "name") -> str:
     """A record's name (or another per-language ``field``) for a reader of ``lang``; ``row`` is a
     frame's row or any mapping with the ``<field>_<lang>`` keys.
 
+    A reader of a language the data is not written in (ko, ja, zh) gets a park's or a zone's proper
+    name (``name_short``, without diacritics) with their own word for it, from the catalogs; a
+    record without one gets the English name.
+
     >>> name({"name_vi": "Khu công nghiệp Đình Vũ", "name_en": "Dinh Vu IP"}, "zh")
     'Dinh Vu IP'
+    >>> name({"park_id": "da", "name_vi": "KCN Đại An", "name_en": "Dai An IP", "name_short": "Dai An"}, "ko")
+    'Dai An 산업단지'
     """
+    code = normalize_lang(lang)
+    if field == "name" and code not in DATA_LANGUAGES:
+        short = row.get("name_short") if hasattr(row, "get") else None
+        pattern = next((key for column, key in _NAME_PATTERNS.items() if column in row), None)
+        if pattern is not None and not _is_missing(short):
+            return t(pattern, code, name=str(short).strip())
     return str(row[data_column(field, lang)])
 
 
@@ -350,8 +367,8 @@ def names(frame: object, key: str, lang: str | None, field: str = "name") -> dic
     >>> names(pd.DataFrame({"park_id": ["dv"], "name_vi": ["Đình Vũ"], "name_en": ["Dinh Vu"]}), "park_id", "vi")
     {'dv': 'Đình Vũ'}
     """
-    column = data_column(field, lang)
-    return {str(k): str(v) for k, v in zip(frame[key], frame[column], strict=True)}  # type: ignore[index]  # any frame with these columns
+    rows = frame.to_dict("records")  # type: ignore[attr-defined]  # any frame with these columns
+    return {str(row[key]): name(row, lang, field) for row in rows}
 
 
 # --- numbers and dates -------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from heza_geo.config import LANGUAGES
-from heza_geo.schema import PARK_STAGE, PLOT_STATUS, SECTORS
+from heza_geo.schema import PARK_STAGE, PLOT_STATUS, PROVINCE_BEFORE_2025, SECTORS
 from heza_geo.view import BASEMAPS, COLOUR_BY, DEFAULT_LAYERS, LAYER_NAMES, Filters, MapView
 
 __all__ = ["BadParam", "ViewState", "choice_param", "decode", "encode", "float_param", "int_param"]
@@ -99,6 +99,7 @@ def choice_param(params: Mapping[str, object], name: str, default: T, choices: S
 # --- the map's view: filters, selection, layers, language, centre and zoom --------------------------
 #: Filters field -> URL parameter
 _LIST_PARAMS = {
+    "regions": "region",
     "zones": "zone",
     "districts": "district",
     "parks": "park",
@@ -106,7 +107,7 @@ _LIST_PARAMS = {
     "plot_statuses": "status",
     "sectors": "sector",
 }
-_ALLOWED = {"stages": PARK_STAGE, "plot_statuses": PLOT_STATUS, "sectors": SECTORS}
+_ALLOWED = {"regions": PROVINCE_BEFORE_2025, "stages": PARK_STAGE, "plot_statuses": PLOT_STATUS, "sectors": SECTORS}
 
 
 @dataclass(frozen=True)

@@ -156,11 +156,15 @@ def legacy_provenance(text: object) -> Provenance:
 
 
 # --- allowed values ---------------------------------------------------------------------------
-GEOMETRY_QUALITY = ("surveyed", "digitised", "approximate", "synthetic demo")
+#: ``unplaced``: a record with no known position (a park of the merged city that no source places): no
+#: geometry, never drawn, still counted, listed, compared and exported (only the parks layer allows it)
+UNPLACED = "unplaced"
+GEOMETRY_QUALITY = ("surveyed", "digitised", "approximate", "synthetic demo", UNPLACED)
 ZONE_STATUS = ("established", "proposed")
 PARK_STATUS = ("established", "planned")
 #: ``full`` = "cơ bản lấp đầy"; ``operating`` is for parks (e.g. of former Hai Duong) with no stage.
-PARK_STAGE = ("full", "site_clearance", "building_infrastructure", "operating", "planned")
+#: ``approved``: established by a decision, no work on the ground reported yet (Hoàng Diệu, 2025)
+PARK_STAGE = ("full", "site_clearance", "building_infrastructure", "operating", "approved", "planned")
 PROVINCE_BEFORE_2025 = ("Hải Phòng", "Hải Dương")
 #: ``not_handed_over``: land of an established park not yet handed over or cleared ("chưa giao đất",
 #: Tiên Thanh in 001): not leasable today, never offered as available
@@ -262,6 +266,8 @@ class LayerSchema:
     id_columns: tuple[str, ...]
     geometry_types: tuple[str, ...] | None
     description: str = ""
+    #: records may have no geometry (``geometry_quality`` ``unplaced``): parks no source places yet
+    geometry_optional: bool = False
 
     @property
     def is_table(self) -> bool:
@@ -299,6 +305,12 @@ def _source(prefix: str = "", nullable: bool = False) -> tuple[Column, Column]:
     )
 
 
+def _name_short() -> Column:
+    return Column("name_short", "str", nullable=True, required=False,
+                  description="the proper name alone, without diacritics ('Dai An'): ko/ja/zh add their word "
+                              "for industrial park or economic zone to it")
+
+
 #: precisions a date can have; a missing precision means ``day``
 DATE_PRECISION = ("day", "month", "year")
 
@@ -325,6 +337,7 @@ ZONES = LayerSchema(
         Column("zone_id", "str"),
         Column("name_vi", "str"),
         Column("name_en", "str"),
+        _name_short(),
         Column("status", "str", allowed=ZONE_STATUS),
         Column("area_ha", "float", nullable=True, min=0, max=MAX_ZONE_HA),
         *_source("area_", nullable=True),
@@ -344,6 +357,7 @@ PARKS = LayerSchema(
         Column("park_id", "str"),
         Column("name_vi", "str"),
         Column("name_en", "str"),
+        _name_short(),
         Column("zone_id", "str", nullable=True, description="economic zone the park lies in"),
         Column("province_before_2025", "str", allowed=PROVINCE_BEFORE_2025),
         Column("district", "str", description="pre-2025 district, kept as a familiar grouping"),
@@ -351,8 +365,9 @@ PARKS = LayerSchema(
         Column("status", "str", allowed=PARK_STATUS),
         Column("stage", "str", allowed=PARK_STAGE),
         *_source("stage_", nullable=True),
-        Column("area_ha", "float", min=0, max=MAX_PARK_HA, description="declared area; the polygon is approximate"),
-        *_source("area_"),
+        Column("area_ha", "float", nullable=True, min=0, max=MAX_PARK_HA,
+               description="declared area (empty where no source gives one); the polygon is approximate"),
+        *_source("area_", nullable=True),
         Column("developer", "str", nullable=True),
         Column("developer_contact", "str", nullable=True),
         Column("note", "str", nullable=True),
@@ -361,7 +376,9 @@ PARKS = LayerSchema(
     ),
     ("park_id",),
     _POLYGONS,
-    "Industrial parks (KCN), established and planned; any number of them.",
+    "Industrial parks (KCN), established and planned; any number of them. A park no source places has no "
+    "geometry (geometry_quality 'unplaced'): it is counted, listed and compared, and not drawn.",
+    geometry_optional=True,
 )
 
 PLOTS = LayerSchema(

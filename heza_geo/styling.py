@@ -18,11 +18,15 @@ PLOT_STATUS_COLOURS = {
     # green (available) nor grey (roads, green space); the one Okabe-Ito hue the other statuses leave
     "not_handed_over": "#cc79a7",
 }
+#: one colour per park stage, in ``schema.PARK_STAGE``'s order (the legend's)
 STAGE_COLOURS = {
     "full": "#0072b2",
     "site_clearance": "#e69f00",
     "building_infrastructure": "#cc79a7",
     "operating": "#56b4e9",
+    # established by a decision, no work reported yet: Okabe-Ito's bluish green, the one hue the other
+    # stages leave that is neither the selection's yellow outline nor the vermillion of leased plots
+    "approved": "#009e73",
     "planned": "#bbbbbb",
 }
 BERTH_STATUS_COLOURS = {

@@ -17,7 +17,7 @@ import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
 from heza_geo import i18n
-from heza_geo.schema import PARK_STAGE, PLOT_STATUS, SECTORS
+from heza_geo.schema import PARK_STAGE, PLOT_STATUS, PROVINCE_BEFORE_2025, SECTORS
 
 __all__ = [
     "BASEMAPS",
@@ -50,8 +50,11 @@ class Filters:
     plot_statuses: tuple[str, ...] = ()
     sectors: tuple[str, ...] = ()
     min_available_ha: float = 0.0
+    #: the regions HEZA reports by: the pre-2025 province ("Hải Phòng" east, "Hải Dương" west)
+    regions: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        _check_values("regions", self.regions, PROVINCE_BEFORE_2025)
         _check_values("stages", self.stages, PARK_STAGE)
         _check_values("plot_statuses", self.plot_statuses, PLOT_STATUS)
         _check_values("sectors", self.sectors, SECTORS)

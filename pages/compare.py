@@ -1,4 +1,8 @@
-"""Compare parks side by side: figures with their provenance, a map, CSV and Excel exports."""
+"""Compare parks side by side: figures with their provenance, a map, CSV and Excel exports.
+
+Any park can be compared, one with no position too: its distances and housing nearby are "—", and
+the caption under the map says it is not drawn.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ from heza_geo.analysis.compare import (
     to_xlsx,
 )
 from heza_geo.text import md_format
-from heza_geo.ui import common, pagemaps
+from heza_geo.ui import common, pagekit, pagemaps
 from heza_geo.ui.common import tr
 
 loaded = common.dataset()
@@ -75,5 +79,6 @@ xlsx_col.download_button(tr("compare.download_xlsx"), to_xlsx(sheets), file_name
 labels = {p: "ABCD"[i] for i, p in enumerate(chosen)}
 highlighted = overview.set_index("park_id").loc[chosen].reset_index()
 st.caption(map_key(labels, names))
+pagekit.not_drawn(highlighted, names)
 pagemaps.highlighted(data, overview, ("parks", "berths", "housing", "connectivity"), "occupancy", highlighted, labels,
                      key="compare_map", height=520)

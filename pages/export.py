@@ -18,6 +18,7 @@ from heza_geo.errors import ExportError
 from heza_geo.export import FORMATS, SIZES, ExportOptions, default_filename, export
 from heza_geo.export.tables import filters_line
 from heza_geo.io.resilience import public_text
+from heza_geo.maps.layers import unplaced_count
 from heza_geo.text import md_escape, md_format
 from heza_geo.ui import common
 from heza_geo.ui.common import tr
@@ -42,6 +43,8 @@ zone_names = i18n.names(data.zones, "zone_id", lang)
 # --- what will be exported -------------------------------------------------------------------
 layers = ", ".join(i18n.t(f"layer.{name}", lang) for name in state.view.layers) or i18n.MISSING
 st.markdown(tr("export.what", parks=i18n.fmt_number(len(selection.parks), lang, 0), layers=layers))
+if unplaced := unplaced_count(selection.parks):  # in the tables with an empty geometry, on no map
+    st.caption(tr("map.unplaced", n=i18n.fmt_number(unplaced, lang, 0)))
 st.caption(md_escape(filters_line(selection, zone_names)) or tr("export.no_filters"))  # zone, district, park names
 st.caption(tr("export.change_view"))
 st.page_link("pages/map.py", label=tr("page.map"), icon=":material/map:")
@@ -75,8 +78,8 @@ def cli_command() -> str:
     """The same export as a command line, for staff who script the monthly report."""
     args = ["python", "-m", "heza_geo", "export", "--format", fmt, "--out",
             default_filename(fmt, len(view.layers))]
-    for flag, values in (("--park", filters.parks), ("--district", filters.districts), ("--zone", filters.zones),
-                         ("--stage", filters.stages), ("--status", filters.plot_statuses),
+    for flag, values in (("--region", filters.regions), ("--park", filters.parks), ("--district", filters.districts),
+                         ("--zone", filters.zones), ("--stage", filters.stages), ("--status", filters.plot_statuses),
                          ("--sector", filters.sectors)):
         if values:
             args += [flag, ",".join(values)]

@@ -1,7 +1,10 @@
 """Investment: FDI and DDI by period against plan, cumulative projects and capital, the sector mix,
 the investors the reports name, and the enterprise indicators against plan; each figure with its source.
 
-Charts are made for a slide: a title with the unit, large type, a "Save as PNG" action (⋯ menu).
+First the latest figure of each indicator, whatever its source (public news gives the full year
+2024, the HEZA reports stop at 11 months), with its date and source and, under it, the reports'
+own latest figure. Charts are made for a slide: a title with the unit, large type, a "Save as PNG"
+action (⋯ menu).
 Link parameter: ``period`` (the period of the headline figures), as the data writes it.
 """
 
@@ -9,6 +12,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from heza_geo import i18n
+from heza_geo.analysis.cards import latest_cards
 from heza_geo.analysis.charts import cumulative_bars, enterprise_bars, flow_bars, investor_bars, sector_bars
 from heza_geo.analysis.investment import (
     FLOW_TOTALS,
@@ -25,7 +30,7 @@ from heza_geo.analysis.sources import row_provenance, sources_line
 from heza_geo.analysis.tables import enterprise_table, investors_table
 from heza_geo.links import choice_param
 from heza_geo.text import md_escape, md_format
-from heza_geo.ui import common, pagekit, slides
+from heza_geo.ui import cards, common, pagekit, slides
 from heza_geo.ui.common import tr
 
 loaded = common.dataset()
@@ -40,6 +45,13 @@ flow_rows = flows(data.investment)
 if flow_rows.empty:
     st.info(tr("investment.no_data"))
     st.stop()
+
+# --- the latest figure of each indicator, beside the reports' ----------------------------------
+st.subheader(tr("investment.latest_title"))
+st.caption(tr("investment.latest_hint"))
+cards.card_row(latest_cards(data.investment, data.enterprise, lang), 4, key="inv_latest")
+st.divider()
+
 choices = periods(data.investment, tuple(FLOW_TOTALS.values()))
 period_param, bad_period = choice_param(pagekit.params(), "period", choices[-1], choices)
 pagekit.warn([bad_period])
@@ -58,7 +70,9 @@ def headline(flow: str) -> None:
         return
     st.metric(md_format(tr(f"investment.{flow}_total"), period=period_label(period, lang)), md_escape(figures.value))
     if figures.pct_of_plan is not None:
-        plan_line = md_format(tr("investment.pct_of_plan_of"), pct=figures.pct_of_plan, plan=figures.plan)
+        plan_line = (md_format(tr("investment.pct_of_plan_of"), pct=figures.pct_of_plan, plan=figures.plan)
+                     if figures.plan != i18n.MISSING  # a source may give the share of the plan, not the plan
+                     else md_format(tr("card.pct_of_plan_value"), pct=figures.pct_of_plan))
         st.markdown(f"**{plan_line}**")
     else:
         st.caption(tr("investment.no_plan"))

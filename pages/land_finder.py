@@ -1,10 +1,15 @@
-"""Land finder (investors): state the needs, get the parks and sites that fit, with the reasons why."""
+"""Land finder (investors): state the needs, get the parks and sites that fit, with the reasons why.
+
+Land is offered only where plots are: a park without plots (planned, or with no position yet) has
+no land data ("—", never free land) and never fits; its distances are unknown.
+"""
 
 from __future__ import annotations
 
 from dataclasses import astuple
 
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
 from heza_geo import i18n
@@ -13,7 +18,7 @@ from heza_geo.analysis.compare import MAX_PARKS, MIN_PARKS, parse_park_ids
 from heza_geo.analysis.panels import finder_results
 from heza_geo.schema import SECTORS
 from heza_geo.text import csv_bytes, md_escape, md_format
-from heza_geo.ui import common, pagemaps
+from heza_geo.ui import common, pagekit, pagemaps
 from heza_geo.ui.common import tr
 
 loaded = common.dataset()
@@ -88,6 +93,7 @@ with map_col:
                          key="finder_map", height=620, sites=fit_sites)
     st.caption(f"{tr('popup.available')}, {tr('finder.sites_layer')}: {demo} · "
                f"{tr('popup.distance_to_berth')}: {approx}")
+    pagekit.not_drawn(shown, names)
 
 with list_col:
     if fits.empty:
@@ -101,7 +107,8 @@ with list_col:
                             f"{t.label('stage', park['stage'])} · {t('finder.col.needs_met')}: "
                             f"{park['needs_met']}/{park['needs_checked']}")
                 st.markdown("  \n".join(park["reasons"]))
-                st.caption(f"{t.area_ha(park['available_ha'], 1)} · {demo}")
+                known = pd.notna(park["available_ha"])  # NaN: no plots, no land data
+                st.caption(f"{t.area_ha(park['available_ha'], 1)} · {demo}" if known else i18n.MISSING)
 
 # --- sites, other parks, how it works ------------------------------------------------------------
 if not fit_sites.empty:

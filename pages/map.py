@@ -14,6 +14,8 @@ from heza_geo.analysis.selection import select
 from heza_geo.analysis.sources import city_notes, park_notes
 from heza_geo.links import ViewState
 from heza_geo.maps import assets
+from heza_geo.maps.layers import is_placed, unplaced_count
+from heza_geo.schema import UNPLACED
 from heza_geo.text import md_escape
 from heza_geo.ui import cards, common, fastmap, pagekit, slides
 from heza_geo.ui.common import tr
@@ -79,6 +81,8 @@ map_column, detail_column = st.columns([2.3, 1], gap="medium")
 with map_column:  # built once per data version and view; a filter change only hides features
     result = fastmap.show_map(data, selection, replace(view, center=origin_center, zoom=origin_zoom),
                               parks_all=parks_all, berths=berths, land=common.land(), key="main_map", height=640)
+    if unplaced := unplaced_count(parks):  # counted in the cards and listed, but not on the map
+        st.caption(tr("map.unplaced", n=i18n.fmt_number(unplaced, lang, 0)))
 
 center = (result or {}).get("center")
 if center and (result or {}).get("zoom"):
@@ -100,6 +104,10 @@ def detail_panel(park_id: str) -> None:
     if st.button(tr("detail.clear"), key="clear_selection"):
         common.publish(ViewState(filters, replace(view, selected_park=None)))
         st.rerun()
+    here = parks_all[parks_all["park_id"] == park_id]
+    located = bool(is_placed(here).all())
+    if not located:  # never drawn: the map stays where it is, and the panel says why
+        st.info(i18n.label("geometry_quality", UNPLACED, lang), icon=":material/location_off:")
     st.dataframe(park_facts(row, lang), hide_index=True, width="stretch", key="detail_facts")
 
     history = park_history(data.occupancy_history, park_id, lang)
@@ -113,11 +121,10 @@ def detail_panel(park_id: str) -> None:
     st.markdown(f"**{tr('detail.plots')}** ({len(plots)}) · {i18n.badge('synthetic demo', lang)}")
     st.dataframe(plots, hide_index=True, width="stretch", height=220, key="detail_plots")
 
-    here = parks_all[parks_all["park_id"] == park_id]
     for title, frame, kind in ((tr("detail.housing_nearby"), data.housing, "housing_kind"),
                                (tr("detail.connectivity_nearby"), data.connectivity, "connectivity_kind")):
         st.markdown(f"**{title}**")
-        if frame.empty:
+        if frame.empty or not located:  # no position, no distance
             st.caption(i18n.MISSING)
             continue
         near = nearby(data.version, park_id, kind, frame, here)

@@ -1,6 +1,10 @@
 """Occupancy by park (staff): a sortable table and a bar chart of every park with the city average
 and the 60% threshold of Decree 35/2022, occupancy over time, and the chosen park on a small map.
 
+Every park of the merged city is in the table and the chart, east (old Hải Phòng) and west
+(former Hải Dương), with its region and former district; a park no source places is listed and
+counted, its land (summed from plots it cannot have) is "—", and it has no map.
+
 Link parameters: ``park`` (the park shown on the map), ``colour`` (``occupancy`` or ``stage``).
 """
 
@@ -70,6 +74,8 @@ event = st.dataframe(
     column_config=headers | {"park": st.column_config.TextColumn(headers["park"], pinned=True, width="large")},
 )
 st.caption(tr("occupancy.demo_note", badge=i18n.badge("synthetic demo", lang)))
+if unplaced := int((~table["placed"]).sum()):
+    st.caption(tr("map.unplaced", n=unplaced))
 
 rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
 if rows and rows != st.session_state.get("_occ_last_rows"):
@@ -85,16 +91,20 @@ pagekit.publish(park=park_id, colour=None if colour_by == "occupancy" else colou
 if park_id is None:
     st.info(tr("occupancy.pick_park_hint"))
 else:
+    chosen = table[table["park_id"] == park_id].iloc[0]
     map_column, figures_column = st.columns([2, 1], gap="medium")
     with figures_column:
-        for item in park_occupancy_cards(table[table["park_id"] == park_id].iloc[0], lang):
+        for item in park_occupancy_cards(chosen, lang):
             cards.card(item)
     with map_column:
-        if missing := assets.missing_assets():
-            st.error(tr("msg.assets_missing") + f" ({len(missing)})")
-        folium_map = park_map(overview, data.plots, park_id, lang, common.land())
-        st_folium(assets.localize(folium_map), height=460, use_container_width=True, key="occ_map",
-                  returned_objects=[])
+        if not chosen["placed"]:  # no outline: nothing to draw, and no position is made up
+            st.info(tr("occupancy.unplaced_park"))
+        else:
+            if missing := assets.missing_assets():
+                st.error(tr("msg.assets_missing") + f" ({len(missing)})")
+            folium_map = park_map(overview, data.plots, park_id, lang, common.land())
+            st_folium(assets.localize(folium_map), height=460, use_container_width=True, key="occ_map",
+                      returned_objects=[])
 
 with_history = set(data.occupancy_history["park_id"].dropna())
 shown = [park_id] if park_id else [p for p in table["park_id"] if p in with_history]

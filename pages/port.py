@@ -2,7 +2,8 @@
 and the parks within N km of the berths operating then.
 
 Link parameters: ``year`` (2018–2030; status on 31 December of it) and ``km`` (distance to an
-operating berth).
+operating berth). A park with no position yet has no distance: it is never counted as near, and a
+caption says how many are left out.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from streamlit_folium import st_folium
 from heza_geo import i18n
 from heza_geo.analysis.cards import port_cards
 from heza_geo.analysis.charts import berth_events, berth_spans
+from heza_geo.analysis.indicators import placed
 from heza_geo.analysis.port import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -97,6 +99,8 @@ with parks_column:
     else:
         st.dataframe(parks_near_table(near, lang), hide_index=True, width="stretch", key="port_near")
         st.caption(tr("port.distance_note"))
+    if unplaced := int((~placed(overview)).sum()):
+        st.caption(tr("port.unplaced_note", n=unplaced))
 
 # --- timeline ----------------------------------------------------------------------------------
 st.subheader(tr("port.timeline_title"))

@@ -50,6 +50,11 @@ def approx(method: str) -> Provenance:
     return Provenance(schema.APPROXIMATE, method)
 
 
+def precision_of(as_of: str) -> str | None:
+    """The precision of an ISO date as written: ``2018`` year, ``2018-05`` month, a full date None (day)."""
+    return {4: "year", 7: "month"}.get(len(as_of))
+
+
 R000 = report("000_0348db918e8c2867.txt")
 R001 = report("001_7f014fdbc8afe3e1.txt")
 R002 = report("002_03c113ee68876e37.txt")
@@ -80,17 +85,23 @@ class ParkRecord:
     status: str
     stage: str
     stage_source: Provenance | None
-    area_ha: float | None  # None: a share of the remainder of the 6,100 ha (see REMAINDER_HA)
-    area_source: Provenance
+    area_ha: float | None  # None: a share of the remainder of the 6,100 ha (REMAINDER_HA), or no source gives one
+    area_source: Provenance | None
     developer: str | None
     developer_contact: str | None
     note: str | None
-    lat: float
-    lon: float
+    lat: float | None  # None: no source places the park; it is a record with no geometry ("unplaced")
+    lon: float | None
     position_source: str
     shape: str = "hex"  # "hex" (irregular hexagon) or "rect" (rotated, slightly skewed rectangle)
     aspect: float = 1.4
     bearing_deg: float | None = None  # compass bearing of a rect's long axis; None: random
+    province: str = "Hải Phòng"  # before the 2025 merger: the region HEZA reports (east / west)
+    name_short: str | None = None  # the proper name without diacritics, for ko/ja/zh ("Dai An")
+
+    @property
+    def placed(self) -> bool:
+        return self.lat is not None and self.lon is not None
 
 
 #: an approximation: it cites report 002 for the total, and is no report figure for that
@@ -108,6 +119,20 @@ REMAINDER_HA: dict[str, float | None] = {
     "mp-dinh-vu": 164.0,
     "hang-hai": 200.0,
     "gateway-port": None,
+}
+
+#: Báo Hải Phòng of 20/07/2025 (reprinted on vietnam.vn/en): the 2025 parks and the merged city's count
+BHP = news("vietnam.vn 20/07/2025")
+BHD_2022 = news("en.baohaiduong.vn 24/06/2022")
+HD = "Hải Dương"
+
+#: the proper names alone (no diacritics): ko/ja/zh add their word for industrial park to them
+NAME_SHORT: dict[str, str] = {
+    "nomura": "Nomura – Hai Phong", "do-son": "Do Son Hai Phong", "trang-due": "Trang Due",
+    "dinh-vu": "Dinh Vu (DEEP C I)", "mp-dinh-vu": "MP Dinh Vu", "hang-hai": "Hang Hai (Maritime)",
+    "an-duong": "An Duong", "vsip-hai-phong": "VSIP Hai Phong", "nam-cau-kien": "Nam Cau Kien",
+    "tien-thanh": "Tien Thanh", "nam-dinh-vu-1": "Nam Dinh Vu – Zone I", "nam-dinh-vu-2": "Nam Dinh Vu – Zone II",
+    "gateway-port": "Hai Phong International Gateway Port", "xuan-cau": "Xuan Cau",
 }
 
 PARKS: list[ParkRecord] = [
@@ -217,34 +242,251 @@ PARKS: list[ParkRecord] = [
     ),
     # planned parks (004, 001; Thủy Nguyên 2 and Nam Tràng Cát also in 000)
     ParkRecord(
-        "nam-trang-cat", "KCN Nam Tràng Cát", "Nam Trang Cat Industrial Park (planned)",
-        DVCH, "Hải An", "Tràng Cát", "planned", "planned", R004, 200.39, news("vietnam.vn"),
+        "nam-trang-cat", "KCN Nam Tràng Cát", "Nam Trang Cat Industrial Park",
+        DVCH, "Hải An", "Tràng Cát", "established", "approved", BHP, 200.39, BHP,
         None, None,
-        "Sources conflict on the area: 200.39 ha or 292.39 ha (vietnam.vn, laodong.vn); see source_notes. "
-        "Tràng Cát ward lies in the Đình Vũ – Cát Hải EZ (001). Position approximate.",
-        20.828, 106.730, BY_HAND,
+        "In preparation in the HEZA reports (004, 001, 000); established in 2025 (Báo Hải Phòng, "
+        "vietnam.vn 20/07/2025). Sources conflict on the area: 200.39 ha or 292.39 ha (laodong.vn); see "
+        "source_notes. Tràng Cát ward lies in the Đình Vũ – Cát Hải EZ (001). No published position.",
+        None, None, "", name_short="Nam Trang Cat",
     ),
     ParkRecord(
         "thuy-nguyen-2", "KCN Thủy Nguyên (Thủy Nguyên 2)", "Thuy Nguyen Industrial Park (Thuy Nguyen 2, planned)",
-        None, "Thủy Nguyên", None, "planned", "planned", R004, 300.0, approx("no published figure: a placeholder size"),
-        None, None, "Called 'KCN Thủy Nguyên' in 004/001 and 'Thủy Nguyên 2' in 000. Area and position approximate.",
-        20.950, 106.680, BY_HAND,
+        None, "Thủy Nguyên", None, "planned", "planned", R004, None, None,
+        None, None, "Called 'KCN Thủy Nguyên' in 004/001 and 'Thủy Nguyên 2' in 000. No published area or position.",
+        None, None, "", name_short="Thuy Nguyen",
     ),
     ParkRecord(
-        "trang-due-3", "KCN Tràng Duệ 3", "Trang Due 3 Industrial Park (planned)",
-        None, "An Lão", None, "planned", "planned", R004, 652.73, news("vietnam.vn; heza.gov.vn"),
+        "trang-due-3", "KCN Tràng Duệ 3", "Trang Due 3 Industrial Park",
+        None, "An Lão", None, "established", "approved", BHP, 652.73, BHP,
         "Công ty CP KCN Sài Gòn – Hải Phòng (SHP, Kinh Bắc City)", None,
-        "652.73 ha per public news (687 ha in the plan); news calls it established, the HEZA reports (to Nov 2024) "
-        "list it as in preparation. Position approximate.",
-        20.820, 106.555, BY_HAND, "rect", 1.5,
+        "652.73 ha established (687 ha in the plan, heza.gov.vn). In preparation in the HEZA reports (to Nov "
+        "2024); established in 2025 (Báo Hải Phòng, vietnam.vn 20/07/2025). No published position.",
+        None, None, "", name_short="Trang Due 3",
     ),
     ParkRecord(
         "giang-bien-2", "KCN Giang Biên 2", "Giang Bien 2 Industrial Park (planned)",
-        None, "Vĩnh Bảo", None, "planned", "planned", R004, 200.0, approx("no published figure: a placeholder size"),
-        None, None, "Area and position approximate.",
-        20.680, 106.480, BY_HAND,
+        None, "Vĩnh Bảo", None, "planned", "planned", R004, None, None,
+        None, None, "No published area or position.",
+        None, None, "", name_short="Giang Bien 2",
     ),
 ]
+
+# --- the merged city (from 1 July 2025) ----------------------------------------------------------
+# MERGED_CITY.md: the parks of former Hải Dương (19 named; the 20th of the reported 20 is not
+# identified, and none is invented for it) and the parks established in 2025 in old Hải Phòng. Each
+# figure cites its news site and date. Positions only where a geocoded pin exists (low confidence,
+# eight ex-Hải Dương parks); the others are records with no geometry. Where sources disagree on an
+# area the note names the value kept and source_notes keeps the other.
+MERGED_PARKS: list[ParkRecord] = [
+    ParkRecord(
+        "dai-an", "KCN Đại An", "Dai An Industrial Park", None, "TP Hải Dương", "Tứ Minh", "established",
+        "operating", news("nso.com.vn 29/10/2021"), 135.96, news("nso.com.vn 29/10/2021"),
+        "Công ty CP Đại An", None,
+        "135.96 ha, of which 102.89 ha leasable; '136 ha' in vietnamnet.vn (02/2021). Operating since 2003 "
+        "(739/QĐ-UB, 24/03/2003). Still had vacant land in 05/2023 (baohaiduong.vn 24/05/2023).",
+        20.9298, 106.2669, GEOCODED, province=HD, name_short="Dai An",
+    ),
+    ParkRecord(
+        "dai-an-mo-rong", "KCN Đại An mở rộng", "Dai An Industrial Park (extension)", None,
+        "TP Hải Dương; Cẩm Giàng", "Tứ Minh; Cẩm Đoài, Cẩm Đông, Lai Cách", "established", "operating",
+        news("vietnambiz.vn 19/12/2023"), 416.0, news("vietnambiz.vn 19/12/2023"),
+        "Đại An group (Công ty TNHH MTV Phát triển hạ tầng KCN Đại An)", None,
+        "More than 416 ha: phase 1 of 189 ha operating, phase 2 of 227 ha being built. Phase 1 about 85% "
+        "occupied (vietdata.vn, date uncertain, about 2022); still had vacancies in 05/2023. Deli Group, 270 "
+        "million USD (vietnamplus.vn 03/11/2023). No published position.",
+        None, None, "", province=HD, name_short="Dai An (extension)",
+    ),
+    ParkRecord(
+        "nam-sach", "KCN Nam Sách", "Nam Sach Industrial Park", None, "Nam Sách", None, "established", "operating",
+        BHD_2022, 62.4, news("kinhtedothi.vn"), None, None,
+        "62.4 ha (kinhtedothi.vn; about 63 ha in some sources). Full in 06/2022. Developer not found. No "
+        "published position.",
+        None, None, "", province=HD, name_short="Nam Sach",
+    ),
+    ParkRecord(
+        "phuc-dien", "KCN Phúc Điền", "Phuc Dien Industrial Park", None, "Cẩm Giàng", None, "established",
+        "operating", BHD_2022, 87.0, news("iavietnam.net"),
+        "CTCP Đầu tư và Phát triển hạ tầng Nam Quang", None,
+        "Sources conflict on the area: 87 ha (iavietnam.net, kept) or 100.6 ha (kinhtedothi.vn); see "
+        "source_notes. Established 2003 (242/CP-CN, 05/05/2003; 1305/QĐ-UB, 08/05/2003). Full in 06/2022.",
+        20.9308, 106.2041, GEOCODED, province=HD, name_short="Phuc Dien",
+    ),
+    ParkRecord(
+        "phuc-dien-mo-rong", "KCN Phúc Điền mở rộng", "Phuc Dien Industrial Park (extension)", None, "Bình Giang",
+        None, "established", "building_infrastructure", news("news.baohaiduong.vn 08/08/2024"), 246.5,
+        news("news.baohaiduong.vn 02/07/2024"), "CTCP Đầu tư Trung Quý – Bắc Ninh", None,
+        "246.5 ha, more than 160 ha of phase 1 handed over; taking tenants (more than 10 secondary projects, "
+        "07/2024). District as baohaiduong.vn gives it (Bình Giang, by road ĐT395). No published position.",
+        None, None, "", province=HD, name_short="Phuc Dien (extension)",
+    ),
+    ParkRecord(
+        "tan-truong", "KCN Tân Trường", "Tan Truong Industrial Park", None, "Cẩm Giàng", None, "established",
+        "operating", BHD_2022, 198.0, news("tniholdings.vn"), None, None,
+        "198 ha, full (tniholdings.vn; full in 06/2022). Developer not confirmed.",
+        20.9355, 106.2271, GEOCODED, province=HD, name_short="Tan Truong",
+    ),
+    ParkRecord(
+        "tan-truong-mo-rong", "KCN Tân Trường mở rộng", "Tan Truong Industrial Park (extension)", None,
+        "Cẩm Giàng", "Tân Trường, Định Sơn", "established", "site_clearance", news("ngoisao.vn 13/08/2024"),
+        115.37, news("xe.today 2024"), "CTCP Công nghiệp Tây Bắc (Northwest Industry JSC)", None,
+        "About 115.37 ha (112.6 ha industrial). Approved 2009, restarted 2021, zoning plan passed 2024; site "
+        "clearance under way. No published position.",
+        None, None, "", province=HD, name_short="Tan Truong (extension)",
+    ),
+    ParkRecord(
+        "cam-dien-luong-dien", "KCN Cẩm Điền – Lương Điền", "Cam Dien – Luong Dien Industrial Park", None,
+        "Cẩm Giàng", "Cẩm Điền, Lương Điền", "established", "operating", news("news.baohaiduong.vn 23/05/2023"),
+        183.96, news("kinhtedothi.vn"), None, None,
+        "'Virtually filled' (news.baohaiduong.vn 23/05/2023): no figure given. Developer (a domestic–foreign "
+        "joint venture) not named. No published position.",
+        None, None, "", province=HD, name_short="Cam Dien – Luong Dien",
+    ),
+    ParkRecord(
+        "lai-cach", "KCN Lai Cách", "Lai Cach Industrial Park", None, "Cẩm Giàng", "Lai Cách", "established",
+        "operating", news("vki.vn"), 132.4, news("kinhtedothi.vn"), "Công ty TNHH Đại Dương", None,
+        "Sources conflict on the area: 131–132.4 ha (kinhtedothi.vn, 132.4 kept) or 190.73 ha (vki.vn); see "
+        "source_notes. Established 2005 (1836/QĐ-UBND, 30/05/2005). 40.25 ha vacant in 05/2023.",
+        20.9346, 106.2516, GEOCODED, province=HD, name_short="Lai Cach",
+    ),
+    ParkRecord(
+        "lai-vu", "KCN Lai Vu", "Lai Vu Industrial Park", None, "Kim Thành", "Lai Vu", "established", "operating",
+        news("kinhtedothi.vn"), 212.89, news("kinhtedothi.vn"), "Công ty TNHH MTV KCN Lai Vu", None,
+        "Formerly 'KCN Tàu thủy Lai Vu'; established 2007 (2326/QĐ-UBND, 25/06/2007), handed from PVN to the "
+        "province on 27/06/2014.",
+        20.9803, 106.3932, GEOCODED, province=HD, name_short="Lai Vu",
+    ),
+    ParkRecord(
+        "phu-thai", "KCN Phú Thái", "Phu Thai Industrial Park", None, "Kim Thành", "Phú Thái", "established",
+        "operating", BHP, 72.0, news("kinhtedothi.vn"), None, None,
+        "72 ha in an older source (kinhtedothi.vn). Developer not found.",
+        20.9627, 106.5146, GEOCODED, province=HD, name_short="Phu Thai",
+    ),
+    ParkRecord(
+        "an-phat", "KCN kỹ thuật cao An Phát", "An Phat High-Tech Industrial Park", None, "TP Hải Dương",
+        "Tứ Minh, Việt Hòa", "established", "operating", news("baohaiduong.vn 02/01/2020"), 46.4,
+        news("tophaiduongaz.com"), "Công ty TNHH KCN Kỹ thuật cao An Phát (An Phát Holdings)", None,
+        "Formerly KCN Việt Hòa – Kenmark, renamed by 883/QĐ-UBND (14/03/2019); about 46–46.4 ha. The geocoded "
+        "pin is under the old name. Full in 06/2022.",
+        20.9392, 106.2871, GEOCODED, province=HD, name_short="An Phat High-Tech",
+    ),
+    ParkRecord(
+        "cong-hoa", "KCN Cộng Hòa", "Cong Hoa Industrial Park", None, "Chí Linh", "Cộng Hòa, Văn Đức",
+        "established", "operating", news("vccinews.com 05/05/2022"), 201.43, news("rslgroup.vn"),
+        "CTCP Phát triển Đô thị và KCN Cao su Việt Nam (VINARUCO, VRG group)", None,
+        "357.03 ha at first, cut to 201.43 ha by 706/QĐ-UBND (26/03/2015); a phase 2 to reach more than 350 ha "
+        "is proposed. 17 secondary projects, more than 400 million USD.",
+        21.1292, 106.4218, GEOCODED, province=HD, name_short="Cong Hoa",
+    ),
+    ParkRecord(
+        "an-phat-1", "KCN An Phát 1", "An Phat 1 Industrial Park", None, "Nam Sách", "Quốc Tuấn, An Bình, An Lâm",
+        "established", "operating", news("thitruonghanghoa.com 22/02/2021"), 180.0,
+        news("thitruonghanghoa.com 22/02/2021"), "CTCP KCN Kỹ thuật cao An Phát 1 (An Phát Holdings)", None,
+        "Formerly KCN Quốc Tuấn – An Bình; established 05/03/2021 (212/QĐ-TTg). 40 ha vacant in 05/2023; Biel "
+        "Crystal took 20.2 ha in 2024. District as reported. No published position.",
+        None, None, "", province=HD, name_short="An Phat 1",
+    ),
+    ParkRecord(
+        "gia-loc", "KCN Gia Lộc", "Gia Loc Industrial Park", None, "Gia Lộc",
+        "Hồng Hưng, Toàn Thắng, Hoàng Diệu, Gia Lộc", "established", "building_infrastructure",
+        news("vietnamnews.vn 31/03/2025"), 197.7, news("news.baohaiduong.vn 29/09/2022"),
+        "CTCP Đầu tư và Phát triển hạ tầng Nam Quang", None,
+        "About 197.7–198 ha (site clearance about 174.24 ha); taking tenants in Q1 2025. No published position.",
+        None, None, "", province=HD, name_short="Gia Loc",
+    ),
+    ParkRecord(
+        "kim-thanh", "KCN Kim Thành", "Kim Thanh Industrial Park", None, "Kim Thành", None, "established",
+        "building_infrastructure", news("vietnam.vn 2024"), 165.0, news("ndh.vn 2021"), None, None,
+        "165 ha in its investment policy (about 2020–2021); infrastructure under construction in 2024. "
+        "Developer not found. No published position.",
+        None, None, "", province=HD, name_short="Kim Thanh",
+    ),
+    ParkRecord(
+        "kim-thanh-2", "KCN Kim Thành 2 (giai đoạn 1)", "Kim Thanh 2 Industrial Park (phase 1)", None, "Kim Thành",
+        "Kim Thành", "established", "site_clearance", news("dff.vn 23/01/2025"), 234.63, news("dff.vn 23/01/2025"),
+        "CTCP Tập đoàn Đầu tư và Phát triển Hưng Yên (a Kinh Bắc City subsidiary)", None,
+        "234.63 ha including 18.68 ha of river (phase 2: 202.61 ha; whole zoning 437.24 ha). Approved by "
+        "211/QĐ-TTg (22/01/2025); site clearance from 03/2025, land handover expected in Q1 2026. No published "
+        "position.",
+        None, None, "", province=HD, name_short="Kim Thanh 2",
+    ),
+    ParkRecord(
+        "hoang-dieu", "KCN Hoàng Diệu", "Hoang Dieu Industrial Park", None, "Gia Lộc",
+        "Hoàng Diệu, Gia Khánh, Hồng Hưng, Gia Lộc", "established", "approved", BHP, 245.03, BHP, None, None,
+        "Established in 2025 with 245.03 ha (zoning about 250 ha, 496/QĐ-UBND of 06/03/2024). Developer not "
+        "found. No published position.",
+        None, None, "", province=HD, name_short="Hoang Dieu",
+    ),
+    ParkRecord(
+        "binh-giang", "KCN Bình Giang", "Binh Giang Industrial Park", None, "Bình Giang",
+        "Thượng Hồng, Nguyễn Lương Bằng", "established", "approved", news("cafef.vn 26/11/2025"), 147.9,
+        news("cafef.vn 26/11/2025"), "Tổng Công ty Phát triển Đô thị Kinh Bắc (KBC)", None,
+        "Investment approved 20/06/2025, established 2025; area cut from 150 to 147.8–147.9 ha on 07/11/2025. "
+        "Construction from Q1 2026, operation in Q1 2028; 1,755 billion VND. No published position.",
+        None, None, "", province=HD, name_short="Binh Giang",
+    ),
+    ParkRecord(
+        "hung-dao", "KCN Hưng Đạo", "Hung Dao Industrial Park (planned)", None, "Tứ Kỳ", None, "planned",
+        "planned", news("baohaiduong.vn 02/03/2025"), 199.52, news("baohaiduong.vn 02/03/2025"), None, None,
+        "1/2000 zoning plan approved: 212.8 ha studied, 199.52 ha of park. Not counted as established. No "
+        "published position.",
+        None, None, "", province=HD, name_short="Hung Dao",
+    ),
+    # old Hải Phòng, established in 2025 (Báo Hải Phòng, vietnam.vn 20/07/2025)
+    ParkRecord(
+        "ngu-phuc", "KCN Ngũ Phúc (giai đoạn 1)", "Ngu Phuc Industrial Park (phase 1)", None, "Kiến Thụy", None,
+        "established", "approved", news("vietnammoi.vn"), 238.6, BHP, "VHIZ Hải Phòng (Vinhomes)", None,
+        "Established in 2025; construction from Q1 2026 (vietnammoi.vn). No published position.",
+        None, None, "", name_short="Ngu Phuc",
+    ),
+    ParkRecord(
+        "tan-trao", "KCN Tân Trào (giai đoạn 1)", "Tan Trao Industrial Park (phase 1)", None, "Kiến Thụy",
+        "Kiến Hưng, Nghi Dương", "established", "site_clearance", news("laodong.vn 2025"), 226.79, BHP,
+        "CTCP Đầu tư KCN Vinhomes Hải Phòng", None,
+        "Phase 1 more than 4,000 billion VND, built Q2 2025 – Q2 2032; groundbreaking attended by the Prime "
+        "Minister on 26/09/2025 (th389.vn); more than half of the land handed over by late 2025 (laodong.vn). "
+        "No published position.",
+        None, None, "", name_short="Tan Trao",
+    ),
+    ParkRecord(
+        "vinh-quang", "KCN Vinh Quang (giai đoạn 1)", "Vinh Quang Industrial Park (phase 1)", None, "Vĩnh Bảo",
+        "Vĩnh Bảo, Vĩnh Hải", "established", "building_infrastructure", news("dantri.com.vn 15/01/2026"), 226.01,
+        BHP, "CTCP IDICO Vinh Quang", None,
+        "Sources conflict on the area: 226.01 ha (Báo Hải Phòng, kept) or 242.061 ha (laodong.vn); see "
+        "source_notes. More than 3,550 billion VND; groundbreaking 15/01/2026. No published position.",
+        None, None, "", name_short="Vinh Quang",
+    ),
+    ParkRecord(
+        "nomura-2", "KCN Nomura – Hải Phòng (giai đoạn 2)", "Nomura – Hai Phong Industrial Zone (phase 2)", None,
+        "An Dương", None, "established", "approved", news("vnanet.vn 11/01/2026"), 197.16, BHP, None, None,
+        "Established in 2025; construction due to begin in 01/2026. Phase 1's operator is PC1 Group since 2022; "
+        "phase 2's developer is not named in these sources. No published position.",
+        None, None, "", name_short="Nomura – Hai Phong (phase 2)",
+    ),
+    ParkRecord(
+        "tien-lang-1", "KCN Tiên Lãng 1", "Tien Lang 1 Industrial Park", None, "Tiên Lãng", "Hùng Thắng",
+        "established", "building_infrastructure", news("dantri.com.vn 15/01/2026"), 596.78,
+        news("dantri.com.vn 15/01/2026"), "CTCP Phát triển xanh bền vững Châu Á Thái Bình Dương", None,
+        "13,061 billion VND; zone A in business in 2027, zone B in 2029; groundbreaking 15/01/2026. Probably one "
+        "of the 12 parks established in 2025 (not confirmed). No published position.",
+        None, None, "", name_short="Tien Lang 1",
+    ),
+    ParkRecord(
+        "tien-lang-airport-b", "KCN Sân bay Tiên Lãng – Khu B", "Tien Lang Airport Industrial Park – Zone B",
+        SOUTH, "Tiên Lãng", "Chấn Hưng", "established", "building_infrastructure",
+        news("dantri.com.vn 15/01/2026"), 186.49, news("dantri.com.vn 15/01/2026"), "CTCP Phát triển KCN C.E.O",
+        None,
+        "2,795.372 billion VND; inside the Southern coastal EZ's orientation; groundbreaking 15/01/2026. "
+        "Probably one of the 12 parks established in 2025 (not confirmed). No published position.",
+        None, None, "", name_short="Tien Lang Airport – Zone B",
+    ),
+]
+#: the 14 parks of the reports (001, 002): their areas add up to 002's 6,100 ha
+REPORT_PARKS: tuple[str, ...] = (
+    "nomura", "do-son", "trang-due", "dinh-vu", "mp-dinh-vu", "hang-hai", "an-duong", "vsip-hai-phong",
+    "nam-cau-kien", "tien-thanh", "nam-dinh-vu-1", "nam-dinh-vu-2", "gateway-port", "xuan-cau",
+)
+ALL_PARKS: list[ParkRecord] = PARKS + MERGED_PARKS
 
 #: Oct 2023 occupancy (001) where reported; plausible demo values elsewhere, with the reason. The demo
 #: values are chosen so that the 14 parks' plots add up close to the reported city average (63.25%,
@@ -267,6 +509,23 @@ OCCUPANCY_DEMO: dict[str, tuple[float, str]] = {
     "xuan-cau": (50.0, "001: building infrastructure; 003: to operate in 2024; demo value, no figure reported"),
 }
 OCCUPANCY_DATE = "2023-10-14"
+#: occupancy of the merged city's parks where news gives one: (park, as_of, pct, basis, source, note); a
+#: date as precise as the source ("2024": the year is all that is known). "Over 90%" is kept as an
+#: estimate of 90 with the wording in the note, never rounded up.
+OCCUPANCY_NEWS: list[tuple[str, str, float, str, Provenance, str | None]] = [
+    ("dai-an", "2021-10-29", 87.86, "reported", news("nso.com.vn 29/10/2021"), None),
+    ("nam-sach", "2022-06-24", 100.0, "reported", BHD_2022, "Full."),
+    ("phuc-dien", "2022-06-24", 100.0, "reported", BHD_2022, "Full."),
+    ("tan-truong", "2022-06-24", 100.0, "reported", BHD_2022, "Full."),
+    ("an-phat", "2022-06-24", 100.0, "reported", BHD_2022, "Full."),
+    ("lai-cach", "2022-06", 33.0, "estimate", news("baohaiduong.vn 06/2022"), "About 33%."),
+    ("lai-vu", "2024", 90.0, "estimate", news("vietnam.vn 2024"),
+     "Reported as 'over 90%' (from baohaiduong.vn); the year is uncertain."),
+    ("phu-thai", "2025-07-20", 99.0, "estimate", BHP, "Reported as 'over 99%' (a photo caption)."),
+    ("cong-hoa", "2025", 99.0, "reported", news("vietnam.vn 2025"),
+     "99% (from baohaiduong.vn); the date is uncertain, about 2025."),
+]
+
 #: established parks whose land has not been handed over (001: Tiên Thanh, "chưa giao đất"): no
 #: occupancy figure, and their plots are ``not_handed_over``, never ``available``
 NOT_HANDED_OVER: tuple[str, ...] = ("tien-thanh",)
@@ -453,16 +712,16 @@ def separate(
 # --- layers --------------------------------------------------------------------------------------
 
 
-def park_areas() -> dict[str, float]:
-    """Declared area per park; the remainder shares make the 14 established parks sum to 6,100 ha."""
-    areas = {p.park_id: p.area_ha for p in PARKS if p.area_ha is not None}
-    established = [p.park_id for p in PARKS if p.status == "established"]
-    fixed = sum(areas[k] for k in established if k in areas) + sum(v for v in REMAINDER_HA.values() if v)
+def park_areas() -> dict[str, float | None]:
+    """Declared area per park (None where no source gives one); the remainder shares make the 14
+    parks of the reports sum to 002's 6,100 ha."""
+    areas: dict[str, float | None] = {p.park_id: p.area_ha for p in ALL_PARKS}
+    fixed = sum(areas[k] or 0.0 for k in REPORT_PARKS) + sum(v for v in REMAINDER_HA.values() if v)
     for k, v in REMAINDER_HA.items():
         areas[k] = v if v is not None else round(ESTABLISHED_TOTAL_HA - fixed, 2)
-    missing = [p.park_id for p in PARKS if p.park_id not in areas]
+    missing = [p.park_id for p in ALL_PARKS if p.placed and areas[p.park_id] is None]
     if missing:
-        raise ValueError(f"no area for park(s) {missing}")
+        raise ValueError(f"no area to draw park(s) {missing}")
     return areas
 
 
@@ -497,30 +756,36 @@ def berth_lines() -> tuple[dict[int, LineString], Polygon]:
 
 
 def build_parks(seed: int, port_m: Polygon) -> gpd.GeoDataFrame:
+    """Every park; an outline of its declared area around its reference point where a source places
+    it, no geometry (``unplaced``) where none does."""
     rng = np.random.default_rng([seed, 1])
     areas = park_areas()
-    shapes = {p.park_id: park_shape(p, areas[p.park_id] * 1e4, rng) for p in PARKS}
+    shapes = {p.park_id: park_shape(p, (areas[p.park_id] or 0.0) * 1e4, rng) for p in ALL_PARKS if p.placed}
     airport = metric_point(*AIRPORT).buffer(1200)
     port_points = [metric_point(lat, lon).buffer(250) for _, _, _, _, lat, lon, _ in POINT_FEATURES[1:]]
     shifts = separate(shapes, [port_m, airport, *port_points])
     rows = []
-    for p in PARKS:
+    for p in ALL_PARKS:
         note = p.note or ""
-        if shifts[p.park_id] > 50:
+        if not p.placed:
+            pass
+        elif shifts[p.park_id] > 50:
             note += (
                 f" Drawn {shifts[p.park_id]:,.0f} m from its reference point ({p.lat}, {p.lon}; "
                 f"{p.position_source}) so that it does not overlap its neighbours."
             )
         else:
             note += f" Reference point: {p.lat}, {p.lon} ({p.position_source})."
-        outline = approx(f"outline drawn at the declared area around a reference point ({p.position_source})")
+        outline = (approx(f"outline drawn at the declared area around a reference point ({p.position_source})")
+                   if p.placed else p.stage_source)
         rows.append(
             {
                 "park_id": p.park_id,
                 "name_vi": p.name_vi,
                 "name_en": p.name_en,
+                "name_short": p.name_short or NAME_SHORT.get(p.park_id),
                 "zone_id": p.zone_id,
-                "province_before_2025": "Hải Phòng",
+                "province_before_2025": p.province,
                 "district": p.district,
                 "commune": p.commune,
                 "status": p.status,
@@ -532,14 +797,17 @@ def build_parks(seed: int, port_m: Polygon) -> gpd.GeoDataFrame:
                 "developer_contact": p.developer_contact,
                 "note": note.strip(),
                 "source": outline,
-                "geometry_quality": APPROX,
+                "geometry_quality": APPROX if p.placed else schema.UNPLACED,
             }
         )
-    return frame(schema.PARKS, rows, to_wgs84(shapes[p.park_id] for p in PARKS))
+    drawn = to_wgs84(shapes[p.park_id] for p in ALL_PARKS if p.placed)
+    geoms = iter(drawn)
+    return frame(schema.PARKS, rows, gpd.GeoSeries([next(geoms) if p.placed else None for p in ALL_PARKS],
+                                                   crs=schema.WGS84))
 
 
 def build_zones(parks: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    parks_m = parks.to_crs(schema.METRIC_CRS)
+    parks_m = parks[parks.geometry.notna()].to_crs(schema.METRIC_CRS)
     members = parks_m[parks_m["zone_id"] == DVCH].geometry.buffer(400, join_style="mitre")
     others = shapely.union_all(list(parks_m[parks_m["zone_id"] != DVCH].geometry.buffer(100)))
     core = to_metric([Polygon([(lon, lat) for lat, lon in DVCH_CORE])]).iloc[0]
@@ -554,6 +822,7 @@ def build_zones(parks: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             "zone_id": DVCH,
             "name_vi": "Khu kinh tế Đình Vũ – Cát Hải",
             "name_en": "Dinh Vu – Cat Hai Economic Zone",
+            "name_short": "Dinh Vu – Cat Hai",
             "status": "established",
             "area_ha": DVCH_AREA_HA,
             "area_source": news("vccinews.com 2023"),
@@ -571,6 +840,7 @@ def build_zones(parks: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             "zone_id": SOUTH,
             "name_vi": "Khu kinh tế ven biển phía Nam Hải Phòng",
             "name_en": "Southern Coastal Economic Zone of Hai Phong",
+            "name_short": "Hai Phong Southern Coastal",
             "status": "established",
             "area_ha": SOUTH_AREA_HA,
             "area_source": news("giadinhonline.vn 10/12/2024"),
@@ -591,16 +861,22 @@ def build_zones(parks: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def build_plots(parks: gpd.GeoDataFrame, seed: int) -> gpd.GeoDataFrame:
-    """Demo plots for the established parks; in a park whose land is not handed over (001) every plot
-    that would be leasable is ``not_handed_over``, with no tenant, sector or price."""
-    established = parks[parks["status"] == "established"]
+    """Demo plots only where a park has an outline and an occupancy figure (reported, news or demo), so
+    nothing suggests that a park with no data has free land; in a park whose land is not handed over
+    (001) every plot that would be leasable is ``not_handed_over``, with no tenant, sector or price."""
+    wanted = set(occupancy_targets()) | set(NOT_HANDED_OVER)
+    established = parks[(parks["status"] == "established") & parks.geometry.notna() & parks["park_id"].isin(wanted)]
     targets = {**occupancy_targets(), **dict.fromkeys(NOT_HANDED_OVER, 0.0)}
     return synthetic.generate_plots(established, targets, seed=seed, target_plot_ha=5.0,
                                     not_handed_over=set(NOT_HANDED_OVER))
 
 
 def occupancy_targets() -> dict[str, float]:
-    return {**OCCUPANCY_REPORTED, **{k: v for k, (v, _) in OCCUPANCY_DEMO.items()}}
+    """The occupancy each park's demo plots add up to: the reported figure, else the latest news figure,
+    else a demo value; only for parks that are drawn."""
+    placed = {p.park_id for p in ALL_PARKS if p.placed}
+    from_news = {park_id: pct for park_id, _, pct, *_ in OCCUPANCY_NEWS if park_id in placed}
+    return {**from_news, **OCCUPANCY_REPORTED, **{k: v for k, (v, _) in OCCUPANCY_DEMO.items()}}
 
 
 def build_berths(lines_m: dict[int, LineString]) -> gpd.GeoDataFrame:
@@ -716,10 +992,16 @@ def build_occupancy(seed: int) -> pd.DataFrame:
     for park_id, (pct, note) in OCCUPANCY_DEMO.items():
         rows.append({"scope": "park", "park_id": park_id, "as_of": OCCUPANCY_DATE, "occupancy_pct": pct,
                      "basis": schema.SYNTHETIC, "note": note, "source": DEMO})
-    # earlier points for the history chart: made up, never above the Oct 2023 figure
+    for park_id, as_of, pct, basis, source, note in OCCUPANCY_NEWS:
+        rows.append({"scope": "park", "park_id": park_id, "as_of": as_of, "as_of_precision": precision_of(as_of),
+                     "occupancy_pct": pct, "basis": basis, "note": note, "source": source})
+    rows.append({"scope": "city", "park_id": None, "as_of": "2025-01-22", "occupancy_pct": 64.3, "basis": "reported",
+                 "note": "Average of old Hải Phòng's parks, before the merger with Hải Dương.",
+                 "source": news("vietnamnews.vn 22/01/2025")})
+    # earlier points for the history chart of the 14 parks of the reports: made up, never above the Oct 2023 figure
     rng = np.random.default_rng([seed, 2])
     for park_id, pct in occupancy_targets().items():
-        if pct <= 0:
+        if pct <= 0 or park_id not in REPORT_PARKS:
             continue
         y2022 = round(max(0.0, pct - rng.uniform(0.5, 6.0) * (1.5 if pct < 90 else 0.5)), 1)
         y2021 = round(max(0.0, y2022 - rng.uniform(0.5, 6.0) * (1.5 if pct < 90 else 0.5)), 1)
@@ -737,7 +1019,7 @@ def build_berth_status() -> pd.DataFrame:
 
     def add(berths: Iterable[int], as_of: str, status: str, event: str | None, expected: str | None,
             source: Provenance) -> None:
-        precision = {4: "year", 7: "month"}.get(len(as_of))
+        precision = precision_of(as_of)
         for b in berths:
             rows.append({"berth_no": b, "as_of": as_of, "as_of_precision": precision, "status": status,
                          "event": event, "expected": expected, "source": source})
@@ -792,6 +1074,11 @@ def indicator(period: str, period_end: str, metric: str, value: float, unit: str
               note: str | None = None) -> dict:
     return {"period": period, "period_end": period_end, "metric": metric, "value": value, "unit": unit, "plan": plan,
             "pct_of_plan": pct, "basis": basis, "note": note, "source": source}
+
+
+#: the full year 2024 of HEZA's zones (old Hải Phòng), as public news reported it in January 2025
+Y24, EY24 = "year 2024", "2024-12-31"
+VNECONOMY_2024 = news("vneconomy.vn 07/01/2025")
 
 
 def build_investment() -> pd.DataFrame:
@@ -862,6 +1149,12 @@ def build_investment() -> pd.DataFrame:
         indicator(y23, ey23, "sector_share_manufacturing_pct", 44, PCT, R003),
         indicator(y23, ey23, "sector_share_high_tech_processing_logistics_pct", 93, PCT, R003,
                   note="Reported as 'over 93%'; the three sectors above add up to 93%."),
+        # the full year 2024 of HEZA's zones, from public news (the reports stop at 11 months)
+        indicator(Y24, EY24, "fdi_total_musd", 4350, MUSD, VNECONOMY_2024, None, 242.0,
+                  note="242% of the 1.8–2.3 billion USD plan (vneconomy.vn 07/01/2025)."),
+        indicator(Y24, EY24, "fdi_cumulative_projects", 594, PROJ, VNECONOMY_2024),
+        indicator(Y24, EY24, "fdi_cumulative_musd", 30300, MUSD, VNECONOMY_2024,
+                  note="Reported as '30.3 billion USD'."),
     ]
     return table(schema.INVESTMENT, rows)
 
@@ -921,6 +1214,13 @@ def build_enterprise() -> pd.DataFrame:
         indicator(p24, e24, "workers_vn", 196277, PEOPLE, R002),
         indicator(p24, e24, "workers_foreign", 4757, PEOPLE, R002),
         indicator(p24, e24, "avg_income_mvnd_month", 11.52, INCOME, R002),
+        indicator(Y24, EY24, "revenue_musd", 33500, MUSD, VNECONOMY_2024, note="Reported as '33.5 billion USD'."),
+        indicator(Y24, EY24, "export_musd", 28500, MUSD, VNECONOMY_2024, note="Reported as '28.5 billion USD'."),
+        indicator(Y24, EY24, "import_musd", 22800, MUSD, VNECONOMY_2024, note="Reported as '22.8 billion USD'."),
+        indicator(Y24, EY24, "budget_bvnd", 12350, BVND, VNECONOMY_2024),
+        indicator(Y24, EY24, "workers", 210000, PEOPLE, VNECONOMY_2024, basis="estimate",
+                  note="Reported as 'more than 210,000'."),
+        indicator(Y24, EY24, "avg_income_mvnd_month", 11.5, INCOME, VNECONOMY_2024),
     ]
     return table(schema.ENTERPRISE, rows)
 
@@ -949,10 +1249,29 @@ def build_source_notes() -> pd.DataFrame:
          "14 parks, 6,100 ha in all (002); vccinews.com (2023): 14 parks, 6,080 ha, occupancy over 61%.",
          news("vccinews.com 2023")),
         ("merger_2025", None,
-         "Từ năm 2025 Hải Dương sáp nhập vào Hải Phòng: khoảng 40 KCN, khoảng 11.208 ha và 79 cụm công nghiệp; "
-         "14 KCN trong dữ liệu này chưa phải toàn bộ thành phố.",
-         "Since Hải Dương merged into Hải Phòng (2025) the city counts about 40 industrial parks, about 11,208 ha, "
-         "and 79 industrial clusters; the 14 parks here are not the whole city.", news("vietnam.vn 20/07/2025")),
+         "Từ 01/7/2025 Hải Dương sáp nhập vào Hải Phòng; Ban Quản lý KKT Hải Phòng và Ban Quản lý các KCN tỉnh Hải "
+         "Dương hợp nhất thành một Ban theo Quyết định 1459/QĐ-TTg (tin ngày 02/7/2025). Miền Đông là Hải Phòng cũ, "
+         "miền Tây là Hải Dương cũ.",
+         "Since 1 July 2025 Hải Dương is part of Hải Phòng; HEZA and the Hải Dương industrial parks board are one "
+         "authority by Decision 1459/QĐ-TTg (reported 02/07/2025). East is old Hải Phòng, west is former Hải "
+         "Dương.", news("doanhnghieptiepthi.vn 02/07/2025")),
+        ("park_count", None,
+         "Số KCN của thành phố sau sáp nhập: 40 (20 + 20), khoảng 11.208 ha.",
+         "Parks of the merged city: 40 (20 + 20), about 11,208 ha.", news("vietnam.vn 20/07/2025")),
+        ("park_count", None,
+         "Số KCN: 43, khoảng 12.120 ha (miền Đông 23, 8.486 ha; miền Tây 20, 3.366 ha), theo báo cáo với Chủ tịch "
+         "UBND thành phố ngày 27/8/2025. Các nguồn không thống nhất (40, 42, 43).",
+         "Parks: 43, about 12,120 ha (east 23, 8,486 ha; west 20, 3,366 ha), in a report to the city chairman on "
+         "27/08/2025. Sources disagree (40, 42, 43).", news("vietnam.vn 27/08/2025")),
+        ("park_count", None,
+         "Số KCN: 42 (22 miền Đông + 20 miền Tây), không khớp với con số 43 ở trên.",
+         "Parks: 42 (22 east + 20 west), which does not match the 43 above.", news("vtcnews.vn 27/09/2025")),
+        ("park_count", None,
+         "Dữ liệu này có 19 KCN của Hải Dương cũ được các nguồn nêu tên; KCN thứ 20 chưa xác định được và không được "
+         "thêm vào. Các KCN chưa có vị trí công bố được liệt kê, tính tổng nhưng không vẽ trên bản đồ.",
+         "This dataset has the 19 former Hải Dương parks that sources name; the 20th is not identified and is not "
+         "added. Parks with no published position are listed and counted but not drawn.",
+         approx("the dataset's own count of the parks its sources name")),
         ("districts", None,
          "Từ 01/7/2025 bỏ cấp huyện; cột 'district' giữ quận/huyện trước 2025 như một cách nhóm quen thuộc.",
          "District level abolished from 1 July 2025; the 'district' column keeps the pre-2025 district as a familiar "
@@ -983,6 +1302,17 @@ def build_source_notes() -> pd.DataFrame:
          "khoảng 2.909 ha lấn biển), sớm hơn mục tiêu năm 2025 của các báo cáo.",
          "04/12/2024: the southern coastal EZ is established by Decision 1511/QĐ-TTg (20,000 ha, about 2,909 ha "
          "reclaimed), ahead of the reports' 2025 target.", news("giadinhonline.vn 10/12/2024")),
+        *[
+            ("park_area", park_id,
+             f"Diện tích KCN {name}: {a.replace('.', ',')} ha ({src_a}) hoặc {b.replace('.', ',')} ha ({src_b}); "
+             f"dữ liệu dùng {a.replace('.', ',')} ha.",
+             f"{name} area: {a} ha ({src_a}) or {b} ha ({src_b}); the dataset uses {a} ha.", news(src_b))
+            for park_id, name, a, src_a, b, src_b in (
+                ("lai-cach", "Lai Cách", "132.4", "kinhtedothi.vn", "190.73", "vki.vn"),
+                ("phuc-dien", "Phúc Điền", "87", "iavietnam.net", "100.6", "kinhtedothi.vn"),
+                ("vinh-quang", "Vinh Quang", "226.01", "vietnam.vn 20/07/2025", "242.061", "laodong.vn"),
+            )
+        ],
         ("park_area", "trang-due-3",
          "KCN Tràng Duệ 3: 652,73 ha theo tin (quy hoạch 687 ha); báo cáo HEZA xếp vào nhóm đang chuẩn bị thành lập.",
          "Tràng Duệ 3: 652.73 ha per public news (687 ha planned); the HEZA reports list it as in preparation.",
@@ -1090,7 +1420,7 @@ def self_check(layers: dict[str, pd.DataFrame]) -> list[str]:
         if df.duplicated(list(layer.id_columns)).any():
             problems.append(f"{name}: duplicate ids on {layer.id_columns}")
         if layer.geometry_types is not None:
-            geom = df.geometry
+            geom = df.geometry[df.geometry.notna()] if layer.geometry_optional else df.geometry
             if not geom.geom_type.isin(layer.geometry_types).all():
                 problems.append(f"{name}: geometry types {sorted(set(geom.geom_type))} not in {layer.geometry_types}")
             if not geom.is_valid.all():
@@ -1106,7 +1436,13 @@ def self_check(layers: dict[str, pd.DataFrame]) -> list[str]:
             if unknown:
                 problems.append(f"{name}.{col}: unknown {ref_col} {sorted(unknown)[:5]}")
 
-    parks = layers["parks"].to_crs(schema.METRIC_CRS)
+    every_park = layers["parks"]
+    unplaced = every_park[every_park.geometry.isna()]
+    if not (unplaced["geometry_quality"] == schema.UNPLACED).all():
+        problems.append("parks: a park with no geometry is not marked unplaced")
+    if set(unplaced["park_id"]) & set(layers["plots"]["park_id"]):
+        problems.append("plots: demo plots for a park that has no outline")
+    parks = every_park[every_park.geometry.notna()].to_crs(schema.METRIC_CRS)
     pairs = shapely.STRtree(parks.geometry.values).query(parks.geometry.values, predicate="intersects")
     for i, j in zip(*pairs, strict=True):
         if i < j:
@@ -1116,9 +1452,11 @@ def self_check(layers: dict[str, pd.DataFrame]) -> list[str]:
     off = ((drawn - declared).abs() / declared) > 0.01
     if off.any():
         problems.append(f"parks: polygon area differs from area_ha by > 1% for {list(declared.index[off])}")
-    established = parks[parks["status"] == "established"]
-    if len(established) != 14 or abs(established["area_ha"].sum() - ESTABLISHED_TOTAL_HA) > 0.005:
-        problems.append(f"parks: {len(established)} established parks, {established['area_ha'].sum()} ha")
+    reported = every_park[every_park["park_id"].isin(REPORT_PARKS)]
+    if len(reported) != 14 or abs(reported["area_ha"].sum() - ESTABLISHED_TOTAL_HA) > 0.005:
+        problems.append(f"parks: the reports' {len(reported)} parks have {reported['area_ha'].sum()} ha, not 6,100")
+    if every_park["province_before_2025"].nunique() != 2 or len(every_park) < 40:
+        problems.append(f"parks: {len(every_park)} parks; the merged city has at least 40 in two regions")
 
     plots = layers["plots"].to_crs(schema.METRIC_CRS)
     park_geom = parks.set_index("park_id").geometry

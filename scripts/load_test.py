@@ -241,6 +241,7 @@ def load_parks(data_dir: Path | str) -> list[Park]:
             "geometry": json.loads(json.dumps(mapping(row.geometry))),
         })
         for _, row in parks.iterrows()
+        if getattr(row.geometry, "is_empty", True) is False  # a park with no position (None, NaN) cannot be clicked
     ]
 
 

@@ -152,7 +152,7 @@ def test_labels_use_heza_terms():
     assert label("layer", "parks", "ja") == "工業団地"
     assert label("layer", "parks", "zh") == "工业园区"
     assert label("basis", "synthetic demo", "en") == "Synthetic demo"
-    assert label("province", "Hải Phòng", "en") == "Hai Phong"
+    assert label("province", "Hải Phòng", "en") == "East (old Hai Phong)"  # the region HEZA reports
 
 
 def test_label_of_missing_value_is_a_dash():

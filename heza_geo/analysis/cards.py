@@ -11,6 +11,13 @@ Decisions a reader must know
 * City figures (average occupancy, FDI, workers) are the latest of their table
   (:func:`heza_geo.analysis.joins.latest_figure`), each with its date, source and basis; a figure
   the data does not have is shown as "—" with an empty note, never as 0.
+* Where the latest figure is not the HEZA reports' (public news of January 2025 gives the full
+  year 2024; the reports stop at 11 months), the reports' latest figure stays on the card, on a
+  line of its own (``Card.report``): "HEZA report 002 (11 months 2024): 2,869". Neither replaces
+  the other: the reader sees both, each with its date and source.
+* Totals count every park, those with no position (no outline: never drawn, never measured) and
+  those with no published area too; a park without an area adds nothing to the declared area,
+  and the note says how many have none.
 * A provenance is read from the kind and reference columns (:func:`heza_geo.schema.provenance_of`),
   never from the text of the reference: an approximate figure whose method cites a report is badged
   approximate.
@@ -28,13 +35,13 @@ import pandas as pd
 
 from heza_geo import i18n
 from heza_geo.analysis.indicators import land_summary
-from heza_geo.analysis.investment import period_label
-from heza_geo.analysis.joins import city_occupancy, latest_figure
+from heza_geo.analysis.investment import CUMULATIVE, ENTERPRISE_INDICATORS, FLOW_TOTALS, period_label
+from heza_geo.analysis.joins import Figure, city_occupancy, latest_figure, report_beside
 from heza_geo.analysis.occupancy import NEW_PARK_THRESHOLD_PCT, THRESHOLD, city_meets_threshold, reference_lines
 from heza_geo.analysis.port import operating
 from heza_geo.analysis.sources import dated_provenance, provenance, row_provenance
 from heza_geo.io import Dataset
-from heza_geo.schema import NO_SOURCE, SYNTHETIC, precision_column, provenance_of
+from heza_geo.schema import NO_SOURCE, REPORT, SYNTHETIC, precision_column, provenance_of
 
 DEMO = SYNTHETIC
 
@@ -42,11 +49,14 @@ DEMO = SYNTHETIC
 @dataclass(frozen=True)
 class Card:
     """One indicator: ``title`` and ``value`` (ours, plain text) and the ``note`` under it (may quote
-    data such as a source or a period: escape it where Markdown renders it); None = no note."""
+    data such as a source or a period: escape it where Markdown renders it); None = no note.
+    ``report`` is the HEZA reports' own figure under a newer one from another source (None where
+    the value is the reports' figure, or they give none)."""
 
     title: str
     value: str
     note: str | None = None
+    report: str | None = None
 
 
 def selection_cards(parks: pd.DataFrame, plots: pd.DataFrame, lang: str) -> list[Card]:
@@ -56,42 +66,109 @@ def selection_cards(parks: pd.DataFrame, plots: pd.DataFrame, lang: str) -> list
     land = land_summary(plots[plots["park_id"].isin(parks["park_id"])])
     demo = t.badge(DEMO)
     established, planned = (parks["status"] == "established").sum(), (parks["status"] == "planned").sum()
+    no_area = int(parks["area_ha"].isna().sum())
+    area_note = t("card.declared_area") + (f" · {t('card.area_not_given', n=no_area)}" if no_area else "")
     return [
         Card(t("card.parks"), t.number(len(parks), 0),
              t("card.parks_detail", established=established, planned=planned)),
-        Card(t("card.total_area"), t.area_ha(parks["area_ha"].sum(), 0), t("card.declared_area")),
+        Card(t("card.total_area"), t.area_ha(parks["area_ha"].sum(min_count=1), 0), area_note),
         Card(t("card.leased_area"), t.area_ha(land.leased_ha, 0), demo),
         Card(t("card.available_area"), t.area_ha(land.available_ha, 0), demo),
         Card(t("card.occupancy"), t.percent(land.occupancy_pct), demo),
     ]
 
 
+def _report_line(report: str, when: str, value: str, basis: object, lang: str) -> str:
+    """"HEZA report 002 (11 months 2024): 2,869 · Estimate": a report's figure, its period or date,
+    and its basis where it is not ``reported``."""
+    shown = value + (f" · {i18n.label('basis', basis, lang)}" if basis != "reported" else "")
+    return i18n.t("card.report_figure", lang, report=report, when=when, value=shown)
+
+
+def _report_figure_line(figure: Figure | None, lang: str) -> str | None:
+    """:func:`_report_line` of a figure of the reports (by its period), or None."""
+    if figure is None:
+        return None
+    return _report_line(figure.provenance.short, period_label(figure.period, lang), _figure_value(figure, lang),
+                        figure.basis, lang)
+
+
+def _figure_note(figure: Figure, lang: str) -> str:
+    """Under a figure: its % of plan (where given), its period, then its date and provenance."""
+    t = i18n.translator(lang)
+    parts = ([t("card.pct_of_plan_value", pct=t.percent(figure.pct_of_plan, None))]
+             if figure.pct_of_plan is not None else [])
+    return " · ".join([*parts, period_label(figure.period, lang),
+                       dated_provenance(figure.period_end, figure.provenance, figure.basis, lang)])
+
+
+def _figure_value(figure: Figure | None, lang: str) -> str:
+    """A figure's value as the language writes it: counts (projects, people) whole, amounts with up to
+    two decimals as the reports write them; "—" without a figure."""
+    if figure is None:
+        return i18n.MISSING
+    return i18n.fmt_number(figure.value, lang, 0 if figure.unit in ("projects", "people") or figure.value >= 100
+                           else None)
+
+
 def city_cards(data: Dataset, lang: str) -> list[Card]:
     """The city's figures beside the map: average occupancy, cumulative and latest FDI, workers,
-    each with its date and provenance (the latest FDI also with its period and % of plan)."""
+    each the latest the data has, with its date and provenance (the latest FDI also with its period
+    and % of plan), and under a figure newer than the HEZA reports' the reports' own (``report``)."""
     t = i18n.translator(lang)
     city = city_occupancy(data.occupancy_history)
     fdi_cum = latest_figure(data.investment, "fdi_cumulative_musd")
     fdi_latest = latest_figure(data.investment, "fdi_total_musd")
     workers = latest_figure(data.enterprise, "workers")
     musd = i18n.unit_label("million USD", lang)
-    latest_note = ""
-    if fdi_latest:
-        latest_note = " · ".join([t("card.pct_of_plan_value", pct=t.percent(fdi_latest.pct_of_plan)),
-                                  period_label(fdi_latest.period, lang),
-                                  dated_provenance(fdi_latest.period_end, fdi_latest.provenance, fdi_latest.basis,
-                                                   lang)])
+    latest_note = _figure_note(fdi_latest, lang) if fdi_latest else ""
     city_note = (dated_provenance(city["as_of"], provenance_of(city), city["basis"], lang,
                                   city.get(precision_column("as_of"))) if city is not None else "")
+    city_report = None
+    if city is not None and provenance_of(city).kind != REPORT:
+        reported = city_occupancy(data.occupancy_history, kind=REPORT)
+        if reported is not None:
+            city_report = _report_line(provenance_of(reported).short,
+                                       t.date(reported["as_of"], reported.get(precision_column("as_of"))),
+                                       t.percent(reported["occupancy_pct"], None), reported["basis"], lang)
+
+    def beside(table: pd.DataFrame, metric: str, latest: Figure | None) -> str | None:
+        return _report_figure_line(report_beside(table, metric, latest), lang)
+
     return [
         Card(t("card.city_average_occupancy"), t.percent(city["occupancy_pct"] if city is not None else None, None),
-             city_note),
-        Card(f'{t("card.fdi_cumulative")} ({musd})', t.number(fdi_cum.value if fdi_cum else None, 0),
-             dated_provenance(fdi_cum.period_end, fdi_cum.provenance, fdi_cum.basis, lang) if fdi_cum else ""),
-        Card(f'{t("card.fdi_latest")} ({musd})', t.number(fdi_latest.value if fdi_latest else None, 0), latest_note),
-        Card(t("card.workers"), t.number(workers.value if workers else None, 0),
-             dated_provenance(workers.period_end, workers.provenance, workers.basis, lang) if workers else ""),
+             city_note, city_report),
+        Card(f'{t("card.fdi_cumulative")} ({musd})', _figure_value(fdi_cum, lang),
+             dated_provenance(fdi_cum.period_end, fdi_cum.provenance, fdi_cum.basis, lang) if fdi_cum else "",
+             beside(data.investment, "fdi_cumulative_musd", fdi_cum)),
+        Card(f'{t("card.fdi_latest")} ({musd})', _figure_value(fdi_latest, lang), latest_note,
+             beside(data.investment, "fdi_total_musd", fdi_latest)),
+        Card(t("card.workers"), _figure_value(workers, lang),
+             dated_provenance(workers.period_end, workers.provenance, workers.basis, lang) if workers else "",
+             beside(data.enterprise, "workers", workers)),
     ]
+
+
+#: the indicators of the investment page's latest figures, in the order the reports give them
+LATEST_INVESTMENT = (FLOW_TOTALS["fdi"], *reversed(CUMULATIVE["fdi"]), FLOW_TOTALS["ddi"], *reversed(CUMULATIVE["ddi"]))
+LATEST_ENTERPRISE = (*ENTERPRISE_INDICATORS, "avg_income_mvnd_month")
+
+
+def latest_cards(investment: pd.DataFrame, enterprise: pd.DataFrame, lang: str) -> list[Card]:
+    """The investment page's latest figures: each indicator of :data:`LATEST_INVESTMENT` and
+    :data:`LATEST_ENTERPRISE` the data has, its latest value (whatever its source) with its % of
+    plan, period, date and provenance, and the HEZA reports' latest value under it where the latest
+    is not theirs (``Card.report``); indicators the data lacks are left out."""
+    cards = []
+    for table, metrics in ((investment, LATEST_INVESTMENT), (enterprise, LATEST_ENTERPRISE)):
+        for metric in metrics:
+            latest = latest_figure(table, metric)
+            if latest is None:
+                continue
+            cards.append(Card(i18n.label("metric", metric, lang), _figure_value(latest, lang),
+                              _figure_note(latest, lang), _report_figure_line(report_beside(table, metric, latest),
+                                                                              lang)))
+    return cards
 
 
 def occupancy_reference_cards(history: pd.DataFrame, lang: str) -> list[Card]:

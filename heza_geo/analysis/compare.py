@@ -8,6 +8,11 @@ workbook and :func:`to_csv` the table to CSV. Housing "nearby" is every housing 
 :data:`HOUSING_RADIUS_KM` of the park boundary (straight line, EPSG:32648), planned ones included,
 since HEZA's reports list mostly projects under way.
 
+A park no source places (no outline, ``geometry_quality`` ``unplaced``) is compared like any
+other: its figures are shown, and what needs a position (distances, housing nearby) is "—",
+never 0 or a made-up value; the table says where each park's position comes from (its outline's
+quality: "No position yet").
+
 A badge is read from the figure's provenance columns (the kind beside the reference,
 :func:`heza_geo.schema.provenance_of`): an approximate area whose method cites a report stays
 "Approximate", never "HEZA report".
@@ -26,7 +31,7 @@ import geopandas as gpd
 import pandas as pd
 
 from heza_geo import i18n
-from heza_geo.analysis.indicators import distance_km
+from heza_geo.analysis.indicators import distance_km, placed
 from heza_geo.links import BadParam
 from heza_geo.schema import NEWS, NO_SOURCE, REPORT, SYNTHETIC, Provenance, precision_column, provenance_of, provenances
 from heza_geo.text import csv_bytes, md_escape, write_sheet
@@ -59,9 +64,14 @@ def housing_nearby(parks: gpd.GeoDataFrame, housing: gpd.GeoDataFrame,
                    radius_km: float = HOUSING_RADIUS_KM) -> pd.DataFrame:
     """Per park_id: ``housing_count`` and ``housing_capacity`` (people, known capacities summed)
     of housing projects within ``radius_km``, and their ``housing_sources`` (a tuple of their
-    distinct :class:`~heza_geo.schema.Provenance`, by kind and reference)."""
+    distinct :class:`~heza_geo.schema.Provenance`, by kind and reference). A park with no position
+    has neither (``<NA>`` and NaN: unknown, not none)."""
     rows = []
-    for _, park in parks.iterrows():
+    for (_, park), has_position in zip(parks.iterrows(), placed(parks), strict=True):
+        if not has_position:
+            rows.append({"park_id": park["park_id"], "housing_count": pd.NA, "housing_capacity": float("nan"),
+                         "housing_sources": ()})
+            continue
         here = parks.loc[[park.name]]
         near = housing[distance_km(housing, here) <= radius_km] if not housing.empty else housing
         rows.append({
@@ -71,7 +81,10 @@ def housing_nearby(parks: gpd.GeoDataFrame, housing: gpd.GeoDataFrame,
             "housing_sources": _distinct(provenances(near)) if len(near) else (),
         })
     columns = ["park_id", "housing_count", "housing_capacity", "housing_sources"]
-    return pd.DataFrame(rows, columns=columns).set_index("park_id")
+    out = pd.DataFrame(rows, columns=columns).set_index("park_id")
+    out["housing_count"] = out["housing_count"].astype("Int64")
+    out["housing_capacity"] = out["housing_capacity"].astype("float64")
+    return out
 
 
 def comparison_data(overview: gpd.GeoDataFrame, housing: gpd.GeoDataFrame, park_ids: Iterable[str],
@@ -86,7 +99,7 @@ def comparison_data(overview: gpd.GeoDataFrame, housing: gpd.GeoDataFrame, park_
     if unknown:
         raise ValueError(f"park_ids: unknown park(s) {unknown}")
     rows = overview.set_index("park_id").loc[ids].reset_index()
-    rows = gpd.GeoDataFrame(rows, geometry="geometry", crs=overview.crs)
+    rows = gpd.GeoDataFrame(rows, geometry=overview.geometry.name, crs=overview.crs)
     near = housing_nearby(rows, housing, radius_km)
     return rows.join(near, on="park_id")
 
@@ -136,6 +149,7 @@ def comparison_table(overview: gpd.GeoDataFrame, housing: gpd.GeoDataFrame, park
     columns: dict[str, list[str]] = {}
     for _, park in data.iterrows():
         has_plots = bool(park.get("plots", 0))
+        housing_known = not pd.isna(park["housing_count"])
         area, stage = provenance_of(park, "area_source"), provenance_of(park, "stage_source")
         occupancy = provenance_of(park, "occupancy_source")
         occupancy_as_of = (t("text.as_of", date=t.date(park["occupancy_as_of"],
@@ -147,8 +161,12 @@ def comparison_table(overview: gpd.GeoDataFrame, housing: gpd.GeoDataFrame, park
                       Provenance(SYNTHETIC) if has_plots else Provenance(NO_SOURCE), *park["housing_sources"])
             if _given(p)
         )
+        quality = park.get("geometry_quality")
         cells = [
             i18n.other_name(park, lang),
+            t.label("province", park["province_before_2025"]),
+            str(park["district"]) if pd.notna(park["district"]) else i18n.MISSING,
+            t.label("geometry_quality", quality) if isinstance(quality, str) else i18n.MISSING,
             _with(t.label("stage", park["stage"]), provenance(stage, lang) if _given(stage) else ""),
             _with(t.area_ha(park["area_ha"], None), provenance(area, lang)),
             _with(t.area_ha(park["available_ha"], 1), demo) if has_plots else i18n.MISSING,
@@ -157,16 +175,19 @@ def comparison_table(overview: gpd.GeoDataFrame, housing: gpd.GeoDataFrame, park
             str(park["developer"]) if pd.notna(park["developer"]) else i18n.MISSING,
             t.km(park["distance_to_berth_km"]),
             t.km(park["distance_to_airport_km"]),
-            t.number(park["housing_count"], 0),
+            t.number(park["housing_count"], 0) if housing_known else i18n.MISSING,
             (_with(t("popup.people", n=t.number(park["housing_capacity"], 0)),
                    *dict.fromkeys(provenance(s, lang) for s in park["housing_sources"]))
-             if park["housing_count"] else i18n.MISSING),
+             if housing_known and park["housing_count"] else i18n.MISSING),
             "; ".join(sources),
         ]
         title = i18n.name(park, lang)
         columns[title if title not in columns else f"{title} ({park['park_id']})"] = cells
     index = [
         t("compare.row.other_name"),
+        t("filter.region"),
+        t("column.district"),
+        t("column.geometry_quality"),
         t("popup.stage"),
         t("popup.area"),
         t("popup.available"),
@@ -195,6 +216,10 @@ def data_sheet(data: pd.DataFrame, lang: str) -> pd.DataFrame:
         "park_id": data["park_id"],
         t("column.name_vi"): data["name_vi"],
         t("column.name_en"): data["name_en"],
+        t("column.province_before_2025"): [t.label("province", r) for r in data["province_before_2025"]],
+        t("column.district"): data["district"],
+        t("column.geometry_quality"): [t.label("geometry_quality", q) if isinstance(q, str) else None
+                                       for q in data["geometry_quality"]],
         t("column.stage"): [t.label("stage", s) for s in data["stage"]],
         t("column.area_ha"): data["area_ha"].astype(float),
         t("finder.col.available_ha"): data["available_ha"].astype(float).round(4),
@@ -208,7 +233,7 @@ def data_sheet(data: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("column.source"): data["occupancy_source"],
         t("finder.col.port_km"): data["distance_to_berth_km"].astype(float).round(2),
         t("finder.col.airport_km"): data["distance_to_airport_km"].astype(float).round(2),
-        t("compare.col.housing_count"): data["housing_count"].astype(int),
+        t("compare.col.housing_count"): data["housing_count"].astype("Int64"),
         t("compare.col.housing_capacity"): data["housing_capacity"].astype(float),
     })
 

@@ -1,7 +1,7 @@
 """Filtering parks and plots: functions from frames and a :class:`Filters` value to frames.
 
-An empty choice means "all". Park-level choices (zone, district, park, stage, minimum available
-area) select parks; plot-level choices (status, sector) select plots, and a park stays in the
+An empty choice means "all". Park-level choices (region, zone, former district, park, stage,
+minimum available area) select parks; plot-level choices (status, sector) select plots, and a park stays in the
 selection only if at least one of its plots matches them.
 """
 
@@ -34,7 +34,8 @@ def filter_parks(parks: gpd.GeoDataFrame, plots: gpd.GeoDataFrame, filters: Filt
     :func:`heza_geo.analysis.joins.parks_overview`.
     """
     mask = (
-        _member(parks["zone_id"], filters.zones)
+        _member(parks["province_before_2025"], filters.regions)
+        & _member(parks["zone_id"], filters.zones)
         & _member(parks["district"], filters.districts)
         & _member(parks["park_id"], filters.parks)
         & _member(parks["stage"], filters.stages)

@@ -5,6 +5,12 @@ plots (roads, green buffers, utilities) are not leasable, and neither is land of
 not yet handed over (``not_handed_over``, Tiên Thanh in report 001): it is counted apart
 (``not_handed_over_ha``), never as available. Areas come from the plots' ``area_ha``, which the
 schema requires to be computed in a metric CRS.
+
+A park no source places (``geometry_quality`` ``unplaced``, :data:`heza_geo.schema.UNPLACED`) has no
+geometry: it counts in every total (``parks``, ``declared_ha``), has no plots and no distance (NaN,
+never a position made up for it); :func:`placed` tells the parks that have a position.
+A park with no published area (``area_ha`` empty) adds nothing to ``declared_ha``; a group whose
+parks all lack one has no declared area (NaN), not 0.
 """
 
 from __future__ import annotations
@@ -18,7 +24,16 @@ from heza_geo.schema import LEASABLE_STATUS, METRIC_CRS, PLOT_STATUS
 
 AREA_COLUMNS = ("total_ha", "leasable_ha", "leased_ha", "available_ha", "reserved_ha", "infrastructure_ha",
                 "not_handed_over_ha")
-GROUPINGS = {"park": "park_id", "district": "district", "zone": "zone_id", "province": "province_before_2025"}
+#: ``region``: east (old Hải Phòng) or west (former Hải Dương), the pre-2025 province HEZA reports by
+#: (shown with the label kind ``province``); ``province`` is the same grouping under its column's name
+GROUPINGS = {"park": "park_id", "district": "district", "zone": "zone_id", "region": "province_before_2025",
+             "province": "province_before_2025"}
+
+
+def placed(frame: gpd.GeoDataFrame) -> pd.Series:
+    """Whether each record has a position (a geometry that is neither missing nor empty); a park no
+    source places has none and is never drawn, measured or given plots."""
+    return pd.Series([g is not None and not g.is_empty for g in frame.geometry], index=frame.index, dtype=bool)
 
 
 @dataclass(frozen=True)
@@ -79,11 +94,13 @@ def _occupancy(frame: pd.DataFrame) -> pd.Series:
 
 
 def land_by(parks: pd.DataFrame, plots: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Land totals by ``park``, ``district``, ``zone``, ``province`` or ``city``, with occupancy %.
+    """Land totals by ``park``, ``district``, ``zone``, ``region`` (= ``province``) or ``city``, with occupancy %.
 
-    Parks without plots (planned ones) count in ``parks`` and ``declared_ha`` but add no land.
+    Parks without plots (planned ones, parks with no position) count in ``parks`` and
+    ``declared_ha`` but add no land; a park with no published area counts in ``parks`` only.
     """
-    per_park = parks[["park_id", "area_ha", *[c for c in GROUPINGS.values() if c != "park_id"]]].merge(
+    groups = list(dict.fromkeys(c for c in GROUPINGS.values() if c != "park_id"))
+    per_park = parks[["park_id", "area_ha", *groups]].merge(
         land_by_park(plots).reset_index(), on="park_id", how="left"
     )
     per_park[list(AREA_COLUMNS)] = per_park[list(AREA_COLUMNS)].fillna(0.0)
@@ -96,7 +113,7 @@ def land_by(parks: pd.DataFrame, plots: pd.DataFrame, by: str) -> pd.DataFrame:
         raise ValueError(f"by must be one of {', '.join([*GROUPINGS, 'city'])}, got {by!r}")
     grouped = per_park.groupby(per_park[key].fillna(""), sort=True)
     out = grouped[list(AREA_COLUMNS)].sum()
-    out.insert(0, "declared_ha", grouped["area_ha"].sum())
+    out.insert(0, "declared_ha", grouped["area_ha"].sum(min_count=1))
     out.insert(0, "parks", grouped.size())
     out["occupancy_pct"] = _occupancy(out)
     out.index.name = key
@@ -106,7 +123,8 @@ def land_by(parks: pd.DataFrame, plots: pd.DataFrame, by: str) -> pd.DataFrame:
 def distance_km(features: gpd.GeoDataFrame, targets: gpd.GeoDataFrame) -> pd.Series:
     """Shortest straight-line distance (km) from each feature to the nearest target, in UTM 48N.
 
-    Zero where a feature touches or contains a target; NaN when there is no target.
+    Zero where a feature touches or contains a target; NaN when there is no target, and for a
+    feature with no geometry (a park no source places): no distance is made up for it.
     """
     if targets.empty or features.empty:
         return pd.Series(float("nan"), index=features.index, dtype="float64")

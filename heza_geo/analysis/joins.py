@@ -22,7 +22,7 @@ import pandas as pd
 
 from heza_geo.analysis.indicators import AREA_COLUMNS, distance_km, land_by_park
 from heza_geo.io import Dataset
-from heza_geo.schema import Provenance, kind_column, precision_column, provenance_of
+from heza_geo.schema import REPORT, Provenance, kind_column, precision_column, provenance_of
 
 _OPERATING = "operating"
 #: among records of the same date, the more precisely dated one is the later ("2018-05-13" after "2018")
@@ -67,9 +67,16 @@ def latest_occupancy(history: pd.DataFrame, as_of: date | str | None = None) -> 
     return latest[columns].rename(columns=lambda c: c if c == "occupancy_pct" else f"occupancy_{c}")
 
 
-def city_occupancy(history: pd.DataFrame, as_of: date | str | None = None) -> pd.Series | None:
-    """The latest city-wide average occupancy row on or before ``as_of`` (``None`` if there is none)."""
-    rows = with_provenance_columns(_cutoff(history[history["scope"] == "city"], as_of))
+def _of_kind(rows: pd.DataFrame, kind: str | None) -> pd.DataFrame:
+    """The rows whose source is of ``kind`` (all when None)."""
+    return rows if kind is None else rows[rows[kind_column("source")] == kind]
+
+
+def city_occupancy(history: pd.DataFrame, as_of: date | str | None = None, kind: str | None = None
+                   ) -> pd.Series | None:
+    """The latest city-wide average occupancy row on or before ``as_of`` (``None`` if there is none),
+    of a source of ``kind`` only (e.g. :data:`heza_geo.schema.REPORT`) when given."""
+    rows = _of_kind(with_provenance_columns(_cutoff(history[history["scope"] == "city"], as_of)), kind)
     rows = rows.assign(_precise=_precision_rank(rows)).sort_values(["as_of", "_precise"], kind="mergesort")
     return None if rows.empty else rows.iloc[-1].drop("_precise")
 
@@ -112,6 +119,9 @@ def berth_status(
 def parks_overview(data: Dataset, as_of: date | str | None = None) -> gpd.GeoDataFrame:
     """One row per park: its attributes, land from its plots, its latest occupancy figure and distances.
 
+    Every park is a row, those no source places too (no geometry): their distances are NaN (no
+    position is made up for them) and they have no plots (``plots`` 0).
+
     ``occupancy_pct`` is the park's figure from the occupancy table (reported, estimate or demo, see
     ``occupancy_basis``, with its date, precision and provenance as :func:`latest_occupancy` gives
     them); ``plots_occupancy_pct`` is what the plots add up to, and land not yet handed over
@@ -147,9 +157,15 @@ class Figure:
     note: str | None = None
 
 
-def latest_figure(table: pd.DataFrame, metric: str, park_id: str | None = None) -> Figure | None:
-    """The most recent value of ``metric`` (city-wide unless ``park_id``); reported beats estimate on a tie."""
-    rows = table[table["metric"] == metric]
+def latest_figure(table: pd.DataFrame, metric: str, park_id: str | None = None, kind: str | None = None
+                  ) -> Figure | None:
+    """The most recent value of ``metric`` (city-wide unless ``park_id``); reported beats estimate on a tie.
+
+    ``kind`` keeps the figures of one kind of source only: ``latest_figure(t, m, kind=REPORT)`` is
+    the HEZA reports' latest figure, which a newer one from the news does not replace on a page.
+    """
+    rows = _of_kind(with_provenance_columns(table, "period_end"), kind)
+    rows = rows[rows["metric"] == metric]
     if "park_id" in rows.columns:
         rows = rows[rows["park_id"].isna()] if park_id is None else rows[rows["park_id"] == park_id]
     if rows.empty:
@@ -167,6 +183,15 @@ def latest_figure(table: pd.DataFrame, metric: str, park_id: str | None = None) 
         pct_of_plan=None if pd.isna(row["pct_of_plan"]) else float(row["pct_of_plan"]),
         note=None if pd.isna(row["note"]) else str(row["note"]),
     )
+
+
+def report_beside(table: pd.DataFrame, metric: str, latest: Figure | None) -> Figure | None:
+    """The HEZA reports' latest figure of ``metric`` where ``latest`` comes from elsewhere (news, an
+    estimate of ours): the page shows it beside the newer one; None where ``latest`` is the
+    reports' own figure or the reports give none."""
+    if latest is None or latest.provenance.kind == REPORT:
+        return None
+    return latest_figure(table, metric, kind=REPORT)
 
 
 def park_investment(data: Dataset) -> pd.DataFrame:

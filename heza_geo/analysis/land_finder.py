@@ -24,6 +24,10 @@ Decisions a reader must know
   publish no sector restrictions in the data).
 * Only plots of status ``available`` are ever offered: land not yet handed over
   (``not_handed_over``) is not leasable, whatever its size, and reserved land is taken.
+* A park without plots (a planned park, a park no source places: it has no outline, so no plots)
+  has **no land data**: its available land and largest site are unknown (NaN, shown "—"), never
+  0 ha and never free land; its area need is missed with a reason saying so, so it never fits,
+  and its distances are unknown too (no position).
 
 Ranking (:func:`rank`): parks meeting every need first, then fewer needs missed, then shorter
 distance to the port (unknown last), then more available land, then ``park_id`` -- so the order
@@ -264,17 +268,23 @@ def rank(parks_overview: gpd.GeoDataFrame, plots: gpd.GeoDataFrame, needs: Needs
     ready_label = i18n.t(f"finder.ready.{needs.ready}", lang)
 
     out = parks_overview.copy()
-    out["largest_site_ha"] = out["park_id"].map(largest).fillna(0.0).astype(float)
+    with_plots = out["park_id"].isin(plots["park_id"])
+    out["available_ha"] = out["available_ha"].astype(float).where(with_plots)
+    out["largest_site_ha"] = out["park_id"].map(largest).fillna(0.0).astype(float).where(with_plots)
     out["sites"] = out["park_id"].map(site_counts).fillna(0).astype(int)
     out["sector_firms"] = out["park_id"].map(firms).fillna(0).astype(int) if needs.sector else 0
     reasons_col, missed_col = [], []
     for _, park in out.iterrows():
         checks: list[tuple[str, bool, str]] = []
-        site_ok = park["largest_site_ha"] >= needs.area_ha
-        checks.append(("area", site_ok, i18n.t(
-            f"finder.reason.area_{'ok' if site_ok else 'miss'}", lang,
-            site=i18n.fmt_area_ha(park["largest_site_ha"], lang, 1), need=i18n.fmt_area_ha(needs.area_ha, lang, None),
-            available=i18n.fmt_area_ha(park["available_ha"], lang, 1))))
+        if pd.isna(park["largest_site_ha"]):  # no plots: nothing is known of its land, nothing is offered
+            checks.append(("area", False, i18n.t("finder.reason.area_unknown", lang)))
+        else:
+            site_ok = park["largest_site_ha"] >= needs.area_ha
+            checks.append(("area", site_ok, i18n.t(
+                f"finder.reason.area_{'ok' if site_ok else 'miss'}", lang,
+                site=i18n.fmt_area_ha(park["largest_site_ha"], lang, 1),
+                need=i18n.fmt_area_ha(needs.area_ha, lang, None),
+                available=i18n.fmt_area_ha(park["available_ha"], lang, 1))))
         if needs.max_port_km is not None:
             checks.append(("port", *_distance_check("port", park["distance_to_berth_km"], needs.max_port_km, lang)))
         if needs.max_airport_km is not None:
@@ -301,7 +311,7 @@ def rank(parks_overview: gpd.GeoDataFrame, plots: gpd.GeoDataFrame, needs: Needs
     order = out.assign(
         _missed=out["missed"].map(len),
         _port=port.fillna(np.inf),
-        _avail=-out["available_ha"].astype(float),
+        _avail=-out["available_ha"].astype(float).fillna(0.0),
     ).sort_values(["_missed", "_port", "_avail", "park_id"], kind="mergesort")
     out = out.loc[order.index].reset_index(drop=True)
     out.insert(0, "rank", np.arange(1, len(out) + 1))
@@ -310,12 +320,12 @@ def rank(parks_overview: gpd.GeoDataFrame, plots: gpd.GeoDataFrame, needs: Needs
 
 # --- export ------------------------------------------------------------------------------------
 def results_table(ranked: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The ranked parks as a plain table in ``lang`` (numbers as numbers), for screen and CSV."""
-    name = i18n.data_column("name", lang)
+    """The ranked parks as a plain table in ``lang`` (numbers as numbers, empty where unknown: the land
+    of a park without plots, the distances of a park with no position), for screen and CSV."""
     t = i18n.translator(lang)
     return pd.DataFrame({
         t("finder.col.rank"): ranked["rank"].to_numpy(),
-        t("finder.col.park"): ranked[name].to_numpy(),
+        t("finder.col.park"): [i18n.name(row, lang) for row in ranked.to_dict("records")],
         "park_id": ranked["park_id"].to_numpy(),
         t("finder.col.fits"): np.where(ranked["fits"], "✓", "✗"),
         t("finder.col.needs_met"): [f"{m}/{c}"
@@ -367,7 +377,7 @@ def to_geojson(ranked: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, needs: Needs, 
                 "distance_to_airport_km": _round(park["distance_to_airport_km"]),
                 "reasons": list(park["reasons"]), kind_column("land_source"): SYNTHETIC, "land_source": None,
             },
-            "geometry": shapely.geometry.mapping(park.geometry),
+            "geometry": shapely.geometry.mapping(park.geometry) if park.geometry is not None else None,
         })
     for _, site in sites[sites["park_id"].isin(fitting["park_id"])].to_crs(WGS84).iterrows():
         features.append({

@@ -11,6 +11,10 @@ The reference lines are the city's average occupancy (each figure of scope ``cit
 proposed only when the city's average occupancy is at least 60% (quoted in report 002, so its
 provenance is that report: :data:`THRESHOLD`).
 
+Every park is in the table, those no source places too (``placed`` False: no outline, so no plots:
+their land columns are empty, never 0), with its region (``province_before_2025``: east = old Hải
+Phòng, west = former Hải Dương) and its former district.
+
 Every source column keeps its kind beside it (``occupancy_source_kind``, ``land_source_kind``…,
 see :func:`heza_geo.schema.kind_column`), and every date its precision.
 """
@@ -20,9 +24,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import geopandas as gpd
 import pandas as pd
 
 from heza_geo import i18n, styling
+from heza_geo.analysis.indicators import placed
 from heza_geo.analysis.joins import city_occupancy
 from heza_geo.schema import PARK_STAGE, REPORT, SYNTHETIC, Provenance, kind_column, precision_column
 
@@ -36,6 +42,10 @@ TABLE_COLUMNS = (
     "park_id",
     "name_vi",
     "name_en",
+    "name_short",
+    "province_before_2025",
+    "district",
+    "placed",
     "status",
     "stage",
     "stage_source_kind",
@@ -70,6 +80,9 @@ def occupancy_table(overview: pd.DataFrame) -> pd.DataFrame:
     parks without (no land figures, rather than zeros).
     """
     table = pd.DataFrame(overview.drop(columns=overview.geometry.name, errors="ignore")).copy()
+    table["placed"] = placed(overview).to_numpy() if isinstance(overview, gpd.GeoDataFrame) else True
+    if "name_short" not in table.columns:
+        table["name_short"] = None
     has_plots = table["plots"].fillna(0) > 0
     table[kind_column("land_source")] = pd.Series(SYNTHETIC, index=table.index, dtype=object).where(has_plots, None)
     table["land_source"] = pd.Series(None, index=table.index, dtype=object)

@@ -10,6 +10,10 @@ Decisions a reader must know
   source, the land of its plots with the demo badge (the plots are synthetic), land not yet handed
   over on a line of its own where a park has any, distances without a badge (computed here from
   approximate outlines).
+* A park no source places (no outline) has no distances ("—"), no plots (its land is "—", with no
+  badge: nothing is known of it, and nothing is made up) and no features nearby; its panel says
+  "No position yet". A park's region (east: old Hải Phòng, west: former Hải Dương) and former
+  district are on its panel.
 * "Nearby" is the five features nearest the park's edge, straight line in UTM 48N
   (:func:`heza_geo.analysis.indicators.distance_km`), whatever their distance.
 * A flow's headline is the period's total with its plan and % of plan as the report gives them
@@ -25,10 +29,10 @@ import geopandas as gpd
 import pandas as pd
 
 from heza_geo import i18n
-from heza_geo.analysis.indicators import distance_km
+from heza_geo.analysis.indicators import distance_km, placed
 from heza_geo.analysis.investment import FLOW_TOTALS, period_figures
 from heza_geo.analysis.sources import dated_provenance, provenance, row_provenance
-from heza_geo.schema import SYNTHETIC, precision_column, provenance_of, provenances
+from heza_geo.schema import SYNTHETIC, UNPLACED, precision_column, provenance_of, provenances
 
 DEMO = SYNTHETIC
 #: how many features the park panel lists as nearby
@@ -37,18 +41,29 @@ NEARBY = 5
 
 def park_facts(row: pd.Series, lang: str) -> pd.DataFrame:
     """A park's figures (a row of :func:`heza_geo.analysis.joins.parks_overview`): figure, value and
-    where it comes from, one line each (land not yet handed over only where the park has some)."""
+    where it comes from, one line each (land not yet handed over only where the park has some; its
+    position only where it has none; its land "—" where it has no plots)."""
     t = i18n.translator(lang)
     demo = t.badge(DEMO)
     not_handed_over = row.get("not_handed_over_ha")
-    land = [(t("popup.leased"), t.area_ha(row["leased_ha"]), demo),
-            (t("popup.available"), t.area_ha(row["available_ha"]), demo)]
+    if row.get("plots", 1) and pd.notna(row.get("plots", 1)):
+        land = [(t("popup.leased"), t.area_ha(row["leased_ha"]), demo),
+                (t("popup.available"), t.area_ha(row["available_ha"]), demo)]
+    else:  # no plots: nothing is known of its land
+        land = [(t("popup.leased"), i18n.MISSING, ""), (t("popup.available"), i18n.MISSING, "")]
     if not_handed_over is not None and pd.notna(not_handed_over) and not_handed_over > 0:
         land.append((t.label("plot_status", "not_handed_over"), t.area_ha(not_handed_over), demo))
+    district = row.get("district")
+    where = [(t("filter.region"), t.label("province", row.get("province_before_2025")), ""),
+             (t("column.district"), str(district) if isinstance(district, str) else i18n.MISSING, "")]
+    if row.get("geometry_quality") == UNPLACED:
+        where.append((t("column.geometry_quality"), t.label("geometry_quality", UNPLACED), ""))
     return pd.DataFrame(
         [
             (t("popup.stage"), t.label("stage", row["stage"]), t.badge(provenance_of(row, "stage_source"))),
-            (t("popup.area"), t.area_ha(row["area_ha"]), t.badge(provenance_of(row, "area_source"))),
+            (t("popup.area"), t.area_ha(row["area_ha"]),
+             t.badge(provenance_of(row, "area_source")) if pd.notna(row["area_ha"]) else ""),
+            *where,
             (t("popup.occupancy"), t.percent(row["occupancy_pct"]),
              dated_provenance(row["occupancy_as_of"], provenance_of(row, "occupancy_source"), None, lang,
                               row.get(precision_column("occupancy_as_of")))),
@@ -87,7 +102,10 @@ def park_plots(plots: pd.DataFrame, park_id: str, lang: str) -> pd.DataFrame:
 
 
 def nearest(features: gpd.GeoDataFrame, park: gpd.GeoDataFrame, n: int = NEARBY) -> gpd.GeoDataFrame:
-    """The ``n`` features nearest the park (a one-row frame), nearest first, with ``km``."""
+    """The ``n`` features nearest the park (a one-row frame), nearest first, with ``km``; none for a
+    park with no position (nothing is near a park no one has placed)."""
+    if not placed(park).any():
+        return features.iloc[0:0].assign(km=pd.Series(dtype="float64"))
     return features.assign(km=distance_km(features, park)).sort_values("km").head(n)
 
 

@@ -65,7 +65,7 @@ class Selection:
 
 
 def check_filters(data: Dataset, filters: Filters) -> list[str]:
-    """Choices that name no park, district or zone of ``data``, one line each (empty: all known).
+    """Choices that name no park, district, zone or region of ``data``, one line each (empty: all known).
 
     The URL drops such values quietly; a script (``python -m heza_geo export``) must hear about a
     mistyped park id instead of getting an empty report.
@@ -75,6 +75,7 @@ def check_filters(data: Dataset, filters: Filters) -> list[str]:
         ("parks", "park_id", data.parks, "park"),
         ("districts", "district", data.parks, "district"),
         ("zones", "zone_id", data.zones, "zone"),
+        ("regions", "province_before_2025", data.parks, "region"),
     ):
         known = set(frame[column].dropna())
         unknown = [v for v in getattr(filters, attr) if v not in known]
@@ -84,8 +85,8 @@ def check_filters(data: Dataset, filters: Filters) -> list[str]:
 
 
 def known_filters(data: Dataset, filters: Filters) -> Filters:
-    """``filters`` without the parks, districts and zones ``data`` does not have (as the map's
-    widgets drop them), for a view that came from a link."""
+    """``filters`` without the parks, districts, zones and regions ``data`` does not have (as the
+    map's widgets drop them), for a view that came from a link."""
 
     def known(values: tuple[str, ...], frame: gpd.GeoDataFrame, column: str) -> tuple[str, ...]:
         present = set(frame[column].dropna())
@@ -93,7 +94,8 @@ def known_filters(data: Dataset, filters: Filters) -> Filters:
 
     return replace(filters, parks=known(filters.parks, data.parks, "park_id"),
                    districts=known(filters.districts, data.parks, "district"),
-                   zones=known(filters.zones, data.zones, "zone_id"))
+                   zones=known(filters.zones, data.zones, "zone_id"),
+                   regions=known(filters.regions, data.parks, "province_before_2025"))
 
 
 def select(

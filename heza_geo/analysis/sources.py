@@ -130,9 +130,16 @@ def city_notes(notes: pd.DataFrame, lang: str) -> list[str]:
     return [_cited(row, lang) for _, row in notes[notes["subject_id"].isna()].iterrows()]
 
 
+#: the topics of ``source_notes`` the occupancy page shows under its table: the city's occupancy
+#: figures, and how many parks the city has (sources disagree: 40, 42, 43, and the dataset's own count)
+OCCUPANCY_TOPICS = ("occupancy", "park_count")
+
+
 def occupancy_notes(notes: pd.DataFrame, lang: str) -> list[str]:
-    """The notes of topic ``occupancy``, "<note> (<report number or site>)" (the occupancy page)."""
-    return [_cited(row, lang) for _, row in notes[notes["topic"] == "occupancy"].iterrows()]
+    """The notes of the topics :data:`OCCUPANCY_TOPICS`, in that order, "<note> (<report number or
+    site>)" (the occupancy page)."""
+    return [_cited(row, lang) for topic in OCCUPANCY_TOPICS
+            for _, row in notes[notes["topic"] == topic].iterrows()]
 
 
 def port_note_lines(port_notes: pd.DataFrame, lang: str) -> list[str]:

@@ -46,27 +46,32 @@ def _figure_provenance(figure: Any, p: Provenance, lang: str, as_of: Any = None,
 
 # --- occupancy --------------------------------------------------------------------------------------
 def occupancy_rows(overview: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
-    """:func:`heza_geo.analysis.occupancy.occupancy_table` (fullest park first) with ``park``, each
-    park's name in the reader's language."""
+    """:func:`heza_geo.analysis.occupancy.occupancy_table` (fullest park first, every park, placed or
+    not) with ``park``, each park's name in the reader's language (:func:`heza_geo.i18n.name`)."""
     table = occupancy_table(overview)
-    table["park"] = [str(v) for v in table[i18n.data_column("name", lang)]]
+    table["park"] = [i18n.name(row, lang) for row in table.to_dict("records")]
     return table
 
 
 def occupancy_shown(table: pd.DataFrame, lang: str) -> Styler:
     """The occupancy table as shown: one row per park of :func:`occupancy_rows`, in its order; stage,
-    date, basis and sources as text; the :data:`OCCUPANCY_NUMBERS` numeric, formatted by the styler
-    (hectares with one decimal, percentages as the language writes them), "—" where missing."""
+    region (east: old Hải Phòng, west: former Hải Dương), former district, date, basis and sources as
+    text; the :data:`OCCUPANCY_NUMBERS` numeric, formatted by the styler (hectares with one decimal,
+    percentages as the language writes them), "—" where missing (a park without plots has no land
+    figures, one with no published area no area, and neither has a source for it)."""
     shown = pd.DataFrame({
         "park": table["park"],
         "stage": [i18n.label("stage", s, lang) for s in table["stage"]],
+        "region": [i18n.label("province", r, lang) for r in table["province_before_2025"]],
+        "district": table["district"].fillna(i18n.MISSING),
         **{column: table[column] for column in OCCUPANCY_NUMBERS[:5]},
         "as_of": date_texts(table, "occupancy_as_of", lang),
         "basis": [i18n.label("basis", b, lang) for b in table["occupancy_basis"]],
         "source": [_figure_provenance(v, p, lang) for v, p in zip(
             table["occupancy_pct"], provenances(table, "occupancy_source"), strict=True)],
         "plots_occupancy_pct": table["plots_occupancy_pct"],
-        "area_source": [provenance(p, lang) for p in provenances(table, "area_source")],
+        "area_source": [_figure_provenance(v, p, lang) for v, p in zip(
+            table["area_ha"], provenances(table, "area_source"), strict=True)],
     })
     numbers = list(OCCUPANCY_NUMBERS)
     missing = shown[numbers].isna()
@@ -90,6 +95,8 @@ def occupancy_headers(lang: str) -> dict[str, str]:
     return {
         "park": t("popup.park"),
         "stage": t("popup.stage"),
+        "region": t("filter.region"),
+        "district": t("column.district"),
         "area_ha": t("occupancy.col_declared_area"),
         "leasable_ha": t("occupancy.col_leasable") + demo,
         "leased_ha": t("occupancy.col_leased") + demo,
@@ -188,7 +195,7 @@ def parks_near_table(near: pd.DataFrame, lang: str) -> pd.DataFrame:
     nearest first: name, distance, nearest berth, stage, area, occupancy and its provenance."""
     t = i18n.translator(lang)
     return pd.DataFrame({
-        t("popup.park"): [str(v) for v in near[i18n.data_column("name", lang)]],
+        t("popup.park"): [i18n.name(row, lang) for row in near.to_dict("records")],
         t("port.col_distance"): [t.km(v) for v in near["distance_km"]],
         t("port.col_nearest"): [t("popup.berth_no", n=int(b)) for b in near["nearest_berth"]],
         t("popup.stage"): [t.label("stage", s) for s in near["stage"]],

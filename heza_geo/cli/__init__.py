@@ -37,6 +37,11 @@ def summary(data: Dataset) -> str:
                      f"  {where if where else '(not provided)'}")
     parks = data.parks
     established = parks[parks["status"] == "established"]
+    regions = parks["province_before_2025"].value_counts()
+    unplaced = int(parks.geometry.isna().sum() + parks.geometry.is_empty.sum()) if len(parks) else 0
+    lines.append(f"parks: {len(parks)} in {len(regions)} region(s) by province before 2025 ("
+                 + ", ".join(f"{region} {n}" for region, n in regions.items())
+                 + f"); {unplaced} with no position yet")
     lines.append(
         f"parks: {len(established)} established ({established['area_ha'].sum():,.2f} ha declared), "
         f"{len(parks) - len(established)} planned; plots: {len(data.plots)} ({data.plots['area_ha'].sum():,.2f} ha)"

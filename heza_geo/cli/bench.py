@@ -56,6 +56,7 @@ from heza_geo.analysis.selection import Selection
 from heza_geo.config import REPO_ROOT, load_settings
 from heza_geo.io import Dataset, load_dataset
 from heza_geo.maps.build import build_map
+from heza_geo.maps.layers import placed
 from heza_geo.schema import LEASABLE_STATUS
 from heza_geo.view import LAYER_NAMES, Filters, MapView
 
@@ -118,14 +119,14 @@ def occupancy_targets(data: Dataset) -> dict[str, float]:
 def bench_data(n_plots: int, seed: int = SEED, source: Path = DEFAULT_DATA, cache: Path = DEFAULT_CACHE) -> Path:
     """A data directory: ``source`` with its plots replaced by about ``n_plots`` synthetic plots
     inside the established parks' polygons. Made once per (n, seed, source) and kept in ``cache``;
-    a ``dataset.pickle`` beside it lets worker processes skip validation."""
+    a ``dataset.pickle`` beside it lets worker processes skip validation. Parks with no position get none."""
     from heza_geo.io import fingerprint, synthetic
 
     out = cache / f"plots-{n_plots}-seed{seed}-{fingerprint(source)}"
     if (out / "dataset.pickle").is_file():
         return out
     data = load_dataset(source)
-    parks = data.parks[data.parks["status"] == "established"]
+    parks = placed(data.parks[data.parks["status"] == "established"])  # plots go inside a park's polygon
     plots = synthetic.generate_plots_count(parks, occupancy_targets(data), n_plots, seed)
     cache.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=out.name + "-", dir=cache))

@@ -3,7 +3,7 @@
     python -m heza_geo export --format pdf --out report.pdf --district "Hải An" --lang en --atlas
     python -m heza_geo export --format xlsx --out parks.xlsx --layers parks,plots --stage full
 
-Filters take the values the app's URL takes (park ids, district names, stage/status/sector ids);
+Filters take the values the app's URL takes (region and district names, park ids, stage/status/sector ids);
 each may be repeated or comma-separated. A bad argument exits 2 and a failed export 1, each with
 one line on stderr naming the reason; success prints the file written.
 
@@ -24,7 +24,7 @@ from heza_geo.config import LANGUAGES, Settings, load_settings
 from heza_geo.errors import ExportError, HezaError, StoreError
 from heza_geo.export.core import FORMATS, SHEETS_MM, ExportOptions, parse_size
 from heza_geo.io import Dataset, load_dataset
-from heza_geo.schema import PARK_STAGE, PLOT_STATUS, SECTORS
+from heza_geo.schema import PARK_STAGE, PLOT_STATUS, PROVINCE_BEFORE_2025, SECTORS
 from heza_geo.store import is_configured, open_store
 from heza_geo.store.auth import public_dataset
 from heza_geo.view import BASEMAPS, COLOUR_BY, LAYER_NAMES, Filters, MapView
@@ -36,6 +36,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", type=Path, help="read this data directory (default: what the app reads: the "
                         "configured store, else the configured data directory)")
     filters = parser.add_argument_group("filters (as on the map page; repeat or comma-separate values)")
+    filters.add_argument("--region", action="append", default=[],
+                         help=f"province before 2025 (the city's east, west): {', '.join(PROVINCE_BEFORE_2025)}")
     filters.add_argument("--park", action="append", default=[], metavar="ID", help="park id, e.g. dinh-vu")
     filters.add_argument("--district", action="append", default=[], help='district, e.g. "Hải An"')
     filters.add_argument("--zone", action="append", default=[], metavar="ID", help="economic zone id")
@@ -89,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
         filters = Filters(
             zones=_values(args.zone), districts=_values(args.district), parks=_values(args.park),
             stages=_values(args.stage), plot_statuses=_values(args.status), sectors=_values(args.sector),
-            min_available_ha=args.min_available_ha,
+            min_available_ha=args.min_available_ha, regions=_values(args.region),
         )
         layers = LAYER_NAMES if args.layers is None else _values([args.layers])
         view = MapView(lang=args.lang or settings.default_language, layers=layers, colour_by=args.colour_by,

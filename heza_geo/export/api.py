@@ -26,6 +26,7 @@ from heza_geo.export.core import (
     report,
 )
 from heza_geo.io import Dataset
+from heza_geo.maps.layers import placed
 from heza_geo.view import Filters, MapView, park_name
 
 
@@ -203,11 +204,12 @@ def _export_pdf(selection: Selection, data_: Dataset, out: Path, options: Export
     size = pdf.snapshot_size(options.sheet)
     shots = [_Shot(selection, cap, size, work / "overview.png", frame=False)]
     parks = selection.parks
+    images: dict[str, Path] = {}  # an atlas page's map, for each park with a position (unplaced: none)
     if options.atlas:
-        for index, park_id in enumerate(parks["park_id"]):
+        for index, park_id in enumerate(placed(parks)["park_id"]):
             view = replace(selection.view, selected_park=park_id, center=None, zoom=None)
-            shots.append(_Shot(replace(selection, view=view), cap, size, work / f"park-{index}.png", frame=False,
-                               focus=True))
+            images[park_id] = work / f"park-{index}.png"
+            shots.append(_Shot(replace(selection, view=view), cap, size, images[park_id], frame=False, focus=True))
     renderer, warnings = _render(shots, options, lang, progress, (0.05, 0.85))
 
     report(progress, 0.88, i18n.t("export.step.write", lang))
@@ -220,11 +222,11 @@ def _export_pdf(selection: Selection, data_: Dataset, out: Path, options: Export
     history = data_.occupancy_history[data_.occupancy_history["park_id"].isin(parks["park_id"])]
     sources = tables.sources({**frames, "occupancy_history": history}, lang)
     atlas = []
-    for index, (_, row) in enumerate(parks.iterrows() if options.atlas else []):
+    for _, row in parks.iterrows() if options.atlas else []:
         atlas.append(pdf.ParkPage(
             title=park_name(row, lang),
             subtitle=i18n.other_name(row, lang),
-            image=shots[index + 1].out,
+            image=images.get(row["park_id"]),
             figures=pdf.park_figures(row, lang),
             plots=pdf.plots_by_status(selection.plots[selection.plots["park_id"] == row["park_id"]], lang),
             notes=park_notes(data_.source_notes, row["park_id"], lang),

@@ -26,7 +26,7 @@ from heza_geo import i18n
 from heza_geo.export import tables
 from heza_geo.export.core import SHEETS_MM, Size
 from heza_geo.export.static import TITLE_COLOUR, fonts
-from heza_geo.schema import NO_SOURCE, SYNTHETIC, precision_column, provenance_of
+from heza_geo.schema import NO_SOURCE, SYNTHETIC, UNPLACED, precision_column, provenance_of
 
 MM_PER_PT = 25.4 / 72
 MARGIN_MM = 12.0
@@ -204,11 +204,12 @@ class Sheet:
 
 @dataclass(frozen=True)
 class ParkPage:
-    """One atlas page: the park's map image and its figures (already formatted)."""
+    """One atlas page: the park's map image (None: the park has no position, no map) and its
+    figures (already formatted)."""
 
     title: str
     subtitle: str
-    image: Path
+    image: Path | None
     figures: pd.DataFrame
     plots: pd.DataFrame
     notes: list[str]
@@ -236,7 +237,10 @@ def plan(sheet_name: str, lang: str, title: str, subtitle: str, exported: str, i
         sheet.text(park.title, 15, bold=True, colour=TITLE_COLOUR, gap=0.5)
         sheet.text(f"{park.subtitle} · {exported}", 8.5, gap=0.5)
         sheet.rule()
-        sheet.image(park.image, image_size)
+        if park.image is not None:
+            sheet.image(park.image, image_size)
+        else:  # an unplaced park: no map to show, and the page says why
+            sheet.text(i18n.label("geometry_quality", UNPLACED, lang), 10, bold=True, colour="#7f1d1d", gap=2)
         sheet.table(park.figures, [0.28, 0.3, 0.42], numeric=set(), size_pt=8)
         if not park.plots.empty:
             sheet.table(park.plots, [0.4, 0.2, 0.4], numeric={1, 2}, size_pt=8, heading=t("legend.plot_status"))

@@ -138,6 +138,10 @@ class ExportFrame(MacroElement):
                     window.hezaExportReady = true;
                 }); });
             }
+            {% if this.for_print %}
+            // a print has no click to unfold the legend: always unfolded (maps.controls.Legend)
+            document.querySelectorAll('.heza-legend details').forEach(function(d) { d.open = true; });
+            {% endif %}
             map.whenReady(function() { (document.fonts ? document.fonts.ready : Promise.resolve()).then(settle); });
             // The atlas: zoom to one park and highlight it, on the page already loaded.
             window.hezaFocus = function(parkId) {

@@ -34,6 +34,7 @@ from heza_geo.analysis.selection import Selection
 from heza_geo.export.core import Size, fit_exact
 from heza_geo.export.snapshot import Caption, export_view, layout
 from heza_geo.maps.controls import legend_sections
+from heza_geo.maps.layers import placed
 from heza_geo.schema import HAI_PHONG_BOUNDS
 
 if TYPE_CHECKING:
@@ -83,10 +84,11 @@ def extent(selection: Selection, width_px: float, height_px: float) -> tuple[flo
     """The Web Mercator window the map shows in ``width_px``×``height_px`` CSS pixels.
 
     The view's centre and zoom when it has them (the app's map), else the selected park or all the
-    selected parks with a 30-px margin, as the Leaflet map fits them.
+    selected parks with a 30-px margin, as the Leaflet map fits them. Only parks with a position
+    count: a selected park with none (unplaced) gives the frame of all the selected parks.
     """
     view = export_view(selection.view)
-    focus = selection.parks
+    focus = placed(selection.parks)
     if view.selected_park and view.selected_park in set(focus["park_id"]):
         focus = focus[focus["park_id"] == view.selected_park]
     elif view.center is not None and view.zoom is not None:
@@ -147,7 +149,7 @@ def draw_layers(ax: Axes, selection: Selection, px_size: float) -> None:
         zones = _to_mercator(selection.zones)
         _draw_styled(ax, zones, [styling.zone_style(s) for s in zones["status"]], 2)
     if "parks" in view.layers:
-        parks = _to_mercator(selection.parks)
+        parks = _to_mercator(placed(selection.parks))
         _draw_styled(ax, parks, [
             styling.park_style(view.colour_by, r["stage"], r["occupancy_pct"], r["park_id"] == view.selected_park)
             for _, r in parks.iterrows()], 3)

@@ -196,6 +196,7 @@ def filters_line(selection: Selection, zone_names: dict[str, str]) -> str:
     parts = []
     # (catalog key, the values chosen, how a value reads)
     chosen: tuple[tuple[str, tuple[str, ...], Callable[[str], str]], ...] = (
+        ("filter.region", f.regions, lambda v: label("province", v, lang)),
         ("filter.zone", f.zones, lambda v: zone_names.get(v, v)),
         ("filter.district", f.districts, str),
         ("filter.park", f.parks, lambda v: selection.park_names.get(v, v)),

@@ -18,7 +18,8 @@ from shapely.geometry.base import BaseGeometry
 from heza_geo.config import VENDOR_DIR
 
 LAND_FILE = VENDOR_DIR / "world-atlas" / "land-10m.json"
-#: lon/lat window of the offline basemap: Hai Phong and its neighbours, with room to pan.
+#: lon/lat window of the offline basemap: the merged city of Hai Phong (``schema.HAI_PHONG_BOUNDS``: the
+#: former Hai Duong ~50 km west, lon 106.1-106.6, included) and its neighbours, with room to pan.
 WINDOW: tuple[float, float, float, float] = (105.0, 19.8, 108.5, 21.9)
 
 

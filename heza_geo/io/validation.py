@@ -34,6 +34,7 @@ from heza_geo.schema import (
     DATE_PRECISION,
     FOREIGN_KEYS,
     HAI_PHONG_BOUNDS,
+    UNPLACED,
     WGS84,
     Column,
     LayerSchema,
@@ -135,9 +136,17 @@ def _check_geometry(frame: gpd.GeoDataFrame, schema: LayerSchema, file: str, ids
         if counts[rule] <= _MAX_PER_RULE:
             problems.append(Problem(file, schema.name, message, i + 1, "geometry", ids[i]))
 
+    quality = frame["geometry_quality"] if "geometry_quality" in frame.columns else pd.Series(None, index=frame.index)
     for i, geom in enumerate(geoms):
+        unplaced = quality.iloc[i] == UNPLACED
         if geom is None or geom.is_empty:
-            add(i, "geometry is missing or empty", "missing")
+            if not (schema.geometry_optional and unplaced):
+                add(i, "geometry is missing or empty" + (
+                    f" (a record no source places has geometry_quality '{UNPLACED}')" if schema.geometry_optional
+                    else ""), "missing")
+            continue
+        if unplaced:
+            add(i, f"has a geometry but its geometry_quality says '{UNPLACED}'", "unplaced")
             continue
         if geom.geom_type not in allowed:
             add(i, f"geometry is a {geom.geom_type}; expected {' or '.join(allowed)}", "type")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import folium
 import folium.plugins as plugins
@@ -23,6 +24,7 @@ from heza_geo.maps.layers import (
     housing_layer,
     offline_land_layer,
     parks_layer,
+    placed,
     plots_layer,
     search_control,
     zones_layer,
@@ -72,6 +74,7 @@ table.heza-popup th {{ text-align: left; padding-right: 8px; color: #444; font-w
 .heza-badge-none {{ background: #eee; color: #333; }}
 .heza-asof {{ color: #666; font-size: 11px; }}
 .heza-berth-label {{ font: 700 11px sans-serif; color: #111; text-shadow: 0 0 3px #fff; }}
+.leaflet-control-minimap {{ box-sizing: content-box; }}
 .heza-poi {{ width: 26px; height: 26px; border-radius: 50%; background: #1f4e79; color: #fff; display: flex;
   align-items: center; justify-content: center; font-size: 13px; border: 2px solid #fff; }}
 </style>
@@ -108,14 +111,17 @@ def build_map(layers: MapLayers, view: MapView) -> folium.Map:
             if name == "parks" and (search := search_control(group, lang)) is not None:
                 search.add_to(m)
     m.add_child(Legend(legend_sections(view, layers.berths["status"].dropna() if "status" in layers.berths else ()),
-                       t("legend.title", lang)))
+                       t("legend.title", lang), fold=True))
     plugins.Fullscreen(position="topleft").add_to(m)
     plugins.MeasureControl(position="topleft", primary_length_unit="kilometers", secondary_length_unit="meters",
                            primary_area_unit="hectares", secondary_area_unit="sqmeters").add_to(m)
     plugins.MousePosition(position="bottomright", separator=" · ", num_digits=5, prefix="WGS84").add_to(m)
     if layers.land is not None:
         m.add_child(OfflineMiniMap(layers.land))
-    if (bounds := focus_bounds(layers.parks, view)) is not None:
+    bounds = focus_bounds(layers.parks, view)
+    if bounds is None and view.center is None:  # a selected park with no position: all the parks instead
+        bounds = focus_bounds(layers.parks, replace(view, selected_park=None))
+    if bounds is not None:
         fit_view(m, bounds, padding=30)
     page(m).html.add_child(Element(f'<div class="heza-attribution" hidden>{html.escape(OFFLINE_ATTRIBUTION)}</div>'))
     return m
@@ -148,11 +154,18 @@ def fit_view(m: folium.Map, bounds: Sequence[Sequence[float]] | np.ndarray, padd
 
 def focus_bounds(parks: gpd.GeoDataFrame, view: MapView) -> list[list[float]] | None:
     """What the map frames: the selected park if shown, else all ``parks`` when the view has no
-    centre of its own; ``[[south, west], [north, east]]``, or None to keep the view's centre."""
-    focus = parks
+    centre of its own; ``[[south, west], [north, east]]``, or None to keep the view's centre.
+
+    Only parks with a position count (:func:`heza_geo.maps.layers.placed`): a selected park with
+    none (unplaced) keeps the view where it is, and the parks' frame is that of the placed ones.
+    """
     if view.selected_park and view.selected_park in set(parks["park_id"]):
-        focus = parks.loc[parks["park_id"] == view.selected_park]
-    if focus.empty or (view.center is not None and focus is parks):
+        focus = placed(parks.loc[parks["park_id"] == view.selected_park])
+    elif view.center is not None:
+        return None
+    else:
+        focus = placed(parks)
+    if focus.empty:
         return None
     minx, miny, maxx, maxy = (float(v) for v in focus.total_bounds)
     return [[miny, minx], [maxy, maxx]]

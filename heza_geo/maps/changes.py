@@ -22,11 +22,13 @@ OPS = ("delete", "update", "insert")
 def change_map(changes: gpd.GeoDataFrame, lang: str, context: gpd.GeoDataFrame | None = None,
                land: BaseGeometry | None = None) -> folium.Map:
     """A map of ``changes`` (``op``, ``record_id``, geometry in WGS84) framed on them, over ``context``
-    outlines."""
+    outlines. A record with no geometry (an unplaced park's attributes changed) is not drawn."""
+    from heza_geo.maps.layers import offline_land_layer, placed
+
+    changes = placed(changes)
+    context = placed(context) if context is not None else None
     m = folium.Map(tiles=None, control_scale=True, prefer_canvas=False)
     if land is not None:
-        from heza_geo.maps.layers import offline_land_layer
-
         offline_land_layer(land, "land").add_to(m)
     if context is not None and not context.empty:
         outline = {"color": styling.CHANGE_CONTEXT_COLOUR, "weight": 1, "fill": False, "interactive": False,

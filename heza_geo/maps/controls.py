@@ -19,8 +19,15 @@ from heza_geo.view import (
     MapView,
 )
 
-
 # --- controls ---------------------------------------------------------------------------------
+#: a map at least this many CSS pixels wide and high (an export, a full window) opens with its legend
+#: unfolded; a smaller one (the app's 640-px map) opens with it folded, so that it does not cover the
+#: parks the map frames (the merged city spans 75 km, the former Hải Dương's parks on the left, where
+#: the legend sits). A click unfolds it; a print always shows it unfolded.
+ROOMY_PX = (900, 700)
+_ROOMY_JS = f"(function(s) {{ return s.x >= {ROOMY_PX[0]} && s.y >= {ROOMY_PX[1]}; }})"
+
+
 class TileFallback(MacroElement):
     """Removes an online tile layer that keeps failing, so the offline land shows through at once
     and the map stops asking an unreachable server (a presenter's laptop with no network)."""
@@ -48,13 +55,21 @@ class TileFallback(MacroElement):
 
 
 class OfflineMiniMap(JSCSSMixin, MacroElement):
-    """Leaflet-minimap over the offline land, so the overview works with no tile server."""
+    """Leaflet-minimap over the offline land, so the overview works with no tile server.
+
+    Top right: the corner the city's parks leave empty (north of the eastern parks, east of the
+    former Hải Dương's), where the bottom right holds Đình Vũ and the port. It is never started
+    minimized: leaflet-minimap then recentres the main map on the folded mini-map's centre at
+    each move, and the map drifts off the city. For the same reason its box is ``content-box``
+    (``maps.build``'s CSS): under a page's ``border-box`` rule (streamlit-folium's Bootstrap, which
+    loads after the map is drawn) its border would shrink the mini-map by 6 px at the first window
+    resize, and leaflet-minimap would move the main map by 6 px × 2⁵ off the parks it had framed."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function() {
             var layer = L.geoJSON({{ this.land|tojson }}, {style: {{ this.style|tojson }}, interactive: false});
-            new L.Control.MiniMap(layer, {position: 'bottomright', toggleDisplay: true, width: 150, height: 150,
+            new L.Control.MiniMap(layer, {position: 'topright', toggleDisplay: true, width: 150, height: 150,
                                           zoomLevelOffset: -5}).addTo({{ this._parent.get_name() }});
         })();
         {% endmacro %}
@@ -70,26 +85,36 @@ class OfflineMiniMap(JSCSSMixin, MacroElement):
 
 
 class Legend(MacroElement):
-    """The legend as a Leaflet control: it follows the map into fullscreen and into exports."""
+    """The legend as a Leaflet control: it follows the map into fullscreen and into exports.
+
+    ``fold``: the legend opens folded (its title alone, a click unfolds it) on a map smaller than
+    :data:`ROOMY_PX`, so it does not hide the parks of a small map; unfolded otherwise."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function() {
+            var map = {{ this._parent.get_name() }};
             var legend = L.control({position: 'bottomleft'});
             legend.onAdd = function() {
                 var div = L.DomUtil.create('div', 'heza-legend');
                 div.innerHTML = {{ this.html|tojson }};
+                {% if this.fold %}
+                if (!{{ this.roomy }}(map.getSize())) { div.querySelector('details').open = false; }
+                {% endif %}
                 L.DomEvent.disableClickPropagation(div);
                 return div;
             };
-            legend.addTo({{ this._parent.get_name() }});
+            legend.addTo(map);
         })();
         {% endmacro %}
     """)
 
-    def __init__(self, sections: list[tuple[str, list[tuple[str, str, str]]]], title: str) -> None:
+    def __init__(self, sections: list[tuple[str, list[tuple[str, str, str]]]], title: str,
+                 fold: bool = False) -> None:
         super().__init__()
         self._name = "Legend"
+        self.fold = fold
+        self.roomy = _ROOMY_JS
         parts = []
         for heading, entries in sections:
             items = "".join(

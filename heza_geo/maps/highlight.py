@@ -16,13 +16,15 @@ import pandas as pd
 
 from heza_geo import i18n, schema, styling
 from heza_geo.maps.build import build_map, fit_view, page
-from heza_geo.maps.layers import feature_collection
+from heza_geo.maps.layers import feature_collection, placed
 from heza_geo.view import MapLayers, MapView
 
 
 def highlighted_parks_layer(parks: gpd.GeoDataFrame, labels: Mapping[str, str], lang: str) -> folium.FeatureGroup:
-    """Outlines of ``parks`` with a label each (e.g. the rank), drawn above every other park."""
+    """Outlines of ``parks`` with a label each (e.g. the rank), drawn above every other park; a park
+    with no position (unplaced) has no outline and no label."""
     group = folium.FeatureGroup(name=i18n.t("map.highlighted", lang))
+    parks = placed(parks)
     if parks.empty:
         return group
     names = [i18n.name(r, lang) for _, r in parks.iterrows()]
@@ -90,12 +92,13 @@ _CSS = f"""
 def highlight_map(layers: MapLayers, view: MapView, highlighted: gpd.GeoDataFrame, labels: Mapping[str, str],
                   sites: gpd.GeoDataFrame | None = None) -> folium.Map:
     """The main map of ``layers``/``view`` with ``highlighted`` parks (labelled) and ``sites`` on top,
-    zoomed on the highlighted parks (on all parks when none is highlighted)."""
+    zoomed on the highlighted parks that have a position (on all parks when none has)."""
     m = build_map(layers, view)
     page(m).header.add_child(folium.Element(_CSS))
     if sites is not None and not sites.empty:
         sites_layer(sites, view.lang, layers.park_names).add_to(m)
     if not highlighted.empty:
         highlighted_parks_layer(highlighted, labels, view.lang).add_to(m)
-        fit_view(m, highlighted.to_crs("EPSG:4326").total_bounds, padding=40, max_zoom=14)
+    if not (shown := placed(highlighted)).empty:
+        fit_view(m, shown.to_crs("EPSG:4326").total_bounds, padding=40, max_zoom=14)
     return m

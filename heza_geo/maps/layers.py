@@ -37,12 +37,33 @@ from heza_geo.view import (
 
 
 # --- layers -----------------------------------------------------------------------------------
+def is_placed(frame: gpd.GeoDataFrame) -> pd.Series:
+    """Which records of ``frame`` have a position to draw: a geometry that is neither missing nor
+    empty. A park no source places (``geometry_quality`` ``unplaced``, :data:`heza_geo.schema.UNPLACED`)
+    has none: it is counted and listed, never drawn, framed or searched on a map."""
+    geometry = frame.geometry
+    return pd.Series(geometry.notna().to_numpy() & ~geometry.is_empty.to_numpy(), index=frame.index)
+
+
+def placed(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The records of ``frame`` a map can draw (:func:`is_placed`); ``frame`` itself when all are."""
+    mask = is_placed(frame)
+    return frame if bool(mask.all()) else frame.loc[mask]
+
+
+def unplaced_count(frame: gpd.GeoDataFrame) -> int:
+    """How many records of ``frame`` have no position (the map page says so under the map)."""
+    return int((~is_placed(frame)).sum())
+
+
 def feature_collection(frame: gpd.GeoDataFrame, properties: pd.DataFrame, precision: int = 6) -> dict:
-    """GeoJSON with only the properties the map needs (never confidential columns)."""
+    """GeoJSON with only the properties the map needs (never confidential columns); a record with no
+    geometry (an unplaced park) is left out: a map draws only what has a position."""
     geometry = shapely.set_precision(frame.geometry.values, 10.0**-precision) if precision else frame.geometry.values
     features = [
         {"type": "Feature", "properties": props, "geometry": shapely.geometry.mapping(geom)}
         for props, geom in zip(properties.to_dict("records"), geometry, strict=True)
+        if geom is not None and not geom.is_empty
     ]
     return {"type": "FeatureCollection", "features": features}
 
@@ -84,7 +105,9 @@ def zones_layer(zones: gpd.GeoDataFrame, lang: str) -> folium.FeatureGroup:
 
 
 def parks_layer(parks: gpd.GeoDataFrame, lang: str, colour_by: str, selected: str | None = None) -> folium.FeatureGroup:
+    """The parks that have a position (an unplaced park has no feature, popup, tooltip or search entry)."""
     group = folium.FeatureGroup(name=t("layer.parks", lang))
+    parks = placed(parks)
     if parks.empty:
         return group
     props = pd.DataFrame({

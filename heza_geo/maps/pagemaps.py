@@ -25,7 +25,7 @@ from heza_geo.i18n import fmt_km, label, t
 from heza_geo.io import empty_frame
 from heza_geo.maps.build import build_map, fit_view
 from heza_geo.maps.controls import Legend
-from heza_geo.maps.layers import add_berth_labels, parks_layer
+from heza_geo.maps.layers import add_berth_labels, parks_layer, placed
 from heza_geo.maps.popups import badge, dated_figure, row_date, rows_table, text_cell
 from heza_geo.view import MapLayers, MapView, park_name
 
@@ -39,7 +39,8 @@ def _empty(layer: schema.LayerSchema) -> gpd.GeoDataFrame:
 
 def park_map(overview: gpd.GeoDataFrame, plots: gpd.GeoDataFrame, park_id: str, lang: str,
              land: BaseGeometry | None = None) -> folium.Map:
-    """The park ``park_id`` of ``overview`` (``joins.parks_overview``) with its plots, zoomed on it."""
+    """The park ``park_id`` of ``overview`` (``joins.parks_overview``) with its plots, zoomed on it (a
+    park with no position yet draws nothing: the map opens on the city, no error)."""
     park = overview[overview["park_id"] == park_id]
     if park.empty:
         raise ValueError(f"park_id {park_id!r} is not in the parks overview")
@@ -154,7 +155,7 @@ def port_map(overview: gpd.GeoDataFrame, status: gpd.GeoDataFrame, connectivity:
     m = build_map(layers, MapView(lang=lang, layers=("connectivity",), basemap="auto"))
     parks_layer(overview, lang, "stage").add_to(m)
     _reach_layer(reach, lang, km).add_to(m)
-    near_parks = overview[overview["park_id"].isin(near["park_id"])].merge(
+    near_parks = placed(overview[overview["park_id"].isin(near["park_id"])]).merge(
         near[["park_id", "distance_km"]], on="park_id")
     _near_layer(gpd.GeoDataFrame(near_parks, geometry="geometry", crs=overview.crs), lang, km).add_to(m)
     port_berths_layer(status, lang).add_to(m)

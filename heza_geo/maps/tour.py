@@ -8,8 +8,9 @@ trip per stop). :func:`presentation_url` and :func:`qr_svg` give the shareable l
 code, made here without any network.
 
 Order of the stops: established parks from west to east (by the easting of their centroid in
-EPSG:32648: the audience follows the city from An Dương and Tràng Duệ out to Đình Vũ and the
-islands), then the Lạch Huyện port.
+EPSG:32648: the audience follows the merged city from the former Hải Dương's parks, through An
+Dương and Tràng Duệ, out to Đình Vũ and the islands), then the Lạch Huyện port. A park with no
+position yet is not a stop.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from shapely.geometry.base import BaseGeometry
 from heza_geo import i18n, styling
 from heza_geo.analysis.indicators import distance_km
 from heza_geo.links import BadParam, int_param
-from heza_geo.maps.layers import berths_layer, offline_land_layer, parks_layer
+from heza_geo.maps.layers import berths_layer, offline_land_layer, parks_layer, placed
 from heza_geo.schema import METRIC_CRS, NO_SOURCE, SYNTHETIC, precision_column, provenance_of, provenances
 from heza_geo.view import park_name
 
@@ -147,9 +148,10 @@ def tour_stops(overview: gpd.GeoDataFrame, berths: gpd.GeoDataFrame, lang: str,
 
     ``overview`` from :func:`heza_geo.analysis.joins.parks_overview`, ``berths`` from
     :func:`heza_geo.analysis.joins.berth_status`; ``connectivity`` (optional) names the port stop.
-    Every text is in ``lang``; figures carry their as-of date and provenance badge.
+    Every text is in ``lang``; figures carry their as-of date and provenance badge. A park with no
+    position (unplaced) has no stop: the tour flies to places.
     """
-    parks = overview[overview["status"] == "established"]
+    parks = placed(overview[overview["status"] == "established"])
     easting = parks.geometry.to_crs(METRIC_CRS).centroid.x
     parks = parks.assign(_x=easting.round(1)).sort_values(["_x", "park_id"])
     stops = [_park_stop(row, parks.loc[[index]], lang) for index, row in parks.iterrows()]

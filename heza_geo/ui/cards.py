@@ -3,6 +3,8 @@
 A card's title and value are ours (catalog text and formatted numbers) and are drawn as they are;
 its note may quote data (a source, a period), so it is escaped (:func:`heza_geo.text.md_escape`):
 Streamlit renders captions as Markdown. A card without a note (``note=None``) draws no caption.
+A card whose figure is newer than the HEZA reports' draws the reports' own figure (``report``) on
+a second caption, so both stay in view.
 """
 
 from __future__ import annotations
@@ -16,10 +18,13 @@ from heza_geo.text import md_escape
 
 
 def card(item: Card) -> None:
-    """One card where the page is drawing: the metric, then its note as a caption."""
+    """One card where the page is drawing: the metric, then its note as a caption, then the reports'
+    figure (where the value is newer than it) as a second one."""
     st.metric(item.title, item.value)
     if item.note is not None:
         st.caption(md_escape(item.note))
+    if item.report is not None:
+        st.caption(md_escape(item.report))
 
 
 def card_row(items: Sequence[Card], per_row: int | None = None, key: str | None = None) -> None:

@@ -28,7 +28,7 @@ from heza_geo.errors import DataError, StoreError
 from heza_geo.io import Dataset, fingerprint, load_dataset, resilience
 from heza_geo.io.basemap import offline_land
 from heza_geo.links import ViewState, decode, encode
-from heza_geo.schema import PARK_STAGE, PLOT_STATUS, SECTORS
+from heza_geo.schema import PARK_STAGE, PLOT_STATUS, PROVINCE_BEFORE_2025, SECTORS
 from heza_geo.store import Store, is_configured, open_store
 from heza_geo.store.auth import public_dataset
 from heza_geo.view import Filters
@@ -327,7 +327,7 @@ def _multiselect(key: str, options: list[str], default: tuple[str, ...],
                                 placeholder=tr("filter.all")))
 
 
-_FILTER_KEYS = ("zone", "district", "park", "stage", "plot_status", "sector")
+_FILTER_KEYS = ("region", "zone", "district", "park", "stage", "plot_status", "sector")
 
 
 def _reset_filters() -> None:
@@ -337,13 +337,21 @@ def _reset_filters() -> None:
 
 
 def filter_sidebar(parks: gpd.GeoDataFrame, initial: Filters) -> Filters:
-    """The sidebar's filter widgets, initialised from the URL, returning the chosen filters."""
+    """The sidebar's filter widgets, initialised from the URL, returning the chosen filters.
+
+    The region is the one HEZA reports by (east: old Hải Phòng, west: former Hải Dương, the label
+    kind ``province``); the district is the pre-2025 one ("Former district"). Every park is listed,
+    those with no position too (the map counts them without drawing them).
+    """
     lg = lang()
     names = i18n.names(parks, "park_id", lg)
     zones = sorted(parks["zone_id"].dropna().unique())
     zone_names = st.session_state.get("_zone_names", {})
+    present = set(parks["province_before_2025"].dropna())
     with st.sidebar:
         st.subheader(tr("filter.title"))
+        regions = _multiselect("region", [r for r in PROVINCE_BEFORE_2025 if r in present], initial.regions,
+                               lambda r: i18n.label("province", r, lg))
         chosen_zones = _multiselect("zone", zones, initial.zones, lambda z: zone_names.get(z, z))
         districts = _multiselect("district", sorted(parks["district"].dropna().unique()), initial.districts, str)
         park_ids = _multiselect("park", sorted(names, key=lambda p: names[p]), initial.parks, lambda p: names.get(p, p))
@@ -356,7 +364,8 @@ def filter_sidebar(parks: gpd.GeoDataFrame, initial: Filters) -> Filters:
             st.session_state["min_available_ha"] = float(initial.min_available_ha)
         min_ha = st.number_input(tr("filter.min_available_ha"), min_value=0.0, step=5.0, key="min_available_ha")
         st.button(tr("filter.reset"), key="reset_filters", on_click=_reset_filters)
-    return Filters(chosen_zones, districts, park_ids, stages, statuses, sectors, float(min_ha))
+    return Filters(zones=chosen_zones, districts=districts, parks=park_ids, stages=stages, plot_statuses=statuses,
+                   sectors=sectors, min_available_ha=float(min_ha), regions=regions)
 
 
 def language_picker() -> str:

@@ -14,11 +14,13 @@ the data) under a figure: Streamlit renders captions as Markdown, so it is escap
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
+import geopandas as gpd
 import streamlit as st
 
 from heza_geo import i18n
+from heza_geo.analysis.indicators import placed
 from heza_geo.links import BadParam
 from heza_geo.text import md_escape, md_format
 from heza_geo.ui import common, slides
@@ -51,6 +53,14 @@ def notes(lines: Iterable[str], boxed: bool = False) -> None:
             st.info(md_escape(text))
         else:
             caption(text, "ⓘ ")
+
+
+def not_drawn(parks: gpd.GeoDataFrame, names: Mapping[str, str]) -> None:
+    """Under a map of ``parks``: those it cannot draw, having no position yet (named, in the order
+    given), so a reader does not look for them; nothing when every park is placed."""
+    missing = [names.get(p, p) for p in parks.loc[~placed(parks), "park_id"]]
+    if missing:
+        caption(common.tr("text.not_drawn", names=", ".join(missing)))
 
 
 def initial(key: str, value: object) -> None:

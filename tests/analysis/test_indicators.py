@@ -59,7 +59,7 @@ def test_land_by_city(tiny_data):
 
 
 def test_land_by_rejects_unknown_grouping(tiny_data):
-    with pytest.raises(ValueError, match="by must be one of park, district, zone, province, city, got 'ward'"):
+    with pytest.raises(ValueError, match="by must be one of park, district, zone, region, province, city, got 'ward'"):
         land_by(tiny_data.parks, tiny_data.plots, "ward")
 
 

@@ -87,10 +87,11 @@ def test_fdi_of_11_months_2024_is_2869_million_usd_at_143_5_percent_of_plan(ship
     assert list(figures.index[:2]) == ["fdi_total_musd", "fdi_new_projects"]
 
 
-def test_cumulative_fdi_grows_to_581_projects(shipped):
+def test_cumulative_fdi_grows_to_581_projects_in_the_reports_then_594_in_the_news(shipped):
     rows = cumulative(shipped.investment)
     fdi = rows[(rows["flow"] == "fdi") & (rows["measure"] == "projects")]
-    assert list(fdi["value"]) == [511, 520, 581]
+    assert list(fdi["value"]) == [511, 520, 581, 594]
+    assert list(fdi["source_kind"]) == ["report", "report", "report", "news"]  # the year 2024 is public news
 
 
 def test_sector_mix_of_2023_comes_from_003_largest_first(shipped):

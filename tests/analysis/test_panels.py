@@ -45,6 +45,7 @@ def test_a_parks_facts_give_each_figure_with_where_it_comes_from(overview):
     assert facts.iloc[:, 1:].to_numpy().tolist() == [
         [i18n.label("stage", "full", "en"), i18n.badge("report", "en")],
         ["100.00 ha", i18n.badge("approximate", "en")],
+        [i18n.label("province", "Hải Phòng", "en"), ""], ["D1", ""],  # region (east) and former district
         ["71.4%", dated_provenance("2023-10-14", R001, None, "en")],
         ["50.00 ha", demo], ["10.00 ha", demo],
         ["Dev A", ""], ["5.0 km", ""], ["2.0 km", ""],

@@ -305,11 +305,12 @@ def save_screenshot(page: Page, name: str, full_page: bool = False) -> Path:
 
 
 def choose_option(page: Page, box: Locator, option: str, exact: bool = True) -> None:
-    """Open the select ``box`` and pick ``option``, as a user does: if a rerun redraws the page
-    between the click and the pick (a map reporting its first view does that), the list closes,
-    and the user opens it again."""
+    """Open the select ``box``, type ``option`` to find it (a list of every park is longer than the
+    dropdown shows) and pick it, as a user does: if a rerun redraws the page between the click and
+    the pick (a map reporting its first view does that), the list closes, and the user opens it again."""
     for attempt in range(4):
         box.click()
+        page.keyboard.type(option)
         choice = page.get_by_role("option", name=option, exact=exact).first
         try:
             choice.wait_for(timeout=5_000)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
-from conftest import map_frame, save_screenshot, sign_in, wait_for_app
+from conftest import choose_option, map_frame, save_screenshot, sign_in, wait_for_app
 from shapely.geometry import box
 
 from heza_geo.schema import METRIC_CRS, WGS84
@@ -92,3 +92,29 @@ def test_staff_upload_check_preview_confirm_then_the_map_shows_it(page, staff_ap
     )
     assert found is not None and found["park_id"] == park["park_id"]
     assert "tenant_contact" not in found
+
+
+def test_staff_add_an_occupancy_figure_to_a_park_with_no_position(page, staff_app):
+    """Nam Sách (former Hải Dương) has no outline: staff still pick it among every park and add its
+    figure, which the occupancy page then shows."""
+    url, _, parks = staff_app
+    assert parks.set_index("record_id").loc["nam-sach", "geometry_quality"] == "unplaced"
+    sign_in(page, url, "lan", PASSWORD)
+    page.get_by_text("Signed in as lan").wait_for()
+    page.get_by_role("tab", name="Edit records").click()
+    form = page.locator('[data-testid="stForm"]').filter(has_text="Add the occupancy figure")
+    choose_option(page, page.get_by_label("Park").first, "Nam Sach Industrial Park")  # among every park
+    wait_for_app(page)
+    form.get_by_label("Occupancy (%)").fill("97.5")
+    choose_option(page, form.get_by_label("Kind of source"), "Public news")
+    form.get_by_label("Reference (report file, news site and date, or method)").fill("baohaiduong.vn 01/07/2025")
+    form.get_by_label("Why (kept in the history)").fill("news of July 2025")
+    form.get_by_role("button", name="Add the occupancy figure").click()
+    wait_for_app(page)
+    page.get_by_text("Saved as version").wait_for()
+
+    page.goto(f"{url}/occupancy?lang=en&park=nam-sach")
+    wait_for_app(page)
+    page.get_by_text("This park has no position yet", exact=False).first.wait_for()
+    assert "97.5%" in page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    save_screenshot(page, "data_management_unplaced_park", full_page=True)

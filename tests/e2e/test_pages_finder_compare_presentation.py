@@ -137,6 +137,29 @@ def test_compare_shows_both_parks_and_their_occupancy(app, page, overview):
     save_screenshot(page, "compare-vi")
 
 
+def test_compare_a_park_with_no_position_shows_dashes_for_its_distances_and_draws_the_other(app, page, overview):
+    """Nam Sách (former Hải Dương, no published position) beside Đình Vũ: its figures are compared,
+    its distances are "—", and only Đình Vũ is outlined on the map."""
+    placed = overview.set_index("park_id")
+    assert placed.loc["nam-sach", "geometry_quality"] == "unplaced" and placed.loc["dinh-vu", "geometry"] is not None
+    page.goto(f"{app}/compare?lang=en&compare=dinh-vu,nam-sach")
+    wait_for_app(page)
+    table = page.locator(".st-key-compare_table table")
+    table.wait_for()
+    headers = [h.strip() for h in table.locator("thead th").all_inner_texts()[1:]]
+    assert headers == [placed.loc["dinh-vu", "name_en"], placed.loc["nam-sach", "name_en"]]
+    berth = table.locator("tbody tr", has=page.locator("th", has_text=re.compile("^Distance to nearest berth$")))
+    cells = [c.strip() for c in berth.locator("td").all_inner_texts()]
+    assert cells[0].endswith("km") and cells[1] == "—"
+    position = table.locator("tbody tr", has=page.locator("th", has_text=re.compile("^Geometry quality$")))
+    assert [c.strip() for c in position.locator("td").all_inner_texts()][1] == "No position yet"
+    frame = map_frame(page)
+    frame.wait_for_selector("path.heza-candidate", state="attached")
+    assert frame.locator("path.heza-candidate").count() == 1  # the park nobody placed is not drawn
+    assert offline_problems(page) == []
+    save_screenshot(page, "compare-unplaced-en")
+
+
 def test_presentation_tour_advances_on_key_press_and_shows_the_qr_code(app, page, overview, data):
     berths = berth_status(data.berths, data.berth_status_history)
     stops = tour_stops(overview, berths, "en", data.connectivity)

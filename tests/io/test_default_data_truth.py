@@ -127,3 +127,62 @@ def test_housing_credits_001_with_the_projects_and_badges_the_positions_approxim
     housing = data.housing
     assert (housing["source_kind"] == schema.REPORT).all()
     assert (housing["geometry_quality"] == schema.APPROXIMATE).all()
+
+
+# --- the merged city (MERGED_CITY.md) ---------------------------------------------------------------
+def test_every_park_of_the_merged_city_is_a_record_cited_with_its_news_site_and_date(data: Dataset) -> None:
+    parks = data.parks.set_index("park_id")
+    for park_id in ("dai-an", "binh-giang", "kim-thanh-2", "hoang-dieu", "ngu-phuc", "tan-trao", "vinh-quang",
+                    "nomura-2", "tien-lang-1", "tien-lang-airport-b"):
+        area = schema.provenance_of(parks.loc[park_id], "area_source")
+        assert area.kind == schema.NEWS and area.problem() is None, park_id
+    assert parks.loc["binh-giang", "area_ha"] == 147.9 and "26/11/2025" in parks.loc["binh-giang", "area_source"]
+
+
+def test_the_sources_that_disagree_on_the_park_count_are_all_kept(data: Dataset) -> None:
+    notes = data.source_notes[data.source_notes["topic"] == "park_count"]
+    text = " ".join(notes["note_en"])
+    for count in ("40", "43", "42"):
+        assert f"{count} " in text or f"{count} (" in text or f": {count}" in text, count
+    assert {"vietnam.vn 20/07/2025", "vietnam.vn 27/08/2025", "vtcnews.vn 27/09/2025"} <= set(notes["source"])
+
+
+@pytest.mark.parametrize("park_id", ["lai-cach", "phuc-dien", "vinh-quang", "nam-trang-cat"])
+def test_an_area_the_sources_disagree_on_says_so_beside_the_park(data: Dataset, park_id: str) -> None:
+    notes = data.source_notes
+    notes = notes[(notes["topic"] == "park_area") & (notes["subject_id"] == park_id)]
+    assert len(notes) == 1
+    assert str(data.parks.set_index("park_id").loc[park_id, "area_ha"]).rstrip("0").rstrip(".") in \
+        notes["note_en"].iloc[0].replace(",", "")
+
+
+def test_no_occupancy_is_invented_for_a_park_no_source_gives_one_for(data: Dataset) -> None:
+    with_figures = set(data.occupancy_history["park_id"].dropna())
+    for park_id in ("hoang-dieu", "binh-giang", "cam-dien-luong-dien", "ngu-phuc", "kim-thanh-2"):
+        assert park_id not in with_figures
+        assert not (data.plots["park_id"] == park_id).any()
+
+
+def test_a_figure_known_to_the_year_keeps_its_year(data: Dataset) -> None:
+    row = data.occupancy_history[data.occupancy_history["park_id"] == "lai-vu"].iloc[0]
+    assert row["as_of_precision"] == "year" and row["as_of"] == pd.Timestamp("2024-01-01")
+    assert row["basis"] == "estimate" and "over 90%" in row["note"]
+
+
+def test_the_latest_figures_of_2024_come_from_the_news_beside_the_reports(data: Dataset) -> None:
+    fdi = data.investment[(data.investment["metric"] == "fdi_total_musd")].sort_values("period_end")
+    latest = fdi.iloc[-1]
+    assert (latest["period"], latest["value"], latest["source_kind"]) == ("year 2024", 4350.0, schema.NEWS)
+    assert latest["source"] == "vneconomy.vn 07/01/2025"
+    assert (fdi["source_kind"] == schema.REPORT).sum() >= 3  # the reports' figures stay
+    city = data.occupancy_history[data.occupancy_history["scope"] == "city"].sort_values("as_of")
+    assert city.iloc[-1]["occupancy_pct"] == 64.3 and city.iloc[-2]["occupancy_pct"] == 65.0
+
+
+def test_every_park_has_a_name_in_five_languages(data: Dataset) -> None:
+    from heza_geo import i18n
+
+    for _, park in data.parks.iterrows():
+        assert park["name_en"].isascii() or "–" in park["name_en"], park["name_en"]  # transliterated
+        for lang in ("ko", "ja", "zh"):
+            assert park["name_short"] in i18n.name(park, lang), (park["park_id"], lang)

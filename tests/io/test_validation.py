@@ -38,7 +38,7 @@ def test_value_not_allowed_names_row_id_and_field():
     _, problems = problems_of(frame, PARKS)
     assert problems == [
         "parks.geojson, layer 'parks', row 2 (park_id=B), field 'stage': 'finished' is not one of "
-        "full, site_clearance, building_infrastructure, operating, planned"
+        "full, site_clearance, building_infrastructure, operating, approved, planned"
     ]
 
 

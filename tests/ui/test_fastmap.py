@@ -112,3 +112,47 @@ def test_the_page_writes_its_file_again_when_another_process_pruned_it_and_keeps
     assert _served(fastmap, two.url).is_file()
     assert fastmap.plot_source("gpkg-v2", v2).url == two.url  # the same key: the same name in every process
     assert _files(fastmap.PLOT_CACHE_DIR) == sorted([_name(two.url), _name(two.json_url)])
+
+
+# --- the merged city: what a filter or a selection frames -----------------------------------------
+@pytest.fixture(scope="module")
+def merged_city(tmp_path_factory):
+    from heza_geo.analysis.joins import parks_overview
+    from heza_geo.io import load_dataset
+    from tests.conftest import write_dataset
+    from tests.maps.conftest import merged_frames
+
+    data = load_dataset(write_dataset(tmp_path_factory.mktemp("merged") / "data", merged_frames()))
+    return data, parks_overview(data)
+
+
+def test_selecting_a_park_without_a_position_outlines_nothing_and_leaves_the_view(fastmap, merged_city):
+    from heza_geo.analysis.selection import select
+    from heza_geo.view import Filters, MapView
+
+    data, overview = merged_city
+    view = MapView(lang="en", selected_park="U")
+    state = fastmap.filter_state(data, select(data, Filters(), view, overview=overview, land=None), view, overview)
+    assert state["fit"] is None and state["select"]["id"] == "U"
+
+
+def test_the_first_view_of_the_map_frames_the_placed_parks_east_and_west(fastmap, merged_city):
+    from heza_geo.analysis.selection import select
+    from heza_geo.view import Filters, MapView
+
+    data, overview = merged_city
+    view = MapView(lang="en")
+    state = fastmap.filter_state(data, select(data, Filters(), view, overview=overview, land=None), view, overview)
+    (south, west), (north, east) = state["fit"]
+    placed = overview.dropna(subset=["geometry"]).total_bounds
+    assert (west, south, east, north) == pytest.approx(tuple(placed))
+
+
+def test_the_cached_map_of_the_merged_city_draws_its_placed_parks(fastmap, merged_city):
+    from heza_geo.maps.build import feature_counts
+    from heza_geo.view import MapView
+
+    data, overview = merged_city
+    m = fastmap.base_map(data, MapView(lang="vi", layers=("parks",)), overview, data.berths.iloc[0:0], None)
+    assert feature_counts(m)["park"] == 4  # A, B, C and W; U and V have no position
+    assert fastmap.payload(m).script
