@@ -13,7 +13,7 @@ import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import MAP_IFRAME, map_frame, save_screenshot, wait_for_app
+from conftest import MAP_IFRAME, choose_option, map_frame, save_screenshot, wait_for_app
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from heza_geo.analysis.joins import parks_overview
@@ -78,25 +78,6 @@ def grid_rows(page, index: int) -> list[list[str]]:
                           "Array.from(r.querySelectorAll('td, th')).map(c => c.innerText.trim()))")
 
 
-def pick_park(page, box_name: str, typed: str, option: str) -> None:
-    """Pick ``option`` in the park selectbox ``box_name`` by typing ``typed`` first, as a user does in a
-    list of every park of the merged city (too long to show at once); if a rerun redraws the page
-    between the click and the pick, the list closes and the user opens it again."""
-    for attempt in range(4):
-        page.get_by_role("combobox", name=box_name).click()
-        page.keyboard.type(typed)
-        choice = page.get_by_role("option", name=option, exact=True).first
-        try:
-            choice.wait_for(timeout=5_000)
-            choice.click(timeout=5_000)
-            return
-        except PlaywrightTimeout:
-            if attempt == 3:
-                raise
-            page.keyboard.press("Escape")
-            wait_for_app(page)
-
-
 def assert_offline(page) -> None:
     assert [u for u in page.external_requests if not TILE_URL.search(u)] == []
     assert page.locator('[data-testid="stException"]').count() == 0
@@ -111,7 +92,7 @@ def test_occupancy_page_shows_vsip_in_each_language_with_the_60_percent_line(bas
     assert page.get_by_text("63,25%", exact=True).count() == 1
 
     # the park picker drives the small map
-    pick_park(page, "KCN hiển thị trên bản đồ", "VSIP", "KCN VSIP Hải Phòng")
+    choose_option(page, page.get_by_role("combobox", name="KCN hiển thị trên bản đồ"), "KCN VSIP Hải Phòng")
     page.wait_for_function("() => new URL(location.href).searchParams.get('park') === 'vsip-hai-phong'")
     wait_for_app(page)
     frame = map_frame(page)
