@@ -498,8 +498,8 @@ def fmt_date(d: object, lang: str | None, precision: object = None) -> str:
         d = d.date()
     elif not isinstance(d, date):
         text = str(d).strip()
-        if _is_missing(precision) and text[:4].isdigit() and len(text) in (4, 7):
-            precision = "year" if len(text) == 4 else "month"
+        if _is_missing(precision) and schema.written_precision(text):
+            precision = schema.written_precision(text)
         try:
             d = date.fromisoformat((text + "-01-01"[len(text) - 4:]) if len(text) in (4, 7) else text[:10])
         except ValueError:

@@ -320,6 +320,17 @@ def precision_column(date_column: str) -> str:
     return f"{date_column}_precision"
 
 
+def written_precision(text: object) -> str | None:
+    """The precision an ISO date is written with: ``2018`` year, ``2018-05`` month; None for a full
+    date (a day) or anything that is not an ISO year or month.
+
+    >>> written_precision("2018"), written_precision("2018-05"), written_precision("2018-05-13")
+    ('year', 'month', None)
+    """
+    value = str(text).strip()
+    return {4: "year", 7: "month"}.get(len(value)) if value[:4].isdigit() else None
+
+
 def _precision(date_column: str) -> Column:
     return Column(precision_column(date_column), "str", nullable=True, required=False, allowed=DATE_PRECISION,
                   description=f"precision of {date_column}: day (default), month or year")

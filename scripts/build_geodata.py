@@ -50,11 +50,6 @@ def approx(method: str) -> Provenance:
     return Provenance(schema.APPROXIMATE, method)
 
 
-def precision_of(as_of: str) -> str | None:
-    """The precision of an ISO date as written: ``2018`` year, ``2018-05`` month, a full date None (day)."""
-    return {4: "year", 7: "month"}.get(len(as_of))
-
-
 R000 = report("000_0348db918e8c2867.txt")
 R001 = report("001_7f014fdbc8afe3e1.txt")
 R002 = report("002_03c113ee68876e37.txt")
@@ -993,8 +988,9 @@ def build_occupancy(seed: int) -> pd.DataFrame:
         rows.append({"scope": "park", "park_id": park_id, "as_of": OCCUPANCY_DATE, "occupancy_pct": pct,
                      "basis": schema.SYNTHETIC, "note": note, "source": DEMO})
     for park_id, as_of, pct, basis, source, note in OCCUPANCY_NEWS:
-        rows.append({"scope": "park", "park_id": park_id, "as_of": as_of, "as_of_precision": precision_of(as_of),
-                     "occupancy_pct": pct, "basis": basis, "note": note, "source": source})
+        rows.append({"scope": "park", "park_id": park_id, "as_of": as_of,
+                     "as_of_precision": schema.written_precision(as_of), "occupancy_pct": pct, "basis": basis,
+                     "note": note, "source": source})
     rows.append({"scope": "city", "park_id": None, "as_of": "2025-01-22", "occupancy_pct": 64.3, "basis": "reported",
                  "note": "Average of old Hải Phòng's parks, before the merger with Hải Dương.",
                  "source": news("vietnamnews.vn 22/01/2025")})
@@ -1019,7 +1015,7 @@ def build_berth_status() -> pd.DataFrame:
 
     def add(berths: Iterable[int], as_of: str, status: str, event: str | None, expected: str | None,
             source: Provenance) -> None:
-        precision = precision_of(as_of)
+        precision = schema.written_precision(as_of)
         for b in berths:
             rows.append({"berth_no": b, "as_of": as_of, "as_of_precision": precision, "status": status,
                          "event": event, "expected": expected, "source": source})

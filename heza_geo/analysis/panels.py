@@ -29,6 +29,7 @@ import geopandas as gpd
 import pandas as pd
 
 from heza_geo import i18n
+from heza_geo.analysis.charts import date_texts
 from heza_geo.analysis.indicators import distance_km, placed
 from heza_geo.analysis.investment import FLOW_TOTALS, period_figures
 from heza_geo.analysis.sources import dated_provenance, provenance, row_provenance
@@ -82,8 +83,7 @@ def park_history(history: pd.DataFrame, park_id: str, lang: str) -> pd.DataFrame
     the date is known) and ``provenance_text`` (the badge and its reference), for the tooltip."""
     rows = history[history["park_id"] == park_id].copy()
     rows["basis_label"] = rows["basis"].map(lambda b: i18n.label("basis", b, lang))
-    precision = rows.get(precision_column("as_of"), pd.Series(None, index=rows.index))
-    rows["date_text"] = [i18n.fmt_date(d, lang, q) for d, q in zip(rows["as_of"], precision, strict=True)]
+    rows["date_text"] = date_texts(rows, "as_of", lang)
     rows["provenance_text"] = [provenance(p, lang) for p in provenances(rows)]
     return rows
 

@@ -41,6 +41,7 @@ from heza_geo.schema import (
     Provenance,
     kind_column,
     precision_column,
+    written_precision,
 )
 
 _MAX_PER_RULE = 20  # a file with 10,000 bad rows gets a readable report, not 10,000 lines
@@ -270,19 +271,13 @@ def _check_provenance(frame: pd.DataFrame, schema: LayerSchema, file: str, ids: 
     return problems
 
 
-def _precision_of(text: object) -> str | None:
-    """The precision an ISO date is written with: ``2018`` year, ``2018-05`` month; None for a day."""
-    value = str(text).strip()
-    return {4: "year", 7: "month"}.get(len(value)) if value[:4].isdigit() else None
-
-
 def _check_precision(frame: pd.DataFrame, raw: dict[str, pd.Series], schema: LayerSchema, file: str,
                      ids: list[str | None]) -> list[Problem]:
     """Fill a missing precision from a date written coarser than a day; refuse the two disagreeing."""
     problems: list[Problem] = []
     names = set(schema.column_names)
     for column, values in raw.items():
-        written = values.map(lambda v: None if _is_missing(v) else _precision_of(v))
+        written = values.map(lambda v: None if _is_missing(v) else written_precision(v))
         if precision_column(column) not in names:
             for i in list(written[written.notna()].index)[:_MAX_PER_RULE]:
                 problems.append(Problem(file, schema.name, f"'{values.iloc[i]}' is not a full date (YYYY-MM-DD)",
