@@ -57,6 +57,9 @@ class Settings:
     chromium: Path = Path("/usr/bin/chromium")
     #: which renderer an export uses when its options say "auto": auto (the browser if it starts), browser, static
     export_renderer: str = "auto"
+    #: a file that gets one line per script run (time, page, kind): how the benchmark and the browser
+    #: tests count the runs an action causes; None (the default) writes nothing
+    run_log: Path | None = None
     config_file: Path | None = field(default=None, compare=False)
 
 
@@ -75,6 +78,7 @@ ENVIRONMENT: dict[str, str] = {
     "cache_dir": "HEZA_CACHE_DIR",
     "chromium": "HEZA_CHROMIUM",
     "export_renderer": "HEZA_EXPORT_RENDERER",
+    "run_log": "HEZA_RUN_LOG",
 }
 CONFIG_ENV = "HEZA_CONFIG"
 EXPORT_RENDERERS = ("auto", "browser", "static")
@@ -137,7 +141,9 @@ def load_settings(env: Mapping[str, str] | None = None, config_file: Path | None
     if renderer not in EXPORT_RENDERERS:
         raise ConfigError(f"export_renderer must be one of {', '.join(EXPORT_RENDERERS)}, got {renderer!r}")
     chromium = Path(str(values.get("chromium", "/usr/bin/chromium"))).expanduser()
+    run_log = Path(str(values["run_log"])).expanduser() if values.get("run_log") else None
     return Settings(
+        run_log=run_log,
         cache_dir=cache_dir,
         chromium=chromium,
         export_renderer=renderer,

@@ -27,11 +27,9 @@ data = loaded.data
 lang = common.lang()
 state = common.view_state()
 
-# A park clicked on the map: the map's value is in the session before this run draws anything, so
-# the click is taken here, in this very run (the filter script outlines and frames it; no second run).
-clicked = ((st.session_state.get("main_map") or {}).get("last_active_drawing") or {}).get("properties") or {}
-if clicked.get("park_id") and clicked != st.session_state.get("_last_click"):
-    st.session_state["_last_click"] = clicked
+# A park clicked on the map caused this run: taken before anything is drawn, so this run answers it
+# (the filter script outlines and frames it; no second run).
+if clicked := fastmap.take_click("main_map"):
     state = replace(state, view=replace(state.view, selected_park=clicked["park_id"]))
 
 st.markdown(f"### {tr('app.title')}")
@@ -77,17 +75,16 @@ if "_map_origin" not in st.session_state:
     st.session_state["_map_origin"] = (state.view.center, state.view.zoom)
 origin_center, origin_zoom = st.session_state["_map_origin"]
 
+# The link: written before the map is drawn, so the map (which keeps its own centre and zoom in it,
+# common.map_position) finds the new URL when it runs its script; the link's warnings stay.
+page_url = common.publish(ViewState(filters, common.map_position(view), state.problems))
+
 map_column, detail_column = st.columns([2.3, 1], gap="medium")
 with map_column:  # built once per data version and view; a filter change only hides features
-    result = fastmap.show_map(data, selection, replace(view, center=origin_center, zoom=origin_zoom),
-                              parks_all=parks_all, berths=berths, land=common.land(), key="main_map", height=640)
+    fastmap.show_map(data, selection, replace(view, center=origin_center, zoom=origin_zoom), parks_all=parks_all,
+                     berths=berths, land=common.land(), key="main_map", height=640, page_url=page_url)
     if unplaced := unplaced_count(parks):  # counted in the cards and listed, but not on the map
         st.caption(tr("map.unplaced", n=i18n.fmt_number(unplaced, lang, 0)))
-
-center = (result or {}).get("center")
-if center and (result or {}).get("zoom"):
-    view = replace(view, center=(round(center["lat"], 5), round(center["lng"], 5)), zoom=int(result["zoom"]))
-common.publish(ViewState(filters, view))
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -97,13 +94,17 @@ def nearby(version: str, park_id: str, layer: str, _frame: pd.DataFrame, _park: 
     return nearest(_frame, _park)
 
 
+def clear_selection() -> None:
+    """"Back to the city view": the session's view loses its park before the run the click causes."""
+    now = common.view_state()
+    common.publish(replace(now, view=replace(now.view, selected_park=None)))
+
+
 def detail_panel(park_id: str) -> None:
     row = parks_all[parks_all["park_id"] == park_id].iloc[0]
     st.subheader(md_escape(i18n.name(row, lang)))  # names are text, never Markdown
     st.caption(md_escape(i18n.other_name(row, lang)))
-    if st.button(tr("detail.clear"), key="clear_selection"):
-        common.publish(ViewState(filters, replace(view, selected_park=None)))
-        st.rerun()
+    st.button(tr("detail.clear"), key="clear_selection", on_click=clear_selection)  # one run: no rerun after it
     here = parks_all[parks_all["park_id"] == park_id]
     located = bool(is_placed(here).all())
     if not located:  # never drawn: the map stays where it is, and the panel says why

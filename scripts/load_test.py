@@ -11,11 +11,12 @@ default, is the page's) and loops until the time is up: change the minimum avail
     Speaks Streamlit's websocket protocol directly (scripts/streamlit_client.py): per session a
     cookie jar, the page and ``/_stcore/health`` fetched as a browser does (so a proxy's sticky
     cookie and the XSRF cookie go back on the websocket handshake), then ``rerun_script`` messages
-    carrying the widget values it changed, as the frontend sends them. A park click sets the map component's value to
-    what streamlit-folium returns on a click (a park from ``--data``). A rerun is timed from the
-    message sent until the script run ends (past any ``st.rerun()``). Between actions each visitor
-    thinks for a random ``--think`` seconds (2-6 by default, a visitor on a phone). No browser: on a
-    small machine the load generator no longer eats the CPU the app needs.
+    carrying the widget values it changed, as the frontend sends them. A park click sets the map
+    component's value to what the map's own script sends on a click (``HezaPlots``' hookClicks: a
+    park from ``--data``, counted). A rerun is timed from the message sent until the script run ends
+    (past any ``st.rerun()``). Between actions each visitor thinks for a random ``--think`` seconds
+    (2-6 by default, a visitor on a phone). No browser: on a small machine the load generator no
+    longer eats the CPU the app needs.
 ``--driver browser``
     One headless Chromium (Debian's /usr/bin/chromium), one context per session, no think time. A
     rerun is timed from the action until Streamlit's "running" indicator is gone; an action whose
@@ -245,17 +246,9 @@ def load_parks(data_dir: Path | str) -> list[Park]:
     ]
 
 
-def click_value(park: Park, zoom: object, center: dict[str, float]) -> str:
-    """The map component's value after a click on ``park`` (heza_geo/ui/fastmap.py RETURNED)."""
-    return json.dumps({"last_active_drawing": park.feature, "center": center, "zoom": zoom})
-
-
-def map_view(parks: list[Park]) -> dict[str, float]:
-    """The middle of the parks: where a visitor who did not pan the map is looking."""
-    from shapely.geometry import shape
-
-    west, south, east, north = zip(*(shape(park.feature["geometry"]).bounds for park in parks), strict=True)
-    return {"lat": (min(south) + max(north)) / 2, "lng": (min(west) + max(east)) / 2}
+def click_value(park: Park, n: int) -> str:
+    """The map component's value after the ``n``-th click, on ``park`` (heza_geo/ui/fastmap.py take_click)."""
+    return json.dumps({"park_id": park.park_id, "plot_id": None, "layer": "park", "n": n})
 
 
 def parse_think(text: str) -> tuple[float, float]:
@@ -280,7 +273,7 @@ class Visitor:
                                         parts.query or DEFAULT_QUERY)
         self.last: Run | None = None  # the last run: where the widget ids are read from
         self.clicked: str | None = None
-        self.map_zoom: dict[str, object] = {}  # by map id: the zoom it opens with (its value's default)
+        self.clicks = 0  # the map counts its clicks: the same park clicked again is a new value
         self.alive = True  # False once a rerun went unanswered: the session was closed
 
     async def open(self) -> None:
@@ -318,25 +311,22 @@ class Visitor:
         else:
             self.session.set_widget(widget_id, double_value=float(hectares))
 
-    def _click_park(self, center: dict[str, float]) -> None:
+    def _click_park(self) -> None:
         found = self.last.find("component_instance", component_name=MAP_COMPONENT)
         if found is None:
             raise RuntimeError("no streamlit-folium map on the page")
-        widget_id, widget = found
-        if widget_id not in self.map_zoom:  # its arguments are the whole map: read them once
-            self.map_zoom[widget_id] = (json.loads(widget.json_args or "{}").get("default") or {}).get("zoom") or 10
-        zoom = self.map_zoom[widget_id]
+        widget_id, _ = found
         park = self.rng.choice([p for p in self.parks if p.park_id != self.clicked])
         self.clicked = park.park_id
-        self.session.set_widget(widget_id, json_value=click_value(park, zoom, center))
+        self.clicks += 1
+        self.session.set_widget(widget_id, json_value=click_value(park, self.clicks))
 
     async def crowd(self, deadline: float) -> None:
         """Filter, click, clear, until ``deadline``; stops early when a rerun is not answered."""
         from streamlit_client import SessionClosed
 
-        center = map_view(self.parks)
         prepare = {"filter": lambda: self._set_min_area(self.rng.choice(FILTER_VALUES)),
-                   "park click": lambda: self._click_park(center),
+                   "park click": self._click_park,
                    "clear filter": lambda: self._set_min_area(0)}
         try:
             while self.alive and time.monotonic() < deadline:

@@ -32,15 +32,12 @@ import os
 import pickle
 import platform
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -53,6 +50,8 @@ from heza_geo import styling
 from heza_geo.analysis.filters import apply
 from heza_geo.analysis.joins import parks_overview
 from heza_geo.analysis.selection import Selection
+from heza_geo.cli import pagebench
+from heza_geo.cli.pagebench import median, python, served
 from heza_geo.config import REPO_ROOT, load_settings
 from heza_geo.io import Dataset, load_dataset
 from heza_geo.maps.build import build_map
@@ -193,13 +192,8 @@ def machine() -> dict[str, object]:
 
 
 # --- the server side: one process per sample --------------------------------------------------------
-def _python() -> str:
-    venv = REPO_ROOT / ".venv" / "bin" / "python"
-    return str(venv) if venv.exists() else sys.executable
-
-
 def _worker(data_dir: Path, variant: str, mode: str, reruns: int, timeout: float) -> dict:
-    cmd = [_python(), str(SERVER_SCRIPT), "--data", str(data_dir), "--variant", variant, "--mode", mode,
+    cmd = [python(), str(SERVER_SCRIPT), "--data", str(data_dir), "--variant", variant, "--mode", mode,
            "--reruns", str(reruns)]
     done = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True, timeout=timeout)
     if done.returncode != 0:
@@ -221,12 +215,6 @@ def server_figures(data_dir: Path, variant: str, runs: int, timeout: float) -> d
 
 
 # --- the browser side ---------------------------------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def bench_app(data_dir: Path, variant: str, log: Path, start_timeout: float = 120.0) -> Iterator[str]:
     """``scripts/bench_app.py`` served by Streamlit on a free loopback port; yields its URL.
@@ -240,38 +228,16 @@ def bench_app(data_dir: Path, variant: str, log: Path, start_timeout: float = 12
         launcher = folder / "bench_app.py"
         launcher.write_text(f"import runpy\nrunpy.run_path({str(APP_SCRIPT)!r}, run_name='__main__')\n",
                             encoding="utf-8")
-        port = _free_port()
         env = {**os.environ, "HEZA_DATA_DIR": str(data_dir), "HEZA_BENCH_VARIANT": variant,
                "PYTHONPATH": str(REPO_ROOT)}
-        cmd = [_python(), "-m", "streamlit", "run", str(launcher), "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
-               "--server.enableStaticServing", "true", "--browser.gatherUsageStats", "false"]
-        with log.open("wb") as out:
-            process = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out,
-                                       stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + start_timeout
-            while True:
-                if process.poll() is not None:
-                    raise RuntimeError(f"the bench app exited with {process.returncode}; see {log}")
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:  # noqa: S310 - our http://127.0.0.1 server
-                        if resp.read().strip() == b"ok":
-                            break
-                except (urllib.error.URLError, ConnectionError, TimeoutError):
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"the bench app did not start within {start_timeout:.0f} s; see {log}")
-                time.sleep(0.25)
+
+        def command(port: int) -> list[str]:
+            return [python(), "-m", "streamlit", "run", str(launcher), "--server.port", str(port),
+                    "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
+                    "--server.enableStaticServing", "true", "--browser.gatherUsageStats", "false"]
+
+        with served(command, env, log, start_timeout) as url:
             yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=15)
 
 
 _PROBE = """(expected) => {
@@ -367,8 +333,8 @@ def browser_figures(url: str, expected: dict[str, int], runs: int, timeout_s: fl
                          f"filter change {', '.join(_fmt_s(s) for s in samples)}")
         finally:
             browser.close()
-    return {"first_s": _median(first), "filter_s": _median(change),
-            "browser_bytes_first": _median(bytes_first), "browser_bytes_filter": _median(bytes_change)}
+    return {"first_s": median(first), "filter_s": median(change),
+            "browser_bytes_first": median(bytes_first), "browser_bytes_filter": median(bytes_change)}
 
 
 def _timed(action: Callable[[], object]) -> float:
@@ -376,14 +342,6 @@ def _timed(action: Callable[[], object]) -> float:
     start = time.perf_counter()
     action()
     return start
-
-
-def _median(values: Sequence[float | None]) -> float | None:
-    """Median, a missing (timed-out) value counting as infinitely slow; None if that is the median."""
-    if not values:
-        return None
-    middle = statistics.median(float("inf") if v is None else v for v in values)
-    return None if middle == float("inf") else middle
 
 
 def _fmt_s(value: float | None) -> str:
@@ -466,6 +424,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE,
                         help=f"generated data (default {DEFAULT_CACHE})")
     parser.add_argument("--timeout", type=float, default=180.0, help="seconds before a wait gives up (default 180)")
+    parser.add_argument("--pages", action="store_true",
+                        help="time the app's actions in the browser against a floor Streamlit app, with the "
+                             "script runs each causes (heza_geo.cli.pagebench; --runs, --json, --markdown, "
+                             "--data and --timeout apply)")
 
 
 def measure(n_plots: int, args: argparse.Namespace, progress: Callable[[str], None]) -> dict:
@@ -487,6 +449,8 @@ def measure(n_plots: int, args: argparse.Namespace, progress: Callable[[str], No
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "pages", False):  # the page benchmark gets this module's browser and machine from here
+        return pagebench.run(args, CHROMIUM_ARGS, machine)
     if args.runs < 1:
         print("--runs must be at least 1", file=sys.stderr)
         return 2

@@ -35,6 +35,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import folium
+from branca.element import Html
+
 from heza_geo.config import REPO_ROOT, VENDOR_DIR
 from heza_geo.errors import AssetError
 from heza_geo.maps.tree import walk
@@ -258,6 +261,37 @@ def _set_icon_path(node: Any, image_path: str) -> None:
     node._children.clear()
     node._children[ICON_PATH_ELEMENT] = element
     node._children.update(others)
+
+
+#: folium.Map's own assets, loaded for every map, that only some elements use (awesome-marker icons,
+#: Bootstrap's glyphicons or components): left out of a map that has none of them (:func:`trim`)
+_ICON_ASSETS = ("jquery", "bootstrap", "awesome_markers", "bootstrap_css", "glyphicons_css", "awesome_markers_css",
+                "awesome_rotate_css")
+#: Font Awesome, which a ``DivIcon`` of ours may use (``<i class="fa fa-plane">``)
+_FONT_AWESOME = "awesome_markers_font_css"
+
+
+def trim(m: Any) -> Any:
+    """Leave out of map ``m`` folium's default scripts and styles that nothing on it uses; return ``m``.
+
+    Every ``folium.Map`` loads jQuery, Bootstrap's script and styles, the glyphicons, Font Awesome
+    and the awesome-markers plugin, about 500 kB a map frame parses before it draws, for the
+    ``folium.Icon`` markers only. A map with no ``folium.Icon`` keeps Leaflet's; it keeps jQuery when
+    a popup's content is a branca ``Html`` (made with ``$(...)``), and Font Awesome when a
+    ``DivIcon`` of its uses it (``fa-``). Set on the instance, like :func:`localize`.
+    """
+    nodes = list(walk(m))
+    if any(isinstance(node, folium.Icon) for node in nodes):
+        return m
+    drop = set(_ICON_ASSETS)
+    if any(isinstance(node, Html | folium.Popup) for node in nodes):
+        drop.discard("jquery")  # branca's Html (a folium.Popup's content, kept outside the tree) is made with $(...)
+    if not any(isinstance(node, folium.DivIcon) and "fa-" in str(node.options.get("html", "")) for node in nodes):
+        drop.add(_FONT_AWESOME)
+    for attr in ("default_js", "default_css"):
+        pairs = getattr(m, attr, None) or ()
+        setattr(m, attr, [(name, link) for name, link in pairs if name not in drop])
+    return m
 
 
 def localize(element: Any, base_url: str = BASE_URL) -> Any:

@@ -17,6 +17,7 @@ from branca.element import Element, Figure
 
 from heza_geo import styling
 from heza_geo.i18n import t
+from heza_geo.maps import assets
 from heza_geo.maps.controls import Legend, OfflineMiniMap, TileFallback, legend_sections
 from heza_geo.maps.layers import (
     berths_layer,
@@ -124,7 +125,7 @@ def build_map(layers: MapLayers, view: MapView) -> folium.Map:
     if bounds is not None:
         fit_view(m, bounds, padding=30)
     page(m).html.add_child(Element(f'<div class="heza-attribution" hidden>{html.escape(OFFLINE_ATTRIBUTION)}</div>'))
-    return m
+    return assets.trim(m)  # only the scripts and styles the map uses
 
 
 def page(m: folium.Map) -> Figure:

@@ -60,7 +60,11 @@ class OfflineMiniMap(JSCSSMixin, MacroElement):
     Top right: the corner the city's parks leave empty (north of the eastern parks, east of the
     former Hải Dương's), where the bottom right holds Đình Vũ and the port. It is never started
     minimized: leaflet-minimap then recentres the main map on the folded mini-map's centre at
-    each move, and the map drifts off the city. For the same reason its box is ``content-box``
+    each move, and the map drifts off the city. It moves the main map only when the user moves the
+    mini-map: leaflet-minimap keeps the two in step with a pair of flags that a move it did not see
+    end (two in a row, an animation cut short) leaves out of step, and the main map then jumped to
+    the mini-map's coarser centre, a few pixels off the view it had just been given (a pan
+    twitched; a map opened on a link's view drifted off it). For the same reason its box is ``content-box``
     (``maps.build``'s CSS): under a page's ``border-box`` rule (streamlit-folium's Bootstrap, which
     loads after the map is drawn) its border would shrink the mini-map by 6 px at the first window
     resize, and leaflet-minimap would move the main map by 6 px × 2⁵ off the parks it had framed."""
@@ -69,8 +73,18 @@ class OfflineMiniMap(JSCSSMixin, MacroElement):
         {% macro script(this, kwargs) %}
         (function() {
             var layer = L.geoJSON({{ this.land|tojson }}, {style: {{ this.style|tojson }}, interactive: false});
-            new L.Control.MiniMap(layer, {position: 'topright', toggleDisplay: true, width: 150, height: 150,
-                                          zoomLevelOffset: -5}).addTo({{ this._parent.get_name() }});
+            var control = new L.Control.MiniMap(layer, {position: 'topright', toggleDisplay: true, width: 150,
+                                                        height: 150, zoomLevelOffset: -5})
+                .addTo({{ this._parent.get_name() }});
+            // Only the user's move of the mini-map moves the main map (leaflet-minimap 3.6's own
+            // handler, _onMiniMapMoved, follows every mini-map move its two flags let through).
+            var user = false;
+            L.DomEvent.on(control._container, 'mousedown touchstart wheel dblclick keydown',
+                          function () { user = true; });
+            control._miniMap.off('moveend', control._onMiniMapMoved, control).on('moveend', function (e) {
+                control._mainMapMoving = false;
+                if (user) { user = false; control._onMiniMapMoved(e); }
+            });
         })();
         {% endmacro %}
     """)

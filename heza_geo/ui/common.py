@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from urllib.parse import urlencode
 
 import geopandas as gpd
 import streamlit as st
@@ -31,7 +33,7 @@ from heza_geo.links import ViewState, decode, encode
 from heza_geo.schema import PARK_STAGE, PLOT_STATUS, PROVINCE_BEFORE_2025, SECTORS
 from heza_geo.store import Store, is_configured, open_store
 from heza_geo.store.auth import public_dataset
-from heza_geo.view import Filters
+from heza_geo.view import Filters, MapView
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +69,20 @@ def framed() -> Iterator[None]:
         yield
     finally:
         _frame.active = False
+
+
+def record_run(page: str, fragment: bool = False) -> None:
+    """One line in the ``run_log`` setting's file per script run: ``<time> <page> <kind>``, kind
+    ``page`` for a run of app.py (every full run) and ``fragment`` for a fragment running alone
+    (a fragment calls this first thing with ``fragment=True``; drawn within a full run, it is part
+    of that run and writes nothing). How ``bench --pages`` and the browser tests count the runs an
+    action causes; nothing is written when ``run_log`` is unset (the default)."""
+    path = settings().run_log
+    full = getattr(_frame, "active", False)
+    if path is None or (fragment and full):
+        return
+    with path.open("a", encoding="utf-8") as out:
+        out.write(f"{time.time():.3f} {page} {'fragment' if fragment else 'page'}\n")
 
 
 def _routed() -> None:
@@ -230,6 +246,7 @@ def watch_store() -> None:
 
 @st.fragment(run_every=WATCH_SECONDS)
 def _store_watch(seen: int | None) -> None:
+    record_run("store-watch", fragment=True)
     try:
         now = store().current_version()  # type: ignore[union-attr]  # called only when a store is configured
     except StoreError:
@@ -257,19 +274,36 @@ def land():  # noqa: ANN201 - shapely geometry or None
 def view_state() -> ViewState:
     """The view named by the URL, read once per session; widgets take it from there."""
     if "_view_state" not in st.session_state:
-        state = decode(st.query_params.to_dict() | {k: st.query_params.get_all(k) for k in st.query_params},
-                       settings().default_language)
+        state = decode(_query(), settings().default_language)
         st.session_state["_view_state"] = state
         st.session_state["_lang"] = state.view.lang
     return st.session_state["_view_state"]
 
 
-def publish(state: ViewState) -> None:
-    """Write the view to the URL (so a copied link reproduces it) and remember it for the session."""
+def publish(state: ViewState) -> str:
+    """Write the view to the URL (so a copied link reproduces it) and remember it for the session;
+    returns the query string written (Streamlit's own encoding of it)."""
     st.session_state["_view_state"] = state
     params = encode(state)
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
+    return urlencode(params)
+
+
+def map_position(view: MapView) -> MapView:
+    """``view`` at the centre and zoom the URL has in this run (or none).
+
+    The main map keeps its centre and zoom in the URL itself, from the browser (``HezaPlots.applyView``
+    with ``following``), and never reports them (which would cost a run per pan): the server passes
+    on the ``lat``, ``lon`` and ``z`` it was sent, so what it writes agrees with the URL and moves no map.
+    """
+    now = decode(_query(), settings().default_language).view
+    return replace(view, center=now.center, zoom=now.zoom)
+
+
+def _query() -> dict[str, object]:
+    """The URL's query parameters, a repeated one as the list of its values."""
+    return st.query_params.to_dict() | {k: st.query_params.get_all(k) for k in st.query_params}
 
 
 def lang() -> str:

@@ -10,7 +10,15 @@ plots to show, which park to outline, where to frame) through streamlit-folium's
 ``feature_group`` slot: the map in the browser is not rebuilt, and the server does not render it
 again.
 
-``show_map`` is the one public function; it returns what ``st_folium`` returns.
+One script run per action, none for anything else: streamlit-folium reports nothing
+(``returned_objects=[]``; its view reports reran the page on every pan and once on opening). The
+map's own script (``HezaPlots.applyView`` with ``following``) sends a click on a park or a plot,
+counted so that the same park clicked again is a new value, and writes the map's centre and zoom
+into the page's URL itself (a copied link opens this view; the server only passes
+``lat``/``lon``/``z`` on). The click is read in the run it causes, before anything is drawn
+(:func:`take_click`).
+
+``show_map`` draws the map; ``take_click`` returns the click that caused this run.
 """
 
 from __future__ import annotations
@@ -48,7 +56,8 @@ PLOT_CACHE_DIR = REPO_ROOT / "static" / "cache"
 PLOT_CACHE_URL = "/app/static/cache"
 #: the install's key for plot file names (shared by its app processes); outside static/, never served
 PLOT_KEY_FILE = REPO_ROOT / ".cache" / "plot-cache.key"
-RETURNED = ("last_active_drawing", "center", "zoom")
+#: what streamlit-folium reports: nothing (the map's own script sends clicks; see the module's doc)
+RETURNED: tuple[str, ...] = ()
 
 # streamlit-folium's own pieces; without them (another version) the map falls back to st_folium.
 _FAST = all(hasattr(sf, name) for name in ("_component_func", "_get_html", "_get_header", "_get_map_string",
@@ -168,6 +177,13 @@ def filter_state(data: Dataset, selection: Selection, view: MapView, parks_all: 
 
 
 # --- the component ----------------------------------------------------------------------------
+def take_click(key: str) -> dict | None:
+    """The park (or plot) click on map ``key`` that caused this run: ``{"park_id", "plot_id",
+    "layer", "n"}``, once (None in any other run). Call it before drawing, so the run the click
+    causes draws its answer."""
+    return st.session_state.pop(f"{key}.click", None)
+
+
 def show_map(
     data: Dataset,
     selection: Selection,
@@ -178,33 +194,38 @@ def show_map(
     land: BaseGeometry | None,
     key: str,
     height: int = 640,
-    returned_objects: Iterable[str] = RETURNED,
-) -> dict | None:
-    """Draw the map of ``view`` showing what ``selection`` keeps; return what ``st_folium`` returns.
+    page_url: str = "",
+) -> None:
+    """Draw the map of ``view`` showing what ``selection`` keeps; a click on it reruns the page
+    once, with the click in :func:`take_click`.
 
     ``view`` is the view the map was opened with (its centre and zoom fixed for the session);
-    ``selection`` comes from :func:`heza_geo.analysis.selection.select` for the page's filters.
+    ``selection`` comes from :func:`heza_geo.analysis.selection.select` for the page's filters;
+    ``page_url`` is the query string the page wrote this run: when it changes, the map writes its
+    view into the new URL again.
     """
-    returned = list(returned_objects)
-    state = filter_state(data, selection, view, parks_all)
+    state = filter_state(data, selection, view, parks_all) | {"page": page_url}
     view = replace(view, selected_park=None)  # the selection is outlined by the filter script: one map for all
     if not _FAST:  # pragma: no cover - another streamlit-folium: the plain, slower path
-        group = folium.FeatureGroup(name="filter", control=False).add_child(ViewFilter(state))
+        group = folium.FeatureGroup(name="filter", control=False).add_child(ViewFilter(state, follow=True))
         m = base_map(data, view, parks_all, berths, land)
-        return sf.st_folium(m, key=key, height=height, use_container_width=True, returned_objects=returned,
-                            feature_group_to_add=group)
+        sf.st_folium(m, key=key, height=height, use_container_width=True, returned_objects=[],
+                     feature_group_to_add=group, on_change=lambda: _clicked(key, st.session_state.get(key)))
+        return
     base = base_payload(data.version, view, data, parks_all, berths, land)
     if "plots" in view.layers:
         plot_source(data.version, data.plots)  # the file the cached map fetches is still there
     hash_key = sf.generate_js_hash(base.script, key, False)
-
-    def on_change() -> None:
-        st.session_state[key] = st.session_state.get(hash_key, {})
-
-    return sf._component_func(
+    sf._component_func(
         script=base.script, header=base.header, html=base.html, id=base.map_id, key=hash_key, height=height,
-        width=None, returned_objects=returned, default=base.defaults(returned), zoom=None, center=None,
-        feature_group=view_script(state), return_on_hover=False, layer_control=None, pixelated=False,
-        css_links=list(base.css_links), js_links=list(base.js_links), on_change=on_change, wrap_longitude=False,
+        width=None, returned_objects=list(RETURNED), default=base.defaults(RETURNED), zoom=None, center=None,
+        feature_group=view_script(state, follow=True), return_on_hover=False, layer_control=None, pixelated=False,
+        css_links=list(base.css_links), js_links=list(base.js_links),
+        on_change=lambda: _clicked(key, st.session_state.get(hash_key)), wrap_longitude=False,
     )
 
+
+def _clicked(key: str, value: object) -> None:
+    """The map's value changed: a click the map's script sent (see :func:`take_click`)."""
+    if isinstance(value, dict) and value.get("park_id"):
+        st.session_state[f"{key}.click"] = value

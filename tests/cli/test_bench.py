@@ -15,6 +15,7 @@ import folium
 from heza_geo.analysis.joins import parks_overview
 from heza_geo.analysis.selection import select
 from heza_geo.cli import bench
+from heza_geo.cli.pagebench import median
 from heza_geo.maps.build import feature_counts
 from heza_geo.maps.tree import walk
 from heza_geo.view import MapView
@@ -77,4 +78,4 @@ def test_a_timed_out_browser_wait_reads_as_more_than_the_timeout():
     result = {"timeout_s": 180.0, "naive": {"filter_s": None}, "ours": {"filter_s": 0.5}}
     row = bench.table(result).splitlines()[1]
     assert "> 180" in row and "> 360×" in row
-    assert bench._median([1.0, None, 2.0]) == 2.0 and bench._median([None, None, 1.0]) is None
+    assert median([1.0, None, 2.0]) == 2.0 and median([None, None, 1.0]) is None

@@ -66,7 +66,6 @@ MAP_IFRAME = 'iframe[title*="streamlit_folium"]'
 
 try:  # The unit tests must still run where Playwright is not installed.
     from playwright.sync_api import Browser, Frame, Locator, Page, sync_playwright
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
 except ImportError:  # pragma: no cover
     sync_playwright = None  # type: ignore[assignment]  # no playwright: the browser tests skip
 
@@ -295,6 +294,37 @@ def map_frame(page: Page, index: int = 0, timeout: float = 30_000) -> Frame:
     return frame
 
 
+def open_map(page: Page, base_url: str, query: str = "") -> Frame:
+    """Open the map page at ``query`` (e.g. ``"?lang=en"``); its map's frame once the parks are drawn."""
+    page.goto(f"{base_url}/{query}")
+    wait_for_app(page)
+    frame = map_frame(page)
+    frame.wait_for_selector("path.heza-park", state="attached")
+    return frame
+
+
+def click_park(page: Page, frame: Frame, park_id: str) -> None:
+    """One real mouse click at the centre of the park's polygon; its popup opens.
+
+    The map is scrolled fully into view first: focusing a half-visible iframe scrolls the page
+    between mouse-down and mouse-up, which turns the click into a tiny drag.
+    """
+    iframe = page.locator(MAP_IFRAME).first
+    iframe.scroll_into_view_if_needed()
+    box = frame.evaluate(
+        """(id) => { let found = null;
+            map_div.eachLayer(l => { if (!found && l.feature && l.feature.properties.layer === 'park'
+                                          && l.feature.properties.park_id === id) found = l; });
+            const r = found._path.getBoundingClientRect();
+            return {x: r.x + r.width / 2, y: r.y + r.height / 2}; }""",
+        park_id,
+    )
+    origin = iframe.bounding_box()
+    assert origin is not None, "the map's frame is not on screen"
+    page.mouse.click(origin["x"] + box["x"], origin["y"] + box["y"])
+    frame.wait_for_selector(".leaflet-popup")
+
+
 def save_screenshot(page: Page, name: str, full_page: bool = False) -> Path:
     """Save a PNG of the page to tests/artifacts/<name>.png and return its path."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -306,21 +336,10 @@ def save_screenshot(page: Page, name: str, full_page: bool = False) -> Path:
 
 def choose_option(page: Page, box: Locator, option: str, exact: bool = True) -> None:
     """Open the select ``box``, type ``option`` to find it (a list of every park is longer than the
-    dropdown shows) and pick it, as a user does: if a rerun redraws the page between the click and
-    the pick (a map reporting its first view does that), the list closes, and the user opens it again."""
-    for attempt in range(4):
-        box.click()
-        page.keyboard.type(option)
-        choice = page.get_by_role("option", name=option, exact=exact).first
-        try:
-            choice.wait_for(timeout=5_000)
-            choice.click(timeout=5_000)
-            return
-        except PlaywrightTimeout:
-            if attempt == 3:
-                raise
-            page.keyboard.press("Escape")
-            wait_for_app(page)
+    dropdown shows) and pick it, once, as a user does."""
+    box.click()
+    page.keyboard.type(option)
+    page.get_by_role("option", name=option, exact=exact).first.click()
 
 
 def run_apart(coroutine: Coroutine[object, object, object]) -> object:

@@ -10,8 +10,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import map_frame, save_screenshot, wait_for_app
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from conftest import click_park, map_frame, open_map, save_screenshot, wait_for_app
 
 from heza_geo.analysis.filters import apply
 from heza_geo.analysis.joins import parks_overview
@@ -32,55 +31,13 @@ def overview(data):
     return parks_overview(data)
 
 
-def open_page(page, app_server: str, query: str = ""):
-    page.goto(f"{app_server}/{query}")
-    wait_for_app(page)
-    frame = map_frame(page)
-    frame.wait_for_selector("path.heza-park", state="attached")
-    # the map reports its first view (centre and zoom, written into the link) with a rerun; a
-    # sidebar click racing that rerun can be answered with the widgets' old values
-    page.wait_for_function("() => new URL(location.href).searchParams.has('z')")
-    wait_for_app(page)
-    return frame
-
-
 def card_value(page, title: str) -> str:
     metric = page.locator('[data-testid="stMetric"]').filter(has_text=title).first
     return metric.locator('[data-testid="stMetricValue"]').inner_text()
 
 
-def click_park(page, frame, park_id: str) -> None:
-    """A real mouse click on the park's polygon (or a plot inside it, which selects the park too).
-
-    The map is scrolled fully into view first: focusing a half-visible iframe scrolls the page
-    between mouse-down and mouse-up, which turns the click into a tiny drag. The page settles
-    first (the map reports its first view with a rerun that may move it); if the click still lands
-    while the map moves (no popup opens), the user clicks again.
-    """
-    iframe = page.locator('iframe[title*="streamlit_folium"]').first
-    for attempt in range(3):
-        wait_for_app(page)
-        iframe.scroll_into_view_if_needed()
-        box = frame.evaluate(
-            """(id) => { let found = null;
-                map_div.eachLayer(l => { if (!found && l.feature && l.feature.properties.layer === 'park'
-                                              && l.feature.properties.park_id === id) found = l; });
-                const r = found._path.getBoundingClientRect();
-                return {x: r.x + r.width / 2, y: r.y + r.height / 2}; }""",
-            park_id,
-        )
-        origin = iframe.bounding_box()
-        page.mouse.click(origin["x"] + box["x"], origin["y"] + box["y"])
-        try:
-            frame.wait_for_selector(".leaflet-popup", timeout=5_000)
-            return
-        except PlaywrightTimeout:
-            if attempt == 2:
-                raise
-
-
 def test_map_draws_every_park_and_berth_offline(page, app_server, overview, data):
-    frame = open_page(page, app_server)
+    frame = open_map(page, app_server)
     assert frame.locator("path.heza-park").count() == len(placed(overview))
     assert frame.locator("path.heza-berth").count() == len(data.berths)
     assert frame.locator("path.heza-land").count() >= 1  # the offline basemap
@@ -94,7 +51,7 @@ def test_map_draws_every_park_and_berth_offline(page, app_server, overview, data
 
 def test_filter_changes_features_and_cards(page, app_server, overview, data):
     expected, _ = apply(overview, data.plots, Filters(stages=("full",)))
-    frame = open_page(page, app_server, "?lang=en&stage=full")
+    frame = open_map(page, app_server, "?lang=en&stage=full")
     frame.wait_for_function(
         f"() => document.querySelectorAll('path.heza-park').length === {len(placed(expected))}")
     assert card_value(page, "Industrial parks") == str(len(expected))
@@ -108,7 +65,7 @@ def test_filter_changes_features_and_cards(page, app_server, overview, data):
 
 
 def test_clicking_a_park_opens_its_panel_and_puts_it_in_the_link(page, app_server, overview):
-    frame = open_page(page, app_server, "?lang=en&layers=parks")
+    frame = open_map(page, app_server, "?lang=en&layers=parks")
     click_park(page, frame, "vsip-hai-phong")
     name = overview.set_index("park_id").loc["vsip-hai-phong", "name_en"]
     page.get_by_role("heading", name=name).wait_for(timeout=30_000)
@@ -130,7 +87,7 @@ def test_clicking_a_park_opens_its_panel_and_puts_it_in_the_link(page, app_serve
 
 def test_shared_link_restores_the_view(page, app_server, overview, data):
     query = "?lang=en&stage=full&layers=parks,berths&basemap=offline&selected=dinh-vu&colour=stage"
-    frame = open_page(page, app_server, query)
+    frame = open_map(page, app_server, query)
     expected, _ = apply(overview, data.plots, Filters(stages=("full",)))
     assert frame.locator("path.heza-park").count() == len(placed(expected))
     assert frame.locator("path.heza-plot").count() == 0 and frame.locator("path.heza-zone").count() == 0
@@ -148,7 +105,7 @@ def test_shared_link_restores_the_view(page, app_server, overview, data):
 
 @pytest.mark.parametrize("lang, legend, occupancy", [("en", "Legend", "Occupancy"), ("ko", "범례", "입주율")])
 def test_language_changes_legend_and_popups(page, app_server, lang, legend, occupancy):
-    frame = open_page(page, app_server, f"?lang={lang}&layers=parks")
+    frame = open_map(page, app_server, f"?lang={lang}&layers=parks")
     assert legend in frame.locator(".heza-legend").inner_text()
     click_park(page, frame, "dinh-vu")
     popup = frame.locator(".leaflet-popup-content")

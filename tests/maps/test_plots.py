@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import parse_qs, urlencode
 
 import geopandas as gpd
 import numpy as np
@@ -24,6 +25,7 @@ from heza_geo.analysis.filters import apply
 from heza_geo.analysis.joins import berth_status, parks_overview
 from heza_geo.analysis.selection import select
 from heza_geo.cli.bench import naive_plots_layer
+from heza_geo.links import ViewState, decode, encode
 from heza_geo.maps.build import build_map, feature_counts, focus_bounds
 from heza_geo.maps.plots.layer import PlotsLayer, view_script, view_state, write_plot_files
 from heza_geo.maps.plots.pack import (
@@ -273,7 +275,35 @@ def test_cached_map_is_sent_as_st_folium_sends_it(tiny_data, monkeypatch, tmp_pa
         assert fast[name] == plain[name], name
     assert "plots-" in fast["script"] and list(tmp_path.glob("plots-*.json.gz"))  # the plots come from a file
     state = fastmap.filter_state(tiny_data, selection, view, overview)
-    assert fast["feature_group"] == view_script(state) and state["plots"] is not None
+    assert fast["feature_group"] == view_script(state | {"page": ""}, follow=True) and state["plots"] is not None
+    assert fast["returned_objects"] == [] and fast["default"] == {}  # streamlit-folium reports nothing: no run
+
+
+@needs_node
+def test_the_view_the_browser_writes_is_the_view_the_links_module_reads():
+    """The map writes lat/lon/z into the page's URL itself (no run per pan): in the format
+    heza_geo.links encodes and decodes, every other parameter kept as it was written."""
+    written = run_js("""console.log(JSON.stringify(input.map(c => H.withView(c.search, c.lat, c.lon, c.z))));""",
+                     [{"search": "?lang=vi&zone=a,b&lat=1&z=3", "lat": 20.8612345, "lon": 106.7, "z": 11.0},
+                      {"search": "", "lat": -1.5, "lon": 2, "z": 9}])
+    assert written == ["?lang=vi&zone=a,b&lat=20.86123&lon=106.70000&z=11", "?lat=-1.50000&lon=2.00000&z=9"]
+    state = decode(parse_qs(written[0].lstrip("?")))
+    assert state.view.center == (20.86123, 106.7) and state.view.zoom == 11 and state.filters.zones == ("a", "b")
+    assert run_js("""console.log(JSON.stringify([H.urlView('?lat=20.5&lon=106.25&z=10'), H.urlView('?lat=x&z=3'),
+                                                  H.urlView(encode)]));""".replace("encode", "'?" + urlencode(
+        encode(ViewState(view=MapView(center=(20.1, 106.2), zoom=12)))) + "'"), None) == [
+        {"lat": 20.5, "lon": 106.25, "z": 10}, None, {"lat": 20.1, "lon": 106.2, "z": 12}]
+
+
+def test_a_click_the_map_sends_is_taken_once_by_the_run_it_causes(monkeypatch):
+    from heza_geo.ui import fastmap
+
+    session: dict[str, object] = {}
+    monkeypatch.setattr(fastmap.st, "session_state", session)
+    fastmap._clicked("main_map", {"park_id": "A", "plot_id": None, "layer": "park", "n": 2})
+    fastmap._clicked("other", {"n": 1})  # nothing with a park: no click
+    assert fastmap.take_click("main_map") == {"park_id": "A", "plot_id": None, "layer": "park", "n": 2}
+    assert fastmap.take_click("main_map") is None and fastmap.take_click("other") is None
 
 
 def _no_ids(text: str) -> str:

@@ -231,9 +231,11 @@ def view_state(
             "select": {"id": selected, "on": styling.park_outline(True), "off": styling.park_outline(False)}}
 
 
-def view_script(state: Mapping[str, object]) -> str:
-    """The JavaScript that applies ``state`` to the map of the page (``window.map``)."""
-    return f"HezaPlots.applyView(window.map, {js_json(dict(state))});"
+def view_script(state: Mapping[str, object], follow: bool = False) -> str:
+    """The JavaScript that applies ``state`` to the map of the page (``window.map``); with ``follow``,
+    the page's main map: it sends a park's click to the page and keeps its view in the page's URL
+    (``HezaPlots.applyView``'s ``following``)."""
+    return f"HezaPlots.applyView(window.map, {js_json(dict(state))}{', true' if follow else ''});"
 
 
 class ViewFilter(MacroElement):
@@ -245,7 +247,7 @@ class ViewFilter(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, state: Mapping[str, object]) -> None:
+    def __init__(self, state: Mapping[str, object], follow: bool = False) -> None:
         super().__init__()
         self._name = "ViewFilter"
-        self.code = view_script(state)
+        self.code = view_script(state, follow)

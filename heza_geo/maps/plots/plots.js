@@ -121,6 +121,26 @@
     return out;
   };
 
+  var VIEW_PARAMS = ['lat', 'lon', 'z'];
+
+  /* The centre and zoom a query string names (as heza_geo.links writes them), or null. */
+  H.urlView = function (search) {
+    var q = new URLSearchParams(search), lat = parseFloat(q.get('lat')), lon = parseFloat(q.get('lon')),
+      z = parseInt(q.get('z'), 10);
+    if (!isFinite(lat) || !isFinite(lon) || !isFinite(z)) { return null; }
+    return { lat: lat, lon: lon, z: z };
+  };
+
+  /* ``search`` with lat, lon and z set to the view (5 decimals, an integer zoom); every other
+   * parameter is kept as it was written, in its place. */
+  H.withView = function (search, lat, lon, z) {
+    var pairs = search.replace(/^\?/, '').split('&').filter(function (pair) {
+      return pair && VIEW_PARAMS.indexOf(decodeURIComponent(pair.split('=')[0])) < 0;
+    });
+    pairs.push('lat=' + lat.toFixed(5), 'lon=' + lon.toFixed(5), 'z=' + Math.round(z));
+    return '?' + pairs.join('&');
+  };
+
   if (typeof module !== 'undefined' && module.exports) { module.exports = H; }
   root.HezaPlots = H;
   var L = root.L;
@@ -562,8 +582,11 @@
   }
 
   /* Outline the selected park (class heza-park-selected, as the server draws it) and only it; a
-   * park keeps its outline when the mouse leaves it (GeoJSON's resetStyle would drop it). */
+   * park keeps its outline when the mouse leaves it (GeoJSON's resetStyle would drop it). A
+   * selection cleared closes the open popup (it was the park's, and it hid the park). */
   function select(map, choice) {
+    var before = map._hezaSelect;
+    if (before && before.id && !choice.id) { map.closePopup(); }  // "Back to the city view": its popup goes too
     map._hezaSelect = choice;
     parkGroups(map).forEach(function (g) {
       g.members.forEach(function (park) {
@@ -581,11 +604,94 @@
     });
   }
 
+  /* The page's window when the map is drawn in a frame of it (a streamlit-folium component), else null. */
+  function pageWindow() {
+    try {
+      var page = root.parent;
+      return page && page !== root && page.location && page.history ? page : null;
+    } catch (e) { return null; }  // another origin: an embedding we do not write to
+  }
+
+  /* The view in the page's URL, and in the page's memory (window.hezaMapView, per page path) for the
+   * next map drawn in this tab: after a language or colour change, or back from another page, the
+   * map opens where the user left it (Streamlit rewrites the URL from what the server last wrote,
+   * which has no view the browser did not send it). A map of no size (being removed) writes nothing. */
+  function writeView(map) {
+    var page = pageWindow(), size = map.getSize();
+    if (!page || !size.x || !size.y) { return; }
+    var c = map.getCenter(), view = { lat: c.lat, lon: c.lng, z: map.getZoom(), path: page.location.pathname };
+    map._hezaShown = page.hezaMapView = view;
+    var search = H.withView(page.location.search, view.lat, view.lon, view.z);
+    if (search !== page.location.search) {
+      page.history.replaceState(page.history.state, '', page.location.pathname + search + page.location.hash);
+    }
+  }
+
+  /* Where a new map opens: the view this tab's last map of this page had, else the URL's (a link). */
+  function startView(page) {
+    var last = page && page.hezaMapView;
+    if (last && last.path === page.location.pathname) { return last; }
+    return page ? H.urlView(page.location.search) : null;
+  }
+
+  /* A click on a park, or on a plot (which names its park), sent to the page once: {park_id, plot_id,
+   * layer, n}, n counting the clicks so the same park clicked again is a new value. */
+  function hookClicks(map) {
+    function send(e) {
+      var f = e.layer && e.layer.feature, p = f && f.properties, S = root.Streamlit;
+      if (!S || !p || !p.park_id || (p.layer !== 'park' && p.layer !== 'plot')) { return; }
+      map._hezaClicks = (map._hezaClicks || 0) + 1;
+      S.setComponentValue({ park_id: p.park_id, plot_id: p.plot_id || null, layer: p.layer, n: map._hezaClicks });
+    }
+    function hook(layer) {
+      if (!layer._hezaClickHook) { layer._hezaClickHook = true; layer.on('click', send); }
+    }
+    parkGroups(map).forEach(function (g) { hook(g.group); });
+    (map._hezaPlotLayers || []).forEach(hook);
+  }
+
+  /* The page's main map talking to its page, one script run per click and none for anything else:
+   * a park's or a plot's click is sent (hookClicks); the centre and zoom are written into the page's
+   * URL by the browser (lat, lon, z), never sent, so a pan costs no run and a copied link still
+   * opens this view. A new map opens where this tab's last one was (startView), else at the link's
+   * lat/lon/z, and the frame of its first filter is then taken as already shown: where the user was
+   * wins over where the filter would frame. */
+  function follow(map, fit) {
+    hookClicks(map);
+    if (!map._hezaFollowing) {
+      map._hezaFollowing = true;
+      var at = startView(pageWindow()), c = map.getCenter();
+      if (at) {
+        if (at.z !== map.getZoom() || Math.abs(at.lat - c.lat) > 1e-5 || Math.abs(at.lon - c.lng) > 1e-5) {
+          map.setView([at.lat, at.lon], at.z, { animate: false });
+        }
+        map._hezaFit = fit;
+      }
+      // A resize of the frame (Streamlit sizing it, a phone turned) is not a move: the map keeps the
+      // centre last written. Leaflet fires it right after its own moveend, so a write waits a tick.
+      map.on('moveend', function () {
+        clearTimeout(map._hezaWrite);
+        map._hezaWrite = setTimeout(function () { writeView(map); }, 0);
+      });
+      map.on('resize', function () {
+        clearTimeout(map._hezaWrite);
+        var v = map._hezaShown;
+        if (v) { map.setView([v.lat, v.lon], v.z, { animate: false }); }
+      });
+    }
+    writeView(map);  // also after the page wrote its URL (state.page changed): the view stays in it
+  }
+
   /* A filter's result: state.parks = ids of the parks to show (null: all), state.plots = a
    * bitset of the plots to show (null: all), state.fit = [[s, w], [n, e]] to frame (or null),
-   * state.select = {id, on, off}: the park to outline (id null: none) and the two outlines. */
-  H.applyView = function (map, state) {
+   * state.select = {id, on, off}: the park to outline (id null: none) and the two outlines;
+   * state.page (optional): the query string the page last wrote, only there so that a new one runs
+   * this script again (and follow puts the map's view back into the URL). ``following``: the page's
+   * main map (see follow). */
+  H.applyView = function (map, state, following) {
     if (!map) { return; }
+    var fit = state.fit ? JSON.stringify(state.fit) : null;
+    if (following) { follow(map, fit); }
     var keep = null;
     if (state.parks) {
       keep = {};
@@ -600,6 +706,8 @@
     });
     if (state.select) { select(map, state.select); }
     (map._hezaPlotLayers || []).forEach(function (layer) { layer.setMask(state.plots); });
-    if (state.fit) { map.fitBounds(state.fit, { padding: [30, 30], animate: false }); }
+    // framed when the frame changes, not when something else does (a pan is kept)
+    if (fit && fit !== map._hezaFit) { map.fitBounds(state.fit, { padding: [30, 30], animate: false }); }
+    map._hezaFit = fit;
   };
 })(typeof window !== 'undefined' ? window : globalThis);

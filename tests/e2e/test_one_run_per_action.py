@@ -1,0 +1,161 @@
+"""One script run per action on the map page, and none that no user asked for (issue 14).
+
+The server counts its runs (the ``run_log`` setting: a line per run), so each test reads how many
+runs an action caused, not how long it took. Before: opening the map cost two runs (the map
+reported its first view with a rerun, which also wiped the link's warnings), every pan one, and
+the same park clicked again after "Back to the city view" none (nothing opened).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from conftest import click_park, map_frame, open_map, wait_for_app
+
+from heza_geo.analysis.joins import parks_overview
+from heza_geo.io import load_dataset
+
+#: how long a test waits after an action for a late run (the map's first-view report came ~1-2 s late)
+QUIET_S = 2.5
+PARK = "vsip-hai-phong"
+ENGLISH = "?lang=en&layers=parks"
+
+
+@pytest.fixture(scope="module")
+def counted(start_app, tmp_path_factory) -> tuple[str, Path]:
+    """The app with a run log: (base URL, the log's path)."""
+    log = tmp_path_factory.mktemp("runs") / "runs.log"
+    return start_app(env={"HEZA_RUN_LOG": str(log)}), log
+
+
+@pytest.fixture(scope="module")
+def park_name() -> str:
+    overview = parks_overview(load_dataset("geodata"))
+    return str(overview.set_index("park_id").loc[PARK, "name_en"])
+
+
+def runs(log: Path) -> int:
+    return len(log.read_text(encoding="utf-8").splitlines()) if log.exists() else 0
+
+
+def settled(page, log: Path) -> int:
+    """Wait for the script to finish and for QUIET_S more (a late, unasked run would come then);
+    the number of runs so far."""
+    wait_for_app(page)
+    time.sleep(QUIET_S)
+    wait_for_app(page)
+    return runs(log)
+
+
+def drag_map(page, dx: int, dy: int) -> None:
+    """A real drag across the middle of the map."""
+    box = page.locator('iframe[title*="streamlit_folium"]').first.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for step in range(1, 11):
+        page.mouse.move(x + dx * step / 10, y + dy * step / 10)
+    page.mouse.up()
+
+
+def url_view(page) -> tuple[float, float, int]:
+    params = parse_qs(urlsplit(page.url).query)
+    return float(params["lat"][0]), float(params["lon"][0]), int(params["z"][0])
+
+
+def map_view(frame) -> tuple[float, float, int]:
+    c = frame.evaluate("() => { const c = map_div.getCenter(); return [c.lat, c.lng, map_div.getZoom()]; }")
+    return round(c[0], 5), round(c[1], 5), int(c[2])
+
+
+def same_view(a: tuple[float, float, int], b: tuple[float, float, int], px: float = 2) -> bool:
+    """Two views within ``px`` screen pixels (a new map of another width can round its centre by one)."""
+    degrees = px * 360 / (256 * 2 ** a[2])
+    return a[2] == b[2] and abs(a[0] - b[0]) <= degrees and abs(a[1] - b[1]) <= degrees
+
+
+def test_opening_the_map_costs_one_run_and_a_pan_none_while_the_link_follows_the_map(page, counted):
+    url, log = counted
+    before = runs(log)
+    frame = open_map(page, url, ENGLISH)
+    assert settled(page, log) - before == 1
+    assert url_view(page) == pytest.approx(map_view(frame), abs=1e-5)  # the browser wrote the view
+
+    opened = settled(page, log)
+    drag_map(page, 200, 120)
+    page.wait_for_function("(lat) => new URL(location.href).searchParams.get('lat') !== lat",
+                           arg=parse_qs(urlsplit(page.url).query)["lat"][0])
+    assert settled(page, log) == opened  # a pan: no run
+    assert url_view(page) == pytest.approx(map_view(frame), abs=1e-5)
+
+    # a copied link opens that view
+    moved = url_view(page)
+    other = page.context.new_page()
+    try:
+        shared = open_map(other, url, "?" + urlsplit(page.url).query)
+        assert map_view(shared) == pytest.approx(moved, abs=1e-4)
+    finally:
+        other.close()
+
+
+def test_a_park_click_costs_one_run_and_the_same_park_opens_again_after_back(page, counted, park_name):
+    url, log = counted
+    frame = open_map(page, url, ENGLISH)
+    start = settled(page, log)
+
+    click_park(page, frame, PARK)
+    page.get_by_role("heading", name=park_name).wait_for()
+    assert settled(page, log) - start == 1
+    assert parse_qs(urlsplit(page.url).query)["selected"] == [PARK]
+
+    page.get_by_role("button", name="Back to the city view").click()
+    page.get_by_role("heading", name=park_name).wait_for(state="detached")
+    assert settled(page, log) - start == 2
+    assert "selected" not in parse_qs(urlsplit(page.url).query)
+
+    click_park(page, frame, PARK)  # the same park again: it opens again
+    page.get_by_role("heading", name=park_name).wait_for()
+    assert settled(page, log) - start == 3
+    assert frame.locator("path.heza-park-selected").count() == 1
+
+
+def pan(page, frame, dx: int, dy: int) -> tuple[float, float, int]:
+    """Drag the map and wait for the link to follow; the map's view after it."""
+    before = parse_qs(urlsplit(page.url).query)["lat"][0]
+    drag_map(page, dx, dy)
+    page.wait_for_function("(v) => new URL(location.href).searchParams.get('lat') !== v", arg=before)
+    return map_view(frame)
+
+
+def test_the_link_follows_the_map_through_a_filter_and_a_new_map(page, counted):
+    url, log = counted
+    frame = open_map(page, url, ENGLISH)
+    start = settled(page, log)
+
+    pan(page, frame, -150, 80)
+    page.get_by_label("Minimum available area (ha)").fill("1")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => new URL(location.href).searchParams.get('min_ha') === '1'")
+    assert settled(page, log) - start == 1
+    assert url_view(page) == pytest.approx(map_view(frame), abs=1e-5)  # framed on the filter or not
+
+    # "colour by stage" draws another map: it opens where the user left the last one
+    panned = pan(page, frame, 120, -60)
+    page.get_by_text("Stage", exact=True).first.click()
+    page.wait_for_function("() => new URL(location.href).searchParams.get('colour') === 'stage'")
+    assert settled(page, log) - start == 2
+    frame = map_frame(page)
+    assert same_view(map_view(frame), panned)
+    assert url_view(page) == pytest.approx(map_view(frame), abs=1e-5)
+
+
+def test_the_links_warnings_stay_on_screen(page, counted):
+    url, log = counted
+    open_map(page, url, "?lang=en&stage=nonsense&layers=parks")
+    warning = page.get_by_text("link parameter 'stage'", exact=False)
+    warning.first.wait_for()
+    settled(page, log)  # when the map reported its first view, this rerun wiped the warning
+    assert warning.first.is_visible()
