@@ -282,7 +282,8 @@ def view_state() -> ViewState:
 
 def publish(state: ViewState) -> str:
     """Write the view to the URL (so a copied link reproduces it) and remember it for the session;
-    returns the query string written (Streamlit's own encoding of it)."""
+    returns the view's query string (``urlencode`` of its parameters: a value that changes when the
+    URL does, not the exact text Streamlit writes)."""
     st.session_state["_view_state"] = state
     params = encode(state)
     if st.query_params.to_dict() != params:

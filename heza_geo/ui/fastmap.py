@@ -209,7 +209,7 @@ def show_map(
     if not _FAST:  # pragma: no cover - another streamlit-folium: the plain, slower path
         group = folium.FeatureGroup(name="filter", control=False).add_child(ViewFilter(state, follow=True))
         m = base_map(data, view, parks_all, berths, land)
-        sf.st_folium(m, key=key, height=height, use_container_width=True, returned_objects=[],
+        sf.st_folium(m, key=key, height=height, use_container_width=True, returned_objects=list(RETURNED),
                      feature_group_to_add=group, on_change=lambda: _clicked(key, st.session_state.get(key)))
         return
     base = base_payload(data.version, view, data, parks_all, berths, land)
