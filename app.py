@@ -15,7 +15,7 @@ st.set_page_config(page_title="HEZA GIS", layout="wide")
 with common.framed():  # the pages know that this run is app.py's (heza_geo.ui.common._routed)
     lang = common.language_picker()
     page = st.navigation(common.navigation(lang), position="sidebar")
-    common.record_run(page.url_path or "map")
-    if page.url_path != "data_management":  # a staff member's upload preview is not redrawn under them
-        common.watch_store()
-    page.run()
+    with common.logged_run(page.url_path or "map"):
+        if page.url_path != "data_management":  # a staff member's upload preview is not redrawn under them
+            common.watch_store()
+        page.run()

@@ -56,13 +56,32 @@ choices = periods(data.investment, tuple(FLOW_TOTALS.values()))
 period_param, bad_period = choice_param(pagekit.params(), "period", choices[-1], choices)
 pagekit.warn([bad_period])
 pagekit.initial("inv_period", period_param)
-period = st.radio(tr("investment.period"), choices, key="inv_period", horizontal=True,
-                  format_func=lambda p: md_escape(period_label(p, lang)))  # radio options are Markdown
-pagekit.publish(period=period)
+
+
+@st.fragment
+def by_period() -> None:
+    """The period's choice and what it changes (the headline figures, the highlighted bar):
+    another period reruns this part alone."""
+    with common.logged_run("investment", fragment=True):
+        period = st.radio(tr("investment.period"), choices, key="inv_period", horizontal=True,
+                          format_func=lambda p: md_escape(period_label(p, lang)))  # radio options are Markdown
+        pagekit.publish(period=period)
+        left, right = st.columns(2, gap="large")
+        with left:
+            headline("fdi", period)
+        with right:
+            headline("ddi", period)
+        # --- FDI and DDI by period, against plan ---
+        st.divider()
+        for flow in FLOW_TOTALS:
+            frame = flow_bars(flow_rows, flow, period, lang)
+            if not frame.empty:
+                pagekit.show(slides.flow_chart, frame, flow, lang, key=f"inv_{flow}_chart")
+                pagekit.caption(sources_line(frame, lang, lambda p: period_label(p, lang)))
 
 
 # --- headline figures of the chosen period -----------------------------------------------------
-def headline(flow: str) -> None:
+def headline(flow: str, period: str) -> None:
     st.markdown(f"#### {tr(f'investment.{flow}_title')}")
     figures = flow_headline(data.investment, period, flow, lang)
     if figures is None:
@@ -81,19 +100,7 @@ def headline(flow: str) -> None:
         st.dataframe(figures.parts, hide_index=True, width="stretch", key=f"inv_parts_{flow}")
 
 
-left, right = st.columns(2, gap="large")
-with left:
-    headline("fdi")
-with right:
-    headline("ddi")
-
-# --- FDI and DDI by period, against plan --------------------------------------------------------
-st.divider()
-for flow in FLOW_TOTALS:
-    frame = flow_bars(flow_rows, flow, period, lang)
-    if not frame.empty:
-        pagekit.show(slides.flow_chart(frame, flow, lang), key=f"inv_{flow}_chart")
-        pagekit.caption(sources_line(frame, lang, lambda p: period_label(p, lang)))
+by_period()
 
 # --- cumulative ------------------------------------------------------------------------------
 st.subheader(tr("investment.cumulative_title"))
@@ -103,7 +110,7 @@ for column, flow in zip(st.columns(2, gap="large"), ("fdi", "ddi"), strict=True)
     if frame.empty:
         continue
     with column:
-        pagekit.show(slides.cumulative_chart(frame, flow, lang), key=f"inv_{flow}_cumulative")
+        pagekit.show(slides.cumulative_chart, frame, flow, lang, key=f"inv_{flow}_cumulative")
         pagekit.caption(sources_line(frame, lang, lambda p: period_label(p, lang)))
         for note in frame["note"].dropna():
             pagekit.caption(note, "ⓘ ")
@@ -115,7 +122,7 @@ with st.container(key="inv_sector"):
     if parts.empty:
         st.caption(tr("investment.no_figure"))
     else:
-        pagekit.show(slides.sector_chart(sector_bars(parts, lang), total, lang), key="inv_sector_chart")
+        pagekit.show(slides.sector_chart, sector_bars(parts, lang), total, lang, key="inv_sector_chart")
         pagekit.caption(row_provenance(parts.iloc[0], lang, as_of="period_end", basis="basis"))
 
 investors = named_investors(data.investors)
@@ -123,7 +130,7 @@ with st.container(key="inv_investors"):
     if investors.empty:
         st.caption(tr("investment.no_figure"))
     else:
-        pagekit.show(slides.investors_chart(investor_bars(investors, lang), lang), key="inv_investors_chart")
+        pagekit.show(slides.investors_chart, investor_bars(investors, lang), lang, key="inv_investors_chart")
 if not data.investors.empty:
     st.dataframe(investors_table(investors, data.parks, lang), hide_index=True, width="stretch",
                  key="inv_investors_table")
@@ -137,6 +144,6 @@ if ent.empty:
 else:
     left, right = st.columns([1.1, 1], gap="large")
     with left:
-        pagekit.show(slides.enterprise_chart(enterprise_bars(ent, lang), lang), key="inv_enterprise_chart")
+        pagekit.show(slides.enterprise_chart, enterprise_bars(ent, lang), lang, key="inv_enterprise_chart")
     with right:
         st.dataframe(enterprise_table(ent, lang), hide_index=True, width="stretch", key="inv_enterprise_table")

@@ -116,7 +116,7 @@ def detail_panel(park_id: str) -> None:
     if history.empty:
         st.caption(tr("msg.no_history"))
     else:
-        st.altair_chart(slides.park_history_chart(history), width="stretch")
+        pagekit.show(slides.park_history_chart, history, key="detail_history", as_slide=False)
 
     plots = park_plots(data.plots, park_id, lang)
     st.markdown(f"**{tr('detail.plots')}** ({len(plots)}) · {i18n.badge('synthetic demo', lang)}")

@@ -11,7 +11,6 @@ Link parameters: ``park`` (the park shown on the map), ``colour`` (``occupancy``
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from heza_geo import i18n
 from heza_geo.analysis.cards import occupancy_reference_cards, park_occupancy_cards, threshold_verdict
@@ -19,9 +18,8 @@ from heza_geo.analysis.charts import city_points, occupancy_bars, occupancy_poin
 from heza_geo.analysis.sources import occupancy_notes
 from heza_geo.analysis.tables import occupancy_headers, occupancy_rows, occupancy_shown
 from heza_geo.links import choice_param
-from heza_geo.maps import assets
 from heza_geo.maps.pagemaps import park_map
-from heza_geo.ui import cards, common, pagekit, slides
+from heza_geo.ui import cards, common, pagekit, pagemaps, slides
 from heza_geo.ui.common import tr
 from heza_geo.view import COLOUR_BY
 
@@ -56,7 +54,7 @@ colour_by = st.radio(tr("filter.colour_by"), list(COLOUR_BY), key="occ_colour", 
                      format_func=lambda c: tr(f"colour_by.{c}"))
 bars, pairs = occupancy_bars(table, colour_by, lang)
 refs = reference_rules(data.occupancy_history, lang)
-pagekit.show(slides.occupancy_chart(bars, pairs, refs, colour_by, lang), key="occ_chart")
+pagekit.show(slides.occupancy_chart, bars, pairs, refs, colour_by, lang, key="occ_chart")
 pagekit.caption(" · ".join(refs["text"]))
 
 # --- sortable table ---------------------------------------------------------------------------
@@ -100,11 +98,9 @@ else:
         if not chosen["placed"]:  # no outline: nothing to draw, and no position is made up
             st.info(tr("occupancy.unplaced_park"))
         else:
-            if missing := assets.missing_assets():
-                st.error(tr("msg.assets_missing") + f" ({len(missing)})")
-            folium_map = park_map(overview, data.plots, park_id, lang, common.land())
-            st_folium(assets.localize(folium_map), height=460, use_container_width=True, key="occ_map",
-                      returned_objects=[])
+            pagemaps.assets_notice()
+            pagemaps.show(lambda: park_map(overview, data.plots, park_id, lang, common.land()), "occ_map", 460,
+                          same=(data.version, park_id, lang))
 
 with_history = set(data.occupancy_history["park_id"].dropna())
 shown = [park_id] if park_id else [p for p in table["park_id"] if p in with_history]
@@ -113,6 +109,6 @@ if points.empty:
     st.caption(tr("msg.no_history"))
 else:
     name = names[shown[0]] if len(shown) == 1 else None
-    chart = slides.occupancy_history_chart(points, city_points(data.occupancy_history, lang), name, lang)
-    pagekit.show(chart, key="occ_history")
+    pagekit.show(slides.occupancy_history_chart, points, city_points(data.occupancy_history, lang), name, lang,
+                 key="occ_history")
 pagekit.notes(occupancy_notes(data.source_notes, lang))

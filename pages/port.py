@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from heza_geo import i18n
 from heza_geo.analysis.cards import port_cards
@@ -31,9 +30,8 @@ from heza_geo.analysis.port import (
 from heza_geo.analysis.sources import port_note_lines
 from heza_geo.analysis.tables import berth_headers, berths_shown, events_table, parks_near_table
 from heza_geo.links import float_param, int_param
-from heza_geo.maps import assets
 from heza_geo.maps.pagemaps import port_map
-from heza_geo.ui import cards, common, pagekit, slides
+from heza_geo.ui import cards, common, pagekit, pagemaps, slides
 from heza_geo.ui.common import tr
 
 MIN_KM, MAX_KM, DEFAULT_KM = 1.0, 60.0, 15.0
@@ -71,10 +69,9 @@ cards.card_row(port_cards(status, near, km, as_of, lang))
 pagekit.notes(port_note_lines(port_notes(data.source_notes), lang), boxed=True)
 
 # --- map, berths, parks within N km --------------------------------------------------------------
-if missing := assets.missing_assets():
-    st.error(tr("msg.assets_missing") + f" ({len(missing)})")
-folium_map = port_map(overview, status, data.connectivity, near, reach_area(status, km), km, lang, common.land())
-st_folium(assets.localize(folium_map), height=560, use_container_width=True, key="port_map", returned_objects=[])
+pagemaps.assets_notice()
+pagemaps.show(lambda: port_map(overview, status, data.connectivity, near, reach_area(status, km), km, lang,
+                               common.land()), "port_map", 560, same=(data.version, year, km, lang))
 
 berths_column, parks_column = st.columns([1.15, 1], gap="large")
 with berths_column:
@@ -105,6 +102,6 @@ with parks_column:
 # --- timeline ----------------------------------------------------------------------------------
 st.subheader(tr("port.timeline_title"))
 events = berth_events(data.berth_status_history, lang)
-pagekit.show(slides.berth_timeline(events, berth_spans(events), as_of, lang), key="port_timeline")
+pagekit.show(slides.berth_timeline, events, berth_spans(events), as_of, lang, key="port_timeline")
 with st.expander(tr("port.events_title", n=len(events))):
     st.dataframe(events_table(events, lang), hide_index=True, width="stretch", key="port_events")

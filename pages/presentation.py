@@ -56,7 +56,7 @@ if "tour_seconds" not in st.session_state:
 with st.container(key="tour_settings"), st.popover("⚙", help=tr("tour.settings")):
     st.selectbox(tr("filter.language"), list(common.settings().languages), key="tour_lang", index=None,
                  placeholder=i18n.LANGUAGE_NAMES.get(lang, lang), format_func=lambda c: i18n.LANGUAGE_NAMES.get(c, c),
-                 on_change=lambda: st.session_state.update(lang=st.session_state["tour_lang"] or lang))
+                 on_change=lambda: common.choose_language(st.session_state["tour_lang"] or lang))
     seconds = st.number_input(tr("tour.seconds"), min_value=0, max_value=MAX_SECONDS, step=1, key="tour_seconds")
     base = public_base_url(common.settings().public_url, dict(st.context.headers))
     url = presentation_url(base, lang, int(seconds))
@@ -80,4 +80,5 @@ def _stops(version: str, lang: str, _overview: gpd.GeoDataFrame, _berths: gpd.Ge
 overview = common.overview(data.version, None, data)
 berths = common.berths_now(data.version, None, data)
 stops = _stops(data.version, lang, overview, berths, data.connectivity)
-pagemaps.show(presentation_map(overview, berths, common.land(), stops, lang, int(seconds), url), "tour_map", 720)
+pagemaps.show(lambda: presentation_map(overview, berths, common.land(), stops, lang, int(seconds), url), "tour_map",
+              720, same=(data.version, lang, int(seconds), url))

@@ -428,6 +428,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="time the app's actions in the browser against a floor Streamlit app, with the "
                              "script runs each causes (heza_geo.cli.pagebench; --runs, --json, --markdown, "
                              "--data and --timeout apply)")
+    parser.add_argument("--action", action="append", default=[], metavar="NAME",
+                        choices=[a.name for a in pagebench.ACTIONS],
+                        help="with --pages: time only this action (repeat for more; default all)")
 
 
 def measure(n_plots: int, args: argparse.Namespace, progress: Callable[[str], None]) -> dict:

@@ -81,13 +81,15 @@ PORT_YEAR = 2024
 FLOOR_KINDS = {"rerun": "floor_rerun", "first paint": "floor_first_paint"}
 TARGETS = {"rerun": 2.0, "first paint": 1.5}
 RUNS_TARGET = 1
+#: the kind of the run log's line that ends a run (heza_geo.ui.common.logged_run)
+DONE = "done"
 
 
 # --- the run log --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Run:
-    """One line of the ``run_log`` file: a script run at ``at`` (Unix time) of ``page``, ``kind``
-    ``page`` (app.py) or ``fragment``."""
+    """One line of the ``run_log`` file: a script run of ``page`` that started at ``at`` (Unix time),
+    ``kind`` ``page`` (app.py) or ``fragment``, or one that ended then (``kind`` ``done``)."""
 
     at: float
     page: str
@@ -123,7 +125,22 @@ def read_runs(path: Path) -> list[Run]:
 
 def runs_between(runs: Sequence[Run], start: float, end: float, grace: float = GRACE_S) -> int:
     """How many runs (page and fragment) started from ``start`` to ``end`` plus ``grace``."""
-    return sum(start <= run.at <= end + grace for run in runs)
+    return sum(start <= run.at <= end + grace and run.kind != DONE for run in runs)
+
+
+def script_seconds(runs: Sequence[Run], start: float, end: float) -> float | None:
+    """The server's share of an action from ``start`` to ``end``: from the first run that started
+    in it to the last ``done`` in it (the script running, and Streamlit between two runs of one
+    action); None when no run both started and ended in it.
+
+    >>> script_seconds([Run(10.1, "map", "page"), Run(10.25, "map", DONE)], 10.0, 10.5)
+    0.15...
+    """
+    starts = [r.at for r in runs if start <= r.at <= end and r.kind != DONE]
+    ends = [r.at for r in runs if start <= r.at <= end and r.kind == DONE]
+    if not starts or not ends or max(ends) < min(starts):
+        return None
+    return max(ends) - min(starts)
 
 
 # --- the report ---------------------------------------------------------------------------------------
@@ -156,11 +173,12 @@ def ratio(ours: float | None, floor: float | None) -> float | None:
 
 
 def row(action: str, ours: float | None, floor_s: float | None, floor: str, runs: int | None,
-        runs_each: Sequence[int] = (), samples: Sequence[float | None] = (), error: str | None = None
-        ) -> dict[str, Any]:
-    """One action's result, as ``--json`` prints it: the keys of the issue, then each sample's runs
-    and seconds (None: ran out of time) so the spread is there to see, and why the action could not
-    be driven at all (``error``, else None).
+        runs_each: Sequence[int] = (), samples: Sequence[float | None] = (), error: str | None = None,
+        script_s: float | None = None) -> dict[str, Any]:
+    """One action's result, as ``--json`` prints it: the keys of the issue, the server's share of
+    ``ours_s`` (``script_s``, median; the rest is the browser drawing and the wire), then each
+    sample's runs and seconds (None: ran out of time) so the spread is there to see, and why the
+    action could not be driven at all (``error``, else None).
 
     >>> row("park_click", 0.5, 0.2, "rerun", 1)["within_target"]
     False
@@ -171,7 +189,8 @@ def row(action: str, ours: float | None, floor_s: float | None, floor: str, runs
     r = ratio(ours, floor_s)
     return {"action": action, "ours_s": _round(ours), "floor_s": _round(floor_s), "floor": floor,
             "ratio": None if r is None else round(r, 2), "target": target,
-            "within_target": r is not None and r <= target, "runs": runs, "runs_each": list(runs_each),
+            "within_target": r is not None and r <= target, "runs": runs, "script_s": _round(script_s),
+            "runs_each": list(runs_each),
             "samples_s": [_round(s) for s in samples], "error": error}
 
 
@@ -189,7 +208,7 @@ def median(values: Sequence[float | None]) -> float | None:
 
 def table(rows: Sequence[dict[str, Any]], markdown: bool = False) -> str:
     """The rows as a text (or Markdown) table: ours, the floor, the ratio against its target, runs."""
-    head = ("action", "ours (s)", "floor (s)", "floor", "ratio", "target", "runs")
+    head = ("action", "ours (s)", "script (s)", "floor (s)", "floor", "ratio", "target", "runs")
 
     def cells(r: dict[str, Any]) -> tuple[str, ...]:
         ours = ("failed" if r.get("error") else "timeout") if r["ours_s"] is None else f"{r['ours_s']:.2f}"
@@ -197,15 +216,16 @@ def table(rows: Sequence[dict[str, Any]], markdown: bool = False) -> str:
         rat = "—" if r["ratio"] is None else f"{r['ratio']:.1f}×"
         mark = "ok" if r["within_target"] else "over"
         runs = "—" if r["runs"] is None else f"{r['runs']}" + ("" if r["runs"] == RUNS_TARGET else " (over)")
-        return (r["action"], ours, floor, r["floor"], rat, f"≤ {r['target']:g}× {mark}", runs)
+        script = "—" if r.get("script_s") is None else f"{r['script_s']:.2f}"
+        return (r["action"], ours, script, floor, r["floor"], rat, f"≤ {r['target']:g}× {mark}", runs)
 
     body = [cells(r) for r in rows]
     if markdown:
-        lines = ["| " + " | ".join(head) + " |", "|---|---:|---:|---|---:|---|---:|"]
+        lines = ["| " + " | ".join(head) + " |", "|---|---:|---:|---:|---|---:|---|---:|"]
         lines += ["| " + " | ".join(c) + " |" for c in body]
         return "\n".join(lines)
     widths = [max(len(x) for x in column) for column in zip(head, *body, strict=True)]
-    return "\n".join("  ".join(c.ljust(w) if k in (0, 3, 5) else c.rjust(w) for k, (c, w)
+    return "\n".join("  ".join(c.ljust(w) if k in (0, 4, 6) else c.rjust(w) for k, (c, w)
                                in enumerate(zip(line, widths, strict=True))).rstrip()
                      for line in (head, *body))
 
@@ -345,6 +365,8 @@ IDLE = _predicate("true")
 class Sample:
     seconds: float | None
     runs: int
+    #: the server's share of ``seconds`` (:func:`script_seconds`); the rest is the browser and the wire
+    script_s: float | None = None
 
 
 @dataclass
@@ -369,6 +391,10 @@ class Measured:
     @property
     def runs(self) -> int | None:
         return max((s.runs for s in self.samples), default=None)
+
+    @property
+    def script_s(self) -> float | None:
+        return median([s.script_s for s in self.samples if s.script_s is not None])
 
 
 class Driver:
@@ -420,7 +446,9 @@ class Driver:
             ok = self.wait(predicate, arg)
             end, end_wall = time.perf_counter(), time.time()
         time.sleep(max(0.0, end_wall + GRACE_S - time.time()))
-        return Sample(end - start if ok else None, runs_between(self.runs(), wall, end_wall))
+        runs = self.runs()
+        return Sample(end - start if ok else None, runs_between(runs, wall, end_wall),
+                      script_seconds(runs, wall, end_wall) if ok else None)
 
     # --- input, each a single event ---
     def centre(self, locator: Any) -> tuple[float, float]:
@@ -737,16 +765,19 @@ def measure(args: argparse.Namespace, chromium_args: Sequence[str],
                 progress("the app ...")
                 with served(app_command(env), env, SERVER_LOG) as url:
                     context = browser.new_context(viewport=VIEWPORT)
-                    ours = measure_app(context, url, run_log, want, args.runs, args.timeout, progress)
+                    ours = measure_app(context, url, run_log, want, args.runs, args.timeout, progress,
+                                       only=args.action)
                     context.close()
             finally:
                 browser.close()
     rows = []
     for action in ACTIONS:
+        if action.name not in ours:  # not asked for (--action)
+            continue
         measured = ours[action.name]
         rows.append(row(action.name, measured.seconds, floor[FLOOR_KINDS[action.floor]].seconds, action.floor,
                         measured.runs, [s.runs for s in measured.samples], [s.seconds for s in measured.samples],
-                        measured.error))
+                        measured.error, measured.script_s))
     return rows
 
 

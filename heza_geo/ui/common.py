@@ -65,6 +65,7 @@ def framed() -> Iterator[None]:
     """app.py runs inside this (picker, navigation, the chosen page): a page knows app.py routed it."""
     _frame.active = True
     st.session_state.pop("_heza_rerouted", None)  # the reroute (if any) reached app.py
+    st.session_state["_heza_framed"] = True  # this session's process has left the legacy mode (see _routed)
     try:
         yield
     finally:
@@ -77,12 +78,30 @@ def record_run(page: str, fragment: bool = False) -> None:
     (a fragment calls this first thing with ``fragment=True``; drawn within a full run, it is part
     of that run and writes nothing). How ``bench --pages`` and the browser tests count the runs an
     action causes; nothing is written when ``run_log`` is unset (the default)."""
+    if fragment and getattr(_frame, "active", False):
+        return
+    _log_line(page, "fragment" if fragment else "page")
+
+
+@contextmanager
+def logged_run(page: str, fragment: bool = False) -> Iterator[None]:
+    """:func:`record_run` at the start, and a ``done`` line at the end of the run (however it ends:
+    drawn, stopped, rerun, failed), so ``bench --pages`` can tell the server's share of an action
+    from the browser's."""
+    record_run(page, fragment)
+    try:
+        yield
+    finally:
+        if not (fragment and getattr(_frame, "active", False)):
+            _log_line(page, "done")
+
+
+def _log_line(page: str, kind: str) -> None:
     path = settings().run_log
-    full = getattr(_frame, "active", False)
-    if path is None or (fragment and full):
+    if path is None:
         return
     with path.open("a", encoding="utf-8") as out:
-        out.write(f"{time.time():.3f} {page} {'fragment' if fragment else 'page'}\n")
+        out.write(f"{time.time():.3f} {page} {kind}\n")
 
 
 def _routed() -> None:
@@ -94,9 +113,12 @@ def _routed() -> None:
     ``st.navigation`` with the app's own pages (which ends the legacy mode for the process, and
     keeps this URL's page as the one to run) and reruns, so app.py routes this very request.
     A page whose reroute did not reach app.py (one run alone on purpose, as a test's
-    ``AppTest.from_file("pages/…")``) draws as it is instead of rerouting again.
+    ``AppTest.from_file("pages/…")``) draws as it is instead of rerouting again. Nor is a session
+    app.py has routed before: a fragment rerunning alone runs outside app.py's frame, and was
+    rerouted into a second, full run after every fragment run.
     """
-    if getattr(_frame, "active", False) or st.session_state.get("_heza_rerouted"):
+    if getattr(_frame, "active", False) or st.session_state.get("_heza_rerouted") or st.session_state.get(
+            "_heza_framed"):
         return
     st.session_state["_heza_rerouted"] = True
     st.navigation(navigation(settings().default_language), position="hidden")
@@ -246,13 +268,13 @@ def watch_store() -> None:
 
 @st.fragment(run_every=WATCH_SECONDS)
 def _store_watch(seen: int | None) -> None:
-    record_run("store-watch", fragment=True)
-    try:
-        now = store().current_version()  # type: ignore[union-attr]  # called only when a store is configured
-    except StoreError:
-        return
-    if now != seen:
-        st.rerun(scope="app")
+    with logged_run("store-watch", fragment=True):
+        try:
+            now = store().current_version()  # type: ignore[union-attr]  # called only when a store is configured
+        except StoreError:
+            return
+        if now != seen:
+            st.rerun(scope="app")
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -420,6 +442,18 @@ def language_picker() -> str:
             index=languages.index(current) if current in languages else 0,
             key="lang_picker",
             format_func=lambda code: i18n.LANGUAGE_NAMES.get(code, code),
+            on_change=_language_chosen,  # before the run: the picker's own label is drawn in the new language
         )
     st.session_state["_lang"] = chosen
     return chosen
+
+
+def _language_chosen() -> None:
+    st.session_state["_lang"] = st.session_state["lang_picker"]
+
+
+def choose_language(code: str) -> None:
+    """Switch the session to language ``code`` from a widget of a page's own (a callback): the
+    sidebar's picker, drawn again this run, shows it; one run, in the new language."""
+    st.session_state["_lang"] = code
+    st.session_state.pop("lang_picker", None)  # drawn again with the session's language as its choice

@@ -24,7 +24,7 @@ into the page's URL itself (a copied link opens this view; the server only passe
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -215,13 +215,25 @@ def show_map(
     base = base_payload(data.version, view, data, parks_all, berths, land)
     if "plots" in view.layers:
         plot_source(data.version, data.plots)  # the file the cached map fetches is still there
+    draw(base, key, height, feature_group=view_script(state, follow=True),
+         on_change=lambda hash_key: _clicked(key, st.session_state.get(hash_key)))
+
+
+def draw(base: Payload, key: str, height: int, *, feature_group: str | None = None,
+         on_change: Callable[[str], None] | None = None) -> None:
+    """The rendered map ``base`` through streamlit-folium's component, reporting nothing
+    (:data:`RETURNED`); ``feature_group`` is a script run on the map after it is drawn,
+    ``on_change`` is called with the component's session key when the map sends a value.
+
+    The component's key comes from the map's script: the same map drawn again in another run
+    keeps its frame (nothing is redrawn in the browser); another map replaces it."""
     hash_key = sf.generate_js_hash(base.script, key, False)
     sf._component_func(
         script=base.script, header=base.header, html=base.html, id=base.map_id, key=hash_key, height=height,
         width=None, returned_objects=list(RETURNED), default=base.defaults(RETURNED), zoom=None, center=None,
-        feature_group=view_script(state, follow=True), return_on_hover=False, layer_control=None, pixelated=False,
+        feature_group=feature_group, return_on_hover=False, layer_control=None, pixelated=False,
         css_links=list(base.css_links), js_links=list(base.js_links),
-        on_change=lambda: _clicked(key, st.session_state.get(hash_key)), wrap_longitude=False,
+        on_change=None if on_change is None else lambda: on_change(hash_key), wrap_longitude=False,
     )
 
 

@@ -14,7 +14,8 @@ the data) under a figure: Streamlit renders captions as Markdown, so it is escap
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import geopandas as gpd
 import streamlit as st
@@ -80,6 +81,21 @@ def _text(value: object) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def show(chart: slides.Slide, key: str) -> None:
-    """A chart of :mod:`heza_geo.ui.slides` across the page, as a slide in the session's language."""
-    st.altair_chart(slides.slide(chart, common.lang()), width="stretch", key=key)
+def show(build: Callable[..., slides.Slide], *args: object, key: str, as_slide: bool = True) -> None:
+    """The chart ``build(*args)`` of :mod:`heza_geo.ui.slides` across the page, as a slide in the
+    session's language (``as_slide``; else as built, a panel's small chart).
+
+    Decision: the Vega-Lite specification is built once per builder, arguments and language
+    (:func:`_spec`, cached) and drawn with ``st.vega_lite_chart``. Building it with Altair and
+    validating it took most of a run of the investment page; a run that changes one chart's input
+    (another period) now builds that chart only, and a rerun that changes nothing builds none."""
+    st.vega_lite_chart(spec=_spec(build.__name__, args, common.lang() if as_slide else None), width="stretch",
+                       key=key)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _spec(build: str, args: tuple[object, ...], lang: str | None) -> dict[str, Any]:
+    """The Vega-Lite dict of ``slides.<build>(*args)``, made a slide in ``lang`` (None: as built).
+    Cached on the arguments' values (frames by content); the data is in the dict, inline."""
+    chart = getattr(slides, build)(*args)
+    return (chart if lang is None else slides.slide(chart, lang)).to_dict()

@@ -5,23 +5,25 @@ The maps themselves are built by :mod:`heza_geo.maps` (:mod:`heza_geo.maps.pagem
 :mod:`heza_geo.maps.highlight`, :mod:`heza_geo.maps.tour`); here they are drawn one way: their
 scripts and styles pointed at the app's own copies (:func:`heza_geo.maps.assets.localize`, so
 they work offline), through ``streamlit_folium`` as a static picture of the map (no value sent
-back: a pan or a click does not rerun the page). The main map is :mod:`heza_geo.ui.fastmap`.
+back: a pan or a click does not rerun the page), each built and rendered once per what it shows
+(:func:`show`). The main map is :mod:`heza_geo.ui.fastmap`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Callable, Hashable, Mapping
 
 import folium
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from heza_geo import i18n
 from heza_geo.io import Dataset
 from heza_geo.maps import assets
 from heza_geo.maps.highlight import highlight_map
-from heza_geo.ui import common
+from heza_geo.ui import common, fastmap
 from heza_geo.view import MapLayers, MapView
 
 
@@ -32,9 +34,33 @@ def assets_notice() -> None:
         st.error(common.tr("msg.assets_missing") + f" ({len(missing)})")
 
 
-def show(folium_map: folium.Map, key: str, height: int) -> None:
-    """``folium_map`` across its column, ``height`` pixels high, with local assets; it sends nothing back."""
-    st_folium(assets.localize(folium_map), height=height, use_container_width=True, key=key, returned_objects=[])
+def show(build: Callable[[], folium.Map], key: str, height: int, *, same: Hashable) -> None:
+    """The map ``build()`` across its column, ``height`` pixels high, with local assets; it sends
+    nothing back.
+
+    Decision: the map is built and rendered once per ``(key, same)`` for every session (``same``
+    names everything the map shows: the data version, the page's choices, the language), then
+    only sent. Building and rendering a folium map took most of a port-page run; a run that shows
+    the same map again sends the same frame, which the browser keeps without drawing it again."""
+    fastmap.draw(_payload(key, same, build), key, height)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _payload(key: str, same: Hashable, _build: Callable[[], folium.Map]) -> fastmap.Payload:
+    return fastmap.payload(assets.localize(assets.trim(_build())))  # trimmed as drawn, whatever was added last
+
+
+def frame_token(frame: gpd.GeoDataFrame | None) -> str:
+    """A short text that changes with ``frame``'s rows, columns and geometries: what a map drawn
+    from a computed frame (the finder's sites) gives :func:`show` as part of ``same``."""
+    if frame is None:
+        return ""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(",".join(map(str, frame.columns)).encode())
+    digest.update(pd.util.hash_pandas_object(pd.DataFrame(frame.drop(columns=frame.geometry.name)).astype(str),
+                                             index=True).to_numpy().tobytes())
+    digest.update(b"".join(frame.geometry.to_wkb().fillna(b"")))
+    return digest.hexdigest()
 
 
 def highlighted(data: Dataset, overview: gpd.GeoDataFrame, layers: tuple[str, ...], colour_by: str,
@@ -63,8 +89,13 @@ def highlighted(data: Dataset, overview: gpd.GeoDataFrame, layers: tuple[str, ..
         Candidate sites (:func:`heza_geo.analysis.land_finder.candidate_sites`) drawn on top.
     """
     lang = common.lang()
-    names = i18n.names(overview, "park_id", lang)
-    frames = MapLayers(overview, data.plots.iloc[0:0], data.zones, common.berths_now(data.version, None, data),
-                       data.housing, data.connectivity, common.land(), names)
-    folium_map = highlight_map(frames, MapView(lang=lang, layers=layers, colour_by=colour_by), parks, labels, sites)
-    show(folium_map, key, height)
+
+    def build() -> folium.Map:
+        names = i18n.names(overview, "park_id", lang)
+        frames = MapLayers(overview, data.plots.iloc[0:0], data.zones, common.berths_now(data.version, None, data),
+                           data.housing, data.connectivity, common.land(), names)
+        return highlight_map(frames, MapView(lang=lang, layers=layers, colour_by=colour_by), parks, labels, sites)
+
+    same = (data.version, lang, layers, colour_by, tuple(parks["park_id"]), tuple(sorted(labels.items())),
+            frame_token(sites))
+    show(build, key, height, same=same)

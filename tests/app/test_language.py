@@ -38,8 +38,6 @@ def test_the_language_picker_switches_the_map_between_vietnamese_english_and_jap
         assert at.query_params["lang"] == lang
 
 
-@pytest.mark.xfail(strict=True, reason="the language picker's own label is drawn before the choice is read: it stays "
-                                       "in the previous language until the next rerun")
 def test_the_language_pickers_own_label_switches_with_the_page():
     at = open_page("map")
     at.selectbox(key="lang_picker").set_value("en").run()
@@ -80,8 +78,6 @@ def test_a_lang_in_the_link_wins_over_the_default_language():
     assert i18n.t("investment.intro", "vi") not in shown(at)
 
 
-@pytest.mark.xfail(strict=True, reason="presentation: the tour's own language picker sets session_state['lang'], "
-                                       "which nothing reads: the tour stays in the old language")
 def test_the_tours_language_picker_switches_the_presentation_language():
     at = open_page("presentation")
     at.selectbox(key="tour_lang").set_value("en").run()

@@ -35,13 +35,22 @@ def test_an_action_counts_the_runs_from_its_input_to_its_end_plus_the_grace():
     assert pagebench.runs_between(runs, 10.0, 11.0, grace=1.5) == 5
     assert pagebench.runs_between(runs, 10.0, 11.0, grace=0.0) == 3
     assert pagebench.runs_between([], 10.0, 11.0) == 0
+    assert pagebench.runs_between([*runs, Run(10.3, "map", "done")], 10.0, 11.0, grace=0.0) == 3  # an end is not a run
+
+
+def test_the_server_share_is_from_the_first_start_to_the_last_end_within_the_action():
+    runs = [Run(9.0, "map", "page"), Run(9.5, "map", "done"), Run(10.1, "map", "page"), Run(10.3, "map", "done"),
+            Run(10.4, "map", "fragment"), Run(10.45, "map", "done")]
+    assert pagebench.script_seconds(runs, 10.0, 11.0) == pytest.approx(0.35)  # two runs and the gap between
+    assert pagebench.script_seconds(runs, 10.0, 10.2) is None  # still running when the screen showed the answer
+    assert pagebench.script_seconds([], 10.0, 11.0) is None
     assert pagebench.GRACE_S == 1.5
 
 
 def test_a_row_judges_the_ratio_against_its_floors_target():
     quick = pagebench.row("park_click", 0.3, 0.2, "rerun", 1, [1, 1], [0.31234, 0.29])
     assert quick == {"action": "park_click", "ours_s": 0.3, "floor_s": 0.2, "floor": "rerun", "ratio": 1.5,
-                     "target": 2.0, "within_target": True, "runs": 1, "runs_each": [1, 1],
+                     "target": 2.0, "within_target": True, "runs": 1, "script_s": None, "runs_each": [1, 1],
                      "samples_s": [0.312, 0.29], "error": None}
     assert pagebench.row("park_click", 0.41, 0.2, "rerun", 1)["within_target"] is False  # 2.05×
     assert pagebench.row("park_click", 0.4, 0.2, "rerun", 2)["within_target"] is True  # time only; runs apart
@@ -75,21 +84,22 @@ def test_samples_median_counts_a_timeout_as_slowest_and_runs_report_the_most():
 
 
 def test_the_table_shows_each_action_its_floor_ratio_target_and_runs():
-    rows = [pagebench.row("park_click", 0.3, 0.2, "rerun", 1),
+    rows = [pagebench.row("park_click", 0.3, 0.2, "rerun", 1, script_s=0.12),
             pagebench.row("port_year", 0.9, 0.2, "rerun", 2),
             pagebench.row("language_switch_presentation", None, 0.2, "rerun", 1),
             pagebench.row("navigation_settled", 1.2, 1.0, "first paint", 1),
             pagebench.row("park_filter", None, 0.2, "rerun", None, error="TimeoutError: no such widget")]
     text = pagebench.table(rows).splitlines()
-    assert text[0].split() == ["action", "ours", "(s)", "floor", "(s)", "floor", "ratio", "target", "runs"]
-    assert text[1].split() == ["park_click", "0.30", "0.20", "rerun", "1.5×", "≤", "2×", "ok", "1"]
+    assert text[0].split() == ["action", "ours", "(s)", "script", "(s)", "floor", "(s)", "floor", "ratio", "target",
+                               "runs"]
+    assert text[1].split() == ["park_click", "0.30", "0.12", "0.20", "rerun", "1.5×", "≤", "2×", "ok", "1"]
     assert text[2].split()[-4:] == ["2×", "over", "2", "(over)"]
     assert "timeout" in text[3] and "—" in text[3]
-    assert text[4].split()[3:6] == ["first", "paint", "1.2×"] and "≤ 1.5× ok" in text[4]
+    assert text[4].split()[4:7] == ["first", "paint", "1.2×"] and "≤ 1.5× ok" in text[4]
     assert text[5].split()[:2] == ["park_filter", "failed"] and text[5].split()[-1] == "—"
     markdown = pagebench.table(rows, markdown=True).splitlines()
-    assert markdown[0] == "| action | ours (s) | floor (s) | floor | ratio | target | runs |"
-    assert markdown[2] == "| park_click | 0.30 | 0.20 | rerun | 1.5× | ≤ 2× ok | 1 |"
+    assert markdown[0] == "| action | ours (s) | script (s) | floor (s) | floor | ratio | target | runs |"
+    assert markdown[2] == "| park_click | 0.30 | 0.12 | 0.20 | rerun | 1.5× | ≤ 2× ok | 1 |"
     assert len(markdown) == 2 + len(rows)
 
 

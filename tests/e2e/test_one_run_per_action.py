@@ -38,7 +38,9 @@ def park_name() -> str:
 
 
 def runs(log: Path) -> int:
-    return len(log.read_text(encoding="utf-8").splitlines()) if log.exists() else 0
+    """The runs started so far (a run writes a line when it starts and a ``done`` line when it ends)."""
+    lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+    return sum(not line.endswith(" done") for line in lines)
 
 
 def settled(page, log: Path) -> int:
@@ -159,3 +161,46 @@ def test_the_links_warnings_stay_on_screen(page, counted):
     warning.first.wait_for()
     settled(page, log)  # when the map reported its first view, this rerun wiped the warning
     assert warning.first.is_visible()
+
+
+def test_another_investment_period_reruns_its_part_once(page, counted):
+    url, log = counted
+    page.goto(f"{url}/investment?lang=en")
+    wait_for_app(page)
+    page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
+    start = settled(page, log)
+    before = parse_qs(urlsplit(page.url).query)["period"][0]
+    page.locator(".st-key-inv_period [data-testid='stRadioOption']").first.click()
+    page.wait_for_function("(p) => new URL(location.href).searchParams.get('period') !== p", arg=before)
+    # one run, of the period's part alone (it used to reroute itself into a second, full run)
+    assert settled(page, log) - start == 1
+    last = [line.split()[1:] for line in log.read_text(encoding="utf-8").splitlines()[-2:]]
+    assert last == [["investment", "fragment"], ["investment", "done"]]
+    assert page.locator(".st-key-inv_period input").first.is_checked()
+
+
+def test_the_presentations_own_language_menu_switches_the_tour_in_one_run(page, counted):
+    """The ⚙ menu's language wrote a session key nothing read: the tour stayed in its language."""
+    from heza_geo.analysis.joins import berth_status
+    from heza_geo.maps.tour import tour_stops
+
+    data = load_dataset("geodata")
+    overview = parks_overview(data)
+    berths = berth_status(data.berths, data.berth_status_history)
+    titles = {lang: tour_stops(overview, berths, lang, data.connectivity)[0].title for lang in ("vi", "en")}
+    url, log = counted
+    page.goto(f"{url}/presentation?lang=vi&seconds=0")
+    wait_for_app(page)
+    page.wait_for_function(TOUR_TITLE, arg=titles["vi"])
+    start = settled(page, log)
+    page.locator(".st-key-tour_settings button").first.click()
+    page.locator(".st-key-tour_lang [role='combobox']").first.click()
+    page.get_by_role("option", name="English", exact=True).click()
+    page.wait_for_function("() => new URL(location.href).searchParams.get('lang') === 'en'")
+    page.wait_for_function(TOUR_TITLE, arg=titles["en"])  # the tour's frame is drawn again: read from the page
+    assert settled(page, log) - start == 1
+
+
+TOUR_TITLE = """(t) => { const f = document.querySelector('iframe[title*="streamlit_folium"]');
+    const e = f && f.contentDocument && f.contentDocument.querySelector('.heza-tour-title');
+    return !!e && e.textContent === t; }"""
