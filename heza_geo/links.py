@@ -21,15 +21,19 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import ipaddress
+import socket
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
+from urllib.parse import urlencode
 
 from heza_geo.config import LANGUAGES
 from heza_geo.schema import PARK_STAGE, PLOT_STATUS, PROVINCE_BEFORE_2025, SECTORS
 from heza_geo.view import BASEMAPS, COLOUR_BY, DEFAULT_LAYERS, LAYER_NAMES, Filters, MapView
 
-__all__ = ["BadParam", "ViewState", "choice_param", "decode", "encode", "float_param", "int_param"]
+__all__ = ["BadParam", "ShareBase", "ViewState", "choice_param", "decode", "encode", "float_param", "int_param",
+           "is_loopback", "lan_address", "map_link", "share_base"]
 
 T = TypeVar("T")
 
@@ -216,3 +220,104 @@ def encode(state: ViewState) -> dict[str, str]:
     if view.zoom:
         params["z"] = str(view.zoom)
     return params
+
+
+# --- the link a phone in the room can open ------------------------------------------------------
+#: how :func:`share_base` found the address: the ``public_url`` setting, the host the presenter's
+#: browser used (not this machine's loopback), this machine's address on the local network, or none
+SHARE_SOURCES = ("setting", "request", "lan", "none")
+
+
+@dataclass(frozen=True)
+class ShareBase:
+    """Where a visitor's phone reaches this app: ``url`` (scheme, host and port, no trailing slash),
+    or None when there is no such address; ``source`` is one of :data:`SHARE_SOURCES`."""
+
+    url: str | None
+    source: str
+
+
+def share_base(setting: str | None, headers: Mapping[str, str] | None,
+               lan: Callable[[], str | None] | None = None) -> ShareBase:
+    """The address a QR code on the event screen should carry.
+
+    Decision, in this order: the ``public_url`` setting; else the host the presenter's browser used
+    (``X-Forwarded-Host``/``Host``, with ``X-Forwarded-Proto``) when it is not this machine's
+    loopback; else this machine's address on the local network (``lan()``, by default
+    :func:`lan_address`) with the port the browser used, for phones on the same Wi-Fi; else none:
+    a loopback link (``127.0.0.1``, ``localhost``) opens nothing on a phone, so it is never given.
+
+    >>> share_base(None, {"Host": "127.0.0.1:8655"}, lan=lambda: "192.168.1.20")
+    ShareBase(url='http://192.168.1.20:8655', source='lan')
+    >>> share_base(None, {"Host": "localhost:8501"}, lan=lambda: None)
+    ShareBase(url=None, source='none')
+    """
+    if setting and setting.strip():
+        return ShareBase(setting.strip().rstrip("/"), "setting")
+    lower = {k.lower(): v for k, v in (headers or {}).items()}
+    host = (lower.get("x-forwarded-host") or lower.get("host") or "").split(",")[0].strip()
+    scheme = (lower.get("x-forwarded-proto") or "http").split(",")[0].strip() or "http"
+    name, port = _split_host(host)
+    if name and not is_loopback(name):
+        return ShareBase(f"{scheme}://{host}", "request")
+    address = (lan or lan_address)()
+    if address is None:
+        return ShareBase(None, "none")
+    return ShareBase(f"{scheme}://{address}" + (f":{port}" if port else ""), "lan")
+
+
+def _split_host(host: str) -> tuple[str, str]:
+    """``"name:port"`` (or ``"[v6]:port"``) as (name, port); port "" when absent."""
+    if host.startswith("["):
+        name, _, rest = host[1:].partition("]")
+        return name, rest.lstrip(":")
+    name, _, port = host.rpartition(":") if host.count(":") == 1 else (host, "", "")
+    return name, port
+
+
+def is_loopback(host: str) -> bool:
+    """``host`` names this machine only: ``localhost``, a loopback or unspecified address.
+
+    >>> [is_loopback(h) for h in ("localhost", "127.0.0.1", "::1", "0.0.0.0", "10.0.0.5", "gis.heza.gov.vn")]
+    [True, True, True, True, False, False]
+    """
+    name = host.strip("[]").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
+
+
+def lan_address() -> str | None:
+    """This machine's IPv4 address on its network, or None when it has none but loopback.
+
+    The source address the system would use towards a private address: "connecting" a UDP socket
+    sends nothing, so this works with no internet and no answer. Else an address the host name
+    resolves to that is not loopback."""
+    for probe in ("10.255.255.255", "192.168.255.255", "172.31.255.255"):
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+            try:
+                sock.connect((probe, 9))
+                address = sock.getsockname()[0]
+            except OSError:
+                continue
+        if address and not is_loopback(address):
+            return str(address)
+    try:
+        infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+    except OSError:
+        return None
+    return next((str(info[4][0]) for info in infos if not is_loopback(str(info[4][0]))), None)
+
+
+def map_link(base: str, lang: str, park_id: str | None = None) -> str:
+    """The map page at ``base`` in ``lang``, with ``park_id``'s panel open (a visitor's phone view).
+
+    >>> map_link("http://192.168.1.20:8501", "ko", "vsip-hai-phong")
+    'http://192.168.1.20:8501/?lang=ko&selected=vsip-hai-phong'
+    """
+    params = {"lang": lang} | ({"selected": park_id} if park_id else {})
+    return f"{base.rstrip('/')}/?{urlencode(params)}"

@@ -1,7 +1,10 @@
 """Presentation mode: a full-screen guided tour of the parks and the port, for an event screen.
 
 The tour runs in the browser (heza_geo.maps.tour): the page only builds the stops once, in the
-language of the link (``?lang=``), and the QR code of the shareable link.
+language of the link (``?lang=``). Each stop's QR code opens the map on a visitor's phone at that
+stop's park, at ``public_url`` or else this computer's address on the local network
+(:func:`heza_geo.links.share_base`; never the loopback a phone cannot reach): the presenter is
+told which, and when there is none the QR code is hidden and a warning says what to do.
 """
 
 from __future__ import annotations
@@ -10,13 +13,14 @@ import geopandas as gpd
 import streamlit as st
 
 from heza_geo import i18n
+from heza_geo.links import share_base
 from heza_geo.maps.tour import (
     MAX_SECONDS,
     TourStop,
     presentation_map,
     presentation_url,
-    public_base_url,
     seconds_from_params,
+    stop_links,
     tour_stops,
 )
 from heza_geo.text import md_format
@@ -45,24 +49,36 @@ iframe[title="streamlit_folium.st_folium"] { position: fixed; inset: 0; width: 1
 </style>
 """, unsafe_allow_html=True)
 
+problems = []  # shown on top of the tour, where the presenter sees them
 if "tour_seconds" not in st.session_state:
     seconds, bad = seconds_from_params({key: st.query_params.get(key) for key in st.query_params})
     st.session_state["tour_seconds"] = seconds
     if bad is not None:
-        with st.container(key="tour_problems"):
-            st.warning(md_format(tr("msg.link_param_ignored"), name=bad.name, value=bad.value, allowed=bad.allowed,
-                                 default=bad.default))
+        problems.append(md_format(tr("msg.link_param_ignored"), name=bad.name, value=bad.value, allowed=bad.allowed,
+                                  default=bad.default))
+# The QR codes: an address a phone in the room can open, never this machine's loopback
+share = share_base(common.settings().public_url, dict(st.context.headers))
+if share.source == "none":
+    problems.append(tr("tour.share_none"))
+elif share.source == "lan" and not st.session_state.get("_tour_lan_told"):
+    st.session_state["_tour_lan_told"] = True  # once a visit; the ⚙ menu keeps saying it
+    st.toast(md_format(tr("tour.share_lan"), url=share.url), icon=":material/wifi:", duration="long")
+if problems:
+    with st.container(key="tour_problems"):
+        for text in problems:
+            st.warning(text)
 
 with st.container(key="tour_settings"), st.popover("⚙", help=tr("tour.settings")):
     st.selectbox(tr("filter.language"), list(common.settings().languages), key="tour_lang", index=None,
                  placeholder=i18n.LANGUAGE_NAMES.get(lang, lang), format_func=lambda c: i18n.LANGUAGE_NAMES.get(c, c),
                  on_change=lambda: common.choose_language(st.session_state["tour_lang"] or lang))
     seconds = st.number_input(tr("tour.seconds"), min_value=0, max_value=MAX_SECONDS, step=1, key="tour_seconds")
-    base = public_base_url(common.settings().public_url, dict(st.context.headers))
-    url = presentation_url(base, lang, int(seconds))
-    st.caption(tr("tour.share_url"))
-    st.code(url, language=None, wrap_lines=True)  # text with a copy button; its host can come from the request
-    st.page_link("pages/map.py", label=tr("tour.back_to_map"), icon="🗺️", query_params={"lang": lang})
+    if share.source == "lan":  # said once as a notice when the tour opens; here for as long as it holds
+        st.info(md_format(tr("tour.share_lan"), url=share.url), icon=":material/wifi:")
+    if share.url is not None:
+        st.caption(tr("tour.tour_link"))
+        st.code(presentation_url(share.url, lang, int(seconds)), language=None, wrap_lines=True)  # a copy button
+    st.page_link("pages/map.py", label=tr("tour.back_to_map"), icon=":material/map:", query_params={"lang": lang})
 
 link = {"lang": lang, "seconds": str(int(seconds))}
 if st.query_params.to_dict() != link:
@@ -80,5 +96,6 @@ def _stops(version: str, lang: str, _overview: gpd.GeoDataFrame, _berths: gpd.Ge
 overview = common.overview(data.version, None, data)
 berths = common.berths_now(data.version, None, data)
 stops = _stops(data.version, lang, overview, berths, data.connectivity)
-pagemaps.show(lambda: presentation_map(overview, berths, common.land(), stops, lang, int(seconds), url), "tour_map",
-              720, same=(data.version, lang, int(seconds), url))
+links = tuple(stop_links(stops, share.url, lang))
+pagemaps.show(lambda: presentation_map(overview, berths, common.land(), stops, lang, int(seconds), links),
+              "tour_map", 720, same=(data.version, lang, int(seconds), links))

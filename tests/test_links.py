@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from heza_geo import links
 from heza_geo.links import ViewState, decode, encode
 from heza_geo.view import Filters, MapView
 
@@ -40,3 +43,32 @@ def test_bad_values_are_dropped_and_reported():
 
 def test_all_layers_off_survives_the_link():
     assert decode(encode(ViewState(view=MapView(layers=())))).view.layers == ()
+
+
+# --- the link a phone in the room can open ------------------------------------------------------
+@pytest.mark.parametrize(
+    "setting, headers, lan, expected",
+    [
+        ("https://gis.heza.gov.vn/", {"Host": "127.0.0.1:8501"}, "192.168.1.20",
+         ("https://gis.heza.gov.vn", "setting")),
+        (None, {"Host": "10.1.2.3:8501"}, "192.168.1.20", ("http://10.1.2.3:8501", "request")),
+        (None, {"X-Forwarded-Host": "gis.example.vn", "X-Forwarded-Proto": "https", "Host": "app:8501"}, None,
+         ("https://gis.example.vn", "request")),
+        # the presenter's browser on this machine: the machine's address on the Wi-Fi, same port
+        (None, {"Host": "127.0.0.1:8655"}, "192.168.1.20", ("http://192.168.1.20:8655", "lan")),
+        (None, {"Host": "localhost:8501"}, "192.168.1.20", ("http://192.168.1.20:8501", "lan")),
+        ("", {"Host": "[::1]:8501"}, "10.0.0.7", ("http://10.0.0.7:8501", "lan")),
+        (None, {}, "10.0.0.7", ("http://10.0.0.7", "lan")),
+        # no network at all: no link, rather than one no phone can open
+        (None, {"Host": "127.0.0.1:8501"}, None, (None, "none")),
+        (None, None, None, (None, "none")),
+    ],
+)
+def test_the_shared_link_is_never_this_machines_loopback(setting, headers, lan, expected):
+    share = links.share_base(setting, headers, lan=lambda: lan)
+    assert (share.url, share.source) == expected
+
+
+def test_this_machines_lan_address_is_not_loopback_or_none():
+    address = links.lan_address()
+    assert address is None or not links.is_loopback(address)

@@ -4,8 +4,10 @@
 the tour's language, each figure with its as-of date and provenance badge); :class:`Tour` is a
 map element that draws the overlay card and flies from stop to stop with Leaflet's
 ``flyToBounds``, advancing on a timer or on →/←/space, all in the browser (no server round
-trip per stop). :func:`presentation_url` and :func:`qr_svg` give the shareable link and its QR
-code, made here without any network.
+trip per stop). :func:`presentation_url` gives the link to the tour itself (for another
+screen); each stop's QR code carries :func:`stop_links` (the map on a visitor's phone at that
+stop's park, at an address a phone can open: :func:`heza_geo.links.share_base`), made here
+without any network (:func:`qr_svg`).
 
 Order of the stops: established parks from west to east (by the easting of their centroid in
 EPSG:32648: the audience follows the merged city from the former Hải Dương's parks, through An
@@ -16,7 +18,7 @@ position yet is not a stop.
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -33,14 +35,13 @@ from shapely.geometry.base import BaseGeometry
 
 from heza_geo import i18n, styling
 from heza_geo.analysis.indicators import distance_km
-from heza_geo.links import BadParam, int_param
+from heza_geo.links import BadParam, int_param, map_link
 from heza_geo.maps.layers import berths_layer, offline_land_layer, parks_layer, placed
 from heza_geo.schema import METRIC_CRS, NO_SOURCE, SYNTHETIC, precision_column, provenance_of, provenances
 from heza_geo.view import park_name
 
 DEFAULT_SECONDS = 12
 MAX_SECONDS = 600
-LOCAL_URL = "http://localhost:8501"
 PAGE_PATH = "presentation"
 #: a port feature this close to the berths (km) names the port stop
 _PORT_NAME_RADIUS_KM = 5.0
@@ -56,6 +57,8 @@ class TourStop:
     figures: tuple[tuple[str, str, str], ...]
     bounds: tuple[tuple[float, float], tuple[float, float]]  # ((south, west), (north, east))
     geometry: dict | None = field(default=None, compare=False)
+    #: the park the stop shows (None for the port): its QR code opens the map at that park
+    park_id: str | None = None
 
     def as_data(self) -> dict:
         return {"key": self.key, "title": self.title, "subtitle": self.subtitle,
@@ -111,6 +114,7 @@ def _park_stop(park: pd.Series, frame: gpd.GeoDataFrame, lang: str) -> TourStop:
         figures=tuple(figures),
         bounds=_bounds(frame),
         geometry=shapely.geometry.mapping(shape),
+        park_id=str(park["park_id"]),
     )
 
 
@@ -161,20 +165,6 @@ def tour_stops(overview: gpd.GeoDataFrame, berths: gpd.GeoDataFrame, lang: str,
 
 
 # --- the shareable link and its QR code ---------------------------------------------------------
-def public_base_url(setting: str | None, headers: Mapping[str, str] | None = None) -> str:
-    """Where visitors reach the app: the configured public URL, else the host the presenter's
-    browser used (``X-Forwarded-Host``/``Host`` header, with ``X-Forwarded-Proto``), else
-    :data:`LOCAL_URL`."""
-    if setting and setting.strip():
-        return setting.strip().rstrip("/")
-    lower = {k.lower(): v for k, v in (headers or {}).items()}
-    host = (lower.get("x-forwarded-host") or lower.get("host") or "").split(",")[0].strip()
-    if host:
-        scheme = (lower.get("x-forwarded-proto") or "http").split(",")[0].strip() or "http"
-        return f"{scheme}://{host}"
-    return LOCAL_URL
-
-
 def presentation_url(base_url: str, lang: str, seconds: int) -> str:
     """The link that opens the same tour: ``{base}/presentation?lang=..&seconds=..``."""
     return f"{base_url.rstrip('/')}/{PAGE_PATH}?{urlencode({'lang': lang, 'seconds': int(seconds)})}"
@@ -222,12 +212,14 @@ class Tour(MacroElement):
                 return node;
             }
             var card = el('div', 'heza-tour-card', null, root);
-            var qr = el('div', 'heza-tour-qr', null, root);
-            var qrImg = el('img', 'heza-qr', null, qr);
-            qrImg.src = opts.qr; qrImg.alt = opts.url;
-            el('div', 'heza-qr-caption', opts.qr_caption, qr);
-            el('div', 'heza-qr-url', opts.url, qr);
-            [card, qr].forEach(function(node) {
+            var qr = null, qrImg = null, qrUrl = null;
+            if (opts.links.length) {  // no link a phone can open: no QR code (the page says why)
+                qr = el('div', 'heza-tour-qr', null, root);
+                qrImg = el('img', 'heza-qr', null, qr);
+                el('div', 'heza-qr-caption', opts.qr_caption, qr);
+                qrUrl = el('div', 'heza-qr-url', '', qr);
+            }
+            [card, qr].filter(Boolean).forEach(function(node) {
                 L.DomEvent.disableClickPropagation(node); L.DomEvent.disableScrollPropagation(node);
             });
             var index = -1, timer = null, highlight = null;
@@ -249,6 +241,10 @@ class Tour(MacroElement):
                 index = (i + stops.length) % stops.length;
                 var stop = stops[index];
                 render(stop);
+                if (qr) {  // the stop's own link: the map on a phone, at this park
+                    var link = opts.links[index % opts.links.length];
+                    qrImg.src = opts.qrs[link]; qrImg.alt = link; qrUrl.textContent = link;
+                }
                 if (highlight) { map.removeLayer(highlight); highlight = null; }
                 if (stop.geometry) {
                     highlight = L.geoJSON(stop.geometry, {style: opts.highlight, interactive: false}).addTo(map);
@@ -256,7 +252,7 @@ class Tour(MacroElement):
                 var pad = 40;
                 map.flyToBounds(stop.bounds, {
                     paddingTopLeft: [card.offsetWidth + 2 * pad, pad],
-                    paddingBottomRight: [qr.offsetWidth + 2 * pad, pad],
+                    paddingBottomRight: [(qr ? qr.offsetWidth : 0) + 2 * pad, pad],
                     maxZoom: opts.max_zoom, duration: opts.fly_seconds
                 });
                 restart();
@@ -295,7 +291,7 @@ class Tour(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, stops: list[TourStop], seconds: int, url: str, qr: str, lang: str) -> None:
+    def __init__(self, stops: list[TourStop], seconds: int, links: Sequence[str], lang: str) -> None:
         super().__init__()
         self._name = "Tour"
         self.stops = [s.as_data() for s in stops]
@@ -303,8 +299,8 @@ class Tour(MacroElement):
             "seconds": int(seconds),
             "fly_seconds": 2.5,
             "max_zoom": 13,
-            "url": url,
-            "qr": qr,
+            "links": list(links),
+            "qrs": {link: qr_data_uri(link) for link in links},
             "qr_caption": i18n.t("tour.qr_caption", lang),
             "hint": i18n.t("tour.keys_hint", lang),
             "highlight": styling.tour_highlight_style().leaflet(),
@@ -336,9 +332,17 @@ html, body, .folium-map, #map_div { height: 100vh !important; width: 100vw !impo
 """ % {"water": styling.WATER_COLOUR}  # noqa: UP031 - CSS is all braces, which % leaves alone
 
 
+def stop_links(stops: Sequence[TourStop], base: str | None, lang: str) -> list[str]:
+    """The link each stop's QR code carries: the map in ``lang`` at ``base`` (a visitor's phone
+    view), with the stop's park open; the port's, the map. None without a ``base`` a phone can
+    reach (:func:`heza_geo.links.share_base`)."""
+    return [] if base is None else [map_link(base, lang, stop.park_id) for stop in stops]
+
+
 def presentation_map(overview: gpd.GeoDataFrame, berths: gpd.GeoDataFrame, land: BaseGeometry | None,
-                     stops: list[TourStop], lang: str, seconds: int, url: str) -> folium.Map:
-    """The full-screen tour map: offline land, parks coloured by stage, berths, and the :class:`Tour`.
+                     stops: list[TourStop], lang: str, seconds: int, links: Sequence[str]) -> folium.Map:
+    """The full-screen tour map: offline land, parks coloured by stage, berths, and the :class:`Tour`
+    with each stop's QR code of ``links`` (:func:`stop_links`; none, no QR code).
 
     No tile layer: it must work on a presenter's laptop with no network.
     """
@@ -349,5 +353,5 @@ def presentation_map(overview: gpd.GeoDataFrame, berths: gpd.GeoDataFrame, land:
     parks_layer(overview, lang, "stage").add_to(m)
     if not berths.empty:
         berths_layer(berths, lang).add_to(m)
-    m.add_child(Tour(stops, seconds, url, qr_data_uri(url), lang))
+    m.add_child(Tour(stops, seconds, links, lang))
     return m

@@ -94,7 +94,7 @@ LANDINGS: dict[str, tuple[str, dict[str, str], str]] = {
     "port": ("port", {}, "port.timeline_title"),
     "land_finder": ("land_finder", {}, "finder.how_ranked"),
     "compare_two_parks": ("compare", {"compare": f"{_PARK},{_OTHER_PARK}"}, "compare.download_xlsx"),
-    "presentation": ("presentation", {}, "tour.share_url"),
+    "presentation": ("presentation", {}, "tour.seconds"),
     "export": ("export", {}, "export.button"),
     "data_management": ("data_management", {}, "dm.no_store"),
 }

@@ -21,10 +21,10 @@ from heza_geo.maps.tour import (
     Tour,
     presentation_map,
     presentation_url,
-    public_base_url,
     qr_data_uri,
     qr_svg,
     seconds_from_params,
+    stop_links,
     tour_stops,
 )
 from heza_geo.schema import METRIC_CRS, WGS84
@@ -105,19 +105,18 @@ def test_qr_code_encodes_the_presentation_link_in_the_tour_language():
     assert base64.b64decode(uri.split(",", 1)[1]).decode("utf-8") == svg
 
 
-@pytest.mark.parametrize(
-    "setting, headers, expected",
-    [
-        ("https://gis.heza.gov.vn/", {"Host": "127.0.0.1:8501"}, "https://gis.heza.gov.vn"),
-        (None, {"Host": "10.1.2.3:8501"}, "http://10.1.2.3:8501"),
-        (None, {"X-Forwarded-Host": "gis.example.vn", "X-Forwarded-Proto": "https", "Host": "app:8501"},
-         "https://gis.example.vn"),
-        ("", {}, "http://localhost:8501"),
-        (None, None, "http://localhost:8501"),
-    ],
-)
-def test_public_base_url_prefers_the_setting_then_the_host_the_browser_used(setting, headers, expected):
-    assert public_base_url(setting, headers) == expected
+def test_each_stops_qr_code_opens_the_map_on_a_phone_at_that_stops_park(frames):
+    overview, berths = frames
+    stops = tour_stops(overview, berths, "ja")
+    links = stop_links(stops, "http://192.168.1.20:8501", "ja")
+    assert links == ["http://192.168.1.20:8501/?lang=ja&selected=B", "http://192.168.1.20:8501/?lang=ja&selected=A",
+                     "http://192.168.1.20:8501/?lang=ja"]  # the port's: the map
+    assert stop_links(stops, None, "ja") == []  # no address a phone can open: no QR code
+    tour = Tour(stops, 0, links, "ja")
+    assert tour.options["links"] == links
+    qrs = tour.options["qrs"]
+    assert set(qrs) == set(links)
+    assert all(base64.b64decode(uri.split(",", 1)[1]).decode("utf-8") == qr_svg(link) for link, uri in qrs.items())
 
 
 @pytest.mark.parametrize(
@@ -135,15 +134,14 @@ def test_seconds_per_stop_from_the_link(params, seconds, bad):
 def test_tour_map_works_offline_and_carries_the_stops(frames):
     overview, berths = frames
     stops = tour_stops(overview, berths, "en")
-    url = presentation_url("http://localhost:8501", "en", 0)
-    m = presentation_map(overview, berths, None, stops, "en", 0, url)
+    m = presentation_map(overview, berths, None, stops, "en", 0, stop_links(stops, "http://10.0.0.5:8501", "en"))
     assets.localize(m)
     assert assets.external_links(m) == []
     html = m.get_root().render()
     assert "tile.openstreetmap" not in html and "flyToBounds" in html
     tour = next(c for c in m._children.values() if isinstance(c, Tour))
     assert [s["key"] for s in tour.stops] == ["B", "A", "port"]
-    assert tour.options["seconds"] == 0 and tour.options["url"] == url
+    assert tour.options["seconds"] == 0 and tour.options["links"][0] == "http://10.0.0.5:8501/?lang=en&selected=B"
     assert json.dumps(tour.stops[0]["title"]) in html
 
 
