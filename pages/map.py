@@ -21,6 +21,21 @@ from heza_geo.ui import cards, common, fastmap, pagekit, slides
 from heza_geo.ui.common import tr
 from heza_geo.view import BASEMAPS, COLOUR_BY, LAYER_NAMES
 
+#: on a phone (narrow window) the map comes first after the title, the cards after it in a row that
+#: scrolls sideways, the panel below: the map had the first screen's bottom edge at 1.5 screens down
+_PHONE_LAYOUT = """<style>
+@media (max-width: 640px) {
+  .stMainBlockContainer { padding: 3.75rem .6rem 1rem; }  /* under the header's » only */
+  [data-testid="stLayoutWrapper"]:has(> .st-key-map_title) { order: -3; }
+  [data-testid="stLayoutWrapper"]:has(> .st-key-map_area) { order: -2; }
+  [data-testid="stLayoutWrapper"]:has(> .st-key-cards) { order: -1; }
+  .st-key-map_title h3 { font-size: 1.05rem; padding: 0; }
+  .st-key-cards [data-testid="stHorizontalBlock"] { flex-wrap: nowrap; overflow-x: auto; gap: .75rem; }
+  .st-key-cards [data-testid="stColumn"] { min-width: 42%; }
+  .st-key-cards [data-testid="stMetricValue"] { font-size: 1.35rem; }
+}
+</style>"""
+
 loaded = common.dataset()
 common.show_load_problems(loaded)
 data = loaded.data
@@ -32,7 +47,9 @@ state = common.view_state()
 if clicked := fastmap.take_click("main_map"):
     state = replace(state, view=replace(state.view, selected_park=clicked["park_id"]))
 
-st.markdown(f"### {tr('app.title')}")
+st.html(_PHONE_LAYOUT)
+with st.container(key="map_title"):
+    st.markdown(f"### {tr('app.title')}")
 if missing := assets.missing_assets():
     st.error(tr("msg.assets_missing") + f" ({len(missing)})")
 
@@ -79,7 +96,8 @@ origin_center, origin_zoom = st.session_state["_map_origin"]
 # common.map_position) finds the new URL when it runs its script; the link's warnings stay.
 page_url = common.publish(ViewState(filters, common.map_position(view), state.problems))
 
-map_column, detail_column = st.columns([2.3, 1], gap="medium")
+map_area = st.container(key="map_area")
+map_column, detail_column = map_area.columns([2.3, 1], gap="medium")
 with map_column:  # built once per data version and view; a filter change only hides features
     fastmap.show_map(data, selection, replace(view, center=origin_center, zoom=origin_zoom), parks_all=parks_all,
                      berths=berths, land=common.land(), key="main_map", height=640, page_url=page_url)

@@ -76,6 +76,8 @@ table.heza-popup th {{ text-align: left; padding-right: 8px; color: #444; font-w
 .heza-asof {{ color: #666; font-size: 11px; }}
 .heza-berth-label {{ font: 700 11px sans-serif; color: #111; text-shadow: 0 0 3px #fff; }}
 .leaflet-control-minimap {{ box-sizing: content-box; }}
+/* a phone-wide map: the mini-map and the pointer's position (there is no pointer) would cover it */
+@media (max-width: 520px) {{ .leaflet-control-minimap, .leaflet-control-mouseposition {{ display: none !important; }} }}
 .heza-poi {{ width: 26px; height: 26px; border-radius: 50%; background: #1f4e79; color: #fff; display: flex;
   align-items: center; justify-content: center; font-size: 13px; border: 2px solid #fff; }}
 </style>

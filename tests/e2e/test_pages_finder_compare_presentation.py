@@ -11,7 +11,7 @@ import re
 import pytest
 from conftest import map_frame, save_screenshot, wait_for_app
 
-from heza_geo import i18n
+from heza_geo import i18n, links
 from heza_geo.analysis.joins import berth_status, parks_overview
 from heza_geo.analysis.land_finder import Needs, rank
 from heza_geo.config import load_settings
@@ -180,12 +180,13 @@ def test_presentation_tour_advances_on_key_press_and_shows_the_qr_code(app, page
     page.keyboard.press("ArrowLeft")
     frame.wait_for_function("t => document.querySelector('.heza-tour-title').textContent === t", arg=stops[-1].title)
 
-    qr = frame.locator("img.heza-qr")
-    assert qr.is_visible()
-    assert frame.evaluate("() => { const i = document.querySelector('img.heza-qr'); "
-                          "return i.complete && i.naturalWidth > 0; }")
-    assert qr.get_attribute("src").startswith("data:image/svg+xml;base64,")
-    assert frame.locator(".heza-qr-url").inner_text().endswith("/presentation?lang=en&seconds=0")
+    if links.lan_address() is not None:  # a QR code only with an address a phone can open (test_event_qr.py)
+        qr = frame.locator("img.heza-qr")
+        assert qr.is_visible()
+        assert frame.evaluate("() => { const i = document.querySelector('img.heza-qr'); "
+                              "return i.complete && i.naturalWidth > 0; }")
+        assert qr.get_attribute("src").startswith("data:image/svg+xml;base64,")
+        assert frame.locator(".heza-qr-url").inner_text().endswith("/?lang=en")  # the port's stop: the map
     assert offline_problems(page) == [] and page.external_requests == []
     save_screenshot(page, "presentation-en")
 
@@ -195,6 +196,7 @@ def test_presentation_tour_advances_on_key_press_and_shows_the_qr_code(app, page
     frame = map_frame(page)
     frame.locator(".heza-tour-title").wait_for()
     assert frame.locator(".heza-tour-title").inner_text() == vi_stops[0].title
-    assert frame.locator(".heza-qr-caption").inner_text() == "Quét mã để xem trên điện thoại"
+    if links.lan_address() is not None:
+        assert frame.locator(".heza-qr-caption").inner_text() == "Quét mã để xem trên điện thoại"
     page.wait_for_timeout(3000)  # let the first flight land for the screenshot
     save_screenshot(page, "presentation-vi")
