@@ -9,6 +9,7 @@ import streamlit as st
 
 from heza_geo import i18n
 from heza_geo.analysis.cards import city_cards, selection_cards
+from heza_geo.analysis.indicators import HOUSING_RADIUS_KM
 from heza_geo.analysis.panels import nearby_table, nearest, park_facts, park_history, park_plots
 from heza_geo.analysis.selection import select
 from heza_geo.analysis.sources import city_notes, park_notes
@@ -106,10 +107,11 @@ with map_column:  # built once per data version and view; a filter change only h
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def nearby(version: str, park_id: str, layer: str, _frame: pd.DataFrame, _park: pd.DataFrame) -> pd.DataFrame:
-    """The features of ``_frame`` nearest the park, with ``km``: once per data version and park
-    (every rerun of a session with a park open drew them again)."""
-    return nearest(_frame, _park)
+def nearby(version: str, park_id: str, layer: str, within_km: float | None, _frame: pd.DataFrame,
+           _park: pd.DataFrame) -> pd.DataFrame:
+    """The features of ``_frame`` nearest the park (all within ``within_km``, else the few nearest),
+    with ``km``: once per data version and park (every rerun of a session with a park open drew them again)."""
+    return nearest(_frame, _park, within_km=within_km)
 
 
 def clear_selection() -> None:
@@ -140,13 +142,20 @@ def detail_panel(park_id: str) -> None:
     st.markdown(f"**{tr('detail.plots')}** ({len(plots)}) · {i18n.badge('synthetic demo', lang)}")
     st.dataframe(plots, hide_index=True, width="stretch", height=220, key="detail_plots")
 
-    for title, frame, kind in ((tr("detail.housing_nearby"), data.housing, "housing_kind"),
-                               (tr("detail.connectivity_nearby"), data.connectivity, "connectivity_kind")):
+    radius = i18n.fmt_km(HOUSING_RADIUS_KM, lang, None)
+    for title, frame, kind, within in (
+            (tr("detail.housing_nearby"), data.housing, "housing_kind", HOUSING_RADIUS_KM),  # as compare counts
+            (tr("detail.connectivity_nearby"), data.connectivity, "connectivity_kind", None)):
         st.markdown(f"**{title}**")
+        if within is not None:
+            st.caption(tr("compare.housing_note", km=radius))  # what "nearby" means, the same on both pages
         if frame.empty or not located:  # no position, no distance
             st.caption(i18n.MISSING)
             continue
-        near = nearby(data.version, park_id, kind, frame, here)
+        near = nearby(data.version, park_id, kind, within, frame, here)
+        if near.empty:
+            st.caption(tr("detail.none_within", km=radius))
+            continue
         st.dataframe(nearby_table(near, kind, lang), hide_index=True, width="stretch", key=f"near_{kind}")
     pagekit.notes(park_notes(data.source_notes, park_id, lang), boxed=True)
 

@@ -31,14 +31,13 @@ import geopandas as gpd
 import pandas as pd
 
 from heza_geo import i18n
-from heza_geo.analysis.indicators import distance_km, placed
+from heza_geo.analysis.indicators import HOUSING_RADIUS_KM, distance_km, placed
 from heza_geo.links import BadParam
 from heza_geo.schema import NEWS, NO_SOURCE, REPORT, SYNTHETIC, Provenance, precision_column, provenance_of, provenances
 from heza_geo.text import csv_bytes, md_escape, write_sheet
 
 MIN_PARKS = 2
 MAX_PARKS = 4
-HOUSING_RADIUS_KM = 10.0
 
 
 def parse_park_ids(raw: object, known: Iterable[str]) -> tuple[tuple[str, ...], tuple[BadParam, ...]]:

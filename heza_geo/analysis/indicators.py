@@ -26,6 +26,10 @@ AREA_COLUMNS = ("total_ha", "leasable_ha", "leased_ha", "available_ha", "reserve
                 "not_handed_over_ha")
 #: ``region``: east (old Hải Phòng) or west (former Hải Dương), the pre-2025 province HEZA reports by
 #: (shown with the label kind ``province``); ``province`` is the same grouping under its column's name
+#: "Housing nearby", wherever it is shown (the map's park panel, compare): every housing project within
+#: this distance of the park's boundary (straight line), nearest first; one definition, so the panel
+#: and the comparison agree
+HOUSING_RADIUS_KM = 10.0
 GROUPINGS = {"park": "park_id", "district": "district", "zone": "zone_id", "region": "province_before_2025",
              "province": "province_before_2025"}
 

@@ -101,12 +101,16 @@ def park_plots(plots: pd.DataFrame, park_id: str, lang: str) -> pd.DataFrame:
     })
 
 
-def nearest(features: gpd.GeoDataFrame, park: gpd.GeoDataFrame, n: int = NEARBY) -> gpd.GeoDataFrame:
-    """The ``n`` features nearest the park (a one-row frame), nearest first, with ``km``; none for a
-    park with no position (nothing is near a park no one has placed)."""
+def nearest(features: gpd.GeoDataFrame, park: gpd.GeoDataFrame, n: int = NEARBY,
+            within_km: float | None = None) -> gpd.GeoDataFrame:
+    """The features nearest the park (a one-row frame), nearest first, with ``km``: the ``n``
+    nearest, or with ``within_km`` every one within that distance (housing nearby:
+    :data:`heza_geo.analysis.indicators.HOUSING_RADIUS_KM`, as compare counts it); none for a park
+    with no position (nothing is near a park no one has placed)."""
     if not placed(park).any():
         return features.iloc[0:0].assign(km=pd.Series(dtype="float64"))
-    return features.assign(km=distance_km(features, park)).sort_values("km").head(n)
+    near = features.assign(km=distance_km(features, park)).sort_values("km")
+    return near[near["km"] <= within_km] if within_km is not None else near.head(n)
 
 
 def nearby_table(near: pd.DataFrame, kind: str, lang: str) -> pd.DataFrame:

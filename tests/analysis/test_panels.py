@@ -120,6 +120,16 @@ def test_nearest_keeps_the_closest_first_and_at_most_n(tiny_shared, overview):
     assert len(near) == 2 and list(near["km"]) == pytest.approx([2.0, 2.0])
 
 
+def test_nearest_within_a_radius_keeps_every_one_inside_it_and_none_outside(tiny_shared, overview):
+    """Housing nearby: all within the radius (compare's count), however many; none if all are farther."""
+    park = overview[overview["park_id"] == "A"]
+    inside_b = overview.set_index("park_id").loc["B", "geometry"].centroid  # 2.5 km from A's boundary
+    many = pd.concat([tiny_shared.connectivity] * 7, ignore_index=True)
+    many = many.set_geometry([inside_b] * len(many), crs=tiny_shared.connectivity.crs)
+    assert len(nearest(many, park, within_km=3.0)) == 7  # not capped at the few nearest
+    assert nearest(many, park, within_km=2.0).empty
+
+
 def test_a_flows_headline_is_its_total_against_plan_with_its_provenance(tiny_shared):
     headline = flow_headline(tiny_shared.investment, "10 months 2023", "fdi", "en")
     assert (headline.value, headline.pct_of_plan, headline.plan) == ("3,037 million USD", "151.85%",
