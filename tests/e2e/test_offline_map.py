@@ -51,11 +51,12 @@ def not_tiles(urls: list[str]) -> list[str]:
 
 
 def broken_images(frame) -> list[str]:  # type: ignore[no-untyped-def]  # a Playwright frame
-    return frame.evaluate(
-        "() => Array.from(document.images)"
-        ".filter(img => !img.src.match(/\\/\\d+\\/\\d+\\/\\d+/))"  # tiles may be offline
-        ".filter(img => !(img.complete && img.naturalWidth > 0)).map(img => img.src)"
-    )
+    """The map's images (not tiles, which may be offline) that failed to load. An image still loading
+    is not broken: its outcome is awaited (a loaded marker was reported broken on a busy machine)."""
+    images = ("() => Array.from(document.images)"
+              ".filter(img => !img.src.match(/\\/\\d+\\/\\d+\\/\\d+/))")  # tiles may be offline
+    frame.wait_for_function(f"() => ({images})().every(img => img.complete)")
+    return frame.evaluate(f"() => ({images})().filter(img => img.naturalWidth === 0).map(img => img.src)")
 
 
 @pytest.fixture(scope="module")
