@@ -30,6 +30,8 @@ def test_the_first_visit_of_a_fresh_server_is_routed_by_the_app(start_app, page,
     assert nav.get_by_text("app", exact=True).count() == 0
     assert page.url.split("?")[0].rstrip("/").endswith(f"/{path}")
     if path == "land_finder":  # the sidebar shows on this page: app.py's language picker is in it
-        assert page.get_by_label(i18n.t("filter.language", "en")).count() >= 1
+        # drawn by the same run as the navigation, once Streamlit has loaded its select box's script
+        # (loaded on first use: on a busy machine the count, taken at once, was 0)
+        page.get_by_label(i18n.t("filter.language", "en")).first.wait_for()
         page.get_by_text(i18n.t("page.land_finder", "en")).first.wait_for()
     save_screenshot(page, f"first-visit-{path}")
