@@ -242,7 +242,7 @@ class Tour(MacroElement):
                 var stop = stops[index];
                 render(stop);
                 if (qr) {  // the stop's own link: the map on a phone, at this park
-                    var link = opts.links[index % opts.links.length];
+                    var link = opts.links[index];  // one per stop
                     qrImg.src = opts.qrs[link]; qrImg.alt = link; qrUrl.textContent = link;
                 }
                 if (highlight) { map.removeLayer(highlight); highlight = null; }

@@ -72,27 +72,22 @@ def framed() -> Iterator[None]:
         _frame.active = False
 
 
-def record_run(page: str, fragment: bool = False) -> None:
-    """One line in the ``run_log`` setting's file per script run: ``<time> <page> <kind>``, kind
-    ``page`` for a run of app.py (every full run) and ``fragment`` for a fragment running alone
-    (a fragment calls this first thing with ``fragment=True``; drawn within a full run, it is part
-    of that run and writes nothing). How ``bench --pages`` and the browser tests count the runs an
-    action causes; nothing is written when ``run_log`` is unset (the default)."""
-    if fragment and getattr(_frame, "active", False):
-        return
-    _log_line(page, "fragment" if fragment else "page")
-
-
 @contextmanager
 def logged_run(page: str, fragment: bool = False) -> Iterator[None]:
-    """:func:`record_run` at the start, and a ``done`` line at the end of the run (however it ends:
-    drawn, stopped, rerun, failed), so ``bench --pages`` can tell the server's share of an action
-    from the browser's."""
-    record_run(page, fragment)
+    """Two lines in the ``run_log`` setting's file per script run: ``<time> <page> <kind>`` when it
+    starts, kind ``page`` for a run of app.py (every full run) and ``fragment`` for a fragment
+    running alone, and ``<time> <page> done`` when it ends (drawn, stopped, rerun or failed). A
+    fragment wraps its body in this with ``fragment=True``; drawn within a full run, it is part of
+    that run and writes nothing. How ``bench --pages`` and the browser tests count the runs an
+    action causes and tell the server's share of it from the browser's; nothing is written when
+    ``run_log`` is unset (the default)."""
+    alone = not (fragment and getattr(_frame, "active", False))
+    if alone:
+        _log_line(page, "fragment" if fragment else "page")
     try:
         yield
     finally:
-        if not (fragment and getattr(_frame, "active", False)):
+        if alone:
             _log_line(page, "done")
 
 

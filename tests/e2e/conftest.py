@@ -280,6 +280,14 @@ def wait_for_app(page: Page, timeout: float = 60_000) -> None:
     )
 
 
+def wait_for_tour_title(page: Page, title: str) -> None:
+    """Until the presentation's tour card shows ``title``, read from the page (a language switch
+    draws the tour's frame again, so a frame found before it would be gone)."""
+    page.wait_for_function("""(t) => { const f = document.querySelector('iframe[title*="streamlit_folium"]');
+        const e = f && f.contentDocument && f.contentDocument.querySelector('.heza-tour-title');
+        return !!e && e.textContent === t; }""", arg=title)
+
+
 def map_frame(page: Page, index: int = 0, timeout: float = 30_000) -> Frame:
     """The frame of the ``index``-th st_folium map, after Leaflet has created its container.
 

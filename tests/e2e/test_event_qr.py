@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import zxingcpp
-from conftest import map_frame, save_screenshot, wait_for_app
+from conftest import map_frame, save_screenshot, wait_for_app, wait_for_tour_title
 from PIL import Image
 
 from heza_geo import links
@@ -81,8 +81,6 @@ def test_the_qr_code_carries_public_url_and_follows_the_tours_language(page, pub
     page.get_by_role("option", name="日本語", exact=True).click()
     page.wait_for_function("() => new URL(location.href).searchParams.get('lang') === 'ja'")
     page.keyboard.press("Escape")
-    page.wait_for_function("""(t) => { const f = document.querySelector('iframe[title*="streamlit_folium"]');
-        const e = f && f.contentDocument && f.contentDocument.querySelector('.heza-tour-title');
-        return !!e && e.textContent === t; }""", arg=stops["ja"][0].title)
+    wait_for_tour_title(page, stops["ja"][0].title)
     assert qr_text(page) == f"{PUBLIC}/?lang=ja&selected={stops['ja'][0].park_id}"
     save_screenshot(page, "presentation-qr-ja")

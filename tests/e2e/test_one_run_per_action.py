@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import click_park, map_frame, open_map, wait_for_app
+from conftest import click_park, map_frame, open_map, wait_for_app, wait_for_tour_title
 
 from heza_geo.analysis.joins import parks_overview
 from heza_geo.io import load_dataset
@@ -191,16 +191,11 @@ def test_the_presentations_own_language_menu_switches_the_tour_in_one_run(page, 
     url, log = counted
     page.goto(f"{url}/presentation?lang=vi&seconds=0")
     wait_for_app(page)
-    page.wait_for_function(TOUR_TITLE, arg=titles["vi"])
+    wait_for_tour_title(page, titles["vi"])
     start = settled(page, log)
     page.locator(".st-key-tour_settings button").first.click()
     page.locator(".st-key-tour_lang [role='combobox']").first.click()
     page.get_by_role("option", name="English", exact=True).click()
     page.wait_for_function("() => new URL(location.href).searchParams.get('lang') === 'en'")
-    page.wait_for_function(TOUR_TITLE, arg=titles["en"])  # the tour's frame is drawn again: read from the page
+    wait_for_tour_title(page, titles["en"])
     assert settled(page, log) - start == 1
-
-
-TOUR_TITLE = """(t) => { const f = document.querySelector('iframe[title*="streamlit_folium"]');
-    const e = f && f.contentDocument && f.contentDocument.querySelector('.heza-tour-title');
-    return !!e && e.textContent === t; }"""
