@@ -17,8 +17,10 @@ parks.geojson, layer 'parks', row 3, field 'area_ha': area_ha must be above 0
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, NamedTuple
 
 __all__ = [
     "AssetError",
@@ -27,6 +29,7 @@ __all__ = [
     "Busy",
     "ClusterError",
     "ConfigError",
+    "Conflict",
     "ConflictError",
     "DataError",
     "ExportError",
@@ -52,7 +55,16 @@ class ConfigError(HezaError, ValueError):
 # --- data -------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the input. ``row`` is 1-based: the n-th feature or data row."""
+    """One thing wrong with the input. ``row`` is 1-based: the n-th feature or data row.
+
+    ``key`` names the message in the catalogs (``problem.above_max``) and ``params`` fills its
+    placeholders, so a page shows the problem in its reader's language
+    (:func:`heza_geo.i18n.problem_text`); ``message`` is the English text, for the command line and
+    the logs. Problems are made with :func:`heza_geo.io.validation.problem`, which takes ``message``
+    from the English catalog: a rule is worded once, in the catalogs, in every language
+    (``tests/test_errors.py`` refuses a key missing from one). A problem without a key (made
+    by hand, as in a test) shows its ``message`` in every language.
+    """
 
     file: str
     layer: str
@@ -60,6 +72,8 @@ class Problem:
     row: int | None = None
     field: str | None = None
     record_id: str | None = None
+    key: str = ""
+    params: tuple[tuple[str, str], ...] = ()
 
     def __str__(self) -> str:
         where = [self.file] + ([f"layer '{self.layer}'"] if self.layer else [])
@@ -100,22 +114,46 @@ class StoreError(HezaError, RuntimeError):
     """The store cannot be opened or used (not configured, unreachable, not a store)."""
 
 
+class Conflict(NamedTuple):
+    """One record a write could not change: where, why (one English line), and, when another
+    version changed it since it was read, that version, its author and time and the record's values
+    now, so a page can say who changed what and when (it may be the writer's own earlier save)."""
+
+    layer: str
+    record_id: str
+    why: str
+    #: "changed" (since it was read), "exists" (added meanwhile), "removed" (meanwhile), "race" (written
+    #: at the same moment by another writer)
+    kind: str = "race"
+    version: int | None = None
+    author: str | None = None
+    at: datetime | None = None
+    current: Mapping[str, Any] | None = None
+
+
 class ConflictError(StoreError):
     """A record changed since the writer read it (or was added or removed meanwhile): nothing was written.
 
-    ``conflicts`` lists ``(layer, record_id, why)`` for each record concerned.
+    ``conflicts`` lists a :class:`Conflict` for each record concerned (a plain
+    ``(layer, record_id, why)`` is taken as one).
     """
 
-    def __init__(self, conflicts: Sequence[tuple[str, str, str]]) -> None:
-        self.conflicts = list(conflicts)
-        lines = [f"layer '{layer}', record {rid}: {why}" for layer, rid, why in self.conflicts[:20]]
+    def __init__(self, conflicts: Sequence[Conflict | tuple[str, str, str]]) -> None:
+        self.conflicts = [c if isinstance(c, Conflict) else Conflict(*c) for c in conflicts]
+        lines = [f"layer '{c.layer}', record {c.record_id}: {c.why}" for c in self.conflicts[:20]]
         if len(self.conflicts) > 20:
             lines.append(f"... and {len(self.conflicts) - 20} more records")
         super().__init__("\n".join(lines))
 
 
 class AuthError(HezaError, ValueError):
-    """A login or account operation was refused; the message can be shown as it is."""
+    """A login or account operation was refused; the message can be shown as it is (English, for the
+    command line and the log). ``reasons`` holds each thing wrong as a catalog key (``auth.*``) and
+    its parameters, so a page says it in its reader's language."""
+
+    def __init__(self, message: str, reasons: Sequence[tuple[str, Mapping[str, object]]] = ()) -> None:
+        super().__init__(message)
+        self.reasons = list(reasons)
 
 
 class LockedOut(AuthError):

@@ -40,6 +40,7 @@ from babel.numbers import format_decimal, format_percent
 
 from heza_geo import schema
 from heza_geo.config import LANGUAGES
+from heza_geo.errors import Problem
 
 __all__ = [
     "BASEMAPS",
@@ -64,6 +65,7 @@ __all__ = [
     "label_key",
     "missing_keys",
     "normalize_lang",
+    "problem_text",
     "t",
     "template_keys",
     "translator",
@@ -253,6 +255,20 @@ def t(key: str, lang: str | None, **kwargs: object) -> str:
     except (KeyError, IndexError, ValueError, AttributeError) as exc:
         _warn_once(code, key + "{}", f"i18n: cannot fill {key!r} in {code!r}: {exc!r}")
         return text
+
+
+def problem_text(problem: Problem, lang: str | None) -> str:
+    """What is wrong, in ``lang``: the problem's catalog message with its parameters, or its English
+    ``message`` where it has no key (see :class:`heza_geo.errors.Problem`).
+
+    >>> from heza_geo.io.validation import problem
+    >>> found = problem("parks.csv", "parks", "problem.not_allowed", 3, "status", value="sold", allowed="leased")
+    >>> found.message, problem_text(found, "vi")
+    ("'sold' is not one of leased", "'sold' không thuộc các giá trị cho phép: leased")
+    """
+    if not problem.key:
+        return problem.message
+    return t(problem.key, lang, **dict(problem.params)) if problem.params else t(problem.key, lang)
 
 
 def _slug(value: str) -> str:

@@ -45,6 +45,15 @@ REPORT_FILES: dict[str, str] = {
     "003_c29c595c5ac2d704.txt": "2023-12-18",
     "004_7c364edc3c1b17af.txt": "2023-02-03",
 }
+#: how precisely a report's date in :data:`REPORT_FILES` is known, where not to the day: 002 answers a
+#: letter of 05/11/2024 about the first 11 months of 2024 and bears no day, so it is "Nov 2024"
+#: (30/11 is only the end of its period). The others give a day: 000, 004 and the news item 003 their
+#: own; 001 leaves its day blank and gives its figures "as of 14/10/2023", the date it is known by.
+REPORT_DATE_PRECISION: dict[str, str] = {"002_03c113ee68876e37.txt": "month"}
+#: a report file's name as it may appear inside a text (a note, an approximation's method): the
+#: three-digit number, ``_``, sixteen hex digits, ``.txt`` (sometimes left out). Shown to a reader, it
+#: is replaced by the report's name (:func:`heza_geo.analysis.sources.readable_text`)
+REPORT_FILE_IN_TEXT = re.compile(r"\b\d{3}_[0-9a-f]{16}(?:\.txt)?\b")
 REPORT = "report"
 NEWS = "news"
 APPROXIMATE = "approximate"
@@ -93,18 +102,24 @@ class Provenance:
         """The date of the cited report (``REPORT_FILES``), for a ``report``; else None."""
         return REPORT_FILES.get(self.ref) if self.kind == REPORT else None
 
-    def problem(self) -> tuple[str, str] | None:
-        """What is wrong with this provenance and which field says it (``"kind"`` or ``"ref"``), or None."""
+    def problem(self) -> tuple[str, str, dict[str, str]] | None:
+        """What is wrong with this provenance, or None: the field that says it (``"kind"`` or ``"ref"``),
+        and the message key and parameters of the catalogs (``problem.provenance_*``).
+
+        >>> Provenance("news", "public reports").problem()
+        ('ref', 'problem.provenance_news_site', {'ref': 'public reports'})
+        """
+        kinds = ", ".join(PROVENANCE_KINDS)
         if self.kind == NO_SOURCE:
-            return ("ref", f"'{self.ref}' has no kind; give one of {', '.join(PROVENANCE_KINDS)}") if self.ref else None
+            return ("ref", "problem.provenance_no_kind", {"ref": self.ref, "kinds": kinds}) if self.ref else None
         if self.kind not in PROVENANCE_KINDS:
-            return "kind", f"'{self.kind}' is not one of {', '.join(PROVENANCE_KINDS)}"
+            return "kind", "problem.not_allowed", {"value": self.kind, "allowed": kinds}
         if self.kind == REPORT and self.ref not in REPORT_FILES:
-            return "ref", f"'{self.ref}' is not a known HEZA report file ({', '.join(REPORT_FILES)})"
+            return "ref", "problem.provenance_unknown_report", {"ref": self.ref, "files": ", ".join(REPORT_FILES)}
         if self.kind == NEWS and not _SITE.match(self.ref):
-            return "ref", f"'{self.ref}' does not start with the news site (e.g. 'vietnam.vn 20/07/2025')"
+            return "ref", "problem.provenance_news_site", {"ref": self.ref}
         if self.kind == APPROXIMATE and not self.ref:
-            return "ref", "an approximate figure needs its method (how it was placed or estimated)"
+            return "ref", "problem.provenance_no_method", {}
         return None
 
 

@@ -50,8 +50,8 @@ if "compare_pick" not in st.session_state:
                              default=bad.default or i18n.MISSING))
 
 order = sorted(names, key=lambda p: names[p])
-chosen = st.multiselect(tr("compare.pick"), order, key="compare_pick", placeholder=tr("compare.placeholder"),
-                        max_selections=MAX_PARKS, format_func=lambda p: names.get(p, p))
+chosen = common.capped_multiselect(tr("compare.pick"), order, "compare_pick", MAX_PARKS, lambda p: names.get(p, p),
+                                   tr("compare.placeholder"))
 st.session_state["compare_parks"] = list(chosen)
 link = {"lang": lang} | ({"compare": ",".join(chosen)} if chosen else {})
 if st.query_params.to_dict() != link:

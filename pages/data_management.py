@@ -34,21 +34,25 @@ from heza_geo import i18n
 from heza_geo.analysis.staff import (
     accounts_table,
     changes_table,
+    conflict_lines,
     history_table,
     occupancy_to_edit,
     parks_by_name,
     parks_recently_changed_first,
+    problems_csv,
     problems_table,
     provenance_problem,
+    revert_choices,
     versions_table,
 )
 from heza_geo.errors import ConflictError, DataError, HezaError, StoreError
-from heza_geo.io import resilience
+from heza_geo.io import resilience, templates
 from heza_geo.io.crs import CANDIDATES
 from heza_geo.io.importers import FORMATS, apply_import, prepare_import
 from heza_geo.io.safefiles import Limits
 from heza_geo.maps import assets
 from heza_geo.maps.changes import change_map
+from heza_geo.maps.picker import picked, plot_picker_map
 from heza_geo.schema import FIGURE_BASIS, LAYERS, PLOT_STATUS, PROVENANCE_KINDS, SECTORS
 from heza_geo.store import auth
 from heza_geo.store.diff import change_geometries
@@ -84,18 +88,28 @@ def _crs_label(code: str) -> str:
     return tr("dm.crs_auto") if not code else tr("crs.epsg_" + code.split(":")[-1])
 
 
-def _show_refusal(exc: HezaError) -> None:
+def _show_refusal(exc: HezaError, account: str, fields: tuple[str, ...] = ()) -> None:
+    """A refused write in one message of the page's language: a conflict names who changed each
+    record and when (``account``, the writer, is told it was their own change) and the values of
+    ``fields`` now; invalid input lists its problems."""
     if isinstance(exc, ConflictError):
-        st.error(tr("dm.conflict") + "\n\n" + "\n".join(f"- {md_escape(layer)} {md_escape(rid)}: {md_escape(why)}"
-                                                        for layer, rid, why in exc.conflicts))
+        lines = conflict_lines(exc.conflicts, account, lang, fields)
+        st.error(tr("dm.conflict") + "\n\n" + "\n".join(f"- {md_escape(line)}" for line in lines))
     elif isinstance(exc, DataError):
         st.error(tr("dm.invalid"))
-        st.dataframe(problems_table(exc.problems, lang), hide_index=True, width="stretch")
+        st.table(problems_table(exc.problems, lang), hide_index=True)
     elif isinstance(exc, StoreError):
         log.warning("staff page: the store refused a write: %s", exc)
         st.error(tr("dm.store_offline"))
     else:
         st.error(md_escape(str(exc)))
+
+
+def _reset(values: dict[str, object]) -> None:
+    """Put form fields (by key) to these values before they are drawn: a form starts afresh after a
+    save, or from the record it edits. Set, not deleted, so the browser shows them too."""
+    for key, value in values.items():
+        st.session_state[key] = value
 
 
 def _flash() -> None:
@@ -207,6 +221,11 @@ def import_tab(session: auth.Session, parks: pd.DataFrame) -> None:
     """Choose a layer, a file and its CRS; check it; see what it would change (counts, a map, a
     table); confirm with a comment. Nothing is written before the confirmation."""
     layer = st.selectbox(tr("dm.layer"), list(LAYERS), key="dm_layer", format_func=lambda n: i18n.t(f"layer.{n}", lang))
+    st.caption(tr("template.caption"))
+    for column, fmt in zip(st.columns(3), templates.formats(layer), strict=False):
+        name, content, mime = templates.template(layer, fmt, lang)
+        column.download_button(tr("template.download", fmt=FORMATS[f".{fmt}"]), content, file_name=name, mime=mime,
+                               key=f"dm_template_{fmt}", on_click="ignore")
     upload = st.file_uploader(tr("dm.file", mb=f"{settings.max_upload_mb:g}"), key="dm_upload",
                               type=[s.lstrip(".") for s in FORMATS], max_upload_size=int(settings.max_upload_mb))
     choice = st.selectbox(tr("dm.crs"), ["", *CANDIDATES], key="dm_crs", format_func=_crs_label)
@@ -222,7 +241,9 @@ def import_tab(session: auth.Session, parks: pd.DataFrame) -> None:
         return
     if prepared.problems:
         st.error(tr("dm.problems", n=len(prepared.problems)))
-        st.dataframe(problems_table(prepared.problems, lang), hide_index=True, width="stretch", key="dm_problems")
+        st.table(problems_table(prepared.problems, lang), hide_index=True, height=400)  # wraps long messages
+        st.download_button(tr("dm.problems_csv"), problems_csv(prepared.problems, lang),
+                           f"{prepared.file}.problems.csv", "text/csv", key="dm_problems_csv")
         if prepared.suggested_crs:
             st.info(tr("dm.suggested_crs", crs=_crs_label(prepared.suggested_crs)))
         return
@@ -257,7 +278,7 @@ def import_tab(session: auth.Session, parks: pd.DataFrame) -> None:
         version = apply_import(store, prepared, session.account, comment)
     except HezaError as exc:
         st.session_state.pop("_dm_prepared", None)
-        _show_refusal(exc)
+        _show_refusal(exc, session.account)
     else:
         st.session_state.pop("_dm_prepared", None)
         st.session_state["_dm_flash"] = tr("dm.imported", version=version)
@@ -274,17 +295,28 @@ def edit_tab(session: auth.Session, names: dict[str, str]) -> None:
         plot_form(session, names)
 
 
+#: the occupancy form's fields and what each starts from
+_OCCUPANCY_FRESH: dict[str, object] = {"dm_occ_pct": None, "dm_occ_source": "", "dm_occ_comment": ""}
+
+
 def occupancy_form(session: auth.Session, names: dict[str, str]) -> None:
     """Add a park's occupancy figure (a new dated row: the history keeps the old ones), with its
     provenance: a kind chosen from the list and its reference (report file, news site and date, or
-    the method of an approximation); a provenance that will not do is refused before the store sees it."""
+    the method of an approximation); a provenance that will not do is refused before the store sees it.
+
+    The figure starts empty, the park's latest shown above it: the form never fills a field from the
+    server after the officer chose the park, so a figure typed at once is the one saved. Every field
+    has a key of its own (its identity does not follow the park), so a refused save keeps what was
+    typed; a saved one empties the form for the next figure."""
     st.markdown(f"**{tr('dm.edit_occupancy')}**")
+    if st.session_state.pop("_dm_occ_saved", False):
+        _reset(_OCCUPANCY_FRESH)
     park = st.selectbox(tr("dm.park"), parks_by_name(names), key="dm_occ_park", format_func=lambda p: names[p])
-    latest_pct, latest = occupancy_to_edit(store.read_layer("occupancy_history"), park, lang)
-    if latest is not None:
-        st.caption(latest)
-    with st.form("dm_occupancy", clear_on_submit=True):
-        pct = st.number_input(tr("dm.occupancy_pct"), min_value=0.0, max_value=100.0, step=0.1, value=latest_pct)
+    _, latest = occupancy_to_edit(store.read_layer("occupancy_history"), park, lang)
+    st.caption(latest or tr("dm.no_latest"))
+    with st.form("dm_occupancy"):
+        pct = st.number_input(tr("dm.occupancy_pct"), min_value=0.0, max_value=100.0, step=0.1, value=None,
+                              key="dm_occ_pct")
         as_of = st.date_input(tr("dm.as_of"), value=date.today(), key="dm_occ_as_of")
         basis = st.selectbox(tr("dm.basis"), list(FIGURE_BASIS), key="dm_occ_basis",
                              format_func=lambda b: i18n.label("basis", b, lang))
@@ -293,60 +325,106 @@ def occupancy_form(session: auth.Session, names: dict[str, str]) -> None:
         source = st.text_input(tr("dm.source"), key="dm_occ_source")
         why = st.text_input(tr("dm.comment"), key="dm_occ_comment")
         add = st.form_submit_button(tr("dm.save_occupancy"), type="primary")
-    if add:
-        if problem := provenance_problem(source_kind, source, lang):
-            st.error(f"{tr('dm.invalid')}\n\n{md_escape(problem)}")
-            return
-        try:
-            version = store.add_record("occupancy_history", {
-                "scope": "park", "park_id": park, "as_of": as_of, "as_of_precision": "day", "occupancy_pct": pct,
-                "basis": basis, "source_kind": source_kind, "source": source.strip() or None, "note": why},
-                session.account, why)
-        except HezaError as exc:
-            _show_refusal(exc)
-        else:
-            st.session_state["_dm_flash"] = tr("dm.saved", version=version)
-            st.rerun()
+    if not add:
+        return
+    problems = [tr("dm.need_figure")] if pct is None else []
+    if problem := provenance_problem(source_kind, source, lang):
+        problems.append(problem)
+    if problems:
+        st.error(f"{tr('dm.invalid')}\n\n" + "\n".join(f"- {md_escape(p)}" for p in problems))
+        return
+    try:
+        version = store.add_record("occupancy_history", {
+            "scope": "park", "park_id": park, "as_of": as_of, "as_of_precision": "day", "occupancy_pct": pct,
+            "basis": basis, "source_kind": source_kind, "source": source.strip() or None, "note": why},
+            session.account, why)
+    except HezaError as exc:
+        _show_refusal(exc, session.account)
+    else:
+        st.session_state["_dm_occ_saved"] = True
+        st.session_state["_dm_flash"] = tr("dm.saved", version=version)
+        st.rerun()
+
+
+#: the plot form's fields, the store's column each edits
+_PLOT_FIELDS = {"dm_plot_status": "status", "dm_plot_tenant": "tenant", "dm_plot_sector": "sector"}
+
+
+def _plot_values(record: pd.Series) -> dict[str, object]:
+    return {key: (record[column] if pd.notna(record[column]) else "") for key, column in _PLOT_FIELDS.items()}
 
 
 def plot_form(session: auth.Session, names: dict[str, str]) -> None:
-    """Edit one plot; the store refuses the save if someone changed the plot since this form showed it."""
+    """Edit one plot; the store refuses the save if someone changed the plot since this form showed it.
+
+    The form is filled from the plot when it is chosen (and after each save), and remembers the
+    version it showed. A refusal keeps what was typed: after a conflict the message says who
+    changed the plot, when and what it holds now, the form keeps the officer's entry, and saving
+    again (knowingly) replaces the other change."""
     st.markdown(f"**{tr('dm.edit_plot')}**")
     plot_park = st.selectbox(tr("dm.park"), parks_by_name(names), key="dm_plot_park", format_func=lambda p: names[p])
     plots = store.read_layer("plots")
     in_park = plots[plots["park_id"] == plot_park].set_index("record_id")
-    plot_id = st.selectbox(tr("dm.plot"), list(in_park.index), key="dm_plot")
-    if not plot_id:
+    if in_park.empty:
+        st.caption(tr("dm.no_plots"))
         return
+    map_key = f"dm_plot_map_{plot_park}"
+
+    def pick() -> None:  # a click on the map chooses the plot, before the list below is drawn
+        if chosen := picked(st.session_state.get(map_key), in_park.index):
+            st.session_state["dm_plot"] = chosen
+
+    if st.session_state.get("dm_plot") not in in_park.index:
+        st.session_state["dm_plot"] = in_park.index[0]
+    parks = store.read_layer("parks")
+    st_folium(assets.localize(plot_picker_map(in_park.reset_index(), lang, st.session_state["dm_plot"],
+                                              parks[parks["park_id"] == plot_park], common.land())),
+              key=map_key, height=280, width="stretch", returned_objects=["last_active_drawing"], on_change=pick)
+    st.caption(tr("dm.pick_on_map"))
+    plot_id = st.selectbox(tr("dm.plot"), list(in_park.index), key="dm_plot")
     record = in_park.loc[plot_id]
-    seen_key = f"_dm_seen_{plot_id}"
-    seen = st.session_state.setdefault(seen_key, int(record["row_version"]))  # what this person saw
+    shown = st.session_state.get("_dm_plot_shown")  # (plot, version) the form holds
+    if st.session_state.pop("_dm_plot_saved", False) or shown is None or shown[0] != plot_id:
+        shown = (plot_id, int(record["row_version"]))
+        st.session_state["_dm_plot_shown"] = shown
+        _reset(_plot_values(record) | {"dm_plot_comment": ""})
+    sectors = ["", *SECTORS]
     with st.form("dm_plot_form"):
-        status = st.selectbox(tr("dm.status"), list(PLOT_STATUS), index=list(PLOT_STATUS).index(record["status"]),
+        st.caption(tr("dm.plot_shown", plot=plot_id, version=shown[1]))
+        status = st.selectbox(tr("dm.status"), list(PLOT_STATUS), key="dm_plot_status",
                               format_func=lambda s: i18n.label("plot_status", s, lang))
-        tenant = st.text_input(tr("dm.tenant"), value=record["tenant"] if pd.notna(record["tenant"]) else "")
-        sectors = ["", *SECTORS]
-        sector = st.selectbox(tr("dm.sector"), sectors, format_func=lambda s: i18n.label("sector", s or None, lang),
-                              index=sectors.index(record["sector"]) if pd.notna(record["sector"]) else 0)
+        tenant = st.text_input(tr("dm.tenant"), key="dm_plot_tenant")
+        sector = st.selectbox(tr("dm.sector"), sectors, key="dm_plot_sector",
+                              format_func=lambda s: i18n.label("sector", s or None, lang))
         why = st.text_input(tr("dm.comment"), key="dm_plot_comment")
         save = st.form_submit_button(tr("dm.save_plot"), type="primary")
-    if save:
-        try:
-            version = store.edit_record("plots", plot_id, {"status": status, "tenant": tenant or None,
-                                                           "sector": sector or None}, seen, session.account, why)
-        except HezaError as exc:
-            if isinstance(exc, ConflictError):
-                st.session_state.pop(seen_key, None)
-            _show_refusal(exc)
-        else:
-            st.session_state.pop(seen_key, None)
-            st.session_state["_dm_flash"] = tr("dm.saved", version=version)
-            st.rerun()
+    if not save:
+        return
+    try:
+        version = store.edit_record("plots", plot_id, {"status": status, "tenant": tenant.strip() or None,
+                                                       "sector": sector or None}, shown[1], session.account, why)
+    except HezaError as exc:
+        if isinstance(exc, ConflictError):  # the next save is made knowing the version now stored
+            now = [c.version for c in exc.conflicts if c.record_id == plot_id and c.version is not None]
+            if now:
+                st.session_state["_dm_plot_shown"] = (plot_id, now[0])
+        _show_refusal(exc, session.account, tuple(_PLOT_FIELDS.values()))
+        if isinstance(exc, ConflictError):
+            st.info(tr("dm.conflict_save_again"))
+    else:
+        st.session_state["_dm_plot_saved"] = True
+        st.session_state["_dm_flash"] = tr("dm.saved", version=version)
+        st.rerun()
 
 
 # --- history of a park, and revert -------------------------------------------------------------------
 def history_tab(session: auth.Session, names: dict[str, str]) -> None:
-    """The latest versions; a park's record changes (parks changed lately first); revert a version."""
+    """The latest versions; a park's record changes with each field's value before and after (parks
+    changed lately first); revert a version, or one record's change in it.
+
+    The version to revert is chosen outside the form, so its button and the list of its records
+    follow the choice; the list is keyed by the newest version, so it starts at the newest again
+    after any new change."""
     st.markdown(f"**{tr('dm.recent_versions')}**")
     st.dataframe(versions_table(store.versions(limit=10), lang), hide_index=True, width="stretch", key="dm_versions")
     st.markdown(f"**{tr('dm.history_title')}**")
@@ -356,17 +434,26 @@ def history_tab(session: auth.Session, names: dict[str, str]) -> None:
     if not entries:
         st.caption(tr("dm.no_history"))
         return
-    st.dataframe(history_table(entries, lang), hide_index=True, width="stretch", key="dm_history")
+    st.dataframe(history_table(entries, lang), hide_index=True, width="stretch", key="dm_history",
+                 column_config={tr("dm.col_changes"): st.column_config.TextColumn(width="large")})
+    choices = revert_choices(entries, lang)
+    newest = next(iter(choices))
+    target = st.selectbox(tr("dm.revert_version"), list(choices), key=f"dm_revert_version_{newest}",
+                          format_func=lambda v: choices[v])
+    records = [(e.layer, e.record_id) for e in entries if e.version == target]
+    whole = ("", "")
+    only = st.selectbox(tr("dm.revert_what"), [whole, *records] if len(records) > 1 else records,
+                        key=f"dm_revert_only_{newest}_{target}",
+                        format_func=lambda r: tr("dm.revert_all", n=len(records)) if r == whole
+                        else f"{i18n.t(f'layer.{r[0]}', lang)} {r[1]}")
     with st.form("dm_revert"):
-        target = st.selectbox(tr("dm.revert_version"), sorted({e.version for e in entries}, reverse=True),
-                              key="dm_revert_version")
         why = st.text_input(tr("dm.comment"), key="dm_revert_comment")
         revert = st.form_submit_button(tr("dm.revert", version=target))
     if revert:
         try:
-            new = store.revert(int(target), session.account, why)
+            new = store.revert(int(target), session.account, why, only=None if only == whole else only)
         except HezaError as exc:
-            _show_refusal(exc)
+            _show_refusal(exc, session.account)
         else:
             st.session_state["_dm_flash"] = tr("dm.reverted", version=target, new=new)
             st.rerun()
@@ -374,21 +461,27 @@ def history_tab(session: auth.Session, names: dict[str, str]) -> None:
 
 # --- accounts (admin) ----------------------------------------------------------------------------------
 def accounts_tab(session: auth.Session) -> None:
-    """The accounts; create one; block or unblock another (never one's own)."""
+    """The accounts; create one (a refusal says every problem and keeps what was typed; a creation
+    empties the form); block or unblock another (never one's own)."""
+    if st.session_state.pop("_dm_account_created", False):
+        _reset({"dm_new_name": "", "dm_new_password": ""})
     accounts = auth.list_accounts(store)
     st.dataframe(accounts_table(accounts, lang), hide_index=True, width="stretch", key="dm_accounts")
-    with st.form("dm_new_account", clear_on_submit=True):
+    with st.form("dm_new_account"):
         st.markdown(f"**{tr('dm.new_account')}**")
-        name = st.text_input(tr("dm.account"))
-        role = st.selectbox(tr("dm.role"), list(auth.ACCOUNT_ROLES), format_func=lambda r: i18n.t(f"role.{r}", lang))
-        password = st.text_input(tr("dm.password"), type="password")
+        name = st.text_input(tr("dm.account"), key="dm_new_name")
+        role = st.selectbox(tr("dm.role"), list(auth.ACCOUNT_ROLES), key="dm_new_role",
+                            format_func=lambda r: i18n.t(f"role.{r}", lang))
+        password = st.text_input(tr("dm.password"), type="password", key="dm_new_password")
         create = st.form_submit_button(tr("dm.create_account"))
     if create:
         try:
             auth.add_account(store, name, password, role)
-        except auth.AuthError as exc:
-            st.error(md_escape(str(exc)))
+        except auth.AuthError as exc:  # each problem in the page's language (the English one is the log's)
+            reasons = [i18n.t(key, lang, **params) for key, params in exc.reasons] or [tr("dm.account_refused")]
+            st.error("\n".join(f"- {md_escape(reason)}" for reason in reasons))
         else:
+            st.session_state["_dm_account_created"] = True
             st.session_state["_dm_flash"] = tr("dm.account_created", name=name)
             st.rerun()
     others = [n for n in accounts["name"] if n != session.account]
@@ -418,7 +511,8 @@ park_names = i18n.names(parks, "park_id", lang)
 tabs = [tr("dm.tab_import"), tr("dm.tab_edit"), tr("dm.tab_history")]
 if auth.can(session.role, "manage_accounts"):
     tabs.append(tr("dm.tab_accounts"))
-tab_import, tab_edit, tab_history, *tab_accounts = st.tabs(tabs)
+# keyed and tracked: the open tab is the officer's across reruns (a save, a flash above the tabs)
+tab_import, tab_edit, tab_history, *tab_accounts = st.tabs(tabs, key="dm_tab", on_change="rerun")
 with tab_import:
     import_tab(session, parks)
 with tab_edit:

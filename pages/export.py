@@ -98,31 +98,48 @@ def cli_command() -> str:
 
 
 # --- make the file ---------------------------------------------------------------------------
+# The file made last belongs to the options it was made with: another format, size, language,
+# view or dataset is another file, so the last one's result leaves the screen rather than stand
+# as this one's (it stayed after a switch from PNG to PDF).
+made_from = (data.version, fmt, options, view, filters)
+if (last := st.session_state.get("_export_file")) and last["made_from"] != made_from:
+    del st.session_state["_export_file"]
+
 if st.button(tr("export.button"), type="primary", key="export_button"):
     st.session_state.pop("_export_file", None)
     bar = st.progress(0.0, text=tr("export.step.select"))
     with tempfile.TemporaryDirectory(prefix="heza-export-") as tmp:
         name = default_filename(fmt, len(view.layers))
-        try:
+        try:  # export() calls the progress bar on this, the script's, thread only
             result = export(data, filters, view, fmt, Path(tmp) / name, options,
                             lambda fraction, message: bar.progress(fraction, text=message),
                             selection=replace(selection, view=view) if file_lang == lang else None)
         except ExportError as exc:
+            log.warning("export %s failed: %s", fmt, exc)
             bar.empty()
-            st.error(md_format(tr("export.msg.failed"), reason=str(exc)))
+            st.error(md_format(tr("export.msg.failed"), reason=public_text(str(exc), [tmp])))
         except (OSError, RuntimeError, ValueError) as exc:  # unexpected: one line, no traceback, no server path
             log.exception("export %s failed", fmt)
             bar.empty()
             st.error(md_format(tr("export.msg.failed"), reason=public_text(f"{type(exc).__name__}: {exc}", [tmp])))
         else:
-            st.session_state["_export_file"] = (name, result.path.read_bytes(), result.media_type, result.warnings)
+            st.session_state["_export_file"] = {
+                "made_from": made_from, "name": name, "payload": result.path.read_bytes(),
+                "media_type": result.media_type, "renderer": result.renderer,
+                "fell_back": result.fallback_reason is not None, "warnings": result.warnings}
             bar.empty()
 
 if exported := st.session_state.get("_export_file"):
-    name, payload, media_type, warnings = exported
-    for warning in warnings:
-        st.warning(md_escape(public_text(warning)))  # it quotes a renderer's error
+    name, payload, media_type = exported["name"], exported["payload"], exported["media_type"]
     st.success(tr("export.msg.ready", name=name, size=f"{i18n.fmt_number(len(payload) / 1024, lang, 0)} KB"))
+    # Which renderer drew the map, in the visitor's language; why the browser could not is
+    # server detail (a path, an exception), in the server log and not on the page.
+    if exported["fell_back"]:
+        st.warning(tr("export.msg.browser_fallback"))
+    elif exported["renderer"] in ("browser", "static"):
+        st.caption(tr(f"export.msg.drawn_by.{exported['renderer']}"))
+    for warning in exported["warnings"]:
+        st.warning(md_escape(public_text(warning)))
     st.download_button(tr("export.download", name=name), payload, file_name=name, mime=media_type,
                        key="export_download", type="primary")
     if media_type == "image/png":

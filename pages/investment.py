@@ -112,8 +112,9 @@ for column, flow in zip(st.columns(2, gap="large"), ("fdi", "ddi"), strict=True)
     with column:
         pagekit.show(slides.cumulative_chart, frame, flow, lang, key=f"inv_{flow}_cumulative")
         pagekit.caption(sources_line(frame, lang, lambda p: period_label(p, lang)))
-        for note in frame["note"].dropna():
-            pagekit.caption(note, "ⓘ ")
+        for note in frame["note_text"]:  # the note as a reader may read it: no report file names
+            if note:
+                pagekit.caption(note, "ⓘ ")
 
 # --- sector mix and named investors ------------------------------------------------------------
 st.divider()

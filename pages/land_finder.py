@@ -139,9 +139,8 @@ with pick_col:
     if "finder_compare" not in st.session_state:
         picked = st.session_state.get("compare_parks", [])
         st.session_state["finder_compare"] = [p for p in picked if p in names][:MAX_PARKS]
-    shortlist = st.multiselect(tr("finder.compare_pick"), list(ranked["park_id"]), key="finder_compare",
-                               placeholder=tr("compare.placeholder"), max_selections=MAX_PARKS,
-                               format_func=lambda p: names.get(p, p))
+    shortlist = common.capped_multiselect(tr("finder.compare_pick"), list(ranked["park_id"]), "finder_compare",
+                                          MAX_PARKS, lambda p: names.get(p, p), tr("compare.placeholder"))
 st.session_state["compare_parks"] = list(shortlist)
 with go_col:
     if st.button(tr("finder.compare_button"), icon="⚖️", disabled=len(shortlist) < MIN_PARKS, key="finder_go_compare"):

@@ -63,3 +63,40 @@ def test_a_refusal_of_the_store_reaches_the_command_line_as_one_line(tmp_path: P
     assert code != 0
     # the operator at the server's console is told which file (the public never is: tests/test_public_messages.py)
     assert err.strip().count("\n") == 0 and "not a GeoPackage store" in err and "Traceback" not in err
+
+
+def _problem_keys() -> dict[str, list[str]]:
+    """Every message key written in the package (``"problem.…"``), with where; a key built from pieces
+    (an f-string, a concatenation) is listed as ``<not a literal>``, since no test could check it."""
+    keys: dict[str, list[str]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("problem."):
+                keys.setdefault(node.value, []).append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
+            elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "problem"
+                  and len(node.args) >= 3 and isinstance(node.args[2], (ast.JoinedStr, ast.BinOp))):
+                keys.setdefault("<not a literal>", []).append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
+    return keys
+
+
+def test_every_problem_key_is_in_every_catalog() -> None:
+    """A rule cannot ship in English only: each key a problem is made with is translated in every language."""
+    from heza_geo import i18n
+
+    keys = _problem_keys()
+    assert "<not a literal>" not in keys, keys.get("<not a literal>")
+    assert len(keys) > 50  # the scan finds the rules
+    missing = [f"{key} ({lang}), used at {', '.join(where)}" for key, where in keys.items()
+               for lang in i18n.LANGUAGES if not i18n.has_translation(key, lang)]
+    assert not missing, "problem keys missing from a catalog:\n" + "\n".join(missing)
+
+
+def test_no_module_makes_a_problem_without_a_message_key() -> None:
+    """Problems are made with ``heza_geo.io.validation.problem`` (a key and parameters), never with
+    free English text."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Problem":
+                found.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
+    assert [where.split(":")[0] for where in found] == ["heza_geo/io/validation.py"], found  # the factory's own

@@ -22,6 +22,7 @@ import pytest
 
 from heza_geo import i18n, schema
 from heza_geo.analysis import cards, charts, compare, joins, panels, port, tables
+from heza_geo.analysis.sources import source_name
 from heza_geo.config import LANGUAGES
 from heza_geo.export import pdf
 from heza_geo.export import tables as export_tables
@@ -91,10 +92,12 @@ def places(data: Dataset, lang: str) -> Iterator[tuple[str, str]]:
 
 
 def reports_said(lang: str) -> tuple[str, ...]:
-    """How a page says "a HEZA report": the full badge, the short label of compare's cells, and the
-    reference of the exports ("HEZA report 001 (14 Oct 2023)")."""
+    """How a page says "a HEZA report": the full badge, the short label of compare's cells, the
+    reference of the exports ("HEZA report 001 (14 Oct 2023)") and each report's name for a reader
+    ("HEZA report of 14 Oct 2023 (Oct 2023 review)", :func:`heza_geo.analysis.sources.source_name`)."""
     reference = i18n.t("export.report_ref", lang, number="\x00", date="").split("\x00")[0].strip()
-    return i18n.t("badge.report", lang), i18n.label("provenance", schema.REPORT, lang), reference
+    names = tuple(source_name(schema.Provenance(schema.REPORT, file), lang) for file in schema.REPORT_FILES)
+    return i18n.t("badge.report", lang), i18n.label("provenance", schema.REPORT, lang), reference, *names
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

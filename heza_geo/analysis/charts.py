@@ -27,14 +27,25 @@ from heza_geo import i18n
 from heza_geo.analysis.investment import period_label
 from heza_geo.analysis.occupancy import colour_classes, occupancy_over_time, reference_lines
 from heza_geo.analysis.port import LAST_YEAR, berth_status_text, timeline
-from heza_geo.analysis.sources import provenance, reference
-from heza_geo.schema import Provenance, precision_column, provenance_of, provenances
+from heza_geo.analysis.sources import provenance, readable_text, reference
+from heza_geo.schema import (
+    APPROXIMATE,
+    NEWS,
+    NO_SOURCE,
+    REPORT,
+    SYNTHETIC,
+    Provenance,
+    precision_column,
+    provenance_of,
+    provenances,
+)
 
 
-def source_refs(rows: pd.DataFrame, column: str = "source") -> str:
+def source_refs(rows: pd.DataFrame, lang: str, column: str = "source") -> str:
     """The short references of the provenances of ``rows`` (their ``column`` and its kind), each
-    once, in order: "001, 002, vnexpress.net 05/04/2025"; demo data and missing sources add none."""
-    return ", ".join(dict.fromkeys(r for r in map(reference, provenances(rows, column)) if r))
+    once, in order: "001, 002, vnexpress.net 05/04/2025"; demo data and missing sources add none
+    (:func:`heza_geo.analysis.sources.reference`, in ``lang``)."""
+    return ", ".join(dict.fromkeys(r for r in (reference(p, lang) for p in provenances(rows, column)) if r))
 
 
 def precisions(rows: pd.DataFrame, date_column: str) -> list[object]:
@@ -79,7 +90,8 @@ def flow_bars(flows: pd.DataFrame, flow: str, period: str, lang: str) -> pd.Data
 def cumulative_bars(cumulative: pd.DataFrame, flow: str, lang: str) -> pd.DataFrame:
     """One flow's cumulative capital at each period end (from
     :func:`heza_geo.analysis.investment.cumulative`), labelled with the capital and the number of
-    projects of the same period ("—" where the report gives no count). Empty without capital."""
+    projects of the same period ("—" where the report gives no count), and its note as a reader may
+    see it (``note_text``, :func:`heza_geo.analysis.sources.readable_text`). Empty without capital."""
     t = i18n.translator(lang)
     rows = cumulative[cumulative["flow"] == flow]
     capital = rows[rows["measure"] == "capital"]
@@ -92,6 +104,7 @@ def cumulative_bars(cumulative: pd.DataFrame, flow: str, lang: str) -> pd.DataFr
         projects_text=[t("investment.projects_n", n=t.number(projects.get(p), 0)) for p in capital["period"]],
         date_text=[t.date(d) for d in capital["period_end"]],
         source_text=_provenance_texts(capital, lang, basis="basis"),
+        note_text=[readable_text(n, lang) for n in capital["note"]],
     )
 
 
@@ -150,8 +163,9 @@ def occupancy_bars(table: pd.DataFrame, colour_by: str, lang: str) -> tuple[pd.D
     Returns
     -------
     (DataFrame, list of (str, str))
-        ``table`` with ``colour_class``, ``pct`` (0 where the park has no figure) and the tooltip's
-        ``pct_text``, ``basis_text``, ``as_of_text``, ``source_text``; the legend's pairs.
+        ``table`` with ``colour_class``, ``pct`` (0 where the park has no figure), the bar's
+        ``label`` (its percentage, "—" without a figure) and the tooltip's ``pct_text``
+        ("no figure" without one), ``basis_text``, ``as_of_text``, ``source_text``; the legend's pairs.
     """
     t = i18n.translator(lang)
     classes, pairs = colour_classes(table, colour_by, lang)
@@ -159,6 +173,7 @@ def occupancy_bars(table: pd.DataFrame, colour_by: str, lang: str) -> tuple[pd.D
         colour_class=classes,
         pct=table["occupancy_pct"].fillna(0.0),
         pct_text=[t.percent(v) if pd.notna(v) else t("occupancy.no_figure") for v in table["occupancy_pct"]],
+        label=[t.percent(v) if pd.notna(v) else i18n.MISSING for v in table["occupancy_pct"]],
         basis_text=[t.label("basis", b) for b in table["occupancy_basis"]],
         as_of_text=date_texts(table, "occupancy_as_of", lang),
         source_text=_provenance_texts(table, lang, "occupancy_source"),
@@ -166,15 +181,71 @@ def occupancy_bars(table: pd.DataFrame, colour_by: str, lang: str) -> tuple[pd.D
     return bars, pairs
 
 
+#: the order the occupancy subtitle names the kinds of source in: official first, made-up last
+_SOURCE_ORDER = (REPORT, NEWS, APPROXIMATE, SYNTHETIC, NO_SOURCE)
+
+
+def _month_or_year(precision: object) -> str:
+    """A subtitle's date precision: a month, or the year where only the year is known."""
+    return "year" if precision == "year" else "month"
+
+
+def _date_span(dates: pd.Series, precision: list[object], lang: str) -> str:
+    """"Oct 2021 – 2025": the earliest and latest of ``dates``, each to the month (or its year
+    where only the year is known); one date where both read the same."""
+    t = i18n.translator(lang)
+    known = [(d, p) for d, p in zip(dates, precision, strict=True) if pd.notna(d)]
+    if not known:
+        return i18n.MISSING
+    (first, p_first), (last, p_last) = min(known, key=lambda x: x[0]), max(known, key=lambda x: x[0])
+    start, end = t.date(first, _month_or_year(p_first)), t.date(last, _month_or_year(p_last))
+    return start if start == end else t("occupancy.date_span", start=start, end=end)
+
+
+def occupancy_sources(table: pd.DataFrame, lang: str) -> list[str]:
+    """Where the figures of the occupancy chart's bars come from, a line of its subtitle each: the
+    parks per kind of source (:data:`_SOURCE_ORDER`), with its references and span of dates, then
+    those with no figure, e.g. "HEZA report 001 (Oct 2023): 9", "Public news (Oct 2021 – Jul 2025):
+    10", "Synthetic demo (paler bars): 4", "no figure: 21".
+
+    Decision: the subtitle is read from the rows shown (``occupancy_source_kind``,
+    ``occupancy_source``, ``occupancy_as_of`` and its precision), never written once: a figure a
+    staff member adds from the news is counted under news on the next run. A report is named by
+    its number; news and approximations by their kind only (each bar's tooltip cites its article
+    or method). Dates are given to the month at most, and to the year where only that is known.
+    """
+    t = i18n.translator(lang)
+    shown = table[table["occupancy_pct"].notna()]
+    kinds = pd.Series([p.kind for p in provenances(shown, "occupancy_source")], index=shown.index)
+    groups = []
+    for kind in sorted(set(kinds), key=lambda k: _SOURCE_ORDER.index(k) if k in _SOURCE_ORDER else len(_SOURCE_ORDER)):
+        rows = shown[kinds == kind]
+        n = len(rows)
+        if kind == SYNTHETIC:
+            groups.append(t("occupancy.source_group_demo", source=t.label("provenance", kind), n=n))
+            continue
+        refs = source_refs(rows, lang, "occupancy_source") if kind == REPORT else ""
+        source = f"{t.label('provenance', kind)} {refs}".strip()
+        dates = _date_span(rows["occupancy_as_of"], precisions(rows, "occupancy_as_of"), lang)
+        groups.append(t("occupancy.source_group", source=source, dates=dates, n=n))
+    if missing := int(table["occupancy_pct"].isna().sum()):
+        groups.append(t("occupancy.source_group_none", n=missing))
+    return groups
+
+
 def reference_rules(history: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The occupancy chart's reference lines (:func:`heza_geo.analysis.occupancy.reference_lines`)
     with ``colour_key`` (the legend's entry) and ``text``, "City average: 63,25% (14/10/2023, 001, …)";
-    a source with no reference to follow (demo data) is named by its kind."""
+    a source with no reference to follow (demo data) is named by its kind. ``current`` marks the
+    lines in force, the threshold and the latest city average, which the chart names at its edge
+    with ``edge_text`` ("Threshold 60%", "City average 64.3%")."""
     t = i18n.translator(lang)
     lines = reference_lines(history)
+    city = lines.index[lines["kind"] == "city_average"]  # oldest first
+    current = (lines["kind"] != "city_average") | (lines.index == (city[-1] if len(city) else None))
 
     def cited(p: Provenance) -> str:
-        return reference(p) or t.label("provenance", p.kind)
+        return reference(p, lang) or t.label("provenance", p.kind)
 
     return lines.assign(
         colour_key=[t(f"occupancy.ref_{k}") for k in lines["kind"]],
@@ -184,6 +255,9 @@ def reference_rules(history: pd.DataFrame, lang: str) -> pd.DataFrame:
                 else t("occupancy.decree"),
                 source=cited(provenance_of(r)), basis=t.label("basis", r["basis"]))
               for _, r in lines.iterrows()],
+        current=current,
+        edge_text=[t(f"occupancy.ref_edge_{k}", pct=t.percent(v, None))
+                   for k, v in zip(lines["kind"], lines["occupancy_pct"], strict=True)],
     )
 
 
@@ -227,8 +301,8 @@ def berth_events(history: pd.DataFrame, lang: str) -> pd.DataFrame:
         provenance_text=[t.label("provenance", p.kind) for p in provenances(events)],
         date_text=date_texts(events, "as_of", lang),
         source_text=_provenance_texts(events, lang),
-        expected_text=events["expected"].fillna(i18n.MISSING),
-        event_text=events["event"].fillna(""),
+        expected_text=[readable_text(e, lang) or i18n.MISSING for e in events["expected"]],
+        event_text=[readable_text(e, lang) for e in events["event"]],
     )
 
 

@@ -16,6 +16,12 @@ Decisions a reader must know
 * Everything here returns plain text: a chart's tooltip or a table cell shows it as it is, and
   whoever renders Markdown escapes it (:func:`heza_geo.text.md_escape`).
 * A date is written no more precisely than it is known (``precision``: "as of 2018").
+* A reader never sees the store's machine references (issue 16): a report is named by its date and
+  title, "HEZA report of 14/10/2023 (Oct 2023 review)" (:func:`source_name`), never by its file
+  (``001_7f014fdbc8afe3e1.txt``), and the project's reference notes are named for what they are
+  (public maps and news, positions approximate), never "GEOREF.md". Free text that cites either
+  (a note, an approximation's method, old records) is renamed when shown (:func:`readable_text`);
+  the data keep their references, which GIS staff, the store and the imports read.
 
 Examples
 --------
@@ -24,28 +30,102 @@ Examples
 'Official figure – HEZA report (001) · as of 14 Oct 2023 · Estimate'
 >>> provenance(Provenance("approximate", "a share of the 6,100 ha of 002"), "en")
 'Approximate – not a published figure'
+>>> source_name(Provenance("report", "001_7f014fdbc8afe3e1.txt"), "en")
+'HEZA report of 14 Oct 2023 (Oct 2023 review)'
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 
 from heza_geo import i18n
-from heza_geo.schema import NEWS, REPORT, Provenance, provenance_of, provenances
+from heza_geo.schema import (
+    APPROXIMATE,
+    NEWS,
+    REPORT,
+    REPORT_DATE_PRECISION,
+    REPORT_FILE_IN_TEXT,
+    REPORT_FILES,
+    SYNTHETIC,
+    Provenance,
+    provenance_of,
+    provenances,
+)
+
+#: the project's notes of reference positions and sizes from public sources (``GEOREF.md``), however
+#: a text cites them ("GEOREF.md", "GEOREF lists …")
+_GEOREF = re.compile(r"\bGEOREF(\.md)?\b")
 
 
-def reference(p: Provenance) -> str:
-    """The reference a reader can follow: the report's number ("001"), the news site and date; the
-    method of an approximation; "" for synthetic demo data or no source."""
-    return p.short if p.kind in (REPORT, NEWS, "approximate") else ""
+def _report_name(file: str, lang: str) -> str:
+    """"HEZA report of 14 Oct 2023 (Oct 2023 review)": a known report by its date, written no more
+    precisely than the report gives it (:data:`heza_geo.schema.REPORT_DATE_PRECISION`), and its short
+    title from the catalogs (``source.report_title.<number>``); a file we do not know, as "HEZA report"."""
+    if file not in REPORT_FILES:
+        return i18n.label("provenance", REPORT, lang)
+    when = i18n.fmt_date(REPORT_FILES[file], lang, REPORT_DATE_PRECISION.get(file))
+    return i18n.t("source.report_named", lang, date=when, title=i18n.t(f"source.report_title.{file[:3]}", lang))
+
+
+def readable_text(text: Any, lang: str) -> str:
+    """Free text (a note, an approximation's method) as a reader may see it: each report file it cites
+    named as :func:`source_name` names the report, each mention of ``GEOREF.md`` as what it is (public
+    maps and news compiled by the project, positions approximate); "" for a missing cell.
+
+    The data are not rewritten: a note keeps its citation, and is renamed only where it is shown.
+
+    >>> readable_text("In operation since 2018 (001_7f014fdbc8afe3e1.txt).", "en")
+    'In operation since 2018 (HEZA report of 14 Oct 2023 (Oct 2023 review)).'
+    >>> readable_text("opened May 2018 (GEOREF.md)", "en")
+    'opened May 2018 (public maps and news compiled by the project (positions approximate))'
+    """
+    if text is None or (not isinstance(text, str) and pd.isna(text)):  # a cell: None, NaN, NA
+        return ""
+    named = REPORT_FILE_IN_TEXT.sub(lambda m: _report_name(m.group(0).removesuffix(".txt") + ".txt", lang), str(text))
+    return _GEOREF.sub(lambda _: i18n.t("source.georef", lang), named)
+
+
+def source_name(p: Provenance, lang: str) -> str:
+    """A provenance as a reader names it, in ``lang``: the one name every page, popup and export shows.
+
+    * a HEZA report by its date and short title, "HEZA report of 14 Oct 2023 (Oct 2023 review)"
+      (vi "Báo cáo của Ban Quản lý KKT Hải Phòng, 14/10/2023 (đánh giá tháng 10/2023)"), its date as
+      the app writes dates and no more precise than the report gives it (002: "Nov 2024");
+    * news by its site and date as given, "vietnam.vn 20/07/2025";
+    * an approximation as "Approximate: <method>", any report file or ``GEOREF.md`` in the method
+      named as above (:func:`readable_text`);
+    * synthetic demo data as synthetic demo ("Synthetic demo"); no source as "" (or its text, renamed).
+
+    >>> source_name(Provenance("report", "002_03c113ee68876e37.txt"), "vi")
+    'Báo cáo của Ban Quản lý KKT Hải Phòng, tháng 11/2024 (hội nhập quốc tế năm 2024)'
+    >>> source_name(Provenance("approximate", "a share of the 6,100 ha total"), "en")
+    'Approximate: a share of the 6,100 ha total'
+    """
+    if p.kind == REPORT:
+        return _report_name(p.ref, lang)
+    if p.kind == APPROXIMATE:
+        return i18n.t("source.approximate", lang, method=readable_text(p.ref, lang))
+    if p.kind == SYNTHETIC:
+        return i18n.label("provenance", SYNTHETIC, lang)
+    return readable_text(p.ref, lang)
+
+
+def reference(p: Provenance, lang: str) -> str:
+    """The short reference a reader can follow: the report's number ("001"), the news site and date;
+    the method of an approximation (any report file or ``GEOREF.md`` in it renamed,
+    :func:`readable_text`); "" for synthetic demo data or no source."""
+    if p.kind == REPORT and p.ref in REPORT_FILES:
+        return p.short
+    return readable_text(p.ref, lang) if p.kind in (REPORT, NEWS, APPROXIMATE) else ""
 
 
 def badge(p: Provenance, lang: str) -> str:
     """The badge with the reference of a report or a news site: "Official figure – HEZA report (001)"."""
-    ref = reference(p)
+    ref = reference(p, lang)
     return i18n.badge(p, lang) + (f" ({ref})" if ref and p.kind in (REPORT, NEWS) else "")
 
 
@@ -104,7 +184,7 @@ def sources_line(rows: pd.DataFrame, lang: str, label_of: Callable[[str], str] |
     for (_, row), p in zip(rows.iterrows(), provenances(rows), strict=True):
         extra = [label_of(row["period"])] if label_of is not None and "period" in row else []
         extra += _basis(row.get("basis"), lang)
-        item = reference(p) + (f" ({', '.join(extra)})" if extra else "")
+        item = reference(p, lang) + (f" ({', '.join(extra)})" if extra else "")
         if item not in groups.setdefault(i18n.badge(p, lang), []):
             groups[i18n.badge(p, lang)].append(item)
     return " · ".join(f"{name}: {', '.join(items)}" for name, items in groups.items())
@@ -112,12 +192,13 @@ def sources_line(rows: pd.DataFrame, lang: str, label_of: Callable[[str], str] |
 
 # --- source notes ---------------------------------------------------------------------------------
 def _note(row: pd.Series, lang: str) -> str:
-    return f"{row[i18n.data_column('note', lang)]}"
+    """The note in the reader's data language, any report file or ``GEOREF.md`` it cites renamed."""
+    return readable_text(row[i18n.data_column("note", lang)], lang)
 
 
 def _cited(row: pd.Series, lang: str) -> str:
     p = provenance_of(row)
-    return f"{_note(row, lang)} ({reference(p) or i18n.badge(p, lang)})"
+    return f"{_note(row, lang)} ({reference(p, lang) or i18n.badge(p, lang)})"
 
 
 def park_notes(notes: pd.DataFrame, park_id: str, lang: str) -> list[str]:

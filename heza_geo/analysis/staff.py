@@ -9,8 +9,10 @@ Decisions a reader must know
 ----------------------------
 * Times are the store's UTC times, to the minute ("2026-11-29 14:05"), as the command line's
   ``history`` writes them, so staff reading both see the same time.
-* A park's history names the fields each change touched (:func:`heza_geo.store.diff.changed_fields`),
-  not their values: the values are in the store and in the export.
+* A park's history says, per record, each field a change touched with its value before and after
+  ("Tenant: Công ty C → Công ty D"), in the reader's words: the field's column label, allowed values
+  labelled, numbers and dates as the pages write them, "—" for no value. A new or removed record
+  lists its values; an outline says only that it changed (coordinates are for the map, not a table).
 * In the history's park list, the parks changed most recently come first (among the last 50
   record changes), then the others, each group by name.
 """
@@ -23,26 +25,34 @@ import pandas as pd
 
 from heza_geo import i18n
 from heza_geo.analysis.sources import badge
-from heza_geo.errors import Problem
+from heza_geo.errors import Conflict, Problem
 from heza_geo.schema import LayerSchema, Provenance, precision_column, provenance_of
 from heza_geo.store.base import Change, ChangeSet, VersionEntry, VersionInfo
 from heza_geo.store.diff import change_table, changed_fields
+from heza_geo.store.records import GEOMETRY
 
 #: how a version's time is written in the staff page's tables
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
 def problems_table(problems: Sequence[Problem], lang: str) -> pd.DataFrame:
-    """One line per problem of a file or an edit: file, row, record, field and what is wrong
-    (blank where the problem has no row, record or field)."""
+    """One line per problem of a file or an edit: file, row, record, field and what is wrong in the
+    reader's language (:func:`heza_geo.i18n.problem_text`), blank where the problem has no row,
+    record or field; in the order given (importers list file-wide problems first, then by row)."""
     t = i18n.translator(lang)
     return pd.DataFrame({
         t("dm.col_file"): [p.file for p in problems],
         t("dm.col_row"): [p.row if p.row is not None else "" for p in problems],
         t("dm.col_record"): [p.record_id or "" for p in problems],
         t("dm.col_field"): [p.field or "" for p in problems],
-        t("dm.col_problem"): [p.message for p in problems],
+        t("dm.col_problem"): [i18n.problem_text(p, lang) for p in problems],
     })
+
+
+def problems_csv(problems: Sequence[Problem], lang: str) -> bytes:
+    """:func:`problems_table` as CSV to download, every message whole: UTF-8 with a byte-order mark,
+    so Excel opens Vietnamese, Korean, Japanese and Chinese text as it is."""
+    return problems_table(problems, lang).to_csv(index=False).encode("utf-8-sig")
 
 
 def changes_table(change_set: ChangeSet, schema: LayerSchema, lang: str) -> pd.DataFrame:
@@ -66,9 +76,66 @@ def versions_table(versions: Sequence[VersionInfo], lang: str) -> pd.DataFrame:
     })
 
 
+#: the kind of allowed values (:data:`heza_geo.i18n.LABEL_VALUES`) a column of a layer holds, where
+#: its name alone does not say it
+_STATUS_KINDS = {"zones": "zone_status", "parks": "park_status", "plots": "plot_status",
+                 "housing": "housing_status", "berth_status_history": "berth_status"}
+_KIND_KINDS = {"housing": "housing_kind", "connectivity": "connectivity_kind"}
+
+
+def _value_kind(layer: str, column: str) -> str | None:
+    if column == "status":
+        return _STATUS_KINDS.get(layer)
+    if column == "kind":
+        return _KIND_KINDS.get(layer)
+    if column in ("sector", "stage", "basis"):
+        return column
+    if column.endswith("source_kind"):
+        return "provenance"
+    if column.endswith("_precision"):
+        return "precision"
+    return None
+
+
+def field_value(layer: str, column: str, value: object, lang: str) -> str:
+    """One stored value as a reader reads it: an allowed value by its label, a number as the pages
+    write it, "—" for none; other values as written."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return i18n.MISSING
+    kind = _value_kind(layer, column)
+    if kind is not None:
+        return i18n.label(kind, value, lang)
+    if isinstance(value, bool):
+        return i18n.t("dm.yes" if value else "dm.no", lang)
+    if isinstance(value, int | float):
+        return i18n.fmt_number(value, lang, None)
+    return str(value)
+
+
+def field_changes(entry: VersionEntry, lang: str) -> str:
+    """What one history entry did to its record, field by field: "Tenant: A → B" for a change, the
+    values for a record added or removed; an outline as "Outline changed"."""
+    t = i18n.translator(lang)
+    change = Change(entry.layer, entry.record_id, entry.op, entry.after, entry.before)
+    parts = []
+    for column in changed_fields(change):
+        if column == GEOMETRY:
+            parts.append(t("dm.outline_changed"))
+            continue
+        label = t(f"column.{column}") if i18n.has_translation(f"column.{column}", lang) else column
+        before, after = ((entry.before or {}).get(column), (entry.after or {}).get(column))
+        if entry.op == "update":
+            parts.append(f"{label}: {field_value(entry.layer, column, before, lang)} → "
+                         f"{field_value(entry.layer, column, after, lang)}")
+        else:
+            shown = after if entry.op == "insert" else before
+            parts.append(f"{label}: {field_value(entry.layer, column, shown, lang)}")
+    return "; ".join(parts)
+
+
 def history_table(entries: Sequence[VersionEntry], lang: str) -> pd.DataFrame:
     """A park's record changes (newest first, as given): version, time, author, operation, layer,
-    record, the fields changed and the comment."""
+    record, what changed with the values before and after (:func:`field_changes`) and the comment."""
     t = i18n.translator(lang)
     return pd.DataFrame({
         t("dm.col_version"): [e.version for e in entries],
@@ -77,10 +144,40 @@ def history_table(entries: Sequence[VersionEntry], lang: str) -> pd.DataFrame:
         t("dm.col_op"): [t(f"op.{e.op}") for e in entries],
         t("dm.col_layer"): [t(f"layer.{e.layer}") for e in entries],
         t("dm.col_record"): [e.record_id for e in entries],
-        t("dm.col_fields"): [", ".join(changed_fields(Change(e.layer, e.record_id, e.op, e.after, e.before)))
-                             for e in entries],
+        t("dm.col_changes"): [field_changes(e, lang) for e in entries],
         t("dm.col_comment"): [e.comment for e in entries],
     })
+
+
+def revert_choices(entries: Sequence[VersionEntry], lang: str) -> dict[int, str]:
+    """The versions a park's history can revert, newest first, each as the list shows it:
+    "7 · lan, 2026-11-29 14:05 · tenant changed" (version, author, time, comment)."""
+    seen: dict[int, str] = {}
+    for e in sorted(entries, key=lambda e: e.version, reverse=True):
+        if e.version not in seen:
+            seen[e.version] = f"{e.version} · {e.author}, {e.at.strftime(TIME_FORMAT)} · {e.comment}".rstrip(" ·")
+    return seen
+
+
+def conflict_lines(conflicts: Sequence[Conflict], account: str, lang: str, fields: Sequence[str] = ()) -> list[str]:
+    """One line per record a save could not change, in the reader's words: who changed or added it
+    (the reader themself, from another tab or window, is told so), when, in which version, and the
+    values of ``fields`` it holds now (the form's fields); or why else it could not be written."""
+    t = i18n.translator(lang)
+    lines = []
+    for c in conflicts:
+        where = f"{t(f'layer.{c.layer}')} {c.record_id}"
+        if c.version is None or c.author is None or c.at is None:
+            lines.append(f"{where}: {t('dm.conflict_' + ('removed' if c.kind == 'removed' else 'race'))}")
+            continue
+        if c.kind == "exists":
+            key = "dm.conflict_added_by"
+        else:
+            key = "dm.conflict_by_you" if c.author == account else "dm.conflict_by"
+        line = t(key, record=where, author=c.author, at=c.at.strftime(TIME_FORMAT), version=c.version)
+        now = [f"{t(f'column.{k}')}: {field_value(c.layer, k, (c.current or {}).get(k), lang)}" for k in fields]
+        lines.append(line + (f" {t('dm.conflict_now')} " + "; ".join(now) if now else ""))
+    return lines
 
 
 def accounts_table(accounts: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -128,5 +225,5 @@ def provenance_problem(kind: str, reference: str, lang: str) -> str | None:
     found = Provenance.of(kind, reference).problem()
     if found is None:
         return None
-    field, message = found
-    return f"{i18n.t('column.source_kind' if field == 'kind' else 'dm.source', lang)}: {message}"
+    field, key, params = found
+    return f"{i18n.t('column.source_kind' if field == 'kind' else 'dm.source', lang)}: {i18n.t(key, lang, **params)}"

@@ -6,11 +6,18 @@ One module per command that needs more than a few lines: ``data`` (import, user)
 
 Each command prints what a person needs on one screen and exits non-zero on bad input, with one
 line per problem and no traceback.
+
+``validate FILE`` checks a file of a format the importer reads by the importer's own rules
+(:func:`heza_geo.io.importers.prepare_import` without a store: columns matched as the import matches
+them, kinds derived from source texts, the same coordinate checks), so a file that validates imports,
+short of the checks against the store's records; a bare ``.shp`` or ``.fgb`` is read as a data
+directory's layer. A directory is loaded as the app loads it.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib
 import sys
 from collections.abc import Callable, Sequence
@@ -21,6 +28,8 @@ from heza_geo.cli import data as datacli
 from heza_geo.config import load_settings
 from heza_geo.errors import ConfigError, DataError, HezaError
 from heza_geo.io import Dataset, find_sources, load_dataset, load_layer
+from heza_geo.io.importers import FORMATS, prepare_import
+from heza_geo.io.safefiles import Limits
 from heza_geo.schema import LAYERS, NO_SOURCE, PROVENANCE_KINDS, provenances
 
 __all__ = ["COMMANDS", "main", "summary", "validate"]
@@ -87,10 +96,23 @@ def validate(args: argparse.Namespace) -> int:
         print(f"{path}: cannot tell which layer this file holds; name it after a layer or pass --layer "
               f"({', '.join(LAYERS)})", file=sys.stderr)
         return 2
+    failed = False
     for name in layers:
-        frame = load_layer(path, name, None if path.suffix.lower() != ".gpkg" or path.stem == name else name)
-        print(f"{path}: layer '{name}' is valid: {len(frame)} {'rows' if LAYERS[name].is_table else 'features'}")
-    return 0
+        if path.suffix.lower() in FORMATS:
+            prepared = prepare_import(path.name, path.read_bytes(), name, None,
+                                      limits=Limits.from_megabytes(load_settings().max_upload_mb))
+            for note in prepared.notes:
+                print(f"note: {note}")
+            for found in prepared.problems:  # named by the path given, as a directory's files are
+                print(dataclasses.replace(found, file=str(path)), file=sys.stderr)
+            if prepared.problems or prepared.frame is None:
+                failed = True
+                continue
+            rows = len(prepared.frame)
+        else:
+            rows = len(load_layer(path, name, None if path.suffix.lower() != ".gpkg" or path.stem == name else name))
+        print(f"{path}: layer '{name}' is valid: {rows} {'rows' if LAYERS[name].is_table else 'features'}")
+    return 1 if failed else 0
 
 
 #: name -> (help, add its arguments, run it)

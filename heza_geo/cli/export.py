@@ -19,6 +19,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from heza_geo import i18n
 from heza_geo.analysis.selection import check_filters
 from heza_geo.config import LANGUAGES, Settings, load_settings
 from heza_geo.errors import ExportError, HezaError, StoreError
@@ -115,6 +116,9 @@ def run(args: argparse.Namespace) -> int:
     except ExportError as exc:
         print(f"export: {exc}", file=sys.stderr)
         return 1
+    if result.fallback_reason:  # staff at a terminal may read the reason (a path, an exception)
+        warning = i18n.t("export.msg.static_fallback", view.lang, reason=result.fallback_reason)
+        print(f"export: warning: {warning}", file=sys.stderr)
     for warning in result.warnings:
         print(f"export: warning: {warning}", file=sys.stderr)
     renderer = f", drawn by the {result.renderer} renderer" if result.renderer else ""

@@ -51,36 +51,37 @@ def renderer_mode(options: ExportOptions) -> str:
 
 
 def _render(shots: list[_Shot], options: ExportOptions, lang: str, progress: Progress | None,
-            span: tuple[float, float]) -> tuple[str, list[str]]:
+            span: tuple[float, float]) -> tuple[str, str | None]:
     """Draw every shot with one browser session, or all of them with the static renderer when the
-    browser cannot (a warning says why). Returns the renderer used and the warnings."""
+    browser cannot. Returns the renderer used and, if the browser was meant to draw but could not,
+    why (logged too)."""
     start, end = span
     step = (end - start) / max(len(shots), 1)
     legend_title = i18n.t("legend.title", lang)
     mode = renderer_mode(options)
-    warnings: list[str] = []
 
     def done(index: int) -> None:
         report(progress, start + step * (index + 1),
                i18n.t("export.step.render", lang, n=min(index + 2, len(shots)), total=len(shots)))
 
     report(progress, start, i18n.t("export.step.render", lang, n=1, total=len(shots)))
+    fallback_reason: str | None = None
     if mode != "static":
         try:
             jobs = [browser.Job(None, s.size, s.out, s.selection.view.selected_park) if s.focus and index else
                     browser.Job(snapshot.snapshot_html(s.selection, s.caption, s.frame), s.size, s.out)
                     for index, s in enumerate(shots)]
             browser.render(jobs, done)
-            return "browser", warnings
+            return "browser", None
         except (browser.BrowserUnavailable, browser.RenderFailed, AssetError) as exc:
             if mode == "browser":
                 raise ExportError(f"the browser could not draw the map: {exc}") from exc
             log.warning("export: browser renderer failed (%s); using the static renderer", exc)
-            warnings.append(i18n.t("export.msg.static_fallback", lang, reason=str(exc)))
+            fallback_reason = str(exc)
     for index, shot in enumerate(shots):
         static.render(shot.selection, shot.caption, shot.size, shot.out, legend_title, frame=shot.frame)
         done(index)
-    return "static", warnings
+    return "static", fallback_reason
 
 
 def default_filename(fmt: str, layers: int = 1, exported_on: date | None = None) -> str:
@@ -125,7 +126,8 @@ def export(
     The file appears whole or not at all (it is written beside ``out`` and renamed). Raises
     :class:`ExportError` with the reason when the export cannot be made (unknown park, folder
     not writable, no layer chosen, …). A browser that cannot draw is not an error: the static
-    renderer takes over and ``result.warnings`` says so.
+    renderer takes over and ``result.fallback_reason`` says why. ``progress`` is called on the
+    calling thread only (a Streamlit page may update its progress bar from it).
     """
     out = Path(out)
     lang = view.lang
@@ -166,7 +168,7 @@ def _export_data(selection: Selection, fmt: str, out: Path, options: ExportOptio
     if fmt == "csv":
         media = data.write_csv(frames, sources, out)
     elif fmt == "xlsx":
-        data.write_xlsx(frames, sources, out)
+        data.write_xlsx(frames, sources, out, lang)
     elif fmt == "geojson":
         data.write_geojson(frames, sources, out)
     else:
@@ -192,8 +194,8 @@ def _export_png(selection: Selection, data_: Dataset, out: Path, options: Export
                 title: str | None, progress: Progress | None) -> ExportResult:
     lang = selection.view.lang
     cap = snapshot.caption(selection, zone_names(data_, lang), exported_on, title)
-    renderer, warnings = _render([_Shot(selection, cap, options.size, out)], options, lang, progress, (0.1, 0.95))
-    return ExportResult(out, MEDIA_TYPES["png"], renderer, warnings)
+    renderer, fallback = _render([_Shot(selection, cap, options.size, out)], options, lang, progress, (0.1, 0.95))
+    return ExportResult(out, MEDIA_TYPES["png"], renderer, fallback_reason=fallback)
 
 
 def _export_pdf(selection: Selection, data_: Dataset, out: Path, options: ExportOptions, exported_on: date,
@@ -210,7 +212,7 @@ def _export_pdf(selection: Selection, data_: Dataset, out: Path, options: Export
             view = replace(selection.view, selected_park=park_id, center=None, zoom=None)
             images[park_id] = work / f"park-{index}.png"
             shots.append(_Shot(replace(selection, view=view), cap, size, images[park_id], frame=False, focus=True))
-    renderer, warnings = _render(shots, options, lang, progress, (0.05, 0.85))
+    renderer, fallback = _render(shots, options, lang, progress, (0.05, 0.85))
 
     report(progress, 0.88, i18n.t("export.step.write", lang))
     indicators = tables.indicator_table(parks, lang)
@@ -235,6 +237,6 @@ def _export_pdf(selection: Selection, data_: Dataset, out: Path, options: Export
                      sources, atlas)
     pdf.write(sheet, out, cap.title, exported_on,
               lambda n, total: report(progress, 0.88 + 0.1 * n / total, i18n.t("export.step.write", lang)))
-    return ExportResult(out, MEDIA_TYPES["pdf"], renderer, warnings)
+    return ExportResult(out, MEDIA_TYPES["pdf"], renderer, fallback_reason=fallback)
 
 

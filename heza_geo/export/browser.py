@@ -2,10 +2,17 @@
 
 The whole browser session runs in a worker thread of its own: Playwright's sync API refuses to
 run where an asyncio loop is running (a Streamlit or test thread may have one).
+
+Decision: the caller's ``done`` callback runs on the caller's thread, never on the worker. The
+worker only puts each finished job's index on a queue, which the calling thread reads while it
+waits. A Streamlit page's progress bar may only be touched from its script thread: called from
+the worker it raised ``NoSessionContext``, and every PNG/PDF made on the Export page fell back to
+the static renderer (issue 16), while the command line, which has no such rule, drew with Chromium.
 """
 
 from __future__ import annotations
 
+import queue
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
@@ -56,7 +63,7 @@ class Job:
     focus: str | None = None
 
 
-def _render(jobs: Sequence[Job], done: Callable[[int], None]) -> None:
+def _render(jobs: Sequence[Job], done: Callable[[int], None], cancelled: threading.Event) -> None:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
@@ -69,6 +76,8 @@ def _render(jobs: Sequence[Job], done: Callable[[int], None]) -> None:
             with tempfile.TemporaryDirectory(prefix="heza-export-") as tmp:
                 page = None
                 for index, job in enumerate(jobs):
+                    if cancelled.is_set():
+                        return
                     if job.html is not None or page is None:
                         if page is not None:
                             page.close()
@@ -92,26 +101,41 @@ def _render(jobs: Sequence[Job], done: Callable[[int], None]) -> None:
             browser.close()
 
 
+#: put on the queue by the worker when it has finished, after the last job's index
+_FINISHED = -1
+
+
 def render(jobs: Sequence[Job], done: Callable[[int], None] = lambda _i: None) -> None:
-    """Screenshot each job's HTML to its PNG with one browser; ``done(i)`` after each.
+    """Screenshot each job's HTML to its PNG with one browser; ``done(i)`` after each, called on
+    this (the calling) thread.
 
     Raises :class:`BrowserUnavailable` when no browser can be started, :class:`RenderFailed`
-    when a map does not draw.
+    when a map does not draw. If ``done`` raises (a Streamlit script stopped by a rerun), the
+    browser stops after the job in hand and the exception goes on.
     """
     reason = unavailable_reason()
     if reason:
         raise BrowserUnavailable(reason)
     failure: list[BaseException] = []
+    finished: queue.SimpleQueue[int] = queue.SimpleQueue()
+    cancelled = threading.Event()
 
     def run() -> None:
         try:
-            _render(jobs, done)
+            _render(jobs, finished.put, cancelled)
         except BaseException as exc:  # noqa: BLE001 - handed to the calling thread below
             failure.append(exc)
+        finally:
+            finished.put(_FINISHED)
 
     worker = threading.Thread(target=run, name="heza-export-browser", daemon=True)
     worker.start()
-    worker.join()
+    try:
+        while (index := finished.get()) != _FINISHED:
+            done(index)
+    finally:
+        cancelled.set()
+        worker.join()
     if failure:
         exc = failure[0]
         if isinstance(exc, (BrowserUnavailable, RenderFailed)):

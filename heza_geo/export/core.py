@@ -98,12 +98,20 @@ class ExportOptions:
 
 @dataclass
 class ExportResult:
-    """The file written, its media type, and warnings a user should see (e.g. a renderer fallback)."""
+    """The file written, its media type, which renderer drew its maps and what a user should know.
+
+    ``renderer`` is ``"browser"`` or ``"static"`` for a snapshot, ``None`` for data and HTML.
+    ``fallback_reason`` says why the browser did not draw when it was meant to (``"auto"``) and
+    the static renderer took over; it is server-side detail (a path, an exception) for the log and
+    the command line, which a page does not show a visitor: the page says in the visitor's own
+    language that the built-in renderer drew the map. ``warnings`` are other notes for the user.
+    """
 
     path: Path
     media_type: str
     renderer: str | None = None
     warnings: list[str] = field(default_factory=list)
+    fallback_reason: str | None = None
 
 
 def report(progress: Progress | None, fraction: float, message: str) -> None:

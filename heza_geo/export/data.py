@@ -8,6 +8,14 @@ Choices, so scripts can rely on them:
 * A provenance is two columns, its kind just before its reference (``source_kind``, ``source``;
   ``area_source_kind``, ``area_source``), in the layers and in the ``sources`` table, so a script
   reads the kind (``report``, ``news``, ``approximate``, ``synthetic demo``) and never parses text.
+* **CSV**, **GeoJSON** and **GeoPackage** keep the store's references (a report's file,
+  ``001_7f014fdbc8afe3e1.txt``), which scripts and the imports read; their ``sources`` table names
+  each one for a reader too (``named``: "HEZA report of 14 Oct 2023 (Oct 2023 review)").
+* **XLSX** is the workbook people open, so it shows no machine reference (issue 16): each reference
+  cell holds the source as a reader names it, in the export's language
+  (:func:`heza_geo.analysis.sources.source_name`), any report file or ``GEOREF.md`` a text cell cites
+  is renamed alike (:func:`heza_geo.analysis.sources.readable_text`), and the ``sources`` sheet lists
+  the names without the references. The kind columns stay, so a script still reads the kind.
 * **CSV** and **XLSX** are tables for people: the attributes, and ``lon``/``lat`` of a point inside
   each feature instead of its geometry. CSV is UTF-8 with a byte-order mark, so Excel reads the
   Vietnamese right. One layer gives one ``.csv``; several give a ``.zip`` of ``<layer>.csv`` plus
@@ -31,7 +39,9 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
+from heza_geo.analysis.sources import readable_text, source_name
 from heza_geo.errors import ExportError
+from heza_geo.schema import Provenance, kind_column
 from heza_geo.text import csv_bytes, write_sheet
 
 
@@ -75,10 +85,40 @@ def write_csv(frames: dict[str, gpd.GeoDataFrame], sources: pd.DataFrame, out: P
     return "zip"
 
 
-def write_xlsx(frames: dict[str, gpd.GeoDataFrame], sources: pd.DataFrame, out: Path) -> None:
-    """One sheet per layer and a ``sources`` sheet; header row frozen, columns sized to fit."""
+def for_readers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``frame`` with nothing a reader cannot read: each reference column (one with its kind column
+    beside it) holds the source as a reader names it in ``lang``, and every other text cell has any
+    report file or ``GEOREF.md`` it cites renamed (:mod:`heza_geo.analysis.sources`). A copy; the kind
+    columns and every other value are kept.
+
+    >>> for_readers(pd.DataFrame({"source_kind": ["report"], "source": ["001_7f014fdbc8afe3e1.txt"],
+    ...                           "note": ["see 001_7f014fdbc8afe3e1.txt"]}), "en").iloc[0].tolist()
+    ['report', 'HEZA report of 14 Oct 2023 (Oct 2023 review)', 'see HEZA report of 14 Oct 2023 (Oct 2023 review)']
+    """
+    out = frame.copy()
+    references = [c for c in out.columns if kind_column(c) in out.columns]
+    for column in references:
+        names = {pair: source_name(Provenance.of(*pair), lang) or None
+                 for pair in zip(out[kind_column(column)], out[column], strict=True)}
+        out[column] = [names[pair] for pair in zip(out[kind_column(column)], out[column], strict=True)]
+    for column in out.columns.difference(references):
+        if pd.api.types.is_object_dtype(out[column]) or pd.api.types.is_string_dtype(out[column]):
+            out[column] = [readable_text(v, lang) if isinstance(v, str) else v for v in out[column]]
+    return out
+
+
+def write_xlsx(frames: dict[str, gpd.GeoDataFrame], sources: pd.DataFrame, out: Path, lang: str | None = None) -> None:
+    """One sheet per layer and a ``sources`` sheet; header row frozen, columns sized to fit.
+
+    With ``lang``, the sheets name every source as a reader of that language does
+    (:func:`for_readers`) and the ``sources`` sheet drops the store's references (a spreadsheet is
+    for reading; CSV, GeoJSON and GeoPackage keep them for GIS staff); without, written as they are."""
+    sheets = {**{n: table(f) for n, f in frames.items()}, "sources": sources}
+    if lang is not None:
+        sheets = {n: for_readers(f.drop(columns=["source"]) if n == "sources" else f, lang)
+                  for n, f in sheets.items()}
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        for name, frame in {**{n: table(f) for n, f in frames.items()}, "sources": sources}.items():
+        for name, frame in sheets.items():
             sheet = write_sheet(writer, frame, name)
             sheet.freeze_panes = "A2"
             for cells in sheet.columns:

@@ -23,10 +23,11 @@ from matplotlib.patches import Rectangle
 from PIL import Image
 
 from heza_geo import i18n
+from heza_geo.analysis.sources import reference, source_name
 from heza_geo.export import tables
 from heza_geo.export.core import SHEETS_MM, Size
 from heza_geo.export.static import TITLE_COLOUR, fonts
-from heza_geo.schema import NO_SOURCE, SYNTHETIC, UNPLACED, precision_column, provenance_of
+from heza_geo.schema import APPROXIMATE, NO_SOURCE, SYNTHETIC, UNPLACED, precision_column, provenance_of
 
 MM_PER_PT = 25.4 / 72
 MARGIN_MM = 12.0
@@ -251,12 +252,14 @@ def plan(sheet_name: str, lang: str, title: str, subtitle: str, exported: str, i
 
 
 def source_line(row: pd.Series, lang: str) -> str:
-    """A row of :func:`heza_geo.export.tables.sources` as the sheet lists it: "<reference> (<report's
-    date>) — <badge>: <what it covers>"; a source with no reference (demo data) starts with its badge."""
-    when = f" ({i18n.fmt_date(row['date'], lang)})" if pd.notna(row.get("date")) else ""
-    ref = row.get("source")
-    named = f"{ref}{when} — " if isinstance(ref, str) and ref else ""
-    return f"{named}{row['kind']}: {row['covers']}"
+    """A row of :func:`heza_geo.export.tables.sources` as the sheet lists it: "<the source as a reader
+    names it> — <badge>: <what it covers>" ("HEZA report of 14 Oct 2023 (Oct 2023 review) — Official
+    figure – HEZA report: …", never the report's file); an approximation by its method alone, since its
+    badge says it is one; a source with no reference (demo data) starts with its badge."""
+    p = provenance_of(row)
+    named = reference(p, lang) if p.kind == APPROXIMATE else source_name(p, lang)
+    lead = f"{named} — " if p.ref and named else ""
+    return f"{lead}{row['kind']}: {row['covers']}"
 
 
 def write(sheet: Sheet, out: Path, title: str, exported_on: date,

@@ -6,6 +6,11 @@ read from its kind column (``source_kind`` beside ``source``, ``area_source_kind
 ``area_source``: :func:`heza_geo.schema.provenance_of`), never guessed from its reference, and an
 exported frame keeps each kind column just before its reference and each date's precision just
 after the date.
+
+The references are the store's (a report's file, ``001_7f014fdbc8afe3e1.txt``): scripts and the
+imports read them. Whatever a reader sees names a source as :func:`heza_geo.analysis.sources.source_name`
+does ("HEZA report of 14 Oct 2023 (Oct 2023 review)"): the ``named`` column of :func:`sources`, the
+sources line of a map's footer, the PDF's list and tables (issue 16).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import pandas as pd
 
 from heza_geo import i18n, schema
 from heza_geo.analysis.selection import Selection
+from heza_geo.analysis.sources import source_name
 from heza_geo.i18n import fmt_area_ha, fmt_date, fmt_percent, label, t
 from heza_geo.schema import NEWS, NO_SOURCE, REPORT, Provenance, kind_column, precision_column, provenances
 from heza_geo.view import park_name
@@ -34,8 +40,9 @@ _PROVENANCE_OF = {
 #: the order of the sources table: HEZA reports first, then news, approximations, demo data
 _KIND_ORDER = {kind: i for i, kind in enumerate((*schema.PROVENANCE_KINDS, NO_SOURCE))}
 #: the columns of :func:`sources`: the provenance (its kind beside its reference, as in the layers),
-#: the kind's badge in the reader's language, the report's date, what the source vouches for
-SOURCES_COLUMNS = ["source_kind", "source", "kind", "date", "covers"]
+#: the source as a reader names it, the kind's badge in the reader's language, the report's date
+#: (its day, as the store keeps it), what the source vouches for
+SOURCES_COLUMNS = ["source_kind", "source", "named", "kind", "date", "covers"]
 
 
 def public(frame: gpd.GeoDataFrame, include_confidential: bool = False) -> gpd.GeoDataFrame:
@@ -71,18 +78,18 @@ def layer_frames(selection: Selection, include_confidential: bool = False,
 
 
 def source_label(p: Provenance, lang: str, short: bool = False) -> str:
-    """A short name of a provenance: "HEZA report 001 (14/10/2023)" (``short``: without the date),
-    "vietnamplus.vn 20/07/2025", or the badge of an approximate or demo value (by its kind: an
-    approximation whose method cites a report is still an approximation); :data:`heza_geo.i18n.MISSING`
+    """A provenance where space is short (a table's cell, a map's footer): a report or news as a reader
+    names it (:func:`heza_geo.analysis.sources.source_name`: "HEZA report of 14/10/2023 (Oct 2023
+    review)", "vietnamplus.vn 20/07/2025"; ``short``: a report by its number alone, "HEZA report 001"),
+    or the badge of an approximate or demo value (by its kind: an approximation whose method cites a
+    report is still an approximation, and its method is too long for a cell); :data:`heza_geo.i18n.MISSING`
     for no provenance."""
     if p.kind == REPORT and p.report_date is not None:
-        if short:
-            return t("export.report_short", lang, number=p.short)
-        return t("export.report_ref", lang, number=p.short, date=fmt_date(p.report_date, lang))
+        return t("export.report_short", lang, number=p.short) if short else source_name(p, lang)
     if p.kind == NEWS and p.ref:
-        return p.ref
+        return source_name(p, lang)
     if p.kind == NO_SOURCE:
-        return p.ref or i18n.MISSING
+        return source_name(p, lang) or i18n.MISSING
     return i18n.badge(p, lang)
 
 
@@ -105,8 +112,8 @@ def _provenance_counts(frame: pd.DataFrame, column: str) -> dict[Provenance, int
 
 
 def sources(frames: Mapping[str, pd.DataFrame], lang: str) -> pd.DataFrame:
-    """One row per provenance found in ``frames``: its kind and reference, the kind's badge, the
-    report's date, what it covers (:data:`SOURCES_COLUMNS`).
+    """One row per provenance found in ``frames``: its kind and reference, its name for a reader, the
+    kind's badge, the report's date, what it covers (:data:`SOURCES_COLUMNS`).
 
     ``covers`` reads like "Industrial parks: Stage (7), Occupancy (%) (9)": the layer, the figure
     the source vouches for and how many records, in ``lang``. A figure with no source (a planned
@@ -126,14 +133,15 @@ def sources(frames: Mapping[str, pd.DataFrame], lang: str) -> pd.DataFrame:
     rows = [{
         "source_kind": p.kind,
         "source": p.ref or None,
+        "named": source_name(p, lang) or None,
         "kind": i18n.badge(p, lang),
         "date": p.report_date,
         "covers": "; ".join(f"{k} ({v})" for k, v in parts.items()),
         "_order": (_KIND_ORDER.get(p.kind, len(_KIND_ORDER)), p.ref),
     } for p, parts in covers.items()]
-    if not rows:
-        return pd.DataFrame(columns=SOURCES_COLUMNS)
-    return pd.DataFrame(rows).sort_values("_order").drop(columns="_order").reset_index(drop=True)
+    table = (pd.DataFrame(rows).sort_values("_order").drop(columns="_order").reset_index(drop=True) if rows
+             else pd.DataFrame(columns=SOURCES_COLUMNS))
+    return table
 
 
 def sources_line(frames: Mapping[str, pd.DataFrame], lang: str, max_items: int = 8) -> str:

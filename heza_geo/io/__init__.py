@@ -3,7 +3,8 @@
 Modules: ``dataset`` (a data directory's layers as a :class:`Dataset`), ``validation`` (a frame
 against its schema, every :class:`Problem` found), ``safefiles`` (opening untrusted files: size
 caps, content checks, the GDAL drivers allowed), ``crs`` (which coordinate system a file uses),
-``importers`` (a file into the store: read, validate, preview, apply), ``resilience`` (the last
+``importers`` (a file into the store: read, validate, preview, apply), ``templates`` (a
+fillable import template per layer: GeoJSON, CSV, XLSX), ``resilience`` (the last
 good copy on disk), ``synthetic`` (demo and benchmark plots), ``basemap`` (Natural Earth's land
 for the offline map). Nothing here imports folium or Streamlit.
 """

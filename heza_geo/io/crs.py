@@ -12,7 +12,9 @@ from it. A file that declares none is WGS84 if its numbers look like degrees; ot
 must choose, and :func:`rank_candidates` suggests the candidate that puts the features in Hai
 Phong (and, for plots, inside their parks). Degrees with latitude and longitude swapped (106.7 read
 as a latitude is beyond ±90, so they look like metres) are recognised by :func:`looks_swapped`, and
-the user is told to swap them rather than to choose a projected system.
+the user is told to swap them rather than to choose a projected system. Numbers beyond the degree
+range that are not metres (a longitude of 206: a typing slip) are neither: the file is read as degrees
+and each such feature is reported as out of range (:func:`looks_projected`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ from pyproj import CRS
 from pyproj.exceptions import CRSError
 
 from heza_geo.schema import HAI_PHONG_BOUNDS, METRIC_CRS, WGS84
+
+#: a coordinate at least this far from zero on both axes is metres, not a mistyped degree
+METRES_FROM = 1_000.0
 
 VN2000_HAI_PHONG = "EPSG:9210"
 VN2000_HAI_DUONG = "EPSG:9209"
@@ -51,13 +56,22 @@ def is_wgs84(crs: object) -> bool:
 
 
 def looks_projected(frame: gpd.GeoDataFrame) -> bool:
-    """True when coordinates cannot be degrees (beyond ±180 / ±90): metres of a projected CRS."""
+    """True when the coordinates look like metres of a projected CRS: every feature's x and y at least
+    :data:`METRES_FROM` (1,000) from zero, as in every system used in Vietnam (VN-2000 and UTM eastings
+    are hundreds of km, northings thousands). Numbers merely beyond ±180 / ±90 (a longitude of 206) are
+    degrees out of range, reported row by row by :func:`heza_geo.io.validation.validate_frame`.
+
+    >>> from shapely.geometry import Point
+    >>> [looks_projected(gpd.GeoDataFrame(geometry=[Point(x, y)])) for x, y in [(650_000, 2_300_000), (206, 20.8)]]
+    [True, False]
+    """
     geoms = frame.geometry
     geoms = geoms[geoms.notna() & ~geoms.is_empty]  # type: ignore[assignment]  # pandas-stubs: a subset is a Series
     if geoms.empty:
         return False
-    minx, miny, maxx, maxy = geoms.total_bounds
-    return bool(max(abs(minx), abs(maxx)) > 180 or max(abs(miny), abs(maxy)) > 90)
+    bounds = geoms.bounds.abs()
+    return bool(((bounds[["minx", "maxx"]].min(axis=1) >= METRES_FROM)
+                 & (bounds[["miny", "maxy"]].min(axis=1) >= METRES_FROM)).all())
 
 
 def looks_swapped(frame: gpd.GeoDataFrame) -> bool:

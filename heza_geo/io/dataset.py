@@ -25,7 +25,7 @@ import shapely
 
 from heza_geo.errors import DataError, Problem, UnsafeFile
 from heza_geo.io.safefiles import FLATGEOBUF, GEOJSON, GPKG, SHAPEFILE, check_vector_file, gdal_name
-from heza_geo.io.validation import check_references, validate_frame
+from heza_geo.io.validation import check_references, problem, validate_frame
 from heza_geo.schema import LAYERS, WGS84, LayerSchema
 
 REQUIRED_LAYERS = ("parks",)
@@ -95,7 +95,7 @@ def find_sources(data_dir: Path) -> tuple[dict[str, Source], list[Problem]]:
             check_vector_file(gpkg, GPKG)
             layers = [str(name) for name in pyogrio.list_layers(gdal_name(gpkg, GPKG))[:, 0]]
         except (pyogrio.errors.DataSourceError, OSError, UnsafeFile) as exc:
-            problems.append(Problem(str(gpkg), "", f"cannot be read as a GeoPackage: {_first_line(exc)}"))
+            problems.append(problem(str(gpkg), "", "problem.not_a_geopackage", detail=_first_line(exc)))
             continue
         for layer in layers:
             if layer in LAYERS and layer not in found:
@@ -122,15 +122,18 @@ def read_source(source: Source, schema: LayerSchema) -> tuple[pd.DataFrame | Non
             if schema.is_table and "geometry" in frame.columns:
                 frame = pd.DataFrame(frame.drop(columns="geometry"))
     except UnsafeFile as exc:
-        return None, [Problem(file, schema.name, str(exc))]
+        return None, [problem(file, schema.name, "problem.read", detail=exc)]
     except UnicodeDecodeError as exc:
-        return None, [Problem(file, schema.name,
-                              f"is not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start})")]
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-        return None, [Problem(file, schema.name,
-                              f"cannot be read as a {path.suffix.lstrip('.')} file: {_first_line(exc)}")]
+        return None, [problem(file, schema.name, "problem.not_utf8", byte=f"{exc.object[exc.start]:#04x}",
+                              offset=exc.start)]
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError,
+            pyogrio.errors.GeometryError, pyogrio.errors.CRSError, pyogrio.errors.FeatureError) as exc:
+        return None, [problem(file, schema.name, "problem.cannot_read_as", kind=path.suffix.lstrip("."),
+                              detail=_first_line(exc))]
+    except shapely.errors.GEOSException as exc:  # e.g. a polygon ring that is not closed
+        return None, [problem(file, schema.name, "problem.malformed_geometry", detail=_first_line(exc))]
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OSError) as exc:
-        return None, [Problem(file, schema.name, f"cannot be read: {_first_line(exc)}")]
+        return None, [problem(file, schema.name, "problem.cannot_read", detail=_first_line(exc))]
     return frame, []
 
 
@@ -193,12 +196,11 @@ def load_dataset(data_dir: Path | str) -> Dataset:
     """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
-        raise DataError([Problem(str(data_dir), "", "is not a directory")])
+        raise DataError([problem(str(data_dir), "", "problem.not_a_directory")])
     sources, problems = find_sources(data_dir)
     for name in REQUIRED_LAYERS:
         if name not in sources and not problems:
-            problems.append(Problem(str(data_dir), name, f"no file for this layer (looked for {name}.gpkg, "
-                                    f"{name}.geojson, {name}.csv and a layer '{name}' in any .gpkg)"))
+            problems.append(problem(str(data_dir), name, "problem.no_layer_file", name=name))
     frames: dict[str, pd.DataFrame] = {}
     for name, schema in LAYERS.items():
         if name not in sources:

@@ -80,7 +80,7 @@ from heza_geo.io.safefiles import (
     read_member,
     remove_folder,
 )
-from heza_geo.io.validation import validate_frame
+from heza_geo.io.validation import problem, sort_problems, validate_frame
 from heza_geo.schema import (
     APPROXIMATE,
     FOREIGN_KEYS,
@@ -117,9 +117,6 @@ _Y = ("y", "northing")
 _KML_NOISE = {"id", "name", "description", "timestamp", "begin", "end", "altitudemode", "tessellate", "extrude",
               "visibility", "draworder", "icon", "snippet"}
 _LISTED = 20  # problems listed per kind before "... and N more"
-_FORMULA = "a formula without a saved value: open the file in Excel and save it, or type the value"
-#: the forms a source text without a kind column may take, as the data before kinds wrote them
-_LEGACY_FORMS = "a report file name alone, 'news: <site and date>', 'approximate: <method>' or 'synthetic demo'"
 #: a kind word at the start of a text, in any case (``News: …``), for the forms above
 _KIND_WORD = re.compile(r"^\s*(report|news|approximate|synthetic demo)\b", re.IGNORECASE)
 
@@ -183,7 +180,8 @@ def _read_vector(source: str, folder: Path, layer: str | None = None, encoding: 
             pyogrio.errors.GeometryError, pyogrio.errors.CRSError, pyogrio.errors.FeatureError) as exc:
         raise ReadError(f"cannot be read: {_gdal_message(exc, folder)}") from None
     except shapely.errors.GEOSException as exc:  # e.g. a polygon ring that is not closed
-        raise ReadError(f"holds a malformed geometry: {_gdal_message(exc, folder)}") from None
+        raise ReadError(problems=[problem("", "", "problem.malformed_geometry",
+                                          detail=_gdal_message(exc, folder))]) from None
     if not isinstance(frame, gpd.GeoDataFrame):
         frame = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([None] * len(frame)), crs=None)
     return frame
@@ -195,16 +193,13 @@ def _vertex_problems(counts: Sequence[int] | np.ndarray, limits: Limits) -> list
     counts = np.asarray(counts, dtype=np.int64)
     cap = limits.max_vertices_per_feature
     over = np.flatnonzero(counts > cap)
-    problems = [Problem("", "", f"has {counts[i]:,} vertices; at most {cap:,} are accepted per feature: simplify it "
-                        "(e.g. QGIS: Vector > Geometry Tools > Simplify) and upload again", int(i) + 1, "geometry")
-                for i in over[:_LISTED]]
+    problems = [problem("", "", "problem.too_many_vertices", int(i) + 1, "geometry", n=f"{counts[i]:,}",
+                        cap=f"{cap:,}") for i in over[:_LISTED]]
     if len(over) > _LISTED:
-        problems.append(Problem("", "", f"... and {len(over) - _LISTED} more features with too many vertices", None,
-                                "geometry"))
+        problems.append(problem("", "", "problem.more_vertices", None, "geometry", n=len(over) - _LISTED))
     if not problems and counts.sum() > limits.max_vertices_total:
-        problems.append(Problem("", "", f"the features have {counts.sum():,} vertices in all; at most "
-                                f"{limits.max_vertices_total:,} are accepted per file: split the file or simplify "
-                                "the geometry"))
+        problems.append(problem("", "", "problem.too_many_vertices_total", n=f"{counts.sum():,}",
+                                cap=f"{limits.max_vertices_total:,}"))
     return problems
 
 
@@ -457,11 +452,11 @@ def _read_xlsx(content: bytes, limits: Limits) -> pd.DataFrame:
     except (ValueError, KeyError, OSError, SyntaxError, TypeError) as exc:  # bad XML; openpyxl: unknown attributes
         raise ReadError(f"cannot be read as an XLSX workbook: {exc}") from None
     if formulas:  # the header is the sheet's first row (pandas keeps blank rows)
-        problems = [Problem("", "", _FORMULA, row - 1 if row > 1 else None,
+        problems = [problem("", "", "problem.formula", row - 1 if row > 1 else None,
                             str(frame.columns[column]) if 0 <= column < len(frame.columns) else None)
                     for row, column in formulas[:_LISTED]]
         if len(formulas) > _LISTED:
-            problems.append(Problem("", "", f"... and {len(formulas) - _LISTED} more formulas without a saved value"))
+            problems.append(problem("", "", "problem.more_formulas", n=len(formulas) - _LISTED))
         raise ReadError(problems=problems)
     return frame
 
@@ -494,8 +489,8 @@ def _geometry_from_columns(frame: pd.DataFrame, schema: LayerSchema,
             except shapely.errors.GEOSException as exc:
                 geoms.append(None)
                 if len(problems) < 20:
-                    problems.append(Problem(file, schema.name, f"WKT cannot be read: {str(exc).splitlines()[0]}",
-                                            i + 1, wkt))
+                    problems.append(problem(file, schema.name, "problem.wkt_unreadable", i + 1, wkt,
+                                            detail=str(exc).splitlines()[0]))
         geometry = gpd.GeoSeries(geoms)  # type: ignore[arg-type]  # the stubs leave out None (a blank cell)
         return gpd.GeoDataFrame(frame, geometry=geometry, crs=None), problems
     pairs = [(_pick(lower, _LON), _pick(lower, _LAT)), (_pick(lower, _X), _pick(lower, _Y))]
@@ -503,8 +498,8 @@ def _geometry_from_columns(frame: pd.DataFrame, schema: LayerSchema,
         if xcol and ycol:
             x, y = _numbers(frame.pop(xcol)), _numbers(frame.pop(ycol))
             for i in np.flatnonzero((x.isna() | y.isna()).to_numpy())[:20]:
-                problems.append(Problem(file, schema.name, f"coordinates '{xcol}'/'{ycol}' are missing or not numbers",
-                                        int(i) + 1, xcol))
+                problems.append(problem(file, schema.name, "problem.coordinates_missing", int(i) + 1, xcol,
+                                        x=xcol, y=ycol))
             return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(shapely.points(x, y)), crs=None), problems
     raise ReadError("needs a WKT column (geometry or wkt), lat/lon columns in degrees or x/y columns in metres")
 
@@ -581,29 +576,26 @@ def _blank(value: object) -> bool:
     return (isinstance(value, float) and np.isnan(value)) or (isinstance(value, str) and not value.strip())
 
 
-def _legacy_reading(text: object, required: bool) -> tuple[Provenance, str | None]:
-    """The provenance a source text without a kind column says, or why it says none unambiguously."""
+def _legacy_reading(text: object, required: bool) -> tuple[Provenance, tuple[str, dict[str, str]] | None]:
+    """The provenance a source text without a kind column says, or why it says none unambiguously
+    (a message key and its parameters)."""
     value = "" if _blank(text) else str(text).strip()
     if not value:
-        return Provenance(NO_SOURCE), (f"is empty and the file has no kind column to say where the record comes "
-                                       f"from: give {_LEGACY_FORMS}" if required else None)
+        return Provenance(NO_SOURCE), (("problem.legacy_empty", {}) if required else None)
     word = _KIND_WORD.match(value)
     if word and value[word.end():word.end() + 1] in (":", "") and word.group(1).lower() != REPORT:
         value = word.group(1).lower() + value[word.end():]  # "News: vietnam.vn" is news
     found = legacy_provenance(value)
     if found.kind != APPROXIMATE or value.startswith(APPROXIMATE):
         return found, None  # a report file alone, or a kind by its prefix: what it says is what it is
-    why = None
+    params = {"value": value, "kinds": ", ".join(PROVENANCE_KINDS)}
     if any(name in value for name in REPORT_FILES):
-        why = ("names a report file inside other words: is it the report (write the file name alone) or an "
-               "estimate made from it (write 'approximate: …')?")
-    elif Provenance(NEWS, value).problem() is None:
-        why = "starts with a site: is it news (write 'news: …') or an estimate (write 'approximate: …')?"
-    elif word:
-        why = f"starts with '{word.group(1)}' but is not in its form: write {_LEGACY_FORMS}"
-    if why is None:
-        return found, None  # free text: approximate, its text the method (never promoted)
-    return found, f"'{value}' {why}; or add a kind column ({', '.join(PROVENANCE_KINDS)})"
+        return found, ("problem.legacy_report_inside", params)
+    if Provenance(NEWS, value).problem() is None:
+        return found, ("problem.legacy_site", params)
+    if word:
+        return found, ("problem.legacy_form", {**params, "word": word.group(1)})
+    return found, None  # free text: approximate, its text the method (never promoted)
 
 
 def _derive_kinds(frame: pd.DataFrame, schema: LayerSchema, prepared: PreparedImport) -> dict[str, set[int]]:
@@ -627,7 +619,8 @@ def _derive_kinds(frame: pd.DataFrame, schema: LayerSchema, prepared: PreparedIm
                 ids = _row_ids(frame, schema) if ids is None else ids
                 refused[kind].add(i + 1)
                 if len(refused[kind]) <= _LISTED:
-                    prepared.problems.append(Problem(prepared.file, prepared.layer, why, i + 1, column, ids[i]))
+                    prepared.problems.append(problem(prepared.file, prepared.layer, why[0], i + 1, column, ids[i],
+                                                     **why[1]))
                 kinds.append(None)  # said once, here: validation finds neither a kind nor a reference to check
                 refs.append(None)
                 continue
@@ -638,8 +631,8 @@ def _derive_kinds(frame: pd.DataFrame, schema: LayerSchema, prepared: PreparedIm
             if not example and found.ref and found.ref != str(text).strip():
                 example = f"; e.g. '{str(text).strip()}' → {found.kind}, '{found.ref}'"
         if len(refused[kind]) > _LISTED:
-            prepared.problems.append(Problem(prepared.file, prepared.layer, f"... and {len(refused[kind]) - _LISTED} "
-                                             "more rows whose source does not say its kind", None, column))
+            prepared.problems.append(problem(prepared.file, prepared.layer, "problem.more_legacy", None, column,
+                                             n=len(refused[kind]) - _LISTED))
         frame[kind] = pd.Series(kinds, index=frame.index, dtype="object")
         frame[column] = pd.Series(refs, index=frame.index, dtype="object")
         said = ", ".join(f"{n} {k}" for k, n in counts.items()) or "no row with a source"
@@ -726,9 +719,7 @@ def _settle_crs(prepared: PreparedImport, frame: gpd.GeoDataFrame, choice: str |
     file, layer = prepared.file, prepared.layer
     declared = frame.crs
     if (declared is None or crsmod.is_wgs84(declared)) and crsmod.looks_swapped(frame):
-        prepared.problems.append(Problem(file, layer, "latitude and longitude look swapped: read the other way round "
-                                         "the features lie in Hai Phong; swap the lat and lon columns (or the "
-                                         "coordinate order) and upload again", None, "geometry"))
+        prepared.problems.append(problem(file, layer, "problem.swapped", None, "geometry"))
         return None
     projected = crsmod.looks_projected(frame)
     source: str | None = None
@@ -742,21 +733,21 @@ def _settle_crs(prepared: PreparedImport, frame: gpd.GeoDataFrame, choice: str |
                 prepared.notes.append(f"the file declares {source}; it is used instead of the chosen {chosen}")
     elif declared is None:
         if projected:
-            message = ("declares no coordinate reference system and its coordinates are in metres: "
-                       "choose VN-2000 (Hải Phòng 105°45', EPSG:9210) or UTM 48N (EPSG:32648)")
+            keys = ("problem.metres_without_crs", "problem.metres_without_crs_fit")
         else:
             source, prepared.crs_from = WGS84, "assumed"
             prepared.notes.append("no coordinate reference system declared; coordinates read as WGS84 degrees")
     elif crsmod.is_wgs84(declared) and projected:
-        message = ("declares WGS84 (degrees) but its coordinates are in metres, so the declared system is wrong: "
-                   "choose the system the coordinates are really in (VN-2000 EPSG:9210 or UTM 48N EPSG:32648)")
+        keys = ("problem.metres_declared_wgs84", "problem.metres_declared_wgs84_fit")
     else:
         source, prepared.crs_from = crsmod.parse(declared).to_string(), "file"
     if source is None:  # metres in no (or a wrong) declared system: the person must choose
         prepared.needs_crs = True
         prepared.candidates = crsmod.rank_candidates(frame, reference)
-        hint = f"; the coordinates fit {prepared.suggested_crs}" if prepared.suggested_crs else ""
-        prepared.problems.append(Problem(file, layer, message + hint, None, "geometry"))
+        if prepared.suggested_crs:
+            prepared.problems.append(problem(file, layer, keys[1], None, "geometry", crs=prepared.suggested_crs))
+        else:
+            prepared.problems.append(problem(file, layer, keys[0], None, "geometry"))
         return None
     prepared.crs = source
     if projected or not crsmod.is_wgs84(source):
@@ -765,17 +756,18 @@ def _settle_crs(prepared: PreparedImport, frame: gpd.GeoDataFrame, choice: str |
             others = [c for c in crsmod.rank_candidates(frame, reference) if c.fits and c.crs != source]
             prepared.candidates = [own, *others]
             if others:
-                near = own.median_km is not None and own.inside_share >= 0.95
-                where = f"{own.median_km:.0f} km from their parks" if near else "outside Hai Phong"
-                prepared.problems.append(Problem(
-                    file, layer, f"read as {source} the features lie {where}, but read as {others[0].crs} they fit: "
-                    f"the coordinate system looks wrong; choose {others[0].crs}", None, "geometry"))
+                if own.median_km is not None and own.inside_share >= 0.95:
+                    prepared.problems.append(problem(file, layer, "problem.wrong_crs_far", None, "geometry",
+                                                     crs=source, km=f"{own.median_km:.0f}", other=others[0].crs))
+                else:
+                    prepared.problems.append(problem(file, layer, "problem.wrong_crs_outside", None, "geometry",
+                                                     crs=source, other=others[0].crs))
                 return None
     try:
         return frame.set_crs(source, allow_override=True).to_crs(WGS84)
     except Exception as exc:  # noqa: BLE001 - pyproj raises several types; all mean "cannot reproject"
-        prepared.problems.append(Problem(file, layer, f"cannot reproject from {source} to WGS84: {exc}", None,
-                                         "geometry"))
+        prepared.problems.append(problem(file, layer, "problem.cannot_reproject", None, "geometry", crs=source,
+                                         detail=exc))
         return None
 
 
@@ -791,13 +783,13 @@ def _reference_problems(prepared: PreparedImport, typed: pd.DataFrame,
             values = typed[column]
             bad = values.notna() & ~values.astype(str).isin(known)
             for i in np.flatnonzero(bad.to_numpy())[:20]:
-                problems.append(Problem(file, layer, f"'{values.iloc[i]}' is not a known {target_column} of layer "
-                                        f"'{target}' (unknown {'park' if target == 'parks' else target_column})",
-                                        int(i) + 1, column))
+                problems.append(problem(file, layer, "problem.unknown_park" if target == "parks"
+                                        else "problem.unknown_reference", int(i) + 1, column,
+                                        value=values.iloc[i], column=target_column, target=target))
     if layer == "occupancy_history" and "scope" in typed.columns:
         missing = (typed["scope"] == "park") & typed["park_id"].isna()
         for i in np.flatnonzero(missing.to_numpy())[:20]:
-            problems.append(Problem(file, layer, "a row of scope 'park' needs a park_id", int(i) + 1, "park_id"))
+            problems.append(problem(file, layer, "problem.scope_park_needs_park", int(i) + 1, "park_id"))
     if layer == "plots" and "parks" in store_frames and not typed.empty:
         reference = _park_reference(typed, store_frames["parks"])
         if reference is not None:
@@ -806,10 +798,9 @@ def _reference_problems(prepared: PreparedImport, typed: pd.DataFrame,
             km = metric.distance(parks, align=False).to_numpy() / 1000  # NaN where the park is unknown (None)
             far = np.flatnonzero(np.nan_to_num(km, nan=0.0) > MAX_PLOT_DISTANCE_KM)
             for i in far[:20]:
-                problems.append(Problem(file, layer, f"lies {km[i]:.1f} km from its park '{typed['park_id'].iloc[i]}' "
-                                        f"(at most {MAX_PLOT_DISTANCE_KM:g} km is accepted): wrong coordinates or "
-                                        "wrong coordinate system?", int(i) + 1, "geometry",
-                                        str(typed["plot_id"].iloc[i])))
+                problems.append(problem(file, layer, "problem.plot_far_from_park", int(i) + 1, "geometry",
+                                        str(typed["plot_id"].iloc[i]), km=f"{km[i]:.1f}",
+                                        park=typed["park_id"].iloc[i], max=f"{MAX_PLOT_DISTANCE_KM:g}"))
     return problems
 
 
@@ -825,20 +816,32 @@ def _removal_problems(prepared: PreparedImport, store_frames: dict[str, pd.DataF
         users = store_frames[source][store_frames[source][column].astype(str).isin(gone)]
         for value in sorted(set(users[column].astype(str)))[:20]:
             count = int((users[column].astype(str) == value).sum())
-            problems.append(Problem(prepared.file, prepared.layer, f"{target_column} '{value}' is not in the file, so "
-                                    f"it would be removed, but {count} record(s) of layer '{source}' still refer to "
-                                    "it", None, target_column))
+            problems.append(problem(prepared.file, prepared.layer, "problem.still_referred_to", None, target_column,
+                                    column=target_column, value=value, n=count, source=source))
     return problems
 
 
-def prepare_import(name: str, content: bytes, layer: str, store: Store, crs: str | None = None,
+def prepare_import(name: str, content: bytes, layer: str, store: Store | None, crs: str | None = None,
                    replace: bool = False, limits: Limits = Limits()) -> PreparedImport:
-    """Read, validate and diff an upload against ``store``; nothing is written (see the module docstring)."""
+    """Read, validate and diff an upload against ``store``; nothing is written (see the module docstring).
+
+    Every problem of the file is found in one pass and listed file-wide first, then by row
+    (:func:`heza_geo.io.validation.sort_problems`): missing columns do not hide the rows' problems, nor
+    does a coordinate system still to choose hide those of the attributes. Without a ``store`` (the
+    ``validate`` command) the file is checked by the same rules, less those against the store's
+    records (unknown parks, plots far from their park, records still referred to), and nothing is diffed.
+    """
     if layer not in LAYERS:
         raise ValueError(f"unknown layer {layer!r}; known: {', '.join(LAYERS)}")
+    prepared = PreparedImport(Path(name).name, layer, replace=replace)
+    _prepare(prepared, content, store, crs, limits)
+    prepared.problems = sort_problems(prepared.problems)
+    return prepared
+
+
+def _prepare(prepared: PreparedImport, content: bytes, store: Store | None, crs: str | None, limits: Limits) -> None:
+    file, layer, replace = prepared.file, prepared.layer, prepared.replace
     schema = LAYERS[layer]
-    file = Path(name).name
-    prepared = PreparedImport(file, layer, replace=replace)
     try:
         raw, prepared.notes = _read(file, content, layer, limits)
         if not isinstance(raw, gpd.GeoDataFrame):
@@ -848,38 +851,40 @@ def prepare_import(name: str, content: bytes, layer: str, store: Store, crs: str
                 too_many = _vertex_problems(shapely.get_num_coordinates(raw.geometry.values), limits)
                 if too_many:
                     prepared.problems += [dataclasses.replace(p, file=file, layer=layer) for p in too_many]
-                    return prepared
+                    return
     except ReadError as exc:
-        prepared.problems += exc.problems or [Problem(file, layer, str(exc))]
-        return prepared
-    except UnsafeFile as exc:
-        prepared.problems.append(Problem(file, layer, str(exc)))
-        return prepared
-    except ValueError as exc:  # an unknown CRS choice
-        prepared.problems.append(Problem(file, layer, str(exc)))
-        return prepared
+        prepared.problems += exc.problems or [problem(file, layer, "problem.read", detail=exc)]
+        return
+    except (UnsafeFile, ValueError) as exc:  # ValueError: an unknown CRS choice
+        prepared.problems.append(problem(file, layer, "problem.read", detail=exc))
+        return
     raw = _normalise_columns(raw, schema, prepared.notes)
     refused = _derive_kinds(raw, schema, prepared)
-    store_frames = {name: store.read_layer(name) for name in {"parks", "berths", "zones", layer}}
+    store_frames = {} if store is None else {name: store.read_layer(name) for name in {"parks", "berths", "zones",
+                                                                                         layer}}
     if isinstance(raw, gpd.GeoDataFrame):
         raw = raw.set_geometry(shapely.force_2d(raw.geometry.values), crs=raw.crs)
         try:
             moved = _settle_crs(prepared, raw, crs, _park_reference(raw, store_frames.get("parks")))
         except ValueError as exc:
-            prepared.problems.append(Problem(file, layer, str(exc)))
-            return prepared
-        if moved is None:
-            return prepared
+            prepared.problems.append(problem(file, layer, "problem.read", detail=exc))
+            moved = None
+        if moved is None:  # the attributes are checked all the same, as a table's
+            attributes = pd.DataFrame(raw.drop(columns=raw.geometry.name))
+            _, problems = validate_frame(attributes, dataclasses.replace(schema, geometry_types=None), file)
+            prepared.problems += [p for p in problems if p.field not in refused
+                                  or p.row not in {None, *refused[p.field]}]
+            return
         raw = moved
-    typed, problems = validate_frame(raw, schema, file)
+    typed, problems = validate_frame(raw, schema, file, partial=True)
     prepared.problems += [p for p in problems if p.field not in refused or p.row not in {None, *refused[p.field]}]
     if typed is None:
-        return prepared
+        return
     typed = typed[[*schema.column_names, *([] if schema.is_table else [typed.geometry.name])]]
     prepared.problems += _reference_problems(prepared, typed, store_frames)
     prepared.frame = typed
-    if prepared.problems:
-        return prepared
+    if prepared.problems or store is None:
+        return
     current = store_frames[layer]
     prepared.base_version = store.current_version()
     prepared.change_set = diff_layer(current, typed, schema, replace=replace)
@@ -887,7 +892,6 @@ def prepare_import(name: str, content: bytes, layer: str, store: Store, crs: str
         src: store.read_layer(src) for (src, _), (tgt, _) in FOREIGN_KEYS.items() if tgt == layer and replace}})
     if not prepared.problems and not len(prepared.change_set):
         prepared.notes.append("the file matches the store: nothing would change")
-    return prepared
 
 
 def apply_import(store: Store, prepared: PreparedImport, author: str, comment: str) -> int:

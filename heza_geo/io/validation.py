@@ -16,6 +16,18 @@ figure without its method, each one line naming the row and the field.
 A date may be given to the year (``2018``) or the month (``2018-05``) where the table has a
 precision column: the date becomes the first day of the period and the precision says what is
 known. A day given with a coarser precision (``2018-05-13``, ``year``) is refused: one of the two is wrong.
+
+Every problem of a frame is found in one pass: a missing column is reported and read as empty, so
+the rows are still checked, each rule on the columns the file has; the problems come file-wide
+first, then row by row (:func:`sort_problems`), and the frame is refused (None) when a column is missing.
+
+Coordinates beyond longitude ±180 or latitude ±90 are out of range and said so, row by row, with
+the likely cause when it can be told: latitude and longitude swapped (read the other way round the
+feature lies in Hai Phong), or metres (both numbers beyond 1,000, as in every projected system used
+in Vietnam) in a file that declares degrees. A longitude of 206 is neither: it is a typing slip.
+
+Each problem is a message key with parameters (:func:`problem`); its English text comes from the
+catalog, so a new rule is written in every language or the catalog tests fail.
 """
 
 from __future__ import annotations
@@ -29,7 +41,9 @@ import shapely
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
+from heza_geo import i18n
 from heza_geo.errors import Problem
+from heza_geo.io.crs import METRES_FROM
 from heza_geo.schema import (
     DATE_PRECISION,
     FOREIGN_KEYS,
@@ -45,6 +59,37 @@ from heza_geo.schema import (
 )
 
 _MAX_PER_RULE = 20  # a file with 10,000 bad rows gets a readable report, not 10,000 lines
+#: the keys of "... and N more" lines, listed after the rows they follow
+MORE_KEYS = frozenset({"problem.more_rows", "problem.more_geometry", "problem.more_legacy",
+                       "problem.more_vertices", "problem.more_formulas"})
+
+
+#: the problem of a value that is not of its column's type, by type (text is always text)
+_NOT_A = {"float": "problem.not_float", "int": "problem.not_int", "date": "problem.not_date",
+          "bool": "problem.not_bool", "str": "problem.not_str"}
+
+
+def problem(file: str, layer: str, key: str, row: int | None = None, field: str | None = None,
+            record_id: str | None = None, **params: object) -> Problem:
+    """A :class:`Problem` saying the catalog message ``key`` with ``params`` (text, numbers already
+    formatted); its English ``message`` is the English catalog's text.
+
+    >>> str(problem("parks.csv", "parks", "problem.empty_required", 2, "name_vi"))
+    "parks.csv, layer 'parks', row 2, field 'name_vi': is empty but required"
+    """
+    texts = {name: str(value) for name, value in params.items()}
+    message = i18n.t(key, "en", **texts) if texts else i18n.t(key, "en")
+    return Problem(file, layer, message, row, field, record_id, key, tuple(texts.items()))
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    """File-wide problems (columns, coordinate system) first, then by row; within a row, in the order
+    found; each "... and N more" line after the rows it follows."""
+    def order(found: Problem) -> tuple[int, int]:
+        if found.key in MORE_KEYS:
+            return 2, 0
+        return (0, 0) if found.row is None else (1, found.row)
+    return sorted(problems, key=order)
 
 
 def _is_missing(value: object) -> bool:
@@ -64,10 +109,6 @@ def _bound(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
 
 
-def _range(column: Column) -> str:
-    if column.min is None or column.max is None:
-        return ""
-    return f" (the accepted range is {_bound(column.min)} to {_bound(column.max)})"
 
 
 def _record_ids(frame: pd.DataFrame, schema: LayerSchema) -> list[str | None]:
@@ -109,20 +150,17 @@ def _coerce(series: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
 def _check_crs(frame: gpd.GeoDataFrame, schema: LayerSchema,
                file: str) -> tuple[gpd.GeoDataFrame | None, list[Problem]]:
     if frame.crs is None:
-        return None, [
-            Problem(file, schema.name, "no coordinate reference system declared; expected WGS84 (EPSG:4326) "
-                    "or a declared projected CRS such as VN-2000 or UTM 48N")
-        ]
+        return None, [problem(file, schema.name, "problem.no_crs")]
     try:
         crs = CRS.from_user_input(frame.crs)
     except CRSError as exc:
-        return None, [Problem(file, schema.name, f"unreadable coordinate reference system: {exc}")]
+        return None, [problem(file, schema.name, "problem.unreadable_crs", detail=exc)]
     if crs.equals(CRS.from_user_input(WGS84), ignore_axis_order=True):
         return frame, []
     try:
         return frame.to_crs(WGS84), []
     except Exception as exc:  # noqa: BLE001 - pyproj raises several types; all mean "cannot reproject"
-        return None, [Problem(file, schema.name, f"cannot reproject from {crs.to_string()} to WGS84: {exc}")]
+        return None, [problem(file, schema.name, "problem.cannot_reproject", crs=crs.to_string(), detail=exc)]
 
 
 def _check_geometry(frame: gpd.GeoDataFrame, schema: LayerSchema, file: str, ids: list[str | None]) -> list[Problem]:
@@ -132,69 +170,79 @@ def _check_geometry(frame: gpd.GeoDataFrame, schema: LayerSchema, file: str, ids
     minx, miny, maxx, maxy = HAI_PHONG_BOUNDS
     counts: dict[str, int] = {}
 
-    def add(i: int, message: str, rule: str) -> None:
+    def add(i: int, key: str, rule: str, **params: object) -> None:
         counts[rule] = counts.get(rule, 0) + 1
         if counts[rule] <= _MAX_PER_RULE:
-            problems.append(Problem(file, schema.name, message, i + 1, "geometry", ids[i]))
+            problems.append(problem(file, schema.name, key, i + 1, "geometry", ids[i], **params))
 
     quality = frame["geometry_quality"] if "geometry_quality" in frame.columns else pd.Series(None, index=frame.index)
     for i, geom in enumerate(geoms):
         unplaced = quality.iloc[i] == UNPLACED
         if geom is None or geom.is_empty:
-            if not (schema.geometry_optional and unplaced):
-                add(i, "geometry is missing or empty" + (
-                    f" (a record no source places has geometry_quality '{UNPLACED}')" if schema.geometry_optional
-                    else ""), "missing")
+            if schema.geometry_optional:
+                if not unplaced:
+                    add(i, "problem.geometry_missing_unplaced", "missing", unplaced=UNPLACED)
+            else:
+                add(i, "problem.geometry_missing", "missing")
             continue
         if unplaced:
-            add(i, f"has a geometry but its geometry_quality says '{UNPLACED}'", "unplaced")
+            add(i, "problem.geometry_but_unplaced", "unplaced", unplaced=UNPLACED)
             continue
         if geom.geom_type not in allowed:
-            add(i, f"geometry is a {geom.geom_type}; expected {' or '.join(allowed)}", "type")
+            add(i, "problem.geometry_type", "type", found=geom.geom_type, expected=" / ".join(allowed))
             continue
         if not geom.is_valid:
-            add(i, f"invalid geometry: {shapely.is_valid_reason(geom)}", "invalid")
+            add(i, "problem.invalid_geometry", "invalid", reason=shapely.is_valid_reason(geom))
             continue
         gx0, gy0, gx1, gy1 = geom.bounds
         if gx0 < minx or gx1 > maxx or gy0 < miny or gy1 > maxy:
             cx, cy = geom.centroid.x, geom.centroid.y
-            hint = ""
-            if minx <= cy <= maxx and miny <= cx <= maxy:
-                hint = " (latitude and longitude look swapped)"
-            elif abs(cx) > 180 or abs(cy) > 90:
-                hint = " (coordinates look projected in metres but the file declares WGS84: declare its CRS)"
-            add(i, f"geometry lies outside Hai Phong (centre {cx:.4f}, {cy:.4f}){hint}", "bounds")
-    problems += [
-        Problem(file, schema.name, f"... and {n - _MAX_PER_RULE} more geometry problems of the same kind")
-        for n in counts.values()
-        if n > _MAX_PER_RULE
-    ]
+            where = {"x": f"{cx:.4f}", "y": f"{cy:.4f}"}
+            swapped = minx <= cy <= maxx and miny <= cx <= maxy
+            if min(abs(gx0), abs(gx1)) >= METRES_FROM and min(abs(gy0), abs(gy1)) >= METRES_FROM:
+                add(i, "problem.metres_in_degrees", "bounds", **where)
+            elif max(abs(gx0), abs(gx1)) > 180 or max(abs(gy0), abs(gy1)) > 90:
+                add(i, "problem.out_of_range_swapped" if swapped else "problem.out_of_range", "bounds", **where)
+            else:
+                add(i, "problem.outside_swapped" if swapped else "problem.outside", "bounds", **where)
+    problems += [problem(file, schema.name, "problem.more_geometry", n=n - _MAX_PER_RULE)
+                 for n in counts.values() if n > _MAX_PER_RULE]
     return problems
 
 
 def validate_frame(
-    frame: pd.DataFrame, schema: LayerSchema, file: str = "<memory>"
+    frame: pd.DataFrame, schema: LayerSchema, file: str = "<memory>", partial: bool = False
 ) -> tuple[pd.DataFrame | gpd.GeoDataFrame | None, list[Problem]]:
-    """Check ``frame`` against ``schema``; return the typed frame (WGS84 for layers) and the problems.
+    """Check ``frame`` against ``schema``; return the typed frame (WGS84 for layers) and every problem,
+    file-wide ones first, then by row (:func:`sort_problems`).
 
-    The typed frame is ``None`` when a problem makes it unusable. Columns that the schema does not
-    know are kept, so nothing in the input is lost.
+    The typed frame is ``None`` when a problem makes it unusable: no geometry, a coordinate system that
+    cannot be read, a missing column (whose rows are checked all the same, the column read as empty).
+    With ``partial`` a frame missing a column is returned all the same, for checks that follow (the
+    importer's references to the store); its problems still say the column is missing.
+    Columns that the schema does not know are kept, so nothing in the input is lost.
     """
+    typed, problems, complete = _validate(frame, schema, file)
+    return (typed if complete or partial else None), sort_problems(problems)
+
+
+def _validate(frame: pd.DataFrame, schema: LayerSchema,
+              file: str) -> tuple[pd.DataFrame | gpd.GeoDataFrame | None, list[Problem], bool]:
+    """:func:`validate_frame`'s work: the typed frame (None if unusable), the problems, and whether
+    every required column was there."""
     problems: list[Problem] = []
     layer = schema.name
     if not schema.is_table:
         if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame.columns:
-            return None, [Problem(file, layer, "has no geometry; expected " + " or ".join(schema.geometry_types or ()))]
+            return None, [problem(file, layer, "problem.no_geometry",
+                                  expected=" / ".join(schema.geometry_types or ()))], False
         checked, crs_problems = _check_crs(frame, schema, file)
         if checked is None:
-            return None, crs_problems
+            return None, crs_problems, False
         frame = checked
     missing_cols = [c.name for c in schema.columns if c.required and c.name not in frame.columns]
-    if missing_cols:
-        return None, [
-            Problem(file, layer, f"missing column '{name}' (the layer needs {', '.join(schema.column_names)})")
-            for name in missing_cols
-        ]
+    problems += [problem(file, layer, "problem.missing_column", column=name,
+                         columns=", ".join(schema.column_names)) for name in missing_cols]
     frame = frame.reset_index(drop=True).copy()
     ids = _record_ids(frame, schema)
     raw_dates = {c.name: frame[c.name].copy() for c in schema.columns if c.dtype == "date" and c.name in frame}
@@ -207,50 +255,57 @@ def validate_frame(
         if column.name in schema.id_columns:
             unreadable_id |= bad
         missing = frame[column.name].map(_is_missing).astype(bool)
-        rules: list[tuple[pd.Series, str]] = [(bad, f"'{{v}}' is not a valid {column.dtype}")]
+        rules: list[tuple[pd.Series, str, dict[str, str]]] = [(bad, _NOT_A[column.dtype], {})]
         if column.dtype == "float":
             infinite = pd.Series(np.isinf(typed.to_numpy()), index=typed.index)
-            rules.append((infinite, f"'{{v}}' is not a finite number{_range(column)}"))
+            if column.min is None or column.max is None:
+                rules.append((infinite, "problem.not_finite", {}))
+            else:
+                rules.append((infinite, "problem.not_finite_in_range",
+                              {"min": _bound(column.min), "max": _bound(column.max)}))
             typed = typed.where(~infinite)
-        if not column.nullable:
-            rules.append((missing, "is empty but required"))
+        if not column.nullable and column.name not in missing_cols:  # a missing column is said once, above
+            rules.append((missing, "problem.empty_required", {}))
         if column.allowed is not None:
-            rules.append((~missing & ~bad & ~typed.isin(column.allowed),
-                          f"'{{v}}' is not one of {', '.join(column.allowed)}"))
+            rules.append((~missing & ~bad & ~typed.isin(column.allowed), "problem.not_allowed",
+                          {"allowed": ", ".join(column.allowed)}))
         if column.min is not None:
-            rules.append((~bad & (typed < column.min).fillna(False).astype(bool),
-                          f"{{v}} is below the minimum {_bound(column.min)}"))
+            rules.append((~bad & (typed < column.min).fillna(False).astype(bool), "problem.below_min",
+                          {"min": _bound(column.min)}))
         if column.max is not None:
-            rules.append((~bad & (typed > column.max).fillna(False).astype(bool),
-                          f"{{v}} is above the maximum {_bound(column.max)}"))
-        for mask, template in rules:
+            rules.append((~bad & (typed > column.max).fillna(False).astype(bool), "problem.above_max",
+                          {"max": _bound(column.max)}))
+        for mask, key, params in rules:
             rows = list(mask[mask].index)
             for i in rows[:_MAX_PER_RULE]:
-                value = frame[column.name].iloc[i]
-                problems.append(Problem(file, layer, template.format(v=_show(value)), i + 1, column.name, ids[i]))
+                value = _show(frame[column.name].iloc[i])
+                problems.append(problem(file, layer, key, i + 1, column.name, ids[i], value=value, **params))
             if len(rows) > _MAX_PER_RULE:
-                problems.append(Problem(file, layer, f"... and {len(rows) - _MAX_PER_RULE} more rows", None,
-                                        column.name))
+                problems.append(problem(file, layer, "problem.more_rows", None, column.name,
+                                        n=len(rows) - _MAX_PER_RULE))
         frame[column.name] = typed
 
-    problems += _check_provenance(frame, schema, file, ids)
+    problems += _check_provenance(frame, schema, file, ids, set(missing_cols))
     problems += _check_precision(frame, raw_dates, schema, file, ids)
 
-    present_ids = [c for c in schema.id_columns if c in frame.columns]
+    present_ids = [c for c in schema.id_columns if c in frame.columns and c not in missing_cols]
     dup = frame.duplicated(subset=present_ids, keep="first") if present_ids else pd.Series(False, index=frame.index)
     dup &= ~unreadable_id
     for i in list(dup[dup].index)[:_MAX_PER_RULE]:
-        problems.append(Problem(file, layer, f"duplicate id ({ids[i]}) already used by an earlier row", i + 1, None,
-                                ids[i]))
+        problems.append(problem(file, layer, "problem.duplicate_id", i + 1, None, ids[i], id=ids[i]))
 
     if not schema.is_table and isinstance(frame, gpd.GeoDataFrame):  # always one for a layer (checked above)
         problems += _check_geometry(frame, schema, file, ids)
-    return frame, problems
+    return frame, problems, not missing_cols
 
 
-def _check_provenance(frame: pd.DataFrame, schema: LayerSchema, file: str, ids: list[str | None]) -> list[Problem]:
+def _check_provenance(frame: pd.DataFrame, schema: LayerSchema, file: str, ids: list[str | None],
+                      missing: set[str]) -> list[Problem]:
+    """Each provenance pair as one (see the module docstring); a pair with a missing column is not checked."""
     problems: list[Problem] = []
     for column in schema.provenance_columns:
+        if column in missing or kind_column(column) in missing:
+            continue
         kinds, refs = frame[kind_column(column)], frame[column]
         kind_spec = schema.column(kind_column(column))
         found_here: list[Problem] = []
@@ -261,13 +316,13 @@ def _check_provenance(frame: pd.DataFrame, schema: LayerSchema, file: str, ids: 
                 continue  # reported as "is not one of …" already
             found = Provenance.of(kind, ref).problem()
             if found is not None:
-                field, message = found
+                field, key, params = found
                 name = kind_column(column) if field == "kind" else column
-                found_here.append(Problem(file, schema.name, message, i + 1, name, ids[i]))
+                found_here.append(problem(file, schema.name, key, i + 1, name, ids[i], **params))
         problems += found_here[:_MAX_PER_RULE]
         if len(found_here) > _MAX_PER_RULE:
-            problems.append(Problem(file, schema.name, f"... and {len(found_here) - _MAX_PER_RULE} more rows", None,
-                                    column))
+            problems.append(problem(file, schema.name, "problem.more_rows", None, column,
+                                    n=len(found_here) - _MAX_PER_RULE))
     return problems
 
 
@@ -280,8 +335,8 @@ def _check_precision(frame: pd.DataFrame, raw: dict[str, pd.Series], schema: Lay
         written = values.map(lambda v: None if _is_missing(v) else written_precision(v))
         if precision_column(column) not in names:
             for i in list(written[written.notna()].index)[:_MAX_PER_RULE]:
-                problems.append(Problem(file, schema.name, f"'{values.iloc[i]}' is not a full date (YYYY-MM-DD)",
-                                        i + 1, column, ids[i]))
+                problems.append(problem(file, schema.name, "problem.not_full_date", i + 1, column, ids[i],
+                                        value=values.iloc[i]))
             continue
         precision = frame[precision_column(column)]
         given = precision.map(lambda v: None if _is_missing(v) else str(v))
@@ -296,10 +351,11 @@ def _check_precision(frame: pd.DataFrame, raw: dict[str, pd.Series], schema: Lay
             if (implied is not None and implied != stated) or (implied is None and not stored_form):
                 mismatched += 1
                 if mismatched <= _MAX_PER_RULE:
-                    problems.append(Problem(file, schema.name, f"'{values.iloc[i]}' does not match its precision "
-                                            f"'{stated}': give it as {coarse[stated]}", i + 1, column, ids[i]))
+                    problems.append(problem(file, schema.name, "problem.precision_mismatch", i + 1, column, ids[i],
+                                            value=values.iloc[i], precision=stated, expected=coarse[stated]))
         if mismatched > _MAX_PER_RULE:
-            problems.append(Problem(file, schema.name, f"... and {mismatched - _MAX_PER_RULE} more rows", None, column))
+            problems.append(problem(file, schema.name, "problem.more_rows", None, column,
+                                    n=mismatched - _MAX_PER_RULE))
     return problems
 
 
@@ -314,13 +370,11 @@ def check_references(frames: dict[str, pd.DataFrame], files: dict[str, str]) -> 
         values = frame[column]
         unknown = values.notna() & ~values.isin(known)
         for i in list(unknown[unknown].index)[:_MAX_PER_RULE]:
-            problems.append(
-                Problem(files.get(layer, layer), layer,
-                        f"'{values.iloc[i]}' is not a known {target_column} of layer '{target}'", i + 1, column)
-            )
+            problems.append(problem(files.get(layer, layer), layer, "problem.unknown_reference", i + 1, column,
+                                    value=values.iloc[i], column=target_column, target=target))
     hist = frames.get("occupancy_history")
     if hist is not None:
         for i in hist.index[(hist["scope"] == "park") & hist["park_id"].isna()][:_MAX_PER_RULE]:
-            problems.append(Problem(files.get("occupancy_history", ""), "occupancy_history",
-                                    "a row of scope 'park' needs a park_id", i + 1, "park_id"))
+            problems.append(problem(files.get("occupancy_history", ""), "occupancy_history",
+                                    "problem.scope_park_needs_park", i + 1, "park_id"))
     return problems

@@ -6,7 +6,7 @@ layer), ``popups`` (popups and tooltips with provenance badges), ``controls`` (l
 tile fallback), ``plots`` (the packed plots layer drawn in the browser), ``assets`` (the JS/CSS
 served from this machine, never a CDN), ``tree`` (walking an element tree), ``pagemaps`` (the
 occupancy and port pages' maps), ``highlight`` (the land finder's and compare's maps),
-``changes`` (an import's preview), ``tour`` (the presentation).
+``changes`` (an import's preview), ``picker`` (the staff page's plot picker), ``tour`` (the presentation).
 """
 
 from heza_geo.maps.build import OFFLINE_ATTRIBUTION, TILES, build_map, feature_counts, fit_view, focus_bounds

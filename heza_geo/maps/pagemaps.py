@@ -26,7 +26,7 @@ from heza_geo.io import empty_frame
 from heza_geo.maps.build import build_map, fit_view
 from heza_geo.maps.controls import Legend
 from heza_geo.maps.layers import add_berth_labels, parks_layer, placed
-from heza_geo.maps.popups import badge, dated_figure, row_date, rows_table, text_cell
+from heza_geo.maps.popups import badge, dated_figure, note_cell, row_date, rows_table, text_cell
 from heza_geo.view import MapLayers, MapView, park_name
 
 
@@ -59,7 +59,7 @@ def _berth_popup(row: pd.Series, lang: str) -> str:
                                                 "status_as_of", "status_source", lang)),
         (t("popup.construction_start", lang), row_date(row, "construction_start", lang)),
         (t("popup.operating_since", lang), row_date(row, "operating_since", lang)),
-        (t("popup.expected", lang), text_cell(row.get("expected")) if pd.notna(row.get("expected")) else ""),
+        (t("popup.expected", lang), note_cell(row.get("expected"), lang)),
         (t("popup.geometry", lang), badge(schema.provenance_of(row), lang)),
     ]
     title = html.escape(t("popup.berth_no", lang, n=int(row["berth_no"])))

@@ -3,7 +3,10 @@
 Built from already-validated frames; every value is HTML-escaped here, so a name typed by staff
 stays text in the browser. A badge comes from the provenance's kind column
 (:func:`heza_geo.schema.provenance_of`), never from its text; a date is written no more precisely
-than its ``<column>_precision`` says ("2018", not "1 Jan 2018").
+than its ``<column>_precision`` says ("2018", not "1 Jan 2018"). A badge's tooltip names its source
+as a reader does ("HEZA report of 14 Oct 2023 (Oct 2023 review)",
+:func:`heza_geo.analysis.sources.source_name`), never by the store's reference (the report's file);
+a note is shown with any report file or ``GEOREF.md`` it cites renamed the same way (:func:`note_cell`).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from heza_geo import i18n
+from heza_geo.analysis.sources import readable_text, source_name
 from heza_geo.i18n import fmt_area_ha, fmt_date, fmt_km, fmt_number, fmt_percent, label, t
 from heza_geo.schema import APPROXIMATE, NO_SOURCE, SYNTHETIC, Provenance, precision_column, provenance_of
 from heza_geo.view import (
@@ -26,9 +30,10 @@ PLOTS_PROVENANCE = Provenance(SYNTHETIC)
 
 
 def badge(p: Provenance, lang: str) -> str:
-    """The badge of a provenance, class ``heza-badge-<kind>``, its reference (if any) in the tooltip."""
+    """The badge of a provenance, class ``heza-badge-<kind>``, its source as a reader names it (if it has
+    a reference) in the tooltip: "HEZA report of 14 Oct 2023 (Oct 2023 review)", never the report's file."""
     kind = p.kind if p.kind in i18n.LABEL_VALUES["provenance"] else NO_SOURCE
-    title = f' title="{html.escape(p.ref)}"' if p.ref else ""
+    title = f' title="{html.escape(source_name(p, lang))}"' if p.ref else ""
     return (f'<span class="heza-badge heza-badge-{kind.replace(" ", "-")}"{title}>'
             f"{html.escape(i18n.badge(p, lang))}</span>")
 
@@ -45,6 +50,13 @@ def rows_table(rows: Iterable[tuple[str, str]]) -> str:
 
 def text_cell(value: Any) -> str:  # a cell, perhaps NaN
     return i18n.MISSING if value is None or (not isinstance(value, str) and pd.isna(value)) else html.escape(str(value))
+
+
+def note_cell(value: Any, lang: str) -> str:
+    """A free-text cell (a note, an expected date) as a reader may see it, escaped: any report file or
+    ``GEOREF.md`` it cites named as a reader names them (:func:`heza_geo.analysis.sources.readable_text`);
+    "" for a missing cell, so its row is left out."""
+    return html.escape(readable_text(value, lang))
 
 
 def row_date(row: pd.Series, column: str, lang: str) -> str:
@@ -129,7 +141,7 @@ def berth_popup(row: pd.Series, lang: str) -> str:
                                                 "status_as_of", "status_source", lang)),
         (t("popup.construction_start", lang), row_date(row, "construction_start", lang)),
         (t("popup.operating_since", lang), row_date(row, "operating_since", lang)),
-        (t("popup.expected", lang), text_cell(row.get("expected")) if pd.notna(row.get("expected")) else ""),
+        (t("popup.expected", lang), note_cell(row.get("expected"), lang)),
         (t("popup.quay", lang), f"{fmt_number(row['quay_m'], lang, 0)} m" if pd.notna(row["quay_m"]) else ""),
         (t("popup.geometry", lang), badge(provenance_of(row), lang)),
     ]
@@ -180,7 +192,7 @@ def housing_popup(row: pd.Series, lang: str) -> str:
 def connectivity_popup(row: pd.Series, lang: str) -> str:
     rows = [
         (t("popup.kind", lang), html.escape(label("connectivity_kind", row["kind"], lang))),
-        (t("popup.note", lang), text_cell(row["note"]) if pd.notna(row["note"]) else ""),
+        (t("popup.note", lang), note_cell(row["note"], lang)),
         (t("popup.geometry", lang), badge(provenance_of(row), lang)),
     ]
     return f'<div class="heza-popup-title">{html.escape(park_name(row, lang))}</div>{rows_table(rows)}'

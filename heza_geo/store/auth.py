@@ -154,33 +154,42 @@ def _ts(value: object) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def check_new_account(name: str, password: str, role: str) -> list[str]:
-    """What is wrong with a new account (empty list = fine)."""
-    problems = []
+def _account_problems(name: str, password: str, role: str) -> list[tuple[str, str, dict[str, object]]]:
+    """What is wrong with a new account: (English line, catalog key, parameters) for each."""
+    problems: list[tuple[str, str, dict[str, object]]] = []
     if not name or not name.strip() or len(name.strip()) > 64 or any(ch.isspace() for ch in name.strip()):
-        problems.append("account name must be 1-64 characters without spaces")
+        problems.append(("account name must be 1-64 characters without spaces", "auth.bad_name", {}))
     if role not in ACCOUNT_ROLES:
-        problems.append(f"role must be one of {', '.join(ACCOUNT_ROLES)}")
+        problems.append((f"role must be one of {', '.join(ACCOUNT_ROLES)}", "auth.bad_role",
+                         {"roles": ", ".join(ACCOUNT_ROLES)}))
     if len(password or "") < MIN_PASSWORD_LENGTH:
-        problems.append(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
+        problems.append((f"password must have at least {MIN_PASSWORD_LENGTH} characters", "auth.short_password",
+                         {"n": MIN_PASSWORD_LENGTH}))
     return problems
 
 
+def check_new_account(name: str, password: str, role: str) -> list[str]:
+    """What is wrong with a new account (empty list = fine)."""
+    return [english for english, _, _ in _account_problems(name, password, role)]
+
+
 def add_account(store: Store, name: str, password: str, role: str, now: datetime | None = None) -> None:
-    """Create an account; :class:`AuthError` if the name is taken or the input is not acceptable."""
-    problems = check_new_account(name, password, role)
+    """Create an account; :class:`AuthError` if the name is taken or the input is not acceptable
+    (every problem at once, each with its catalog key)."""
+    problems = _account_problems(name, password, role)
     if problems:
-        raise AuthError("; ".join(problems))
+        raise AuthError("; ".join(p[0] for p in problems), [(key, params) for _, key, params in problems])
     name = name.strip()
     if store.execute('SELECT 1 FROM "accounts" WHERE "name" = ?', (name,)):
-        raise AuthError(f"account {name!r} exists already")
+        raise AuthError(f"account {name!r} exists already", [("auth.exists", {"name": name})])
     store.execute('INSERT INTO "accounts" ("name", "role", "password_hash", "created_at", "disabled") '
                   "VALUES (?, ?, ?, ?, 0)", (name, role, hash_password(password), _now(now).isoformat()))
 
 
 def set_password(store: Store, name: str, password: str) -> None:
     if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise AuthError(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
+        raise AuthError(f"password must have at least {MIN_PASSWORD_LENGTH} characters",
+                        [("auth.short_password", {"n": MIN_PASSWORD_LENGTH})])
     _require_account(store, name)
     store.execute('UPDATE "accounts" SET "password_hash" = ? WHERE "name" = ?', (hash_password(password), name))
     store.execute('DELETE FROM "sessions" WHERE "account" = ?', (name,))
@@ -203,7 +212,7 @@ def set_disabled(store: Store, name: str, disabled: bool) -> None:
 
 def _require_account(store: Store, name: str) -> None:
     if not store.execute('SELECT 1 FROM "accounts" WHERE "name" = ?', (name,)):
-        raise AuthError(f"no account {name!r}")
+        raise AuthError(f"no account {name!r}", [("auth.no_account", {"name": name})])
 
 
 def account_role(store: Store, name: str) -> Role | None:

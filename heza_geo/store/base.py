@@ -130,8 +130,11 @@ class Store(abc.ABC):
         """
 
     @abc.abstractmethod
-    def revert(self, version: int, author: str, comment: str) -> int:
-        """Undo ``version`` as a new version; :class:`ConflictError` if a later version changed its records."""
+    def revert(self, version: int, author: str, comment: str, only: tuple[str, str] | None = None) -> int:
+        """Undo ``version`` as a new version; :class:`ConflictError` if a later version changed its records.
+
+        ``only`` (a layer and a record id) undoes that record's change alone, the version's other
+        changes staying as they are."""
 
     @abc.abstractmethod
     def edit_record(

@@ -33,9 +33,9 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from heza_geo.errors import ConflictError, DataError, Problem, StoreError
+from heza_geo.errors import Conflict, ConflictError, DataError, Problem, StoreError
 from heza_geo.io import Dataset, load_dataset
-from heza_geo.io.validation import validate_frame
+from heza_geo.io.validation import problem, validate_frame
 from heza_geo.schema import FOREIGN_KEYS, LAYERS, NO_SOURCE, LayerSchema, kind_column
 from heza_geo.store.auth import AUTH_TABLES, AUTH_UNIQUE, public_view
 from heza_geo.store.base import Change, ChangeSet, Snapshot, Store, VersionEntry, VersionInfo
@@ -325,12 +325,20 @@ class SqlStore(Store):
             params.append(None if wkb is None else self._encode_geometry(bytes.fromhex(wkb)))
         return params
 
+    def _conflict(self, cur: Any, layer: str, rid: str, kind: str, why: str, now: tuple[int, Snapshot]) -> Conflict:
+        """A conflict with the version that last wrote the record (``now``: its row version and values):
+        who wrote it and when, read in the same transaction."""
+        self._run(cur, 'SELECT "author", "at" FROM "changesets" WHERE "id" = ?', (now[0],))
+        row = cur.fetchone()
+        author, at = (None, None) if row is None else (row[0], _as_datetime(row[1]))
+        return Conflict(layer, rid, why, kind, now[0], author, at, {k: v for k, v in now[1].items() if k != GEOMETRY})
+
     def _apply_in(self, cur: Any, changes: Sequence[Change], author: str, comment: str, kind: str) -> int:
         at = now_utc()
         self._run(cur, 'INSERT INTO "changesets" ("at", "author", "comment", "kind") VALUES (?, ?, ?, ?) '
                        'RETURNING "id"', (at.isoformat(), author, comment, kind))
         version = int(cur.fetchone()[0])
-        conflicts: list[tuple[str, str, str]] = []
+        conflicts: list[Conflict] = []
         by_layer: dict[str, list[Change]] = {}
         for change in changes:
             by_layer.setdefault(change.layer, []).append(change)
@@ -343,17 +351,20 @@ class SqlStore(Store):
                 now = current.get(change.record_id)
                 if change.op == "insert":
                     if now is not None:
-                        conflicts.append((layer, change.record_id, f"already exists (added in version {now[0]})"))
+                        conflicts.append(self._conflict(cur, layer, change.record_id, "exists",
+                                                        f"already exists (added in version {now[0]})", now))
                         continue
                     inserts.append([change.record_id, version, *self._write_params(schema, change.after or {})])
                     current[change.record_id] = (version, change.after or {})
                 else:
                     if now is None:
-                        conflicts.append((layer, change.record_id, "no longer exists (removed by another change)"))
+                        conflicts.append(Conflict(layer, change.record_id,
+                                                  "no longer exists (removed by another change)", "removed"))
                         continue
                     if change.expected_version is not None and now[0] != change.expected_version:
-                        conflicts.append((layer, change.record_id, f"was changed by version {now[0]} since you read "
-                                                                    f"version {change.expected_version}"))
+                        conflicts.append(self._conflict(cur, layer, change.record_id, "changed",
+                                                        f"was changed by version {now[0]} since you read version "
+                                                        f"{change.expected_version}", now))
                         continue
                     if change.op == "update":
                         updates.append([version, *self._write_params(schema, change.after or {}), change.record_id])
@@ -404,13 +415,17 @@ class SqlStore(Store):
         except self.integrity_errors as exc:  # a concurrent insert of the same record won the race
             raise ConflictError([("?", "?", f"another change was written at the same time: {exc}")]) from exc
 
-    def revert(self, version: int, author: str, comment: str) -> int:
+    def revert(self, version: int, author: str, comment: str, only: tuple[str, str] | None = None) -> int:
         _check_who(author, comment)
         with self._reading() as cur:
             self._run(cur, 'SELECT "layer", "record_id", "op", "before", "after" FROM "versions" '
                            'WHERE "version" = ? ORDER BY "id" DESC', (version,))
             rows = cur.fetchall()
+        if only is not None:
+            rows = [r for r in rows if (r[0], r[1]) == only]
         if not rows:
+            if only is not None:
+                raise StoreError(f"version {version} did not change record {only[1]} of layer '{only[0]}'")
             raise StoreError(f"version {version} changed no record that can be reverted (unknown or the initial load)")
         inverse: list[Change] = []
         for layer, rid, op, before, after in rows:
@@ -456,8 +471,8 @@ class SqlStore(Store):
                 sql = f'SELECT 1 FROM "{target}" WHERE "{target_column}" = ?'  # noqa: S608 - names from the schema (FOREIGN_KEYS), the value as a parameter
                 self._run(cur, sql, (value,))
                 if cur.fetchone() is None:
-                    problems.append(Problem(where, layer, f"'{value}' is not a known {target_column} of layer "
-                                            f"'{target}'", None, column))
+                    problems.append(problem(where, layer, "problem.unknown_reference", None, column, value=value,
+                                            column=target_column, target=target))
         return problems
 
     def edit_record(
@@ -468,14 +483,13 @@ class SqlStore(Store):
         with self._reading() as cur:
             found = self._fetch(cur, layer, [record_id], lock=False).get(record_id)
         if found is None:
-            raise ConflictError([(layer, record_id, "no longer exists (removed by another change)")])
+            raise ConflictError([Conflict(layer, record_id, "no longer exists (removed by another change)", "removed")])
         unknown = set(values) - set(schema.column_names) - {GEOMETRY}
         if unknown:
-            raise DataError([Problem("form", layer, f"unknown field(s) {sorted(unknown)}")])
+            raise DataError([problem("form", layer, "problem.unknown_fields", fields=", ".join(sorted(unknown)))])
         ids = [c for c in schema.id_columns if c in values and json_value(values[c]) != found[1].get(c)]
         if ids:
-            raise DataError([Problem("form", layer, "id fields cannot be edited; add a new record instead", None,
-                                     ids[0])])
+            raise DataError([problem("form", layer, "problem.id_not_editable", None, ids[0])])
         merged = {**found[1], **{k: json_value(v) for k, v in values.items()}}
         after = self._validated(layer, merged, "form")
         change = Change(layer, record_id, "update", after=after, before=found[1],
@@ -562,9 +576,9 @@ def _schema(name: str) -> LayerSchema:
 def _check_who(author: str, comment: str) -> None:
     problems = []
     if not (author or "").strip():
-        problems.append(Problem("change", "", "needs an author", None, "author"))
+        problems.append(problem("change", "", "problem.needs_author", None, "author"))
     if not (comment or "").strip():
-        problems.append(Problem("change", "", "needs a comment saying why", None, "comment"))
+        problems.append(problem("change", "", "problem.needs_comment", None, "comment"))
     if problems:
         raise DataError(problems)
 

@@ -33,6 +33,7 @@ from heza_geo.links import ViewState, decode, encode
 from heza_geo.schema import PARK_STAGE, PLOT_STATUS, PROVINCE_BEFORE_2025, SECTORS
 from heza_geo.store import Store, is_configured, open_store
 from heza_geo.store.auth import public_dataset
+from heza_geo.text import md_format
 from heza_geo.view import Filters, MapView
 
 log = logging.getLogger(__name__)
@@ -418,6 +419,33 @@ def filter_sidebar(parks: gpd.GeoDataFrame, initial: Filters) -> Filters:
         st.button(tr("filter.reset"), key="reset_filters", on_click=_reset_filters)
     return Filters(zones=chosen_zones, districts=districts, parks=park_ids, stages=stages, plot_statuses=statuses,
                    sectors=sectors, min_available_ha=float(min_ha), regions=regions)
+
+
+# --- capped park pickers ---------------------------------------------------------------------------
+def capped_multiselect(label: str, options: list[str], key: str, limit: int, format_func: Callable[[str], str],
+                       placeholder: str) -> list[str]:
+    """A multiselect of at most ``limit`` of ``options`` (the compare page's parks, the land finder's
+    shortlist): no "Select all", and a choice past the limit refused with a warning, in the reader's
+    language, naming what was not added; the first ``limit`` chosen stay.
+
+    Decision: Streamlit's ``max_selections`` is not used. With it, the widget's "Select all" took
+    the first ``limit`` options without a word, and its refusal of one more ("You can only select
+    up to 4 options") is English on every page. The list of every park (44) stays a multiselect,
+    where typing finds a park; as pills or checkboxes it would fill several screens of a phone.
+    """
+    st.multiselect(label, options, key=key, format_func=format_func, placeholder=placeholder, select_all=False,
+                   on_change=_keep_first, args=(key, limit))
+    if refused := st.session_state.pop(f"_{key}_refused", None):
+        st.warning(md_format(tr("compare.cap_refused"), names=", ".join(format_func(v) for v in refused), max=limit))
+    return list(st.session_state[key])
+
+
+def _keep_first(key: str, limit: int) -> None:
+    """Before the run: keep the first ``limit`` choices of widget ``key`` and note the rest."""
+    chosen = list(st.session_state[key])
+    if len(chosen) > limit:
+        st.session_state[key] = chosen[:limit]
+        st.session_state[f"_{key}_refused"] = chosen[limit:]
 
 
 def language_picker() -> str:

@@ -23,7 +23,7 @@ import altair as alt
 import pandas as pd
 
 from heza_geo import i18n, styling
-from heza_geo.analysis.charts import source_refs
+from heza_geo.analysis.charts import occupancy_sources, source_refs
 from heza_geo.analysis.investment import period_label
 from heza_geo.analysis.occupancy import NEW_PARK_THRESHOLD_PCT
 from heza_geo.analysis.port import FIRST_YEAR, LAST_YEAR, berth_status_text
@@ -37,6 +37,8 @@ _VEGA_NUMBER = {
 _DEFAULT_NUMBER = {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", ""]}
 #: the type size of a slide's axes and labels (titles a little larger)
 SLIDE_FONT = 15
+#: the room right of the occupancy chart's 100% for its value labels ("100.0%" at the slide's type size)
+VALUE_COLUMN_PX = 64
 #: what the builders here return (``alt.layer`` gives a layer, or a facet of layers)
 Slide = alt.Chart | alt.LayerChart | alt.FacetChart
 
@@ -82,7 +84,7 @@ def flow_chart(frame: pd.DataFrame, flow: str, lang: str) -> Slide:
     return alt.layer(actual, plan, text).properties(
         height=380,
         title=alt.Title(t(f"investment.{flow}_chart_title", unit=unit),
-                        subtitle=t("investment.flow_chart_subtitle", sources=source_refs(frame))),
+                        subtitle=t("investment.flow_chart_subtitle", sources=source_refs(frame, lang))),
     )
 
 
@@ -118,7 +120,7 @@ def sector_chart(frame: pd.DataFrame, total: pd.Series | None, lang: str) -> Sli
         tooltip=[alt.Tooltip("sector:N", title=" "), alt.Tooltip("label:N", title="%")])
     text = alt.Chart(frame).mark_text(align="left", dx=6, fontSize=SLIDE_FONT + 2, fontWeight="bold").encode(
         y=alt.Y("sector:N", sort=sort), x="value:Q", text="label:N")
-    subtitle = t("investment.sector_subtitle", source=reference(provenance_of(frame.iloc[0])))
+    subtitle = t("investment.sector_subtitle", source=reference(provenance_of(frame.iloc[0]), lang))
     if total is not None:
         subtitle = t("investment.sector_total", pct=t.percent(total["value"], 0)) + " · " + subtitle
     title = t("investment.sector_title", period=period_label(frame["period"].iloc[0], lang))
@@ -142,7 +144,7 @@ def investors_chart(frame: pd.DataFrame, lang: str) -> Slide:
         y=alt.Y("name:N", sort=sort), x="amount_musd:Q", text="label:N")
     return alt.layer(bars, text).properties(
         height=300, title=alt.Title(t("investment.investors_title"),
-                                    subtitle=t("investment.investors_subtitle", sources=source_refs(frame))))
+                                    subtitle=t("investment.investors_subtitle", sources=source_refs(frame, lang))))
 
 
 def enterprise_chart(frame: pd.DataFrame, lang: str) -> Slide:
@@ -180,12 +182,25 @@ def occupancy_chart(bars: pd.DataFrame, pairs: list[tuple[str, str]], refs: pd.D
                     lang: str) -> Slide:
     """A bar per park (:func:`heza_geo.analysis.charts.occupancy_bars`, in its order) coloured by
     ``colour_by`` with the legend ``pairs``, demo figures lighter, and the reference lines ``refs``
-    (:func:`heza_geo.analysis.charts.reference_rules`)."""
+    (:func:`heza_geo.analysis.charts.reference_rules`).
+
+    Decisions: the axis ends at 100% (a share cannot exceed it; Vega's "nice" scale ran it to
+    120%). Each park's value ("—" without a figure) stands in a column right of 100%
+    (:data:`VALUE_COLUMN_PX` wide), where no reference line runs (a label at the bar's end crossed
+    the 60-65% lines); the lines in force (the threshold and the latest city average, ``current``)
+    are named above the first bar, the threshold's label left of its line and the average's right
+    of it, so the two never overlap; earlier city averages are paler. The
+    park names take at most 38% of a narrow screen's width (a phone showed names and no bars). The
+    subtitle is :func:`heza_geo.analysis.charts.occupancy_sources` of the bars, a line per kind of
+    source (a single line was cut short), not a fixed text."""
     t = i18n.translator(lang)
     order = bars["park"].tolist()
+    y = alt.Y("park:N", sort=order, title=None,
+              axis=alt.Axis(labelLimit=alt.ExprRef(expr="clamp(containerSize()[0] * 0.38, 110, 360)")))
     bar_layer = alt.Chart(bars).mark_bar(stroke=styling.BAR_OUTLINE, strokeWidth=0.6).encode(
-        y=alt.Y("park:N", sort=order, title=None, axis=alt.Axis(labelLimit=360)),
-        x=alt.X("pct:Q", scale=alt.Scale(domain=[0, 112]), axis=alt.Axis(format=".0f", title=t("occupancy.axis_pct"))),
+        y=y,
+        x=alt.X("pct:Q", scale=alt.Scale(domain=[0, 100], nice=False, clamp=True),
+                axis=alt.Axis(format=".0f", values=[0, 20, 40, 60, 80, 100], title=t("occupancy.axis_pct"))),
         color=alt.Color("colour_class:N", title=t(f"legend.{colour_by}"),
                         scale=alt.Scale(domain=[p[0] for p in pairs], range=[p[1] for p in pairs])),
         opacity=alt.condition(alt.datum.occupancy_basis == "synthetic demo", alt.value(0.55), alt.value(1.0)),
@@ -194,8 +209,8 @@ def occupancy_chart(bars: pd.DataFrame, pairs: list[tuple[str, str]], refs: pd.D
                  alt.Tooltip("as_of_text:N", title=t("occupancy.col_as_of")),
                  alt.Tooltip("source_text:N", title=t("detail.source"))],
     )
-    labels = alt.Chart(bars).mark_text(align="left", dx=4, fontSize=SLIDE_FONT - 1).encode(
-        y=alt.Y("park:N", sort=order), x="pct:Q", text="pct_text:N",
+    labels = alt.Chart(bars).mark_text(align="left", dx=8, fontSize=SLIDE_FONT - 1).encode(
+        y=alt.Y("park:N", sort=order), x=alt.datum(100), text="label:N",
     )
     ref_colours = {t("occupancy.ref_city_average"): styling.REFERENCE_COLOURS["city_average"],
                    t("occupancy.ref_threshold"): styling.REFERENCE_COLOURS["threshold"]}
@@ -204,11 +219,23 @@ def occupancy_chart(bars: pd.DataFrame, pairs: list[tuple[str, str]], refs: pd.D
         color=alt.Color("colour_key:N", title=t("occupancy.reference_lines"),
                         scale=alt.Scale(domain=list(ref_colours), range=list(ref_colours.values()))),
         strokeDash=alt.condition(alt.datum.kind == "threshold", alt.value([8, 5]), alt.value([2, 3])),
+        opacity=alt.condition(alt.datum.current, alt.value(1.0), alt.value(0.35)),
         tooltip=[alt.Tooltip("text:N", title=t("occupancy.reference_lines"))],
     )
-    return alt.layer(bar_layer, labels, rules).resolve_scale(color="independent").properties(
+    current = refs[refs["current"]]
+    edge = {"y": alt.value(-6), "x": "occupancy_pct:Q", "text": "edge_text:N"}
+    threshold_label = alt.Chart(current[current["kind"] == "threshold"]).mark_text(
+        align="right", baseline="bottom", dx=-4, fontSize=SLIDE_FONT - 2, fontWeight="bold",
+        color=styling.REFERENCE_COLOURS["threshold"]).encode(**edge)
+    average_label = alt.Chart(current[current["kind"] != "threshold"]).mark_text(
+        align="left", baseline="bottom", dx=4, fontSize=SLIDE_FONT - 2, fontWeight="bold",
+        color=styling.REFERENCE_COLOURS["city_average"]).encode(**edge)
+    return alt.layer(bar_layer, labels, rules, threshold_label, average_label).resolve_scale(
+        color="independent").properties(
         height=max(360, 38 * len(bars)),
-        title=alt.Title(t("occupancy.chart_title"), subtitle=t("occupancy.chart_subtitle")),
+        padding={"left": 5, "top": 5, "bottom": 5, "right": VALUE_COLUMN_PX},
+        title=alt.Title(t("occupancy.chart_title"), subtitle=[t("occupancy.sources_subtitle"),
+                                                               *occupancy_sources(bars, lang)], offset=26),
     )
 
 

@@ -23,6 +23,7 @@ from heza_geo.analysis.charts import (
     investor_bars,
     occupancy_bars,
     occupancy_points,
+    occupancy_sources,
     reference_rules,
     sector_bars,
     source_refs,
@@ -100,6 +101,7 @@ def test_occupancy_bars_give_every_park_a_class_and_a_park_without_figure_a_zero
     assert list(bars["park"]) == ["Anh Duong IP", "Binh Minh IP", "New Cat Hai IP"]
     assert list(bars["pct"]) == [71.4, 25.0, 0.0]
     assert list(bars["pct_text"]) == ["71.4%", "25.0%", i18n.t("occupancy.no_figure", "en")]
+    assert list(bars["label"]) == ["71.4%", "25.0%", "—"]
     assert bars["colour_class"].iloc[2] == i18n.t("legend.no_data", "en")
     assert {name for name, _ in pairs} == set(bars["colour_class"])  # the legend lists the classes drawn
     stage_bars, _ = occupancy_bars(table, "stage", "en")
@@ -114,6 +116,49 @@ def test_reference_rules_say_what_each_line_is_with_its_figure_date_and_source(t
         date="14 Oct 2023", source="001", basis=i18n.label("basis", "reported", "en"))
     assert i18n.t("occupancy.decree", "en") in rules["text"].iloc[1]  # the rule has no date
     assert "002" in rules["text"].iloc[1]  # report 002 quotes the decree
+
+
+def test_the_occupancy_subtitle_says_where_the_figures_shown_come_from(tiny_shared):
+    table = occupancy_rows(parks_overview(tiny_shared), "en")
+    assert occupancy_sources(table, "en") == [
+        i18n.t("occupancy.source_group", "en", source="HEZA report 001", dates="Oct 2023", n=1),
+        i18n.t("occupancy.source_group_demo", "en", source="Synthetic demo", n=1),
+        i18n.t("occupancy.source_group_none", "en", n=1)]
+
+
+def test_after_a_staff_member_adds_a_news_figure_the_subtitle_names_news_and_its_date(tiny_shared):
+    table = occupancy_rows(parks_overview(tiny_shared), "en")
+    table.loc[1, ["occupancy_pct", "occupancy_as_of", "occupancy_as_of_precision", "occupancy_basis",
+                  "occupancy_source_kind", "occupancy_source"]] = [
+        40.0, pd.Timestamp("2025-04-05"), "day", "reported", "news", "vnexpress.net 05/04/2025"]
+    assert occupancy_sources(table, "en") == [
+        i18n.t("occupancy.source_group", "en", source="HEZA report 001", dates="Oct 2023", n=1),
+        i18n.t("occupancy.source_group", "en", source="Public news", dates="Apr 2025", n=1),
+        i18n.t("occupancy.source_group_none", "en", n=1)]  # B's demo figure is replaced: no demo bar
+    assert "Thông tin báo chí (tháng 4/2025): 1 KCN" in occupancy_sources(table, "vi")
+
+
+def test_the_subtitle_gives_a_span_of_dates_no_more_precise_than_they_are_known(tiny_shared):
+    table = occupancy_rows(parks_overview(tiny_shared), "en")
+    table.loc[1, ["occupancy_pct", "occupancy_as_of", "occupancy_as_of_precision", "occupancy_basis",
+                  "occupancy_source_kind", "occupancy_source"]] = [
+        99.0, pd.Timestamp("2025-01-01"), "year", "reported", "news", "vietnam.vn 2025"]
+    table.loc[2, ["occupancy_pct", "occupancy_as_of", "occupancy_as_of_precision", "occupancy_basis",
+                  "occupancy_source_kind", "occupancy_source"]] = [
+        87.9, pd.Timestamp("2021-10-29"), "day", "reported", "news", "nso.com.vn 29/10/2021"]
+    assert occupancy_sources(table, "en")[1] == i18n.t(
+        "occupancy.source_group", "en", source="Public news", dates="Oct 2021 – 2025", n=2)
+
+
+def test_only_the_threshold_and_the_latest_city_average_are_named_at_the_charts_edge(tiny_shared):
+    history = tiny_shared.occupancy_history
+    later = history[history["scope"] == "city"].assign(as_of=pd.Timestamp("2025-01-22"), occupancy_pct=64.3)
+    rules = reference_rules(pd.concat([history, later], ignore_index=True), "en")
+    assert list(rules["kind"]) == ["city_average", "city_average", "threshold"]
+    assert list(rules["current"]) == [False, True, True]
+    assert list(rules["edge_text"][rules["current"]]) == [
+        i18n.t("occupancy.ref_edge_city_average", "en", pct="64.3%"),
+        i18n.t("occupancy.ref_edge_threshold", "en", pct="60%")]
 
 
 def test_an_approximate_occupancy_citing_a_report_is_badged_approximate_on_the_bars(tiny_shared):
@@ -166,7 +211,8 @@ def test_berth_spans_run_to_the_next_record_or_the_end_of_2030(tiny_shared):
     (["report"] * 3, ["003_c29c595c5ac2d704.txt", REPORT_001, REPORT_001], "003, 001"),
     (["news", "synthetic demo"], ["example.vn 05/04/2025", None], "example.vn 05/04/2025"),
     (["approximate"], ["share of the 6,100 ha total (002_03c113ee68876e37.txt)"],
-     "share of the 6,100 ha total (002_03c113ee68876e37.txt)"),  # a method, not report 002
+     # a method, not report 002; the report file it cites named as a reader names the report
+     "share of the 6,100 ha total (HEZA report of Nov 2024 (2024 international integration))"),
 ])
 def test_source_refs_name_each_source_once_in_order(kinds, sources, expected):
-    assert source_refs(pd.DataFrame({"source_kind": kinds, "source": sources})) == expected
+    assert source_refs(pd.DataFrame({"source_kind": kinds, "source": sources}), "en") == expected

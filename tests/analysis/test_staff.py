@@ -5,6 +5,7 @@ the tiny dataset (tests/conftest.py: park A 60% on 31/12/2022, then 71.4% on 14/
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -14,15 +15,19 @@ from heza_geo import i18n
 from heza_geo.analysis.staff import (
     accounts_table,
     changes_table,
+    conflict_lines,
+    field_changes,
     history_table,
     occupancy_to_edit,
     parks_by_name,
     parks_recently_changed_first,
+    problems_csv,
     problems_table,
     provenance_problem,
+    revert_choices,
     versions_table,
 )
-from heza_geo.errors import Problem
+from heza_geo.errors import Conflict, Problem
 from heza_geo.schema import LAYERS
 from heza_geo.store.base import Change, ChangeSet, VersionEntry, VersionInfo
 
@@ -66,14 +71,41 @@ def test_versions_are_written_to_the_minute_newest_first_as_given():
                                          [1, "2026-11-29 14:05", "admin", 120, "initial"]]
 
 
-def test_a_parks_history_names_the_layer_the_operation_and_the_fields_changed():
-    table = history_table([entry(3, "dv", before={"status": "available", "tenant": None},
-                                 after={"status": "leased", "tenant": "Co"})], "en")
+def test_a_parks_history_says_each_fields_value_before_and_after_in_the_readers_words():
+    table = history_table([entry(3, "dv", before={"status": "available", "tenant": None, "area_ha": 2.5},
+                                 after={"status": "leased", "tenant": "Công ty C", "area_ha": 2.5})], "vi")
     row = table.iloc[0]
-    assert row[i18n.t("dm.col_op", "en")] == i18n.t("op.update", "en")
-    assert row[i18n.t("dm.col_layer", "en")] == i18n.t("layer.plots", "en")
-    assert row[i18n.t("dm.col_fields", "en")] == "status, tenant"
-    assert row[i18n.t("dm.col_at", "en")] == "2026-11-29 14:05"
+    assert row[i18n.t("dm.col_op", "vi")] == i18n.t("op.update", "vi")
+    assert row[i18n.t("dm.col_layer", "vi")] == i18n.t("layer.plots", "vi")
+    assert row[i18n.t("dm.col_changes", "vi")] == (
+        f"{i18n.t('column.status', 'vi')}: {i18n.label('plot_status', 'available', 'vi')} → "
+        f"{i18n.label('plot_status', 'leased', 'vi')}; {i18n.t('column.tenant', 'vi')}: — → Công ty C")
+    assert row[i18n.t("dm.col_at", "vi")] == "2026-11-29 14:05"
+
+
+def test_a_new_record_in_the_history_lists_its_values_and_an_outline_only_that_it_changed():
+    added = entry(4, "dv", op="insert", after={"occupancy_pct": 97.5, "basis": "reported"})
+    assert field_changes(added, "en") == "Occupancy (%): 97.5; Basis: Reported"
+    moved = entry(5, "dv", before={"geometry": "0101000000000000000000f03f000000000000f03f"},
+                  after={"geometry": "010100000000000000000000400000000000000040"})
+    assert field_changes(moved, "en") == i18n.t("dm.outline_changed", "en")
+
+
+def test_the_revert_list_starts_at_the_newest_version_and_names_who_when_and_why():
+    choices = revert_choices([entry(3, "dv"), entry(7, "dv"), entry(7, "an")], "en")
+    assert list(choices) == [7, 3]
+    assert choices[7] == "7 · lan, 2026-11-29 14:05 · survey"
+
+
+def test_a_conflict_names_who_changed_the_record_when_and_its_values_now():
+    other = Conflict("plots", "dv-1", "changed", "changed", 9, "minh", AT, {"tenant": "Minh's", "status": "leased"})
+    [line] = conflict_lines([other], "lan", "en", ("status", "tenant"))
+    assert line == ("Plots dv-1: changed by minh at 2026-11-29 14:05 (UTC), version 9. "
+                    "Now: Status: Leased; Tenant: Minh's")
+    [own] = conflict_lines([other._replace(author="lan")], "lan", "vi")
+    assert own.startswith(f"{i18n.t('layer.plots', 'vi')} dv-1: chính bạn (lan)")
+    [gone] = conflict_lines([Conflict("plots", "dv-1", "no longer exists", "removed")], "lan", "en")
+    assert gone == "Plots dv-1: " + i18n.t("dm.conflict_removed", "en")
 
 
 def test_accounts_show_the_role_in_words_and_the_day_they_were_made():
@@ -126,3 +158,22 @@ def test_a_provenance_staff_give_an_edit_is_checked_naming_its_field(kind, refer
 
 def test_the_occupancy_form_starts_from_zero_for_a_park_without_figures(tiny_shared):
     assert occupancy_to_edit(tiny_shared.occupancy_history, "C", "en") == (0.0, None)
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_a_keyed_problem_is_listed_in_the_readers_language(lang):
+    from heza_geo.io.validation import problem
+
+    found = problem("plots.csv", "plots", "problem.above_max", 3, "occupancy_pct", value="171.4", max="100")
+    said = problems_table([found], lang)[i18n.t("dm.col_problem", lang)].tolist()
+    assert said == [i18n.t("problem.above_max", lang, value="171.4", max="100")]
+    assert (said[0] == "171.4 is above the maximum 100") == (lang == "en")
+
+
+def test_the_problems_download_holds_every_message_whole_and_opens_in_excel():
+    long = "x" * 400
+    data = problems_csv([Problem("p.csv", "plots", long, row=2, field="area_ha"),
+                         Problem("p.csv", "plots", "thiếu cột 'kind'")], "vi")
+    assert data.startswith("\ufeff".encode())  # Excel reads UTF-8 with its byte-order mark
+    table = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", keep_default_na=False)
+    assert table[i18n.t("dm.col_problem", "vi")].tolist() == [long, "thiếu cột 'kind'"]

@@ -76,3 +76,37 @@ def test_export_reads_the_data_directory_when_no_store_is_configured(tiny_dir, t
     out = tmp_path / "plots.csv"
     assert cli.main(["export", "--format", "csv", "--layers", "plots", "--out", str(out)]) == 0
     assert "A-3" in out.read_text(encoding="utf-8-sig") and not (tmp_path / "store.gpkg").exists()
+
+
+def feature_collection(geometry: dict, **properties) -> str:
+    import json
+
+    row = {"housing_id": "H9", "name_vi": "Nhà ở", "name_en": "Housing", "kind": "social_housing", "location": "",
+           "park_id": "", "capacity_people": 500, "area_ha": None, "status": "preparing", "status_note": "",
+           "as_of": "2025-05-01", "source_kind": "approximate", "source": "HEZA survey 2025",
+           "geometry_quality": "approximate"}
+    row = {k: v for k, v in {**row, **properties}.items() if v is not ...}
+    return json.dumps({"type": "FeatureCollection",
+                       "features": [{"type": "Feature", "properties": row, "geometry": geometry}]})
+
+
+def test_an_unclosed_ring_gives_one_clear_line_and_no_traceback(tmp_path):
+    path = tmp_path / "housing.geojson"
+    path.write_text(feature_collection({"type": "Polygon", "coordinates": [[[106.7, 20.85], [106.71, 20.85],
+                                                                            [106.71, 20.86]]]}), encoding="utf-8")
+    result = run("validate", str(path), "--layer", "housing")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"{path}, layer 'housing': holds a malformed geometry: IllegalArgumentException: Points of "
+        "LinearRing do not form a closed linestring"]
+
+
+def test_validate_applies_the_import_rules_so_a_file_without_kind_columns_validates_as_it_imports(tmp_path):
+    path = tmp_path / "housing.geojson"
+    point = {"type": "Point", "coordinates": [106.7, 20.85]}
+    path.write_text(feature_collection(point, source_kind=..., source="approximate: HEZA survey 2025"),
+                    encoding="utf-8")
+    result = run("validate", str(path), "--layer", "housing")
+    assert result.returncode == 0, result.stderr
+    assert "layer 'housing' is valid: 1 features" in result.stdout
+    assert "the file has no 'source_kind' column" in result.stdout  # the importer's note, as the staff page shows it

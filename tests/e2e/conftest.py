@@ -280,6 +280,18 @@ def wait_for_app(page: Page, timeout: float = 60_000) -> None:
     )
 
 
+def warmed(url: str, browser: Browser) -> str:
+    """``url`` after opening its "/" once: a fresh Streamlit server runs its first script in the
+    legacy pages/-folder mode (every file of pages/ in the sidebar) until some run has called
+    ``st.navigation``; opening "/" first makes a module independent of which ran before."""
+    context = browser.new_context()
+    warm = context.new_page()
+    warm.goto(url)
+    wait_for_app(warm)
+    context.close()
+    return url
+
+
 def wait_for_tour_title(page: Page, title: str) -> None:
     """Until the presentation's tour card shows ``title``, read from the page (a language switch
     draws the tour's frame again, so a frame found before it would be gone)."""
@@ -370,11 +382,14 @@ def run_apart(coroutine: Coroutine[object, object, object]) -> object:
     return outcome[0]
 
 
-def sign_in(page: Page, url: str, account: str, password: str) -> None:
-    """Open the Data management page in English and sign in with the password form."""
-    page.goto(f"{url}/data_management?lang=en")
+def sign_in(page: Page, url: str, account: str, password: str, lang: str = "en") -> None:
+    """Open the Data management page in ``lang`` and sign in with the password form (its labels
+    read from the catalog, as the page writes them)."""
+    from heza_geo import i18n
+
+    page.goto(f"{url}/data_management?lang={lang}")
     wait_for_app(page)
-    page.get_by_role("textbox", name="Account").fill(account)
-    page.get_by_role("textbox", name="Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("textbox", name=i18n.t("dm.account", lang)).fill(account)
+    page.get_by_role("textbox", name=i18n.t("dm.password", lang)).fill(password)
+    page.get_by_role("button", name=i18n.t("dm.sign_in", lang)).click()
     wait_for_app(page)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import ARTIFACTS, save_screenshot, wait_for_app
+from conftest import ARTIFACTS, save_screenshot, wait_for_app, warmed
 from PIL import Image
 from pypdf import PdfReader
 
@@ -88,13 +88,7 @@ def tiny_app(tiny, start_app, browser) -> str:
     """The app on the tiny data, opened at "/" once: a fresh Streamlit server's first run would
     otherwise be in its legacy pages/-folder mode (see test_pages_finder_compare_presentation)."""
     directory, _ = tiny
-    url = start_app(env={"HEZA_DATA_DIR": str(directory), "HEZA_EXPORT_RENDERER": "static"})
-    context = browser.new_context()
-    warm = context.new_page()
-    warm.goto(url)
-    wait_for_app(warm)
-    context.close()
-    return url
+    return warmed(start_app(env={"HEZA_DATA_DIR": str(directory), "HEZA_EXPORT_RENDERER": "static"}), browser)
 
 
 def test_export_page_makes_a_file_to_download(tiny_app, page):

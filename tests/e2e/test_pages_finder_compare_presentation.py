@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import map_frame, save_screenshot, wait_for_app
+from conftest import choose_option, map_frame, save_screenshot, wait_for_app, warmed
 
 from heza_geo import i18n, links
 from heza_geo.analysis.joins import berth_status, parks_overview
@@ -40,12 +40,7 @@ def app(app_server, browser) -> str:
     of pages/ in the sidebar) until some run has called ``st.navigation``. Opening "/" first
     makes these tests independent of which test module happened to run before.
     """
-    context = browser.new_context()
-    warm = context.new_page()
-    warm.goto(app_server)
-    wait_for_app(warm)
-    context.close()
-    return app_server
+    return warmed(app_server, browser)
 
 
 def offline_problems(page) -> list[str]:  # type: ignore[no-untyped-def]  # a Playwright page
@@ -200,3 +195,46 @@ def test_presentation_tour_advances_on_key_press_and_shows_the_qr_code(app, page
         assert frame.locator(".heza-qr-caption").inner_text() == "Quét mã để xem trên điện thoại"
     page.wait_for_timeout(3000)  # let the first flight land for the screenshot
     save_screenshot(page, "presentation-vi")
+
+
+BULK_OPTION = re.compile(r"^Select (all|\d+ matches)$")
+
+
+def picker_options(page) -> list[str]:  # type: ignore[no-untyped-def]  # a Playwright page
+    """The texts of the open dropdown's options."""
+    page.get_by_role("option").first.wait_for()
+    return [o.strip() for o in page.get_by_role("option").all_inner_texts()]
+
+
+@pytest.mark.parametrize(("path", "key", "lang"), [("compare", "compare_pick", "vi"),
+                                                    ("land_finder", "finder_compare", "ko")])
+def test_a_capped_park_picker_offers_no_select_all_and_refuses_a_fifth_park_in_the_pages_language(
+        app, page, path, key, lang):
+    """Streamlit's own "Select all" silently kept the first four parks, and its refusal of a fifth
+    was English on every page: the pickers offer no bulk choice, and a fifth park is refused with
+    a warning in the page's language naming it, the four chosen kept."""
+    page.goto(f"{app}/{path}?lang={lang}")
+    wait_for_app(page)
+    picker = page.locator(f".st-key-{key} input").first
+    picker.click()
+    page.keyboard.press("ArrowDown")  # opens the list (a click alone may not, under a map's rerun)
+    options = picker_options(page)
+    assert not [o for o in options if BULK_OPTION.match(o)]  # no "Select all" to truncate
+    first, fifth = options[:4], options[4]
+    page.keyboard.press("Escape")
+    for name in first:
+        choose_option(page, picker, name)
+        wait_for_app(page)
+        page.keyboard.press("Escape")
+    choose_option(page, picker, fifth)
+    wait_for_app(page)
+    page.keyboard.press("Escape")
+
+    page.get_by_text(i18n.t("compare.cap_refused", lang, names=fifth, max=4)).wait_for()
+    tags = page.locator(f".st-key-{key} [data-tag]")
+    assert [t.get_attribute("aria-label") for t in tags.all()] == first
+    picker.click()
+    page.keyboard.press("ArrowDown")
+    assert "You can only select up to" not in page.locator("body").inner_text()  # Streamlit's English refusal
+    page.keyboard.press("Escape")
+    save_screenshot(page, f"{path}-cap-{lang}")

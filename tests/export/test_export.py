@@ -112,7 +112,8 @@ def test_xlsx_has_a_sheet_per_layer_and_a_sources_sheet(tiny_data, tmp_path):
     assert list(parks["name_vi"]) == ["KCN Ánh Dương", "KCN Bình Minh"]
     assert len(pd.read_excel(out, sheet_name="plots")) == 7
     sources = pd.read_excel(out, sheet_name="sources")
-    report = sources[sources["source"] == "001_7f014fdbc8afe3e1.txt"].iloc[0]
+    assert "source" not in sources.columns  # a workbook for people: the source as a reader names it (issue 16)
+    report = sources[sources["named"] == "HEZA report of 14 Oct 2023 (Oct 2023 review)"].iloc[0]
     assert report["date"] == "2023-10-14"
     assert "Industrial parks" in report["covers"] and report["kind"].startswith("Official figure")
 
@@ -193,7 +194,7 @@ def test_static_renderer_takes_over_when_no_browser_is_installed(tiny_data, tmp_
     result = export(tiny_data, Filters(), MapView(), "png", tmp_path / "map.png",
                     ExportOptions(size=parse_size("800x600")))
     assert result.renderer == "static"
-    assert "no-chromium" in result.warnings[0]
+    assert "no-chromium" in (result.fallback_reason or "") and result.warnings == []
     assert Image.open(result.path).size == (800, 600)
 
 
@@ -215,7 +216,8 @@ def test_pdf_sheet_lists_parks_figures_and_sources(tiny_data, tmp_path):
         assert name in text
     assert "71,4%" in text and "25,0%" in text  # occupancy, Vietnamese decimal comma
     assert "100 ha" in text and "Tổng cộng (3 KCN)" in text and "150 ha" in text
-    assert "001_7f014fdbc8afe3e1.txt" in text and "14/10/2023" in text
+    assert "001_7f014fdbc8afe3e1.txt" not in text  # the report by its name (issue 16), its date as vi writes it
+    assert "Báo cáo của Ban Quản lý KKT Hải Phòng, 14/10/2023 (đánh giá tháng 10/2023)" in " ".join(text.split())
 
 
 def test_pdf_atlas_adds_a_page_per_park(tiny_data, tmp_path):
@@ -296,9 +298,10 @@ def test_sources_say_what_each_source_covers(tiny_data):
     assert next(iter(sources["source"])) == "001_7f014fdbc8afe3e1.txt"  # HEZA reports first
     demo = sources[sources["source_kind"] == "synthetic demo"].iloc[0]
     assert "Plots: Outline (7)" in demo["covers"] and pd.isna(demo["source"])  # demo data cite nothing
-    assert list(sources.columns) == ["source_kind", "source", "kind", "date", "covers"]
+    assert list(sources.columns) == ["source_kind", "source", "named", "kind", "date", "covers"]
     report = sources[sources["source"] == "001_7f014fdbc8afe3e1.txt"].iloc[0]
     assert (report["source_kind"], report["date"]) == ("report", "2023-10-14")  # the report's own date
+    assert report["named"] == "HEZA report of 14 Oct 2023 (Oct 2023 review)"  # as a reader names it
     assert "Industrial parks: Stage (1)" in report["covers"]  # planned parks' stages have no source: not counted
 
 
@@ -404,9 +407,13 @@ def test_xlsx_and_csv_carry_each_kind_beside_its_reference(approx_data, tmp_path
         assert columns.index(f"{reference}_kind") == columns.index(reference) - 1, reference
     assert columns.index("occupancy_as_of_precision") == columns.index("occupancy_as_of") + 1
     park_a = parks[parks["park_id"] == "A"].iloc[0]
-    assert (park_a["area_source_kind"], park_a["area_source"]) == ("approximate", APPROX_002)
+    # the workbook names the source as a reader does (issue 16): the method, report 002 by its name
+    approx_named = "Approximate: " + APPROX_002.replace(
+        "002_03c113ee68876e37.txt", "HEZA report of Nov 2024 (2024 international integration)")
+    assert (park_a["area_source_kind"], park_a["area_source"]) == ("approximate", approx_named)
+    assert park_a["stage_source"] == "HEZA report of 14 Oct 2023 (Oct 2023 review)"
     sources = pd.read_excel(out, sheet_name="sources")
-    row = sources[sources["source"] == APPROX_002].iloc[0]
+    row = sources[sources["named"] == approx_named].iloc[0]
     assert row["source_kind"] == "approximate" and not row["kind"].startswith("Official figure")
     plots = pd.read_excel(out, sheet_name="plots")
     assert set(plots["source_kind"]) == {"synthetic demo"}
@@ -417,6 +424,7 @@ def test_xlsx_and_csv_carry_each_kind_beside_its_reference(approx_data, tmp_path
         listed = pd.read_csv(io.BytesIO(archive.read("sources.csv")), encoding="utf-8-sig")
     assert list(berths.columns[:2]) == ["berth_no", "terminal"] and "source_kind" in berths.columns
     assert set(listed["source_kind"]) <= {"report", "news", "approximate", "synthetic demo"}
+    assert APPROX_002 in set(listed["source"])  # a data file for scripts keeps the store's reference
 
 
 def test_pdf_park_sheet_and_sources_list_show_the_approximate_area_as_approximate(approx_data, tmp_path):
@@ -428,7 +436,7 @@ def test_pdf_park_sheet_and_sources_list_show_the_approximate_area_as_approximat
     area = figures[figures["Figure"] == "Area"].iloc[0]
     assert area["Source"] == "Approximate – not a published figure"
     occupancy = figures[figures["Figure"] == "Occupancy"].iloc[0]
-    assert occupancy["Source"] == "as of 14 Oct 2023 · HEZA report 001 (14 Oct 2023)"
+    assert occupancy["Source"] == "as of 14 Oct 2023 · HEZA report of 14 Oct 2023 (Oct 2023 review)"
     out = tmp_path / "atlas.pdf"
     export(approx_data, Filters(parks=("A",)), MapView(lang="en"), "pdf", out, ExportOptions(atlas=True),
            selection=selection_without_land(approx_data, Filters(parks=("A",)), MapView(lang="en")))
@@ -437,6 +445,7 @@ def test_pdf_park_sheet_and_sources_list_show_the_approximate_area_as_approximat
     assert "Area 100.00 ha Official" not in atlas
     assert "not covered by published per-park figures — Approximate – not a published figure: Industrial parks: " \
            "Area (ha) (1)" in sheet
+    assert "002_03c113ee68876e37" not in sheet  # the method's report by its name (issue 16)
 
 
 def test_pdf_sources_list_names_demo_data_by_its_badge_alone(tiny_data, tmp_path):
@@ -444,6 +453,6 @@ def test_pdf_sources_list_names_demo_data_by_its_badge_alone(tiny_data, tmp_path
 
     sources = tables.sources(tables.layer_frames(selection_without_land(tiny_data)), "en")
     lines = [pdf.source_line(row, "en") for _, row in sources.iterrows()]
-    assert lines[0].startswith("001_7f014fdbc8afe3e1.txt (14 Oct 2023) — Official figure – HEZA report: ")
+    assert lines[0].startswith("HEZA report of 14 Oct 2023 (Oct 2023 review) — Official figure – HEZA report: ")
     demo = next(line for line in lines if "Synthetic demo" in line)
     assert demo.startswith("Synthetic demo data – not an official figure: ")

@@ -551,3 +551,62 @@ def test_a_shapefile_made_before_kinds_imports_its_one_source_text(store, tmp_pa
     got = prepared.frame.set_index("park_id")
     assert provenance_of(got.loc["A"], "area_source") == Provenance("news", "vietnam.vn")
     assert provenance_of(got.loc["A"], "stage_source") == Provenance("report", "001_7f014fdbc8afe3e1.txt")
+
+
+# --- every problem at once, in the reader's language (issue 16) -------------------------------------
+def housing_csv(rows: list[dict], drop: tuple[str, ...] = ()) -> bytes:
+    """A housing CSV with lon/lat columns: one row per dict over a valid row near park A."""
+    lon, lat = TO_WGS.transform(X0 + 1500, Y0 + 500)
+    base = {"housing_id": "H", "name_vi": "Nhà ở", "name_en": "Housing", "kind": "social_housing", "location": "",
+            "park_id": "", "capacity_people": "500", "area_ha": "", "status": "preparing", "status_note": "",
+            "as_of": "2025-05-01", "source_kind": "approximate", "source": "HEZA survey 2025",
+            "geometry_quality": "approximate", "lon": lon, "lat": lat}
+    return pd.DataFrame([{**base, **row} for row in rows]).drop(columns=list(drop)).to_csv(index=False).encode()
+
+
+def test_a_file_with_three_kinds_of_row_errors_and_a_missing_column_lists_all_at_once_in_vietnamese(store):
+    from heza_geo.analysis.staff import problems_table
+
+    csv = housing_csv([{"housing_id": "H1", "as_of": "2025-13-45"}, {"housing_id": "H2", "status": "sold"},
+                       {"housing_id": "H3", "capacity_people": "-5"}], drop=("kind",))
+    prepared = prepare_import("housing.csv", csv, "housing", store)
+    assert [(p.row, p.field, p.key) for p in prepared.problems] == [
+        (None, None, "problem.missing_column"),  # the columns first, then every row, by row
+        (1, "as_of", "problem.not_date"),
+        (2, "status", "problem.not_allowed"),
+        (3, "capacity_people", "problem.below_min"),
+    ]
+    table = problems_table(prepared.problems, "vi")
+    said = table[i18n.t("dm.col_problem", "vi")].tolist()
+    assert said[0].startswith("thiếu cột 'kind' (lớp này cần các cột housing_id, ")
+    assert said[1:] == ["'2025-13-45' không phải là ngày hợp lệ",
+                        "'sold' không thuộc các giá trị cho phép: proposed, preparing, investor_selected, "
+                        "under_construction, completed",
+                        "-5 nhỏ hơn giá trị tối thiểu 0"]
+    assert table[i18n.t("dm.col_row", "vi")].tolist() == ["", 1, 2, 3]
+
+
+def test_a_coordinate_system_still_to_choose_does_not_hide_the_rows_problems(store):
+    frame = pd.DataFrame([{**plot_rows(status="sold"), "x": X0 + 600, "y": Y0 + 500}])
+    prepared = prepare_import("plots.csv", frame.to_csv(index=False).encode(), "plots", store)
+    assert prepared.needs_crs
+    assert [p.key for p in prepared.problems] == ["problem.metres_without_crs_fit", "problem.not_allowed"]
+
+
+def test_a_longitude_of_206_is_out_of_range_not_metres(store):
+    prepared = prepare_import("housing.csv", housing_csv([{"housing_id": "H1"}, {"housing_id": "H2", "lon": 206}]),
+                              "housing", store)
+    text = messages(prepared)
+    assert not prepared.needs_crs and "metres" not in text and "VN-2000" not in text
+    assert [(p.row, p.key) for p in prepared.problems] == [(2, "problem.out_of_range")]
+    assert "row 2 (housing_id=H2), field 'geometry': coordinates out of range (centre 206.0000, " in text
+
+
+def test_a_swapped_point_out_of_range_is_told_to_swap_and_metres_are_still_metres(store):
+    lon, lat = TO_WGS.transform(X0 + 1500, Y0 + 500)
+    prepared = prepare_import("housing.csv", housing_csv([{"housing_id": "H1"}, {"housing_id": "H2", "lon": lat,
+                                                                                  "lat": lon}]), "housing", store)
+    assert [(p.row, p.key) for p in prepared.problems] == [(2, "problem.out_of_range_swapped")]
+    assert "latitude and longitude look swapped" in messages(prepared)
+    metres = prepare_import("housing.csv", housing_csv([{"lon": X0 + 1500, "lat": Y0 + 500}]), "housing", store)
+    assert metres.needs_crs and [p.key for p in metres.problems] == ["problem.metres_without_crs_fit"]

@@ -106,7 +106,7 @@ def test_wrong_geometry_type():
     frame.loc[0, "geometry"] = Point(106.7, 20.85)
     _, problems = problems_of(frame, PARKS)
     assert problems == ["parks.geojson, layer 'parks', row 1 (park_id=A), field 'geometry': geometry is a Point; "
-                        "expected Polygon or MultiPolygon"]
+                        "expected Polygon / MultiPolygon"]
 
 
 def test_missing_geometry():
@@ -117,12 +117,30 @@ def test_missing_geometry():
         "berths.geojson, layer 'berths', row 2 (berth_no=2), field 'geometry': geometry is missing or empty"]
 
 
-def test_swapped_lat_lon_is_outside_hai_phong_with_a_hint():
+def test_swapped_lat_lon_is_out_of_range_with_a_hint():
     frame = tiny_frames()["berths"]
-    frame.loc[0, "geometry"] = LineString([(20.78, 106.91), (20.79, 106.90)])
+    frame.loc[0, "geometry"] = LineString([(20.78, 106.91), (20.79, 106.90)])  # a latitude of 106.9
     _, problems = problems_of(frame, BERTHS, "berths.geojson")
     assert len(problems) == 1
-    assert "outside Hai Phong" in problems[0] and "latitude and longitude look swapped" in problems[0]
+    assert "coordinates out of range" in problems[0] and "latitude and longitude look swapped" in problems[0]
+
+
+def test_a_longitude_beyond_180_is_out_of_range_and_not_called_metres():
+    frame = tiny_frames()["berths"]
+    frame.loc[0, "geometry"] = LineString([(206.91, 20.78), (206.90, 20.79)])
+    _, problems = problems_of(frame, BERTHS, "berths.geojson")
+    assert problems == ["berths.geojson, layer 'berths', row 1 (berth_no=1), field 'geometry': coordinates out of "
+                        "range (centre 206.9050, 20.7850): a longitude lies between -180 and 180 and a latitude "
+                        "between -90 and 90; correct the value (Hai Phong lies near longitude 106.7, latitude 20.9)"]
+
+
+def test_a_missing_column_does_not_hide_the_rows_problems():
+    frame = tiny_frames()["plots"].drop(columns="status").astype({"area_ha": "object"})
+    frame.loc[1, "area_ha"] = "lots"
+    typed, problems = problems_of(frame, PLOTS, "plots.csv")
+    assert typed is None
+    assert len(problems) == 2 and "plots.csv, layer 'plots': missing column 'status' (" in problems[0]
+    assert problems[1] == "plots.csv, layer 'plots', row 2 (plot_id=A-2), field 'area_ha': 'lots' is not a valid float"
 
 
 def test_metres_declared_as_degrees_get_a_crs_hint():
@@ -151,7 +169,7 @@ def test_table_without_geometry_is_refused_as_layer():
     frame = pd.DataFrame(tiny_frames()["parks"].drop(columns="geometry"))
     typed, problems = problems_of(frame, PARKS)
     assert typed is None
-    assert problems == ["parks.geojson, layer 'parks': has no geometry; expected Polygon or MultiPolygon"]
+    assert problems == ["parks.geojson, layer 'parks': has no geometry; expected Polygon / MultiPolygon"]
 
 
 def test_unknown_columns_are_kept():
@@ -187,14 +205,14 @@ def test_infinite_and_absurd_numbers_are_refused_with_the_accepted_range():
     frame.loc[2, "area_ha"] = "-Infinity"
     frame["price_usd_m2"] = [None, "Infinity", "1e309", None, 95.5, None, None]
     _, problems = problems_of(frame, PLOTS, "plots.csv")
-    assert problems == [
+    assert problems == [  # by row
         "plots.csv, layer 'plots', row 1 (plot_id=A-1), field 'area_ha': 'inf' is not a finite number "
-        "(the accepted range is 0 to 5,000)",
-        "plots.csv, layer 'plots', row 3 (plot_id=A-3), field 'area_ha': '-Infinity' is not a finite number "
         "(the accepted range is 0 to 5,000)",
         "plots.csv, layer 'plots', row 2 (plot_id=A-2), field 'area_ha': 1e+308 is above the maximum 5,000",
         "plots.csv, layer 'plots', row 2 (plot_id=A-2), field 'price_usd_m2': 'Infinity' is not a finite number "
         "(the accepted range is 0 to 10,000)",
+        "plots.csv, layer 'plots', row 3 (plot_id=A-3), field 'area_ha': '-Infinity' is not a finite number "
+        "(the accepted range is 0 to 5,000)",
         "plots.csv, layer 'plots', row 3 (plot_id=A-3), field 'price_usd_m2': '1e309' is not a finite number "
         "(the accepted range is 0 to 10,000)",
     ]

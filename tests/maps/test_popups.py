@@ -47,11 +47,14 @@ def cell(popup: str, header: str) -> str:
     return match.group(1)
 
 
-def test_the_badge_is_the_kinds_with_the_reference_as_its_tooltip():
+def test_the_badge_is_the_kinds_with_the_source_as_a_reader_names_it_as_its_tooltip():
     shown = badge(Provenance("approximate", APPROX_002), "en")
     assert "heza-badge-approximate" in shown and OFFICIAL not in shown
-    assert f'title="{html.escape(APPROX_002)}"' in shown
-    assert "heza-badge-report" in badge(Provenance("report", "001_7f014fdbc8afe3e1.txt"), "en")
+    assert 'title="Approximate: share of the 6,100 ha total (HEZA report of Nov 2024 (2024 international ' \
+           'integration)) not covered by published per-park figures"' in shown  # the report it cites by name
+    report = badge(Provenance("report", "001_7f014fdbc8afe3e1.txt"), "en")
+    assert "heza-badge-report" in report and 'title="HEZA report of 14 Oct 2023 (Oct 2023 review)"' in report
+    assert "001_7f014fdbc8afe3e1" not in report
     assert "heza-badge-none" in badge(Provenance.of(None, None), "en")
 
 

@@ -252,3 +252,14 @@ def test_a_sign_in_that_waits_too_long_for_a_check_is_refused_as_busy_and_counte
     assert sum(isinstance(o, auth.Session) for o in outcomes) + len(busy) == len(clients)
     # a busy refusal was an attempt: it is counted (a success clears its client's count)
     assert sum(recorded_failures(accounts, "lan", c) for c in clients) == len(busy)
+
+
+def test_a_refused_account_names_every_problem_with_its_catalog_key(store):
+    from heza_geo import i18n
+
+    with pytest.raises(AuthError) as refused:
+        auth.add_account(store, "two words", "short", "guest")
+    keys = [key for key, _ in refused.value.reasons]
+    assert keys == ["auth.bad_name", "auth.bad_role", "auth.short_password"]
+    assert all(i18n.has_translation(key, lang) for key in keys for lang in ("en", "vi", "ko", "ja", "zh"))
+    assert i18n.t(*refused.value.reasons[2][:1], "vi", **refused.value.reasons[2][1]).startswith("Mật khẩu: ít nhất")

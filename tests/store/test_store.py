@@ -21,6 +21,14 @@ def plot(store, plot_id: str) -> pd.Series:
     return frame.set_index("record_id").loc[plot_id]
 
 
+def _snap(store, plot_id: str) -> dict:
+    """A plot's values as the store writes them (its snapshot), to change one field of."""
+    from heza_geo.schema import LAYERS
+
+    frame = store.read_layer("plots")
+    return snapshots(frame[frame["record_id"] == plot_id], LAYERS["plots"])[0]
+
+
 def test_store_starts_with_the_data_directory_and_reads_as_a_dataset(store, tiny_data):
     data = store.read_dataset()
     assert data.version.endswith("-v1")
@@ -60,6 +68,18 @@ def test_a_stale_edit_is_refused_and_the_first_writers_value_kept(store):
         store.edit_record("plots", "A-3", {"tenant": "Second writer"}, seen, "binh", "second")
     assert plot(store, "A-3").tenant == "First writer"
     assert store.current_version() == 2
+
+
+def test_a_conflict_says_which_version_changed_the_record_who_wrote_it_when_and_its_values_now(store):
+    seen = int(plot(store, "A-3").row_version)
+    first = store.edit_record("plots", "A-3", {"tenant": "First writer"}, seen, "an", "first")
+    with pytest.raises(ConflictError) as refused:
+        store.edit_record("plots", "A-3", {"tenant": "Second writer"}, seen, "binh", "second")
+    [conflict] = refused.value.conflicts
+    assert (conflict.layer, conflict.record_id, conflict.kind, conflict.version, conflict.author) == (
+        "plots", "A-3", "changed", first, "an")
+    assert conflict.at == store.versions()[0].at
+    assert conflict.current["tenant"] == "First writer" and "geometry" not in conflict.current
 
 
 def test_simultaneous_edits_of_one_record_let_exactly_one_through(store):
@@ -131,6 +151,18 @@ def test_history_of_a_park_and_revert(store):
     store.revert(v2, "an", "wrong figure")
     occupancy = store.read_layer("occupancy_history")
     assert "2025-06-30" not in set(occupancy["as_of"].dt.strftime("%Y-%m-%d"))
+
+
+def test_one_records_change_is_reverted_alone_the_rest_of_its_version_kept(store):
+    a3, b2 = plot(store, "A-3"), plot(store, "B-2")
+    both = store.apply([Change("plots", "A-3", "update", after={**_snap(store, "A-3"), "tenant": "T-A"},
+                               expected_version=int(a3.row_version)),
+                        Change("plots", "B-2", "update", after={**_snap(store, "B-2"), "tenant": "T-B"},
+                               expected_version=int(b2.row_version))], "lan", "two tenants")
+    store.revert(both, "lan", "A-3 was wrong", only=("plots", "A-3"))
+    assert pd.isna(plot(store, "A-3").tenant) and plot(store, "B-2").tenant == "T-B"
+    with pytest.raises(StoreError, match="did not change record C-9"):
+        store.revert(both, "lan", "no such record", only=("plots", "C-9"))
 
 
 def test_revert_is_refused_when_a_later_version_changed_the_record(store):

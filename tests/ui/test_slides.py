@@ -61,6 +61,37 @@ def test_the_occupancy_chart_and_history_draw_every_park_and_the_reference_lines
     assert f"{i18n.t('occupancy.history_title', 'en')}: Anh Duong IP" in history
 
 
+def _occupancy_spec(tiny_shared) -> dict:
+    table = occupancy_rows(parks_overview(tiny_shared), "en")
+    bars, pairs = charts.occupancy_bars(table, "occupancy", "en")
+    refs = charts.reference_rules(tiny_shared.occupancy_history, "en")
+    return slides.slide(slides.occupancy_chart(bars, pairs, refs, "occupancy", "en"), "en").to_dict()
+
+
+def test_the_occupancy_axis_ends_at_100_percent_as_a_share_cannot_exceed_it(tiny_shared):
+    layers = _occupancy_spec(tiny_shared)["layer"]
+    x = next(layer["encoding"]["x"] for layer in layers if layer["mark"]["type"] == "bar")
+    assert x["scale"]["domain"] == [0, 100] and x["scale"]["nice"] is False
+
+
+def test_occupancy_value_labels_stand_past_the_axis_end_and_the_lines_are_labelled_above_the_bars(tiny_shared):
+    layers = _occupancy_spec(tiny_shared)["layer"]
+    texts = [layer for layer in layers if layer["mark"]["type"] == "text"]
+    values = next(layer for layer in texts if layer["encoding"]["text"]["field"] == "label")
+    # every value label starts right of 100%, where no reference line (60-65%) runs
+    assert values["encoding"]["x"] == {"datum": 100} and values["mark"]["align"] == "left"
+    assert values["mark"]["dx"] > 0
+    lines = next(layer for layer in texts if layer["encoding"]["text"]["field"] == "edge_text")
+    assert lines["encoding"]["y"]["value"] < 0  # above the first bar, at the chart's top edge
+
+
+def test_the_occupancy_chart_subtitle_is_the_sources_of_its_bars(tiny_shared):
+    table = occupancy_rows(parks_overview(tiny_shared), "en")
+    subtitle = _occupancy_spec(tiny_shared)["title"]["subtitle"]
+    assert subtitle == [i18n.t("occupancy.sources_subtitle", "en"), *charts.occupancy_sources(table, "en")]
+    assert i18n.t("occupancy.chart_subtitle", "en") not in json.dumps(subtitle)
+
+
 def test_the_berth_timeline_marks_the_chosen_date(tiny_shared):
     events = charts.berth_events(tiny_shared.berth_status_history, "vi")
     text = spec(slides.berth_timeline(events, charts.berth_spans(events), date(2024, 12, 31), "vi"), "vi")
