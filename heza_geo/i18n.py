@@ -50,8 +50,11 @@ __all__ = [
     "MISSING",
     "Translator",
     "badge",
+    "calendar_names",
     "catalog_path",
     "clear_cache",
+    "date_input_format",
+    "decimal_input_help",
     "extra_keys",
     "fmt_area_ha",
     "fmt_date",
@@ -409,6 +412,56 @@ def fmt_month(month: date, lang: str | None) -> str:
     'April 2024'
     """
     return str(format_skeleton("yMMMM", month, locale=_babel_locale(normalize_lang(lang))))
+
+
+#: ``st.date_input``'s ``format`` per language, the nearest of the three orders Streamlit accepts
+#: (YYYY/MM/DD, DD/MM/YYYY, MM/DD/YYYY, with "/", "-" or ".") to the language's short date
+_DATE_INPUT_FORMATS: dict[str, str] = {"vi": "DD/MM/YYYY", "en": "DD/MM/YYYY", "ko": "YYYY.MM.DD",
+                                       "ja": "YYYY/MM/DD", "zh": "YYYY/MM/DD"}
+
+
+def date_input_format(lang: str | None) -> str:
+    """The ``format`` of a date field for ``lang``: Vietnamese "29/11/2026", not Streamlit's "2026/11/29".
+
+    >>> date_input_format("vi"), date_input_format("ko")
+    ('DD/MM/YYYY', 'YYYY.MM.DD')
+    """
+    return _DATE_INPUT_FORMATS[normalize_lang(lang)]
+
+
+def decimal_input_help(lang: str | None) -> str | None:
+    """What a number field with decimals says to a reader whose language writes a decimal comma:
+    Streamlit's number fields take and show a decimal point whatever the language (their
+    ``format`` is printf-style, with no locale), so the field says so; None where the language
+    writes a point.
+
+    >>> decimal_input_help("en") is None, decimal_input_help("vi") is not None
+    (True, True)
+    """
+    code = normalize_lang(lang)
+    if _babel_locale(code).number_symbols["latn"]["decimal"] == ".":
+        return None
+    return t("input.decimal_point", code, example=format_decimal(63.25, "0.00", locale="en"))
+
+
+def calendar_names(lang: str | None) -> dict[str, list[str]]:
+    """The month and weekday names of ``lang`` (CLDR, as Babel gives them), in the shape of a
+    d3/Vega time-format locale: weeks start on Sunday, months in order. A chart's time axis writes
+    these instead of Vega's built-in English ones (:func:`heza_geo.ui.slides.localized`).
+
+    >>> names = calendar_names("ko")
+    >>> names["months"][6], names["shortDays"][0]
+    ('7월', '일')
+    """
+    loc = _babel_locale(normalize_lang(lang))
+    sunday_first = [6, 0, 1, 2, 3, 4, 5]  # Babel numbers the days from Monday
+    return {
+        "months": [str(loc.months["format"]["wide"][m]) for m in range(1, 13)],
+        "shortMonths": [str(loc.months["format"]["abbreviated"][m]) for m in range(1, 13)],
+        "days": [str(loc.days["format"]["wide"][d]) for d in sunday_first],
+        "shortDays": [str(loc.days["format"]["abbreviated"][d]) for d in sunday_first],
+        "periods": [str(loc.day_periods["format"]["abbreviated"][p]) for p in ("am", "pm")],
+    }
 
 
 def country_name(code: object, lang: str | None) -> str:

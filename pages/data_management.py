@@ -227,6 +227,7 @@ def import_tab(session: auth.Session, parks: pd.DataFrame) -> None:
         column.download_button(tr("template.download", fmt=FORMATS[f".{fmt}"]), content, file_name=name, mime=mime,
                                key=f"dm_template_{fmt}", on_click="ignore")
     upload = st.file_uploader(tr("dm.file", mb=f"{settings.max_upload_mb:g}"), key="dm_upload",
+                              help=tr("dm.file_help", mb=f"{settings.max_upload_mb:g}"),  # Streamlit's own words
                               type=[s.lstrip(".") for s in FORMATS], max_upload_size=int(settings.max_upload_mb))
     choice = st.selectbox(tr("dm.crs"), ["", *CANDIDATES], key="dm_crs", format_func=_crs_label)
     replace = st.checkbox(tr("dm.replace"), key="dm_replace")
@@ -316,8 +317,9 @@ def occupancy_form(session: auth.Session, names: dict[str, str]) -> None:
     st.caption(latest or tr("dm.no_latest"))
     with st.form("dm_occupancy"):
         pct = st.number_input(tr("dm.occupancy_pct"), min_value=0.0, max_value=100.0, step=0.1, value=None,
-                              key="dm_occ_pct")
-        as_of = st.date_input(tr("dm.as_of"), value=date.today(), key="dm_occ_as_of")
+                              format="%g", help=i18n.decimal_input_help(lang), key="dm_occ_pct")
+        as_of = st.date_input(tr("dm.as_of"), value=date.today(), format=i18n.date_input_format(lang),
+                              key="dm_occ_as_of")
         basis = st.selectbox(tr("dm.basis"), list(FIGURE_BASIS), key="dm_occ_basis",
                              format_func=lambda b: i18n.label("basis", b, lang))
         source_kind = st.selectbox(tr("column.source_kind"), list(PROVENANCE_KINDS), key="dm_occ_source_kind",

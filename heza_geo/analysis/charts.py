@@ -27,7 +27,7 @@ from heza_geo import i18n
 from heza_geo.analysis.investment import period_label
 from heza_geo.analysis.occupancy import colour_classes, occupancy_over_time, reference_lines
 from heza_geo.analysis.port import LAST_YEAR, berth_status_text, timeline
-from heza_geo.analysis.sources import provenance, readable_text, reference
+from heza_geo.analysis.sources import english_text, provenance, reference
 from heza_geo.schema import (
     APPROXIMATE,
     NEWS,
@@ -91,7 +91,7 @@ def cumulative_bars(cumulative: pd.DataFrame, flow: str, lang: str) -> pd.DataFr
     """One flow's cumulative capital at each period end (from
     :func:`heza_geo.analysis.investment.cumulative`), labelled with the capital and the number of
     projects of the same period ("—" where the report gives no count), and its note as a reader may
-    see it (``note_text``, :func:`heza_geo.analysis.sources.readable_text`). Empty without capital."""
+    see it (``note_text``, :func:`heza_geo.analysis.sources.english_text`). Empty without capital."""
     t = i18n.translator(lang)
     rows = cumulative[cumulative["flow"] == flow]
     capital = rows[rows["measure"] == "capital"]
@@ -104,7 +104,7 @@ def cumulative_bars(cumulative: pd.DataFrame, flow: str, lang: str) -> pd.DataFr
         projects_text=[t("investment.projects_n", n=t.number(projects.get(p), 0)) for p in capital["period"]],
         date_text=[t.date(d) for d in capital["period_end"]],
         source_text=_provenance_texts(capital, lang, basis="basis"),
-        note_text=[readable_text(n, lang) for n in capital["note"]],
+        note_text=[english_text(n, lang) for n in capital["note"]],
     )
 
 
@@ -301,8 +301,8 @@ def berth_events(history: pd.DataFrame, lang: str) -> pd.DataFrame:
         provenance_text=[t.label("provenance", p.kind) for p in provenances(events)],
         date_text=date_texts(events, "as_of", lang),
         source_text=_provenance_texts(events, lang),
-        expected_text=[readable_text(e, lang) or i18n.MISSING for e in events["expected"]],
-        event_text=[readable_text(e, lang) for e in events["event"]],
+        expected_text=[english_text(e, lang) or i18n.MISSING for e in events["expected"]],
+        event_text=[english_text(e, lang) for e in events["event"]],
     )
 
 

@@ -13,6 +13,8 @@ Decisions a reader must know
 ----------------------------
 * A provenance is a :class:`heza_geo.schema.Provenance` (a kind and a reference), read from its
   two columns by :func:`heza_geo.schema.provenance_of`; nothing here guesses a kind from text.
+* Free text the data hold only in English is shown marked as the English original in every other
+  language (:func:`english_text`), never machine-translated.
 * Everything here returns plain text: a chart's tooltip or a table cell shows it as it is, and
   whoever renders Markdown escapes it (:func:`heza_geo.text.md_escape`).
 * A date is written no more precisely than it is known (``precision``: "as of 2018").
@@ -87,6 +89,23 @@ def readable_text(text: Any, lang: str) -> str:
         return ""
     named = REPORT_FILE_IN_TEXT.sub(lambda m: _report_name(m.group(0).removesuffix(".txt") + ".txt", lang), str(text))
     return _GEOREF.sub(lambda _: i18n.t("source.georef", lang), named)
+
+
+def english_text(text: Any, lang: str) -> str:
+    """Free text the data hold in English only (a figure's ``note``, a berth's ``event`` and
+    ``expected``; a ``source_notes`` row's ``note_en`` read in ko, ja or zh), as
+    :func:`readable_text` shows it, marked for any reader but an English one as the English original
+    (``text.in_english``, "(영어 원문) …"): a Korean investor is told the text is not a missing
+    translation but the source's own words, which the app does not translate by machine; "" for a
+    missing cell.
+
+    >>> english_text("Percentage as reported.", "en")
+    'Percentage as reported.'
+    >>> english_text("Percentage as reported.", "ko")
+    '(영어 원문) Percentage as reported.'
+    """
+    shown = readable_text(text, lang)
+    return i18n.t("text.in_english", lang, text=shown) if shown else ""
 
 
 def source_name(p: Provenance, lang: str) -> str:
@@ -192,8 +211,10 @@ def sources_line(rows: pd.DataFrame, lang: str, label_of: Callable[[str], str] |
 
 # --- source notes ---------------------------------------------------------------------------------
 def _note(row: pd.Series, lang: str) -> str:
-    """The note in the reader's data language, any report file or ``GEOREF.md`` it cites renamed."""
-    return readable_text(row[i18n.data_column("note", lang)], lang)
+    """The note in the reader's data language, any report file or ``GEOREF.md`` it cites renamed; the
+    English note, marked as such, for a reader of a language the data are not written in."""
+    column = i18n.data_column("note", lang)
+    return (english_text if column == "note_en" else readable_text)(row[column], lang)
 
 
 def _cited(row: pd.Series, lang: str) -> str:

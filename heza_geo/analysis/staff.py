@@ -79,17 +79,26 @@ def versions_table(versions: Sequence[VersionInfo], lang: str) -> pd.DataFrame:
 #: the kind of allowed values (:data:`heza_geo.i18n.LABEL_VALUES`) a column of a layer holds, where
 #: its name alone does not say it
 _STATUS_KINDS = {"zones": "zone_status", "parks": "park_status", "plots": "plot_status",
-                 "housing": "housing_status", "berth_status_history": "berth_status"}
+                 "housing": "housing_status", "berth_status_history": "berth_status", "berths": "berth_status"}
 _KIND_KINDS = {"housing": "housing_kind", "connectivity": "connectivity_kind"}
 
 
-def _value_kind(layer: str, column: str) -> str | None:
+def value_kind(layer: str, column: str) -> str | None:
+    """The kind of allowed values (a key of :data:`heza_geo.i18n.LABEL_VALUES`) ``column`` of
+    ``layer`` holds, ``None`` for free values; the staff page's history and the XLSX export
+    (:mod:`heza_geo.export.data`) label values by it.
+
+    >>> value_kind("plots", "status"), value_kind("parks", "occupancy_basis"), value_kind("parks", "developer")
+    ('plot_status', 'basis', None)
+    """
     if column == "status":
         return _STATUS_KINDS.get(layer)
     if column == "kind":
         return _KIND_KINDS.get(layer)
-    if column in ("sector", "stage", "basis"):
+    if column in ("sector", "stage", "basis", "geometry_quality"):
         return column
+    if column.endswith("_basis"):
+        return "basis"
     if column.endswith("source_kind"):
         return "provenance"
     if column.endswith("_precision"):
@@ -102,7 +111,7 @@ def field_value(layer: str, column: str, value: object, lang: str) -> str:
     write it, "—" for none; other values as written."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return i18n.MISSING
-    kind = _value_kind(layer, column)
+    kind = value_kind(layer, column)
     if kind is not None:
         return i18n.label(kind, value, lang)
     if isinstance(value, bool):

@@ -31,7 +31,7 @@ from heza_geo.analysis.charts import date_texts, precisions
 from heza_geo.analysis.investment import country_name, period_label
 from heza_geo.analysis.occupancy import occupancy_table
 from heza_geo.analysis.port import NOT_YET_PLANNED, berth_status_text
-from heza_geo.analysis.sources import provenance, readable_text
+from heza_geo.analysis.sources import english_text, provenance
 from heza_geo.schema import Provenance, provenances
 
 #: the occupancy table's numeric columns; the first four are hectares
@@ -128,7 +128,7 @@ def investors_table(investors: pd.DataFrame, parks: pd.DataFrame, lang: str) -> 
         t("popup.park"): [park_names.get(p, i18n.MISSING) if isinstance(p, str) else i18n.MISSING
                           for p in investors["park_id"]],
         t("detail.source"): [provenance(p, lang) for p in provenances(investors)],
-        t("popup.note"): [readable_text(n, lang) for n in investors["note"]],
+        t("popup.note"): [english_text(n, lang) for n in investors["note"]],
     })
 
 
@@ -147,7 +147,7 @@ def enterprise_table(enterprise: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("card.pct_of_plan"): [t.percent(v, None) if pd.notna(v) else i18n.MISSING for v in enterprise["pct_of_plan"]],
         t("investment.col_basis"): [t.label("basis", b) for b in enterprise["basis"]],
         t("detail.source"): [provenance(p, lang) for p in provenances(enterprise)],
-        t("popup.note"): [readable_text(n, lang) for n in enterprise["note"]],
+        t("popup.note"): [english_text(n, lang) for n in enterprise["note"]],
     })
 
 
@@ -167,7 +167,7 @@ def berths_shown(status: gpd.GeoDataFrame, lang: str) -> Styler:
         "terminal": status["terminal"],
         "construction_start": date_texts(status, "construction_start", lang),
         "operating_since": date_texts(status, "operating_since", lang),
-        "expected": [readable_text(e, lang) or i18n.MISSING for e in status["expected"]],
+        "expected": [english_text(e, lang) or i18n.MISSING for e in status["expected"]],
         "approval": [t.label("berth_status", s) + f" ({d})" if isinstance(s, str) else i18n.MISSING
                      for s, d in zip(status["approval_stage"], approval_dates, strict=True)],
     })

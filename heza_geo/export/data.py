@@ -11,11 +11,21 @@ Choices, so scripts can rely on them:
 * **CSV**, **GeoJSON** and **GeoPackage** keep the store's references (a report's file,
   ``001_7f014fdbc8afe3e1.txt``), which scripts and the imports read; their ``sources`` table names
   each one for a reader too (``named``: "HEZA report of 14 Oct 2023 (Oct 2023 review)").
-* **XLSX** is the workbook people open, so it shows no machine reference (issue 16): each reference
-  cell holds the source as a reader names it, in the export's language
-  (:func:`heza_geo.analysis.sources.source_name`), any report file or ``GEOREF.md`` a text cell cites
-  is renamed alike (:func:`heza_geo.analysis.sources.readable_text`), and the ``sources`` sheet lists
-  the names without the references. The kind columns stay, so a script still reads the kind.
+* **XLSX** is the workbook people open, so it speaks the export's language (issue 16): each header
+  is the column's label (``column.<name>``: "Park ID", "Mã KCN"), each allowed value its label
+  (:func:`heza_geo.analysis.staff.value_kind` says which columns hold them: a stage reads "Building
+  infrastructure", not ``building_infrastructure``), numbers are rounded as the pages write them
+  (:data:`DISPLAY_DECIMALS`: areas to 0.01 ha, percents and kilometres to 0.1; money and counts as
+  given) and stay numbers. No machine reference shows: each reference cell holds the source as a
+  reader names it (:func:`heza_geo.analysis.sources.source_name`), any report file or ``GEOREF.md``
+  a text cell cites is renamed alike (:func:`heza_geo.analysis.sources.readable_text`), and the
+  ``sources`` sheet lists the names without the references. Sheet names stay the layers' ids
+  (``parks``, ``plots``, ``sources``), and a ``codes`` sheet lists, per sheet and column, the
+  header shown and the column's name, and per labelled value its code, so GIS staff map the
+  workbook back to the data (:func:`codes_table`).
+* **CSV**, **GeoJSON** and **GeoPackage** are machine formats: headers are the column names and
+  values the raw codes (``park_id``, ``building_infrastructure``), numbers unrounded, in every
+  language of the export.
 * **CSV** and **XLSX** are tables for people: the attributes, and ``lon``/``lat`` of a point inside
   each feature instead of its geometry. CSV is UTF-8 with a byte-order mark, so Excel reads the
   Vietnamese right. One layer gives one ``.csv``; several give a ``.zip`` of ``<layer>.csv`` plus
@@ -39,7 +49,9 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
+from heza_geo import i18n
 from heza_geo.analysis.sources import readable_text, source_name
+from heza_geo.analysis.staff import value_kind
 from heza_geo.errors import ExportError
 from heza_geo.schema import Provenance, kind_column
 from heza_geo.text import csv_bytes, write_sheet
@@ -107,16 +119,73 @@ def for_readers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
+#: decimals a number keeps in the workbook, by the ending of its column's name: as the pages write
+#: it (:func:`heza_geo.i18n.fmt_area_ha` 2, :func:`~heza_geo.i18n.fmt_percent` and
+#: :func:`~heza_geo.i18n.fmt_km` 1); ``lon``/``lat`` keep the 6 of :func:`table`; money
+#: (``price_usd_m2``, ``amount_musd``) and counts are written as given
+DISPLAY_DECIMALS: dict[str, int] = {"_ha": 2, "_pct": 1, "_km": 1}
+
+
+def _decimals(column: str) -> int | None:
+    return next((d for end, d in DISPLAY_DECIMALS.items() if column.endswith(end)), None)
+
+
+def _headers(columns: list[str], lang: str) -> dict[str, str]:
+    """Each column's label in ``lang``; a label two columns would share gets the column's name
+    after it, so no two headers read alike."""
+    shown = {c: i18n.label("column", c, lang) for c in columns}
+    taken = list(shown.values())
+    return {c: (f"{h} ({c})" if taken.count(h) > 1 else h) for c, h in shown.items()}
+
+
+def labelled(name: str, frame: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Sheet ``name`` as a reader of ``lang`` reads it, and its rows of the ``codes`` sheet.
+
+    Allowed values become their labels, numbers are rounded (:data:`DISPLAY_DECIMALS`), headers
+    become the columns' labels. The codes rows (raw columns, see :func:`codes_table`) are one per
+    column (``value`` empty) and one per labelled value found."""
+    out = frame.copy()
+    codes: list[dict[str, object]] = []
+    headers = _headers(list(out.columns), lang)
+    for column in out.columns:
+        codes.append({"sheet": name, "header": headers[column], "column": column, "value": None, "code": None})
+        kind = value_kind(name, column)
+        decimals = _decimals(column)
+        if kind is not None:
+            found = [v for v in dict.fromkeys(out[column].dropna()) if isinstance(v, str)]
+            labels = {v: i18n.label(kind, v, lang) for v in found}
+            out[column] = [labels.get(v, v) if isinstance(v, str) else v for v in out[column]]
+            codes += [{"sheet": name, "header": headers[column], "column": column, "value": labels[v], "code": v}
+                      for v in found]
+        elif decimals is not None and pd.api.types.is_float_dtype(out[column]):
+            out[column] = out[column].round(decimals)
+    return out.rename(columns=headers), pd.DataFrame(codes)
+
+
+def codes_table(codes: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The ``codes`` sheet: sheet, header shown, column name; value shown and its code (empty on a
+    column's own row), headed in ``lang``; the column names and codes are the data's, as CSV,
+    GeoJSON and GeoPackage write them."""
+    t = i18n.translator(lang)
+    return codes.rename(columns={"sheet": t("export.codes.sheet"), "header": t("export.codes.header"),
+                                 "column": t("export.codes.column"), "value": t("export.codes.value"),
+                                 "code": t("export.codes.code")})
+
+
 def write_xlsx(frames: dict[str, gpd.GeoDataFrame], sources: pd.DataFrame, out: Path, lang: str | None = None) -> None:
     """One sheet per layer and a ``sources`` sheet; header row frozen, columns sized to fit.
 
-    With ``lang``, the sheets name every source as a reader of that language does
-    (:func:`for_readers`) and the ``sources`` sheet drops the store's references (a spreadsheet is
-    for reading; CSV, GeoJSON and GeoPackage keep them for GIS staff); without, written as they are."""
+    With ``lang``, the workbook is for readers of that language: headers, allowed values and sources
+    as they read them, numbers rounded as displayed (:func:`labelled`, :func:`for_readers`), the
+    ``sources`` sheet without the store's references, and a ``codes`` sheet last to map it all back
+    (CSV, GeoJSON and GeoPackage keep the codes for GIS staff); without, written as they are."""
     sheets = {**{n: table(f) for n, f in frames.items()}, "sources": sources}
     if lang is not None:
         sheets = {n: for_readers(f.drop(columns=["source"]) if n == "sources" else f, lang)
                   for n, f in sheets.items()}
+        parts = {n: labelled(n, f, lang) for n, f in sheets.items()}
+        sheets = {n: part[0] for n, part in parts.items()}
+        sheets["codes"] = codes_table(pd.concat([part[1] for part in parts.values()], ignore_index=True), lang)
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
         for name, frame in sheets.items():
             sheet = write_sheet(writer, frame, name)

@@ -4,29 +4,38 @@ Drawn with matplotlib's PDF backend (no extra dependency), fonts embedded as Tru
 text (Vietnamese, Korean, Japanese, Chinese) can be searched and copied. Pages are planned first
 (:class:`Sheet` collects drawing steps and breaks pages where the next block does not fit), then
 drawn one at a time, so an atlas of many parks never holds all its images in memory.
+
+Decisions (issue 16): text is laid out by its width in the font it is drawn in (measured with
+matplotlib's own font metrics, the export language's fonts, :func:`heza_geo.export.static.fonts`),
+not by a count of characters, which ran "Occupancy" into "Available *". A cell wraps onto as many
+lines as it needs and its row grows; nothing is cut with "…" (a source is named whole). A table's
+header wraps at spaces; where one word is still wider than its column, the whole header row is set
+smaller (down to :data:`MIN_HEADER_PT`), and only below that is the word broken, so headers never
+run into each other. Text without spaces (Japanese, Chinese) breaks between characters.
 """
 
 from __future__ import annotations
 
-import textwrap
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
+from matplotlib.textpath import TextToPath
 from PIL import Image
 
 from heza_geo import i18n
 from heza_geo.analysis.sources import reference, source_name
 from heza_geo.export import tables
 from heza_geo.export.core import SHEETS_MM, Size
-from heza_geo.export.static import TITLE_COLOUR, fonts
+from heza_geo.export.static import TITLE_COLOUR, font_families, fonts
 from heza_geo.schema import APPROXIMATE, NO_SOURCE, SYNTHETIC, UNPLACED, precision_column, provenance_of
 
 MM_PER_PT = 25.4 / 72
@@ -48,29 +57,52 @@ def snapshot_size(sheet: str) -> Size:
     return Size(f"{sheet}-sheet", width, round(width * SNAPSHOT_ASPECT), SNAPSHOT_DPI, sheet, css)
 
 
-def _em(bold: bool) -> float:
-    """Average width of a Latin character in em (DejaVu Sans is wide; bold wider still)."""
-    return 0.6 if bold else 0.57
+#: the smallest size a table's header row is set at to keep its longest word within its column
+MIN_HEADER_PT = 5.5
+#: the indicator table's columns (shares of the content width): park, stage, area, leased,
+#: available, occupancy, as of, source
+INDICATOR_WIDTHS = [0.22, 0.14, 0.08, 0.09, 0.09, 0.1, 0.1, 0.18]
+#: room between a cell's text and its column's edges (mm)
+CELL_PAD_MM = 1.5
+_TEXT_TO_PATH = TextToPath()
 
 
-def _text_width_mm(text: str, size_pt: float, bold: bool = False) -> float:
-    """A generous estimate of a text's width (wide CJK characters count a full em)."""
-    units = sum(1.0 if unicodedata.east_asian_width(c) in "WF" else _em(bold) for c in text)
-    return units * size_pt * MM_PER_PT
+@lru_cache(maxsize=8192)
+def _text_width_mm(text: str, size_pt: float, bold: bool = False, lang: str = "vi") -> float:
+    """The width ``text`` is drawn at in ``lang``'s fonts (:func:`heza_geo.export.static.font_families`)."""
+    prop = FontProperties(family=font_families(lang), size=size_pt, weight="bold" if bold else "normal")
+    width, _, _ = _TEXT_TO_PATH.get_text_width_height_descent(text, prop, ismath=False)
+    return float(width) * MM_PER_PT
 
 
-def _fit(text: str, width_mm: float, size_pt: float, bold: bool = False) -> str:
-    if _text_width_mm(text, size_pt, bold) <= width_mm:
-        return text
-    while text and _text_width_mm(text + "…", size_pt, bold) > width_mm:
-        text = text[:-1]
-    return text.rstrip() + "…"
+def _break(word: str, width_mm: float, size_pt: float, bold: bool, lang: str) -> list[str]:
+    """``word`` in pieces each within ``width_mm`` (at least one character a piece)."""
+    pieces = []
+    while len(word) > 1 and _text_width_mm(word, size_pt, bold, lang) > width_mm:
+        cut = 1
+        while cut < len(word) and _text_width_mm(word[:cut + 1], size_pt, bold, lang) <= width_mm:
+            cut += 1
+        pieces.append(word[:cut])
+        word = word[cut:]
+    return [*pieces, word]
 
 
-def _wrap(text: str, width_mm: float, size_pt: float, bold: bool = False) -> list[str]:
-    wide = any(unicodedata.east_asian_width(c) in "WF" for c in text)
-    chars = max(4, int(width_mm / (size_pt * MM_PER_PT * (1.0 if wide else _em(bold)))))
-    return textwrap.wrap(text, chars, break_long_words=False) or [""]
+def _wrap(text: str, width_mm: float, size_pt: float, bold: bool = False, lang: str = "vi") -> list[str]:
+    """``text`` in lines within ``width_mm``, broken at spaces, a word too wide broken where it must."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split():
+            candidate = f"{line} {word}" if line else word
+            if _text_width_mm(candidate, size_pt, bold, lang) <= width_mm:
+                line = candidate
+                continue
+            if line:
+                lines.append(line)
+            *full, line = _break(word, width_mm, size_pt, bold, lang)
+            lines += full
+        lines.append(line)
+    return lines or [""]
 
 
 @dataclass
@@ -111,7 +143,7 @@ class Sheet:
 
     # --- blocks ------------------------------------------------------------------------------
     def text(self, text: str, size_pt: float, bold: bool = False, colour: str = "#222222", gap: float = 1.5) -> None:
-        lines = _wrap(text, self.content_width, size_pt)
+        lines = _wrap(text, self.content_width, size_pt, bold, self.lang)
         line_h = size_pt * MM_PER_PT * 1.35
         for line in lines:
             self.add(line_h, self._text_step(line, size_pt, bold, colour))
@@ -139,16 +171,18 @@ class Sheet:
 
     def table(self, frame: pd.DataFrame, widths: list[float], numeric: set[int], size_pt: float = 7.5,
               bold_last: bool = False, heading: str | None = None) -> None:
-        """Rows of text in columns (``widths``: shares of the content width); a cell too long for
-        its column wraps onto a second line; the header row is repeated on every page it spans."""
+        """Rows of text in columns (``widths``: shares of the content width); a cell wraps onto as
+        many lines as it needs; the header row, set small enough that each word fits its column
+        (:meth:`header_size`), is repeated on every page the table spans."""
         line_h = size_pt * MM_PER_PT * 1.7
         header = list(frame.columns)
+        header_pt = self.header_size(header, widths, size_pt - 0.5)
         rows = [list(map(str, r)) for r in frame.itertuples(index=False)]
         if heading:
             self.add(line_h * 1.4, self._text_step(heading, size_pt + 2.5, True, TITLE_COLOUR))
         if self.room() < line_h * 4:
             self.new_page()
-        self._row(header, widths, numeric, size_pt - 0.5, bold=True, shade="#dfe8f1")
+        self._row(header, widths, numeric, header_pt, bold=True, shade="#dfe8f1")
         for index, row in enumerate(rows):
             last = bold_last and index == len(rows) - 1
             if self.room() < self._row_height(row, widths, size_pt, last):
@@ -156,16 +190,27 @@ class Sheet:
                 if heading:
                     self.add(line_h * 1.4, self._text_step(f"{heading} {i18n.t('export.continued', self.lang)}",
                                                            size_pt + 2.5, True, TITLE_COLOUR))
-                self._row(header, widths, numeric, size_pt - 0.5, bold=True, shade="#dfe8f1")
+                self._row(header, widths, numeric, header_pt, bold=True, shade="#dfe8f1")
             self._row(row, widths, numeric, size_pt, bold=last, shade="#f3f3f3" if index % 2 else None)
         self.cursor += 2
 
-    def _cell_lines(self, cell: str, width: float, size_pt: float, bold: bool) -> list[str]:
-        lines = _wrap(cell, width - 1.5, size_pt, bold)
-        return [*lines[:1], _fit(" ".join(lines[1:]), width - 1.5, size_pt, bold)] if len(lines) > 1 else lines
+    def header_size(self, header: list[str], widths: list[float], size_pt: float) -> float:
+        """The largest size up to ``size_pt`` (by half points, not below :data:`MIN_HEADER_PT`) at
+        which every word of every header fits its column."""
+        def fits(size: float) -> bool:
+            return all(_text_width_mm(word, size, True, self.lang) <= share * self.content_width - CELL_PAD_MM
+                       for cell, share in zip(header, widths, strict=True) for word in cell.split())
+        size = size_pt
+        while size > MIN_HEADER_PT and not fits(size):
+            size -= 0.5
+        return size
+
+    def cell_lines(self, cell: str, width: float, size_pt: float, bold: bool) -> list[str]:
+        """The lines a cell of a column ``width`` mm wide is drawn in: all of them, none cut."""
+        return _wrap(cell, width - CELL_PAD_MM, size_pt, bold, self.lang)
 
     def _row_height(self, cells: list[str], widths: list[float], size_pt: float, bold: bool) -> float:
-        lines = max(len(self._cell_lines(c, w * self.content_width, size_pt, bold))
+        lines = max(len(self.cell_lines(c, w * self.content_width, size_pt, bold))
                     for c, w in zip(cells, widths, strict=True))
         return size_pt * MM_PER_PT * (1.7 if lines == 1 else 1.25 * lines + 0.5)
 
@@ -181,7 +226,7 @@ class Sheet:
             x = MARGIN_MM
             for index, (cell, share) in enumerate(zip(cells, widths, strict=True)):
                 width = share * self.content_width
-                text = "\n".join(self._cell_lines(cell, width, size_pt, bold))
+                text = "\n".join(self.cell_lines(cell, width, size_pt, bold))
                 right = index in numeric
                 fig.text(self._x(x + width - 1 if right else x + 1), self._y(top + row_h / 2), text, fontsize=size_pt,
                          fontweight="bold" if bold else "normal", ha="right" if right else "left", va="center",
@@ -227,7 +272,7 @@ def plan(sheet_name: str, lang: str, title: str, subtitle: str, exported: str, i
     sheet.text(f"{subtitle} · {exported}", 8.5, gap=0.5)
     sheet.rule()
     sheet.image(image, image_size)
-    sheet.table(indicators, [0.25, 0.15, 0.08, 0.085, 0.085, 0.08, 0.09, 0.18], numeric={2, 3, 4, 5}, bold_last=True,
+    sheet.table(indicators, INDICATOR_WIDTHS, numeric={2, 3, 4, 5}, bold_last=True,
                 heading=t("export.indicators"))
     sheet.text(t("export.demo_note"), 7, colour="#7f1d1d", gap=3)
     sheet.text(t("export.sources_title"), 10, bold=True, colour=TITLE_COLOUR, gap=0.5)

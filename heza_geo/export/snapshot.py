@@ -1,7 +1,14 @@
 """The map of an export: the app's own folium map, framed with title, date, sources and a north arrow.
 
 Both renderers start from here: the browser screenshots :func:`snapshot_map`'s HTML, the static
-renderer draws the same :class:`Caption`. The standalone HTML export is :func:`standalone_html`.
+renderer draws the same :class:`Caption` and :func:`park_labels`. The standalone HTML export is
+:func:`standalone_html`.
+
+Decisions (issue 16): a printed map (PNG, PDF) writes each park's name on it, as the reader's
+language names the park (:func:`heza_geo.view.park_name`, the name its popup shows), at a point
+inside the park. Names never overlap: the larger park's name is placed first and a name that would
+cover one already placed, or run off the map, is left out (the PDF's table and atlas name every
+park). The interactive HTML file has no fixed names: its parks are named on hover and click.
 """
 
 from __future__ import annotations
@@ -21,7 +28,8 @@ from heza_geo.export.core import Size
 from heza_geo.i18n import fmt_date, t
 from heza_geo.maps import assets
 from heza_geo.maps.build import OFFLINE_ATTRIBUTION, TILES, build_map
-from heza_geo.view import MapView
+from heza_geo.maps.layers import placed
+from heza_geo.view import MapView, park_name
 
 
 @dataclass(frozen=True)
@@ -98,6 +106,10 @@ class ExportFrame(MacroElement):
           .leaflet-control-mouseposition, .leaflet-control-minimap, .leaflet-control-search,
           .leaflet-control-zoom-fullscreen, .fullscreen-icon { display: none !important; }
           .heza-legend { max-height: none !important; }
+          .heza-park-label-icon { pointer-events: none; }
+          .heza-park-label { position: absolute; transform: translate(-50%, -50%); white-space: nowrap;
+                             font-size: 12px; font-weight: 700; color: #1b1b1b;
+                             text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; }
           {% endif %}
         </style>
         {% endmacro %}
@@ -131,8 +143,23 @@ class ExportFrame(MacroElement):
             function moving() {  // the opening fitBounds animates; a screenshot mid-zoom is blown up
                 return map._animatingZoom || (map._panAnim && map._panAnim._inProgress);
             }
+            function declutter() {  // larger parks' names come first (park_labels); one that would
+                // cover a name already shown, or run off the map, is hidden
+                var frame = map.getContainer().getBoundingClientRect(), shown = [];
+                document.querySelectorAll('.heza-park-label').forEach(function(label) {
+                    label.style.visibility = 'visible';
+                    var r = label.getBoundingClientRect();
+                    var off = r.left < frame.left || r.right > frame.right
+                              || r.top < frame.top || r.bottom > frame.bottom;
+                    var clash = shown.some(function(s) {
+                        return r.left < s.right + 4 && r.right + 4 > s.left && r.top < s.bottom && r.bottom > s.top;
+                    });
+                    if (off || clash) { label.style.visibility = 'hidden'; } else { shown.push(r); }
+                });
+            }
             function settle() {
                 if (tilesBusy() || moving()) { setTimeout(settle, 100); return; }
+                declutter();
                 requestAnimationFrame(function() { requestAnimationFrame(function() {
                     window.hezaExportFeatures = document.querySelectorAll('path.heza-park').length;
                     window.hezaExportReady = true;
@@ -187,9 +214,30 @@ def north_arrow_svg(letter: str) -> str:
     )
 
 
+def park_labels(selection: Selection) -> list[tuple[str, float, float]]:
+    """``(name, lat, lon)`` of each placed park of ``selection`` the map names, largest park first
+    (the order names are placed in, so a small park yields to a large one); none when the parks
+    layer is off."""
+    if "parks" not in selection.view.layers:
+        return []
+    parks = placed(selection.parks)
+    if parks.empty:
+        return []
+    order = parks.to_crs(3857).area.sort_values(ascending=False, kind="stable").index
+    points = parks.geometry.to_crs(4326).representative_point() if parks.crs else parks.geometry.representative_point()
+    return [(park_name(parks.loc[i], selection.view.lang), float(points.loc[i].y), float(points.loc[i].x))
+            for i in order]
+
+
 def snapshot_map(selection: Selection, cap: Caption, frame: bool = True, for_print: bool = True) -> folium.Map:
-    """The app's map of ``selection`` with the export frame around it."""
+    """The app's map of ``selection`` with the export frame around it; for print, with each park's
+    name on it (:func:`park_labels`)."""
     m = build_map(selection.map_layers(), export_view(selection.view))
+    if for_print:
+        for name, lat, lon in park_labels(selection):
+            folium.Marker((lat, lon), interactive=False, keyboard=False, icon=folium.DivIcon(
+                html=f'<div class="heza-park-label">{html.escape(name)}</div>', icon_size=(0, 0),
+                class_name="heza-park-label-icon")).add_to(m)
     m.add_child(ExportFrame(cap, frame=frame, for_print=for_print))
     return m
 

@@ -2,8 +2,10 @@
 
 It draws the same layers in the same order and colours as the Leaflet map (``styling``), on the
 offline land (Natural Earth), in Web Mercator as Leaflet does, with the legend of
-``mapping.legend_sections``, a scale bar, a north arrow and the export's caption. No tiles, no
-network: an export always works.
+``mapping.legend_sections`` (an entry for every kind of marker drawn), the parks' names as the
+browser's print places them (:func:`heza_geo.export.snapshot.park_labels`: largest park first, a
+name that would cover another or run off the map left out), a scale bar, a north arrow and the
+export's caption. No tiles, no network: an export always works.
 """
 
 from __future__ import annotations
@@ -28,12 +30,13 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.offsetbox import AnchoredOffsetbox, DrawingArea, HPacker, TextArea, VPacker
 from matplotlib.patches import Circle, Polygon, Rectangle
+from matplotlib.transforms import Bbox
 
 from heza_geo import styling
 from heza_geo.analysis.selection import Selection
 from heza_geo.export.core import Size, fit_exact
-from heza_geo.export.snapshot import Caption, export_view, layout
-from heza_geo.maps.controls import legend_sections
+from heza_geo.export.snapshot import Caption, export_view, layout, park_labels
+from heza_geo.maps.controls import connectivity_entries, legend_sections
 from heza_geo.maps.layers import placed
 from heza_geo.schema import HAI_PHONG_BOUNDS
 
@@ -178,6 +181,28 @@ def draw_layers(ax: Axes, selection: Selection, px_size: float) -> None:
                         path_effects=[_halo()])
 
 
+def name_parks(ax: Axes, selection: Selection) -> None:
+    """Write each park's name at a point inside it (:func:`heza_geo.export.snapshot.park_labels`),
+    largest park first; a name that would cover one already written, or leave the map, is left out."""
+    labels = park_labels(selection)
+    if not labels:
+        return
+    points = gpd.GeoSeries([shapely.Point(lon, lat) for _, lat, lon in labels], crs=4326).to_crs(MERCATOR)
+    ax.apply_aspect()  # the box the axes will have when drawn, so names are measured where they land
+    renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]  # an Agg canvas (map_figure)
+    frame = ax.get_window_extent(renderer)
+    placed_boxes: list[Bbox] = []
+    for (name, _, _), x, y in zip(labels, points.x, points.y, strict=True):
+        text = ax.text(x, y, name, ha="center", va="center", fontsize=12 * PT, fontweight="bold",
+                       color="#1b1b1b", zorder=10, clip_on=True, path_effects=[_halo()])
+        box = text.get_window_extent(renderer).padded(2)
+        inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
+        if not inside or any(box.overlaps(other) for other in placed_boxes):
+            text.remove()
+        else:
+            placed_boxes.append(box)
+
+
 def _halo() -> AbstractPathEffect:
     from matplotlib import patheffects
 
@@ -201,7 +226,8 @@ def add_legend(ax: Axes, selection: Selection, title: str) -> None:
     view = export_view(selection.view)
     statuses = selection.berths["status"].dropna() if "status" in selection.berths else ()
     rows: list[Artist] = [TextArea(title, textprops={"fontsize": 12 * PT, "fontweight": "bold"})]
-    for heading, entries in legend_sections(view, statuses):
+    connectivity = connectivity_entries(selection.connectivity) if "connectivity" in view.layers else []
+    for heading, entries in legend_sections(view, statuses, connectivity):
         rows.append(TextArea(heading, textprops={"fontsize": 12 * PT, "fontweight": "bold"}))
         for colour, text, shape in entries:
             rows.append(HPacker(children=[_swatch(colour, shape), TextArea(text, textprops={"fontsize": 12 * PT})],
@@ -265,6 +291,7 @@ def draw_map(ax: Axes, selection: Selection, caption: Caption, width_px: float, 
     ax.set_xlim(window[0], window[2])
     ax.set_ylim(window[1], window[3])
     ax.set_aspect("equal", adjustable="box")
+    name_parks(ax, selection)
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_xlabel("")

@@ -18,7 +18,14 @@ from branca.element import Element, Figure
 from heza_geo import styling
 from heza_geo.i18n import t
 from heza_geo.maps import assets
-from heza_geo.maps.controls import Legend, OfflineMiniMap, TileFallback, legend_sections
+from heza_geo.maps.controls import (
+    Legend,
+    MeasureWords,
+    OfflineMiniMap,
+    TileFallback,
+    connectivity_entries,
+    legend_sections,
+)
 from heza_geo.maps.layers import (
     berths_layer,
     connectivity_layer,
@@ -113,12 +120,15 @@ def build_map(layers: MapLayers, view: MapView) -> folium.Map:
             group.add_to(m)
             if name == "parks" and (search := search_control(group, lang)) is not None:
                 search.add_to(m)
-    m.add_child(Legend(legend_sections(view, layers.berths["status"].dropna() if "status" in layers.berths else ()),
+    m.add_child(Legend(legend_sections(view, layers.berths["status"].dropna() if "status" in layers.berths else (),
+                                       connectivity_entries(layers.connectivity)),
                        t("legend.title", lang), fold=True))
     plugins.Fullscreen(position="topleft").add_to(m)
     plugins.MeasureControl(position="topleft", primary_length_unit="kilometers", secondary_length_unit="meters",
                            primary_area_unit="hectares", secondary_area_unit="sqmeters").add_to(m)
-    plugins.MousePosition(position="bottomright", separator=" · ", num_digits=5, prefix="WGS84").add_to(m)
+    m.add_child(MeasureWords(lang))
+    plugins.MousePosition(position="bottomright", separator=" · ", num_digits=5, prefix="WGS84",
+                          empty_string=t("map.position_unavailable", lang)).add_to(m)
     if layers.land is not None:
         m.add_child(OfflineMiniMap(layers.land))
     bounds = focus_bounds(layers.parks, view)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+from typing import Any
 
 import folium
 import folium.plugins as plugins
@@ -52,6 +53,73 @@ class TileFallback(MacroElement):
         super().__init__()
         self._name = "TileFallback"
         self.tiles = tiles
+
+
+#: leaflet-measure 2.1.7's English words (its ``en`` locale), by the catalog key that translates them.
+#: It bundles no vi, ko or ja words and keeps its own table private, so :class:`MeasureWords` swaps
+#: them in the control and its result popups as they are drawn; its units are written as symbols.
+MEASURE_WORDS: dict[str, str] = {
+    "Measure distances and areas": "measure.title",
+    "Create a new measurement": "measure.create",
+    "Start creating a measurement by adding points to the map": "measure.start",
+    "Finish measurement": "measure.finish",
+    "Last point": "measure.last_point",
+    "Path distance": "measure.path_distance",
+    "Point location": "measure.point_location",
+    "Area measurement": "measure.area_measurement",
+    "Linear measurement": "measure.linear_measurement",
+    "Center on this area": "measure.center_area",
+    "Center on this line": "measure.center_line",
+    "Center on this location": "measure.center_location",
+    "Perimeter": "measure.perimeter",
+    "Measure": "measure.button",
+    "Cancel": "measure.cancel",
+    "Delete": "measure.delete",
+    "Area": "measure.area",
+}
+#: the units the map's measure control uses, as symbols in every language
+_MEASURE_UNITS = {"Sq Meters": "m²", "Kilometers": "km", "Hectares": "ha", "Meters": "m"}
+
+
+class MeasureWords(MacroElement):
+    """The measure control's words in the reader's language (leaflet-measure's own table has none
+    for vi, ko and ja): each English text in the control and in its result popups is replaced as it
+    is drawn, the longest first, so "Area measurement" is not read as "Area"."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function() {
+            var words = {{ this.words|tojson }};
+            var english = Object.keys(words).sort(function (a, b) { return b.length - a.length; });
+            function swap(text) {
+                english.forEach(function (w) { text = text.split(w).join(words[w]); });
+                return text;
+            }
+            function translate(root) {
+                if (root.nodeType === 3) { root.nodeValue = swap(root.nodeValue); return; }
+                if (root.nodeType !== 1) return;
+                if (root.title) root.title = swap(root.title);
+                root.childNodes.forEach(translate);
+            }
+            var map = {{ this._parent.get_name() }}.getContainer();
+            function inMeasure(node) {
+                var el = node.nodeType === 1 ? node : node.parentElement;
+                return el && el.closest('.leaflet-control-measure, .leaflet-measure-resultpopup');
+            }
+            new MutationObserver(function (changes) {
+                changes.forEach(function (c) {
+                    c.addedNodes.forEach(function (n) { if (inMeasure(n)) translate(n); });
+                });
+            }).observe(map, {childList: true, subtree: true});
+            map.querySelectorAll('.leaflet-control-measure').forEach(translate);
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self._name = "MeasureWords"
+        self.words = {english: t(key, lang) for english, key in MEASURE_WORDS.items()} | _MEASURE_UNITS
 
 
 class OfflineMiniMap(JSCSSMixin, MacroElement):
@@ -143,8 +211,24 @@ class Legend(MacroElement):
                      f'{"".join(parts)}</details>')
 
 
-def legend_sections(view: MapView,
-                    berth_statuses: Iterable[str] = ()) -> list[tuple[str, list[tuple[str, str, str]]]]:
+#: connectivity kinds the legend shows when the caller names none (the lines drawn most)
+_CONNECTIVITY_DEFAULT = (("expressway", "line"),)
+
+
+def connectivity_entries(features: Any) -> list[tuple[str, str]]:
+    """``(kind, shape)`` of each connectivity kind ``features`` (a GeoDataFrame with ``kind``) draws:
+    a point is a ``dot``, anything else a ``line``; for :func:`legend_sections`."""
+    if features is None or len(features) == 0 or "kind" not in features:
+        return []
+    shapes = ["dot" if g == "Point" else "line" for g in features.geom_type]
+    return list(dict.fromkeys(zip(features["kind"], shapes, strict=True)))
+
+
+def legend_sections(view: MapView, berth_statuses: Iterable[str] = (),
+                    connectivity: Iterable[tuple[str, str]] = ()) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """The legend's sections: ``(heading, [(colour, text, shape)])``. ``connectivity`` names the
+    ``(kind, shape)`` pairs the map draws (:func:`connectivity_entries`), so every marker drawn (an
+    airport's dot) has its entry; none given: the expressway's line."""
     lang = view.lang
     sections: list[tuple[str, list[tuple[str, str, str]]]] = []
     if "parks" in view.layers:
@@ -169,8 +253,8 @@ def legend_sections(view: MapView,
     if "housing" in view.layers:
         others.append((styling.HOUSING_COLOUR, t("layer.housing", lang), "dot"))
     if "connectivity" in view.layers:
-        others.append((styling.CONNECTIVITY_COLOURS["expressway"], label("connectivity_kind", "expressway", lang),
-                       "line"))
+        others += [(styling.CONNECTIVITY_COLOURS.get(kind, "#555555"), label("connectivity_kind", kind, lang), shape)
+                   for kind, shape in (list(dict.fromkeys(connectivity)) or _CONNECTIVITY_DEFAULT)]
     if others:
         sections.append((t("legend.other", lang), others))
     return sections

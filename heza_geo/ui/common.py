@@ -377,7 +377,7 @@ def _multiselect(key: str, options: list[str], default: tuple[str, ...],
     if key not in st.session_state:
         st.session_state[key] = [v for v in default if v in options]
     return tuple(st.multiselect(tr(f"filter.{key}"), options, key=key, format_func=format_func,
-                                placeholder=tr("filter.all")))
+                                placeholder=tr("filter.all"), select_all=False))  # Streamlit's English "Select all"
 
 
 _FILTER_KEYS = ("region", "zone", "district", "park", "stage", "plot_status", "sector")
@@ -415,7 +415,8 @@ def filter_sidebar(parks: gpd.GeoDataFrame, initial: Filters) -> Filters:
         sectors = _multiselect("sector", list(SECTORS), initial.sectors, lambda s: i18n.label("sector", s, lg))
         if "min_available_ha" not in st.session_state:
             st.session_state["min_available_ha"] = float(initial.min_available_ha)
-        min_ha = st.number_input(tr("filter.min_available_ha"), min_value=0.0, step=5.0, key="min_available_ha")
+        min_ha = st.number_input(tr("filter.min_available_ha"), min_value=0.0, step=5.0, format="%g",  # "0", not "0.00"
+                                 help=i18n.decimal_input_help(lg), key="min_available_ha")
         st.button(tr("filter.reset"), key="reset_filters", on_click=_reset_filters)
     return Filters(zones=chosen_zones, districts=districts, parks=park_ids, stages=stages, plot_statuses=statuses,
                    sectors=sectors, min_available_ha=float(min_ha), regions=regions)

@@ -89,13 +89,13 @@ def show(build: Callable[..., slides.Slide], *args: object, key: str, as_slide: 
     (:func:`_spec`, cached) and drawn with ``st.vega_lite_chart``. Building it with Altair and
     validating it took most of a run of the investment page; a run that changes one chart's input
     (another period) now builds that chart only, and a rerun that changes nothing builds none."""
-    st.vega_lite_chart(spec=_spec(build.__name__, args, common.lang() if as_slide else None), width="stretch",
-                       key=key)
+    st.vega_lite_chart(spec=_spec(build.__name__, args, common.lang(), as_slide), width="stretch", key=key)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _spec(build: str, args: tuple[object, ...], lang: str | None) -> dict[str, Any]:
-    """The Vega-Lite dict of ``slides.<build>(*args)``, made a slide in ``lang`` (None: as built).
-    Cached on the arguments' values (frames by content); the data is in the dict, inline."""
+def _spec(build: str, args: tuple[object, ...], lang: str, as_slide: bool) -> dict[str, Any]:
+    """The Vega-Lite dict of ``slides.<build>(*args)``, made a slide in ``lang`` (``as_slide``; else
+    as built, with the language's numbers and month names). Cached on the arguments' values
+    (frames by content); the data is in the dict, inline."""
     chart = getattr(slides, build)(*args)
-    return (chart if lang is None else slides.slide(chart, lang)).to_dict()
+    return (slides.slide if as_slide else slides.localized)(chart, lang).to_dict()

@@ -43,12 +43,25 @@ VALUE_COLUMN_PX = 64
 Slide = alt.Chart | alt.LayerChart | alt.FacetChart
 
 
+def locale(lang: str) -> dict[str, object]:
+    """Vega's locale for ``lang``: the language's number separators, and its month and day names,
+    which a time axis writes ("7월", not Vega's built-in English "July")."""
+    return {"number": _VEGA_NUMBER.get(lang, _DEFAULT_NUMBER),
+            "time": {"dateTime": "%x %X", "date": "%Y-%m-%d", "time": "%H:%M:%S", **i18n.calendar_names(lang)}}
+
+
+def localized(chart: Slide, lang: str) -> Slide:
+    """``chart`` with the numbers and month names of ``lang`` (:func:`locale`), as built otherwise
+    (a panel's small chart)."""
+    return chart.configure(locale=locale(lang))
+
+
 def slide(chart: Slide, lang: str) -> Slide:
-    """Large type for a projector, the language's number format, drawn as SVG (crisp when enlarged;
-    its text can be read by tests and screen readers). Streamlit turns off Vega's export menu, so a
-    presenter uses the chart's fullscreen button and a screenshot."""
+    """Large type for a projector, the language's numbers and month names (:func:`locale`), drawn
+    as SVG (crisp when enlarged; its text can be read by tests and screen readers). Streamlit turns
+    off Vega's export menu, so a presenter uses the chart's fullscreen button and a screenshot."""
     return (
-        chart.configure(locale={"number": _VEGA_NUMBER.get(lang, _DEFAULT_NUMBER)})  # first: it replaces the config
+        localized(chart, lang)  # first: it replaces the config
         .configure_axis(labelFontSize=SLIDE_FONT - 1, titleFontSize=SLIDE_FONT, labelLimit=320)
         .configure_legend(labelFontSize=SLIDE_FONT - 1, titleFontSize=SLIDE_FONT, labelLimit=360, orient="bottom",
                           columns=3)

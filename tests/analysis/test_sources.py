@@ -92,7 +92,9 @@ def test_a_sources_line_names_each_badge_once_with_its_references_and_periods(ti
 def test_notes_are_read_in_the_readers_data_language_with_their_source(tiny_shared):
     notes = tiny_shared.source_notes
     assert city_notes(notes, "vi") == ["003 nói 8 bến đang khai thác (003)"]
-    assert city_notes(notes, "ko") == ["003 says 8 berths operate (003)"]  # no Korean data: English
+    # no Korean data: the English note, marked as the English original in Korean
+    assert city_notes(notes, "ko") == [f"{i18n.t('text.in_english', 'ko', text='003 says 8 berths operate')} (003)"]
+    assert city_notes(notes, "en") == ["003 says 8 berths operate (003)"]
     assert port_note_lines(port_notes(notes), "en") == [
         f"003 says 8 berths operate — {provenance(Provenance('report', REPORT_003), 'en')}"]
 

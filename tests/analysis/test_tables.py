@@ -137,7 +137,7 @@ def test_investors_are_listed_with_their_park_by_name_and_a_dash_where_none(tiny
     assert table.iloc[:, 3].tolist() == ["1.000 triệu USD", i18n.MISSING]
     assert table.iloc[:, 4].tolist() == ["Năm 2023", "11 tháng năm 2024"]
     assert table.iloc[:, 5].tolist() == ["KCN Ánh Dương", i18n.MISSING]
-    assert table.iloc[:, -1].tolist() == ["", "a note"]
+    assert table.iloc[:, -1].tolist() == ["", i18n.t("text.in_english", "vi", text="a note")]  # the data's English
 
 
 def test_enterprise_figures_count_workers_and_price_the_rest(tiny_shared):

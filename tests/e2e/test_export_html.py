@@ -6,7 +6,6 @@ Kept few and lean (CI budget): one dataset (the tiny one), one app server for th
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 from conftest import ARTIFACTS, save_screenshot, wait_for_app, warmed
 from PIL import Image
@@ -19,6 +18,7 @@ from heza_geo.io import load_dataset
 from heza_geo.maps import assets
 from heza_geo.view import Filters, MapView
 from tests.conftest import write_dataset
+from tests.export.test_data import raw_sheet
 
 pytestmark = pytest.mark.skipif(bool(assets.missing_assets()), reason="static/vendor not installed (make setup)")
 
@@ -104,7 +104,7 @@ def test_export_page_makes_a_file_to_download(tiny_app, page):
     with page.expect_download() as info:
         download_button.click()
     path = info.value.path()
-    parks = pd.read_excel(path, sheet_name="parks")
+    parks = raw_sheet(path, "parks")  # headers in the file's language, mapped back through its codes sheet
     assert list(parks["name_vi"]) == ["KCN Ánh Dương", "KCN Bình Minh"]
     assert "--district D1" in page.locator("code").last.inner_text()
     save_screenshot(page, "export_page_en", full_page=True)

@@ -7,6 +7,11 @@ Chromium is absent (the setting ``chromium`` points nowhere) the built-in render
 the page says so in the visitor's language, with no server path or Python exception in the text.
 
 One app server per case, on the tiny dataset; each test makes real files in the real browser.
+
+The PNG has the parks' names (issue 16): no OCR is installed here, so the names are read where the
+browser draws them, as elements of the map page the browser renderer screenshots
+(``heza_geo.export.snapshot.snapshot_html``, the page the Export page's PNG is taken of), loaded in
+Chromium at the PNG's size.
 """
 
 from __future__ import annotations
@@ -17,7 +22,11 @@ from typing import TYPE_CHECKING
 import pytest
 from conftest import CHROMIUM, choose_option, save_screenshot, wait_for_app, warmed
 
+from heza_geo.analysis.selection import select
+from heza_geo.export import SIZES, snapshot
+from heza_geo.io import load_dataset
 from heza_geo.maps import assets
+from heza_geo.view import Filters, MapView
 from tests.conftest import write_dataset
 
 if TYPE_CHECKING:  # the unit tests run where Playwright is not installed (conftest skips these)
@@ -102,3 +111,31 @@ def test_without_chromium_the_page_says_in_the_visitors_language_that_the_built_
         if file_format == "PNG":
             save_screenshot(page, "export_page_png_fallback_vi")
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_the_map_the_browser_screenshots_for_a_png_names_each_park_without_overlaps(tiny_data, page, tmp_path):
+    selection = select(load_dataset(tiny_data), Filters(), MapView(lang="en"))
+    html_file = tmp_path / "map.html"
+    html_file.write_text(snapshot.snapshot_html(selection, snapshot.caption(selection, {})), encoding="utf-8")
+    width, height, _scale = snapshot.layout(SIZES["1920x1080"])
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(html_file.as_uri())
+    page.wait_for_function("() => window.hezaExportReady === true", timeout=EXPORT_TIMEOUT_MS)
+
+    labels = page.locator(".leaflet-marker-pane .heza-park-label")
+    shown = {labels.nth(i).inner_text(): labels.nth(i).bounding_box() for i in range(labels.count())
+             if labels.nth(i).is_visible()}
+    assert set(shown) == {"Anh Duong IP", "Binh Minh IP", "New Cat Hai IP"}, shown
+    frame = page.locator(".folium-map").bounding_box()
+    boxes = list(shown.values())
+    for box in boxes:  # on the map, none covering another
+        assert frame["x"] <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"]
+        assert frame["y"] <= box["y"] and box["y"] + box["height"] <= frame["y"] + frame["height"]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+                    or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"]), (a, b)
+    legend = page.locator(".heza-legend").inner_text()
+    assert "Airport" in legend and "Housing" in legend  # every kind of marker drawn has its entry
+    page.screenshot(path=str(tmp_path / "map.png"))
+    save_screenshot(page, "export_map_park_names")

@@ -26,6 +26,7 @@ from heza_geo.export import ExportOptions, export, parse_size, snapshot, tables
 from heza_geo.maps import assets
 from heza_geo.view import Filters, MapView
 from tests.conftest import tiny_frames, write_dataset
+from tests.export.test_data import raw_sheet
 
 PARK_NAMES = {"A": "KCN Ánh Dương", "B": "KCN Bình Minh", "C": "KCN Cát Hải Mới"}
 
@@ -107,11 +108,11 @@ def test_xlsx_has_a_sheet_per_layer_and_a_sources_sheet(tiny_data, tmp_path):
     out = tmp_path / "data.xlsx"
     export(tiny_data, Filters(districts=("D1",)), MapView(lang="en"), "xlsx", out)
     book = openpyxl.load_workbook(out, read_only=True)
-    assert book.sheetnames == ["zones", "parks", "plots", "berths", "housing", "connectivity", "sources"]
-    parks = pd.read_excel(out, sheet_name="parks")
+    assert book.sheetnames == ["zones", "parks", "plots", "berths", "housing", "connectivity", "sources", "codes"]
+    parks = raw_sheet(out, "parks")
     assert list(parks["name_vi"]) == ["KCN Ánh Dương", "KCN Bình Minh"]
     assert len(pd.read_excel(out, sheet_name="plots")) == 7
-    sources = pd.read_excel(out, sheet_name="sources")
+    sources = raw_sheet(out, "sources")
     assert "source" not in sources.columns  # a workbook for people: the source as a reader names it (issue 16)
     report = sources[sources["named"] == "HEZA report of 14 Oct 2023 (Oct 2023 review)"].iloc[0]
     assert report["date"] == "2023-10-14"
@@ -159,7 +160,7 @@ def test_confidential_columns_stay_out_unless_asked_for(confidential_data, tmp_p
     assert b"secret@example.vn" not in public.read_bytes() and b"do not share" not in public.read_bytes()
     internal = tmp_path / f"internal.{fmt}"
     export(confidential_data, Filters(), view, fmt, internal, ExportOptions(include_confidential=True))
-    columns = (pd.read_excel(internal, sheet_name="plots").columns if fmt == "xlsx" else
+    columns = (raw_sheet(internal, "plots").columns if fmt == "xlsx" else
                gpd.read_file(internal).columns if fmt == "geojson" else gpd.read_file(internal, layer="plots").columns)
     assert {"tenant_contact", "price_usd_m2", "internal_note"} <= set(columns)
 
@@ -401,7 +402,7 @@ def test_sources_table_keeps_an_approximation_citing_a_report_approximate(approx
 def test_xlsx_and_csv_carry_each_kind_beside_its_reference(approx_data, tmp_path):
     out = tmp_path / "data.xlsx"
     export(approx_data, Filters(), MapView(lang="en"), "xlsx", out)
-    parks = pd.read_excel(out, sheet_name="parks")
+    parks = raw_sheet(out, "parks")
     columns = list(parks.columns)
     for reference in ("source", "area_source", "stage_source", "occupancy_source"):
         assert columns.index(f"{reference}_kind") == columns.index(reference) - 1, reference
@@ -412,10 +413,10 @@ def test_xlsx_and_csv_carry_each_kind_beside_its_reference(approx_data, tmp_path
         "002_03c113ee68876e37.txt", "HEZA report of Nov 2024 (2024 international integration)")
     assert (park_a["area_source_kind"], park_a["area_source"]) == ("approximate", approx_named)
     assert park_a["stage_source"] == "HEZA report of 14 Oct 2023 (Oct 2023 review)"
-    sources = pd.read_excel(out, sheet_name="sources")
+    sources = raw_sheet(out, "sources")
     row = sources[sources["named"] == approx_named].iloc[0]
     assert row["source_kind"] == "approximate" and not row["kind"].startswith("Official figure")
-    plots = pd.read_excel(out, sheet_name="plots")
+    plots = raw_sheet(out, "plots")
     assert set(plots["source_kind"]) == {"synthetic demo"}
     zipped = tmp_path / "data.zip"
     export(approx_data, Filters(), MapView(layers=("parks", "berths")), "csv", zipped)

@@ -91,7 +91,9 @@ def test_xlsx_export_writes_formulas_as_plain_text(attack_data, tmp_path):
     export(data, Filters(), MapView(layers=("plots",)), "xlsx", out)
     book = openpyxl.load_workbook(out)
     sheet = book["plots"]
-    header = [c.value for c in sheet[1]]
+    header = [c.value for c in sheet[1]]  # the labels of the file's language (issue 16)
+    header = [dict(zip(*[[c.value for c in col] for col in book["codes"].iter_cols(2, 3)], strict=True)).get(h, h)
+              for h in header]
     rows = {row[header.index("plot_id")].value: row for row in sheet.iter_rows(min_row=2)}
     for plot_id, attack in attacks.items():
         cell = rows[plot_id][header.index("tenant")]

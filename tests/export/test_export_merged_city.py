@@ -26,6 +26,7 @@ from heza_geo.export import ExportOptions, export, parse_size, static
 from heza_geo.maps import assets
 from heza_geo.view import Filters, MapView
 from tests.conftest import write_dataset
+from tests.export.test_data import raw_sheet
 from tests.maps.conftest import UNPLACED_IDS, merged_frames
 
 ALL_PARKS = ["A", "B", "C", "W", "U", "V"]
@@ -73,7 +74,7 @@ def test_csv_zip_of_several_layers_keeps_the_unplaced_parks(merged, tmp_path):
 def test_xlsx_lists_every_park_with_an_empty_position_where_there_is_none(merged, tmp_path):
     out = tmp_path / "parks.xlsx"
     export(merged, Filters(), PARKS, "xlsx", out)
-    parks = pd.read_excel(out, sheet_name="parks")
+    parks = raw_sheet(out, "parks")
     assert sorted(parks["park_id"]) == sorted(ALL_PARKS)
     assert parks.loc[parks["park_id"].isin(UNPLACED_IDS), ["lon", "lat"]].isna().all().all()
     assert parks.loc[parks["park_id"] == "U", "area_ha"].isna().all()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import folium
 import pytest
 
+from heza_geo import i18n
 from heza_geo.analysis.joins import berth_status, parks_overview
 from heza_geo.maps import assets
 from heza_geo.maps.build import build_map, feature_counts
@@ -75,6 +77,14 @@ def test_popups_follow_the_language_and_number_format(layers):
 
 def test_korean_legend(layers):
     assert "범례" in texts(layers, lang="ko")
+
+
+def test_the_measure_control_and_pointer_position_speak_the_readers_language(layers):
+    html = render(layers, lang="ko")
+    assert json.dumps(i18n.t("measure.button", "ko")) in html  # "Measure" is swapped as it is drawn
+    assert json.dumps(i18n.t("measure.title", "ko")) in html
+    assert json.dumps(i18n.t("map.position_unavailable", "ko")) in html  # not Leaflet.MousePosition's "Unavailable"
+    assert '"Unavailable"' not in html
 
 
 def test_official_and_demo_figures_are_badged(layers):

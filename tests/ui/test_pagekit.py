@@ -19,15 +19,16 @@ def test_a_charts_specification_is_altairs_and_is_built_once_per_input(tiny_shar
     built = []
     original = slides.flow_chart
     monkeypatch.setattr(slides, "flow_chart", lambda *a: built.append(a) or original(*a))
-    first = pagekit._spec("flow_chart", (frame, "fdi", "vi"), "vi")
+    first = pagekit._spec("flow_chart", (frame, "fdi", "vi"), "vi", True)
     assert first == slides.slide(original(frame, "fdi", "vi"), "vi").to_dict()
-    assert pagekit._spec("flow_chart", (frame.copy(), "fdi", "vi"), "vi") == first  # same values: not built again
+    assert pagekit._spec("flow_chart", (frame.copy(), "fdi", "vi"), "vi", True) == first  # same values: not built again
     assert len(built) == 1
     other = charts.flow_bars(flows(tiny_shared.investment), "fdi", "year 2022", "vi")
-    assert pagekit._spec("flow_chart", (other, "fdi", "vi"), "vi") != first  # another period: built
+    assert pagekit._spec("flow_chart", (other, "fdi", "vi"), "vi", True) != first  # another period: built
     assert len(built) == 2
-    small = pagekit._spec("flow_chart", (frame, "fdi", "vi"), None)  # a panel's chart: not a slide
-    assert "usermeta" not in small and "locale" not in small.get("config", {})
+    small = pagekit._spec("flow_chart", (frame, "fdi", "vi"), "ko", False)  # a panel's chart: not a slide
+    assert "usermeta" not in small and "labelFontSize" not in small["config"].get("axis", {})
+    assert small["config"]["locale"]["time"]["months"][6] == "7월"  # its time axis in the reader's language
 
 
 def test_a_small_map_is_rendered_once_per_what_it_shows():
