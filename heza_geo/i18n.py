@@ -73,6 +73,7 @@ __all__ = [
     "template_keys",
     "translator",
     "unit_label",
+    "value_kind",
 ]
 
 log = logging.getLogger(__name__)
@@ -137,6 +138,36 @@ LABEL_VALUES: dict[str, tuple[str, ...]] = {
     "layer": tuple(schema.LAYERS) + BASEMAPS,
     "column": tuple(dict.fromkeys(c for layer in schema.LAYERS.values() for c in layer.column_names)),
 }
+
+#: the kind of allowed values (:data:`heza_geo.i18n.LABEL_VALUES`) a column of a layer holds, where
+#: its name alone does not say it
+_STATUS_KINDS = {"zones": "zone_status", "parks": "park_status", "plots": "plot_status",
+                 "housing": "housing_status", "berth_status_history": "berth_status", "berths": "berth_status"}
+_KIND_KINDS = {"housing": "housing_kind", "connectivity": "connectivity_kind"}
+
+
+def value_kind(layer: str, column: str) -> str | None:
+    """The kind of allowed values (a key of :data:`heza_geo.i18n.LABEL_VALUES`) ``column`` of
+    ``layer`` holds, ``None`` for free values; the staff page's history
+    (:mod:`heza_geo.analysis.staff`) and the XLSX export (:mod:`heza_geo.export.data`) label values by it.
+
+    >>> value_kind("plots", "status"), value_kind("parks", "occupancy_basis"), value_kind("parks", "developer")
+    ('plot_status', 'basis', None)
+    """
+    if column == "status":
+        return _STATUS_KINDS.get(layer)
+    if column == "kind":
+        return _KIND_KINDS.get(layer)
+    if column in ("sector", "stage", "basis", "geometry_quality"):
+        return column
+    if column.endswith("_basis"):
+        return "basis"
+    if column.endswith("source_kind"):
+        return "provenance"
+    if column.endswith("_precision"):
+        return "precision"
+    return None
+
 
 #: spellings of units met in data, mapped to the slug of their ``unit.*`` key
 _UNIT_ALIASES: dict[str, str] = {
@@ -271,7 +302,7 @@ def problem_text(problem: Problem, lang: str | None) -> str:
     """
     if not problem.key:
         return problem.message
-    return t(problem.key, lang, **dict(problem.params)) if problem.params else t(problem.key, lang)
+    return t(problem.key, lang, **dict(problem.params))
 
 
 def _slug(value: str) -> str:

@@ -287,13 +287,13 @@ def import_tab(session: auth.Session, parks: pd.DataFrame) -> None:
 
 
 # --- edit one record -----------------------------------------------------------------------------
-def edit_tab(session: auth.Session, names: dict[str, str]) -> None:
+def edit_tab(session: auth.Session, parks: pd.DataFrame, names: dict[str, str]) -> None:
     """Two forms side by side: a park's new occupancy figure, and one plot's status, tenant and sector."""
     occupancy_column, plot_column = st.columns(2, gap="large")
     with occupancy_column:
         occupancy_form(session, names)
     with plot_column:
-        plot_form(session, names)
+        plot_form(session, parks, names)
 
 
 #: the occupancy form's fields and what each starts from
@@ -356,7 +356,7 @@ def _plot_values(record: pd.Series) -> dict[str, object]:
     return {key: (record[column] if pd.notna(record[column]) else "") for key, column in _PLOT_FIELDS.items()}
 
 
-def plot_form(session: auth.Session, names: dict[str, str]) -> None:
+def plot_form(session: auth.Session, parks: pd.DataFrame, names: dict[str, str]) -> None:
     """Edit one plot; the store refuses the save if someone changed the plot since this form showed it.
 
     The form is filled from the plot when it is chosen (and after each save), and remembers the
@@ -378,7 +378,6 @@ def plot_form(session: auth.Session, names: dict[str, str]) -> None:
 
     if st.session_state.get("dm_plot") not in in_park.index:
         st.session_state["dm_plot"] = in_park.index[0]
-    parks = store.read_layer("parks")
     st_folium(assets.localize(plot_picker_map(in_park.reset_index(), lang, st.session_state["dm_plot"],
                                               parks[parks["park_id"] == plot_park], common.land())),
               key=map_key, height=280, width="stretch", returned_objects=["last_active_drawing"], on_change=pick)
@@ -518,7 +517,7 @@ tab_import, tab_edit, tab_history, *tab_accounts = st.tabs(tabs, key="dm_tab", o
 with tab_import:
     import_tab(session, parks)
 with tab_edit:
-    edit_tab(session, park_names)
+    edit_tab(session, parks, park_names)
 with tab_history:
     history_tab(session, park_names)
 for tab in tab_accounts:

@@ -76,42 +76,12 @@ def versions_table(versions: Sequence[VersionInfo], lang: str) -> pd.DataFrame:
     })
 
 
-#: the kind of allowed values (:data:`heza_geo.i18n.LABEL_VALUES`) a column of a layer holds, where
-#: its name alone does not say it
-_STATUS_KINDS = {"zones": "zone_status", "parks": "park_status", "plots": "plot_status",
-                 "housing": "housing_status", "berth_status_history": "berth_status", "berths": "berth_status"}
-_KIND_KINDS = {"housing": "housing_kind", "connectivity": "connectivity_kind"}
-
-
-def value_kind(layer: str, column: str) -> str | None:
-    """The kind of allowed values (a key of :data:`heza_geo.i18n.LABEL_VALUES`) ``column`` of
-    ``layer`` holds, ``None`` for free values; the staff page's history and the XLSX export
-    (:mod:`heza_geo.export.data`) label values by it.
-
-    >>> value_kind("plots", "status"), value_kind("parks", "occupancy_basis"), value_kind("parks", "developer")
-    ('plot_status', 'basis', None)
-    """
-    if column == "status":
-        return _STATUS_KINDS.get(layer)
-    if column == "kind":
-        return _KIND_KINDS.get(layer)
-    if column in ("sector", "stage", "basis", "geometry_quality"):
-        return column
-    if column.endswith("_basis"):
-        return "basis"
-    if column.endswith("source_kind"):
-        return "provenance"
-    if column.endswith("_precision"):
-        return "precision"
-    return None
-
-
 def field_value(layer: str, column: str, value: object, lang: str) -> str:
     """One stored value as a reader reads it: an allowed value by its label, a number as the pages
     write it, "—" for none; other values as written."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return i18n.MISSING
-    kind = value_kind(layer, column)
+    kind = i18n.value_kind(layer, column)
     if kind is not None:
         return i18n.label(kind, value, lang)
     if isinstance(value, bool):
@@ -131,7 +101,7 @@ def field_changes(entry: VersionEntry, lang: str) -> str:
         if column == GEOMETRY:
             parts.append(t("dm.outline_changed"))
             continue
-        label = t(f"column.{column}") if i18n.has_translation(f"column.{column}", lang) else column
+        label = i18n.label("column", column, lang)
         before, after = ((entry.before or {}).get(column), (entry.after or {}).get(column))
         if entry.op == "update":
             parts.append(f"{label}: {field_value(entry.layer, column, before, lang)} → "
@@ -184,7 +154,8 @@ def conflict_lines(conflicts: Sequence[Conflict], account: str, lang: str, field
         else:
             key = "dm.conflict_by_you" if c.author == account else "dm.conflict_by"
         line = t(key, record=where, author=c.author, at=c.at.strftime(TIME_FORMAT), version=c.version)
-        now = [f"{t(f'column.{k}')}: {field_value(c.layer, k, (c.current or {}).get(k), lang)}" for k in fields]
+        now = [f"{i18n.label('column', k, lang)}: {field_value(c.layer, k, (c.current or {}).get(k), lang)}"
+               for k in fields]
         lines.append(line + (f" {t('dm.conflict_now')} " + "; ".join(now) if now else ""))
     return lines
 

@@ -13,7 +13,7 @@ Choices, so scripts can rely on them:
   each one for a reader too (``named``: "HEZA report of 14 Oct 2023 (Oct 2023 review)").
 * **XLSX** is the workbook people open, so it speaks the export's language (issue 16): each header
   is the column's label (``column.<name>``: "Park ID", "Mã KCN"), each allowed value its label
-  (:func:`heza_geo.analysis.staff.value_kind` says which columns hold them: a stage reads "Building
+  (:func:`heza_geo.i18n.value_kind` says which columns hold them: a stage reads "Building
   infrastructure", not ``building_infrastructure``), numbers are rounded as the pages write them
   (:data:`DISPLAY_DECIMALS`: areas to 0.01 ha, percents and kilometres to 0.1; money and counts as
   given) and stay numbers. No machine reference shows: each reference cell holds the source as a
@@ -51,7 +51,6 @@ import pyogrio
 
 from heza_geo import i18n
 from heza_geo.analysis.sources import readable_text, source_name
-from heza_geo.analysis.staff import value_kind
 from heza_geo.errors import ExportError
 from heza_geo.schema import Provenance, kind_column
 from heza_geo.text import csv_bytes, write_sheet
@@ -149,7 +148,7 @@ def labelled(name: str, frame: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, p
     headers = _headers(list(out.columns), lang)
     for column in out.columns:
         codes.append({"sheet": name, "header": headers[column], "column": column, "value": None, "code": None})
-        kind = value_kind(name, column)
+        kind = i18n.value_kind(name, column)
         decimals = _decimals(column)
         if kind is not None:
             found = [v for v in dict.fromkeys(out[column].dropna()) if isinstance(v, str)]

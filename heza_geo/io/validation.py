@@ -78,7 +78,7 @@ def problem(file: str, layer: str, key: str, row: int | None = None, field: str 
     "parks.csv, layer 'parks', row 2, field 'name_vi': is empty but required"
     """
     texts = {name: str(value) for name, value in params.items()}
-    message = i18n.t(key, "en", **texts) if texts else i18n.t(key, "en")
+    message = i18n.t(key, "en", **texts)
     return Problem(file, layer, message, row, field, record_id, key, tuple(texts.items()))
 
 
