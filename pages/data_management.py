@@ -287,13 +287,14 @@ def import_tab(session: auth.Session, parks: pd.DataFrame) -> None:
 
 
 # --- edit one record -----------------------------------------------------------------------------
-def edit_tab(session: auth.Session, parks: pd.DataFrame, names: dict[str, str]) -> None:
-    """Two forms side by side: a park's new occupancy figure, and one plot's status, tenant and sector."""
+def edit_tab(session: auth.Session, parks: pd.DataFrame, names: dict[str, str], tab_open: bool) -> None:
+    """Two forms side by side: a park's new occupancy figure, and one plot's status, tenant and sector;
+    ``tab_open``: whether this tab is the one open (see :func:`plot_form`)."""
     occupancy_column, plot_column = st.columns(2, gap="large")
     with occupancy_column:
         occupancy_form(session, names)
     with plot_column:
-        plot_form(session, parks, names)
+        plot_form(session, parks, names, tab_open)
 
 
 #: the occupancy form's fields and what each starts from
@@ -356,13 +357,17 @@ def _plot_values(record: pd.Series) -> dict[str, object]:
     return {key: (record[column] if pd.notna(record[column]) else "") for key, column in _PLOT_FIELDS.items()}
 
 
-def plot_form(session: auth.Session, parks: pd.DataFrame, names: dict[str, str]) -> None:
+def plot_form(session: auth.Session, parks: pd.DataFrame, names: dict[str, str], tab_open: bool) -> None:
     """Edit one plot; the store refuses the save if someone changed the plot since this form showed it.
 
     The form is filled from the plot when it is chosen (and after each save), and remembers the
     version it showed. A refusal keeps what was typed: after a conflict the message says who
     changed the plot, when and what it holds now, the form keeps the officer's entry, and saving
-    again (knowingly) replaces the other change."""
+    again (knowingly) replaces the other change.
+
+    The park's small map is drawn only while the tab is open (``tab_open``; the tabs rerun the page
+    when one is opened): made in a hidden tab, its box had no size and Leaflet framed it at its
+    closest zoom on a corner of one plot."""
     st.markdown(f"**{tr('dm.edit_plot')}**")
     plot_park = st.selectbox(tr("dm.park"), parks_by_name(names), key="dm_plot_park", format_func=lambda p: names[p])
     plots = store.read_layer("plots")
@@ -378,10 +383,11 @@ def plot_form(session: auth.Session, parks: pd.DataFrame, names: dict[str, str])
 
     if st.session_state.get("dm_plot") not in in_park.index:
         st.session_state["dm_plot"] = in_park.index[0]
-    st_folium(assets.localize(plot_picker_map(in_park.reset_index(), lang, st.session_state["dm_plot"],
-                                              parks[parks["park_id"] == plot_park], common.land())),
-              key=map_key, height=280, width="stretch", returned_objects=["last_active_drawing"], on_change=pick)
-    st.caption(tr("dm.pick_on_map"))
+    if tab_open:
+        st_folium(assets.localize(plot_picker_map(in_park.reset_index(), lang, st.session_state["dm_plot"],
+                                                  parks[parks["park_id"] == plot_park], common.land())),
+                  key=map_key, height=280, width="stretch", returned_objects=["last_active_drawing"], on_change=pick)
+        st.caption(tr("dm.pick_on_map"))
     plot_id = st.selectbox(tr("dm.plot"), list(in_park.index), key="dm_plot")
     record = in_park.loc[plot_id]
     shown = st.session_state.get("_dm_plot_shown")  # (plot, version) the form holds
@@ -517,7 +523,7 @@ tab_import, tab_edit, tab_history, *tab_accounts = st.tabs(tabs, key="dm_tab", o
 with tab_import:
     import_tab(session, parks)
 with tab_edit:
-    edit_tab(session, parks, park_names)
+    edit_tab(session, parks, park_names, bool(tab_edit.open))
 with tab_history:
     history_tab(session, park_names)
 for tab in tab_accounts:

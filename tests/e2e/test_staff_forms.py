@@ -260,3 +260,23 @@ def test_a_file_with_a_missing_column_and_three_kinds_of_row_errors_lists_them_a
         expect(table).to_contain_text(said)
     expect(page.get_by_role("button", name="Tải danh sách lỗi (CSV)")).to_be_visible()
     save_screenshot(page, "staff_import_all_problems_vi", full_page=True)
+
+
+def test_the_plot_picker_shows_the_whole_park_when_its_tab_is_opened(page, staff):
+    """The Edit tab is hidden while the officer reads Import: a map made then, in a box of no size,
+    was framed at its closest zoom on one corner of a plot (seen when the map had loaded before the
+    tab was opened). No map is drawn in a hidden tab; opened, it shows every plot of the park."""
+    url, _store = staff
+    sign_in(page, url, "lan", PASSWORD)
+    page.get_by_text("Signed in as lan").wait_for()
+    wait_for_app(page)
+    assert page.locator(MAP_IFRAME).count() == 0, "a map is drawn in a tab that is not open"
+    page.get_by_role("tab", name="Edit records").click()
+    iframe = _panel(page).locator(MAP_IFRAME).first
+    iframe.scroll_into_view_if_needed()
+    frame = iframe.element_handle().content_frame()
+    frame.wait_for_selector("path.heza-plot-pick", state="attached")
+    framed = frame.evaluate("""() => { const all = L.latLngBounds([]);
+        map_div.eachLayer(l => { if (l.feature && l.feature.properties.record_id) all.extend(l.getBounds()); });
+        return all.isValid() && map_div.getBounds().contains(all); }""")
+    assert framed, "the picker does not show every plot of the park"
