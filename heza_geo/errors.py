@@ -35,6 +35,7 @@ __all__ = [
     "ExportError",
     "HezaError",
     "LockedOut",
+    "Note",
     "Problem",
     "ReadError",
     "RenderFailed",
@@ -64,6 +65,12 @@ class Problem:
     from the English catalog: a rule is worded once, in the catalogs, in every language
     (``tests/test_errors.py`` refuses a key missing from one). A problem without a key (made
     by hand, as in a test) shows its ``message`` in every language.
+
+    A parameter named ``library`` holds words the app does not write and cannot translate: a
+    library's own reason (GDAL's first line, GEOS's, PROJ's, the JSON or XML parser's), or the text
+    of an error without a key. It is English; :func:`~heza_geo.i18n.problem_text` shows it to any
+    other reader marked as the English original (``text.in_english``), and the message around it
+    names the library ("không đọc được tệp; thông báo của GDAL: (Bản gốc tiếng Anh) “…”").
     """
 
     file: str
@@ -84,6 +91,40 @@ class Problem:
         return ", ".join(where) + f": {self.message}"
 
 
+class Note(str):
+    """Something a person should know about an import that is not wrong: a link not followed, columns
+    ignored, the coordinate system assumed, kinds derived from the text, nothing to change.
+
+    A note is its English text (a ``str``: the command line prints it, a test reads it), and, like a
+    :class:`Problem`, a catalog message: ``key`` (``note.columns_ignored``) and ``params`` say it in
+    a page's language (:func:`heza_geo.i18n.problem_text`, by the same rules). Notes are made with
+    :func:`heza_geo.io.validation.note`, which takes the English text from the catalog
+    (``tests/test_errors.py`` refuses a note made of plain text). A note without a key (made by
+    hand, as in a test) shows its English text in every language.
+
+    >>> found = Note("nothing would change", "note.nothing_changes")
+    >>> found == "nothing would change", found.key, found.message
+    (True, 'note.nothing_changes', 'nothing would change')
+    """
+
+    key: str
+    params: tuple[tuple[str, str], ...]
+
+    def __new__(cls, message: str, key: str = "", params: Iterable[tuple[str, str]] = ()) -> Note:
+        made = super().__new__(cls, message)
+        made.key = key
+        made.params = tuple(params)
+        return made
+
+    @property
+    def message(self) -> str:
+        """The English text, as a :class:`Problem`'s ``message``."""
+        return str.__str__(self)
+
+    def __repr__(self) -> str:
+        return f"Note({str.__repr__(self)}, key={self.key!r})"
+
+
 class DataError(HezaError, ValueError):
     """Input that fails validation; ``problems`` lists each problem, ``str()`` gives them one per line."""
 
@@ -93,8 +134,19 @@ class DataError(HezaError, ValueError):
 
 
 class UnsafeFile(HezaError, ValueError):
-    """The upload is refused; the message says why, for the person who uploaded it."""
+    """The upload is refused; the message says why, for the person who uploaded it.
 
+    Like a :class:`Problem`, the refusal is a catalog message: ``key`` (``problem.zip_ratio``) and
+    ``params`` say it in the uploader's language, ``str()`` is the English text, for the command line
+    and the logs. Made with :func:`heza_geo.io.validation.refusal`, which takes the English text from
+    the catalog; :func:`heza_geo.io.validation.refusal_problem` turns it into the :class:`Problem` a
+    page lists.
+    """
+
+    def __init__(self, message: str = "", *, key: str = "", params: Iterable[tuple[str, str]] = ()) -> None:
+        self.key = key
+        self.params = tuple(params)
+        super().__init__(message)
 
 
 class ReadError(HezaError, ValueError):
@@ -102,10 +154,14 @@ class ReadError(HezaError, ValueError):
 
     ``problems`` names the rows and fields when the reason lies in particular rows (a feature with too
     many vertices, a formula without a saved value); their file and layer are filled in by :func:`read_upload`.
+    Otherwise ``key`` and ``params`` give the reason as a catalog message, as :class:`UnsafeFile` does.
     """
 
-    def __init__(self, message: str = "", problems: Sequence[Problem] = ()) -> None:
+    def __init__(self, message: str = "", problems: Sequence[Problem] = (), *, key: str = "",
+                 params: Iterable[tuple[str, str]] = ()) -> None:
         self.problems = list(problems)
+        self.key = key
+        self.params = tuple(params)
         super().__init__(message or "\n".join(str(p) for p in self.problems))
 
 

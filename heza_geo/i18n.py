@@ -35,12 +35,13 @@ from typing import Any, get_args
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton
+from babel.lists import format_list
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 
 from heza_geo import schema
 from heza_geo.config import LANGUAGES
-from heza_geo.errors import Problem
+from heza_geo.errors import Note, Problem
 
 __all__ = [
     "BASEMAPS",
@@ -139,31 +140,36 @@ LABEL_VALUES: dict[str, tuple[str, ...]] = {
     "column": tuple(dict.fromkeys(c for layer in schema.LAYERS.values() for c in layer.column_names)),
 }
 
-#: the kind of allowed values (:data:`heza_geo.i18n.LABEL_VALUES`) a column of a layer holds, where
-#: its name alone does not say it
-_STATUS_KINDS = {"zones": "zone_status", "parks": "park_status", "plots": "plot_status",
-                 "housing": "housing_status", "berth_status_history": "berth_status", "berths": "berth_status"}
-_KIND_KINDS = {"housing": "housing_kind", "connectivity": "connectivity_kind"}
+#: kinds of :data:`LABEL_VALUES` that name the data's structure, not a column's values
+_STRUCTURE_KINDS = ("layer", "column")
 
 
 def value_kind(layer: str, column: str) -> str | None:
-    """The kind of allowed values (a key of :data:`heza_geo.i18n.LABEL_VALUES`) ``column`` of
-    ``layer`` holds, ``None`` for free values; the staff page's history
-    (:mod:`heza_geo.analysis.staff`) and the XLSX export (:mod:`heza_geo.export.data`) label values by it.
+    """The kind of allowed values (a key of :data:`LABEL_VALUES`) ``column`` of ``layer`` holds,
+    ``None`` for free values: the one rule by which the staff page's history
+    (:mod:`heza_geo.analysis.staff`), the XLSX export (:mod:`heza_geo.export.data`) and the import
+    templates (:mod:`heza_geo.io.templates`) label values.
+
+    A column of the layer's schema with allowed values is labelled by the smallest kind that holds
+    them all (a plot's ``status`` by ``plot_status``, ``metric`` by ``metric``); a column the schema
+    does not list (a sheet of its own, such as an export's ``sources``, a joined column) by its name
+    (``source_kind``, ``basis``, ``_precision`` and the like).
 
     >>> value_kind("plots", "status"), value_kind("parks", "occupancy_basis"), value_kind("parks", "developer")
     ('plot_status', 'basis', None)
+    >>> value_kind("investors", "kind"), value_kind("sources", "source_kind")
+    ('investor_kind', 'provenance')
     """
-    if column == "status":
-        return _STATUS_KINDS.get(layer)
-    if column == "kind":
-        return _KIND_KINDS.get(layer)
-    if column in ("sector", "stage", "basis", "geometry_quality"):
-        return column
-    if column.endswith("_basis"):
-        return "basis"
+    found = schema.LAYERS.get(layer)
+    if found is not None and column in found.column_names:
+        allowed = set(found.column(column).allowed or ())
+        fits = [(len(values), kind) for kind, values in LABEL_VALUES.items()
+                if kind not in _STRUCTURE_KINDS and allowed <= set(values)]
+        return min(fits)[1] if allowed and fits else None
     if column.endswith("source_kind"):
         return "provenance"
+    if column == "basis" or column.endswith("_basis"):
+        return "basis"
     if column.endswith("_precision"):
         return "precision"
     return None
@@ -291,18 +297,52 @@ def t(key: str, lang: str | None, **kwargs: object) -> str:
         return text
 
 
-def problem_text(problem: Problem, lang: str | None) -> str:
-    """What is wrong, in ``lang``: the problem's catalog message with its parameters, or its English
-    ``message`` where it has no key (see :class:`heza_geo.errors.Problem`).
+def problem_text(problem: Problem | Note, lang: str | None) -> str:
+    """What is wrong, or what to know, in ``lang``: the problem's (or the import note's) catalog
+    message with its parameters, or its English ``message`` where it has no key (see
+    :class:`heza_geo.errors.Problem` and :class:`heza_geo.errors.Note`). A note's English text
+    (its ``str``) is this function's text in English.
 
-    >>> from heza_geo.io.validation import problem
+    A ``library`` parameter (a library's own reason, English only) is shown as it is to an English
+    reader and marked as the English original (``text.in_english``) to any other, so a Vietnamese
+    officer sees which words are the library's and which are the app's:
+
+    >>> from heza_geo.io.validation import note, problem
     >>> found = problem("parks.csv", "parks", "problem.not_allowed", 3, "status", value="sold", allowed="leased")
     >>> found.message, problem_text(found, "vi")
     ("'sold' is not one of leased", "'sold' không thuộc các giá trị cho phép: leased")
+    >>> broken = problem("plots.geojson", "plots", "problem.malformed_geometry", library="Ring is not closed")
+    >>> problem_text(broken, "en")
+    'holds a malformed geometry: Ring is not closed'
+    >>> problem_text(broken, "ko")
+    '형식이 잘못된 지오메트리가 있습니다. GEOS 메시지: (영어 원문) “Ring is not closed”'
+
+    Provenance kinds are codes (``news``) and said by their labels (:func:`label`): a ``provenance``
+    parameter holds one kind; a ``kind_counts`` parameter holds how many rows have each kind, as
+    ``kind=n`` pairs joined by ``;`` (``news=2;report=1``), said as a list in the reader's language
+    (``note.kind_count`` each, joined as the locale joins a list), or ``note.no_kind_counts`` when
+    empty. The note keeps the codes, so the same note reads in any language:
+
+    >>> derived = note("note.kinds_derived", kind_column="source_kind", column="source", kind_counts="news=2;report=1")
+    >>> problem_text(derived, "ko").split("(")[1].split(")")[0]
+    '언론 보도 2건 및 HEZA 보고서 1건'
+    >>> str(derived).split("(")[1].split(")")[0]
+    'Public news: 2 and HEZA report: 1'
     """
     if not problem.key:
         return problem.message
-    return t(problem.key, lang, **dict(problem.params))
+    params = dict(problem.params)
+    if params.get("library"):
+        params["library"] = t("text.in_english", lang, text=params["library"])
+    if "provenance" in params:
+        params["provenance"] = label("provenance", params["provenance"], lang)
+    if "kind_counts" in params:
+        counts = [pair.rpartition("=") for pair in params["kind_counts"].split(";") if pair]
+        said = [t("note.kind_count", lang, kind=label("provenance", kind, lang), n=fmt_number(int(n), lang, 0))
+                for kind, _, n in counts]
+        params["kind_counts"] = (str(format_list(said, locale=_babel_locale(normalize_lang(lang)))) if said
+                                 else t("note.no_kind_counts", lang))
+    return t(problem.key, lang, **params)
 
 
 def _slug(value: str) -> str:
@@ -460,6 +500,20 @@ def date_input_format(lang: str | None) -> str:
     return _DATE_INPUT_FORMATS[normalize_lang(lang)]
 
 
+def date_input_help(lang: str | None) -> str:
+    """What a date field says to its reader: type the date in :func:`date_input_format`'s order (an
+    example written so), and the calendar it opens is the browser's, in the browser's language
+    (Streamlit's date picker follows the browser, not the page; it has no setting for it).
+
+    >>> date_input_help("vi")
+    'Gõ ngày theo dạng DD/MM/YYYY (ví dụ 30/11/2026). Lịch bật ra do trình duyệt vẽ, bằng ngôn ngữ của trình duyệt.'
+    """
+    code = normalize_lang(lang)
+    pattern = date_input_format(code)
+    example = pattern.replace("YYYY", "2026").replace("MM", "11").replace("DD", "30")
+    return t("input.date_help", code, format=pattern, example=example)
+
+
 def decimal_input_help(lang: str | None) -> str | None:
     """What a number field with decimals says to a reader whose language writes a decimal comma:
     Streamlit's number fields take and show a decimal point whatever the language (their
@@ -541,6 +595,17 @@ def fmt_number(x: object, lang: str | None, decimals: int | None = 2) -> str:
         number = 0  # no "-0.00"
     code = normalize_lang(lang)
     return format_decimal(number, format=_pattern(code, decimals, False), locale=_babel_locale(code))
+
+
+def number_separators(lang: str | None) -> tuple[str, str]:
+    """The decimal and the group separator of ``lang``, as :func:`fmt_number` writes them, for the
+    numbers a map control writes in the browser (the measure tool's distances and areas).
+
+    >>> number_separators("vi"), number_separators("ko")
+    ((',', '.'), ('.', ','))
+    """
+    locale = _babel_locale(normalize_lang(lang))
+    return get_decimal_symbol(locale), get_group_symbol(locale)
 
 
 def fmt_percent(pct: object, lang: str | None, decimals: int | None = 1) -> str:

@@ -36,7 +36,7 @@ from heza_geo.analysis.staff import (
     changes_table,
     conflict_lines,
     history_table,
-    occupancy_to_edit,
+    latest_occupancy,
     parks_by_name,
     parks_recently_changed_first,
     problems_csv,
@@ -48,7 +48,7 @@ from heza_geo.analysis.staff import (
 from heza_geo.errors import ConflictError, DataError, HezaError, StoreError
 from heza_geo.io import resilience, templates
 from heza_geo.io.crs import CANDIDATES
-from heza_geo.io.importers import FORMATS, apply_import, prepare_import
+from heza_geo.io.importers import FORMATS, SAID_BY_THE_PAGE, apply_import, prepare_import
 from heza_geo.io.safefiles import Limits
 from heza_geo.maps import assets
 from heza_geo.maps.changes import change_map
@@ -248,8 +248,9 @@ def import_tab(session: auth.Session, parks: pd.DataFrame) -> None:
         if prepared.suggested_crs:
             st.info(tr("dm.suggested_crs", crs=_crs_label(prepared.suggested_crs)))
         return
-    for note in prepared.notes:
-        st.caption(f"ⓘ {md_escape(note)}")
+    for note in prepared.notes:  # in the reader's language; what the page says below in its own words, once
+        if note.key not in SAID_BY_THE_PAGE:
+            st.caption(f"ⓘ {md_escape(i18n.problem_text(note, lang))}")
     schema = LAYERS[prepared.layer]
     if prepared.crs:
         st.caption(tr("dm.crs_used", crs=prepared.crs, how=tr(f"dm.crs_from_{prepared.crs_from}")))
@@ -314,12 +315,13 @@ def occupancy_form(session: auth.Session, names: dict[str, str]) -> None:
     if st.session_state.pop("_dm_occ_saved", False):
         _reset(_OCCUPANCY_FRESH)
     park = st.selectbox(tr("dm.park"), parks_by_name(names), key="dm_occ_park", format_func=lambda p: names[p])
-    _, latest = occupancy_to_edit(store.read_layer("occupancy_history"), park, lang)
+    latest = latest_occupancy(store.read_layer("occupancy_history"), park, lang)
     st.caption(latest or tr("dm.no_latest"))
     with st.form("dm_occupancy"):
         pct = st.number_input(tr("dm.occupancy_pct"), min_value=0.0, max_value=100.0, step=0.1, value=None,
                               format="%g", help=i18n.decimal_input_help(lang), key="dm_occ_pct")
         as_of = st.date_input(tr("dm.as_of"), value=date.today(), format=i18n.date_input_format(lang),
+                              help=i18n.date_input_help(lang),
                               key="dm_occ_as_of")
         basis = st.selectbox(tr("dm.basis"), list(FIGURE_BASIS), key="dm_occ_basis",
                              format_func=lambda b: i18n.label("basis", b, lang))

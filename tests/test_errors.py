@@ -65,17 +65,24 @@ def test_a_refusal_of_the_store_reaches_the_command_line_as_one_line(tmp_path: P
     assert err.strip().count("\n") == 0 and "not a GeoPackage store" in err and "Traceback" not in err
 
 
+#: where the message key is among the arguments of the functions that take one
+_KEY_AT = {"problem": 2, "refusal": 1, "note": 0}
+
+
 def _problem_keys() -> dict[str, list[str]]:
-    """Every message key written in the package (``"problem.…"``), with where; a key built from pieces
-    (an f-string, a concatenation) is listed as ``<not a literal>``, since no test could check it."""
+    """Every message key of a problem or an import's note written in the package (``"problem.…"``,
+    ``"note.…"``), with where; a key built from pieces (an f-string, a concatenation) is listed as
+    ``<not a literal>``, since no test could check it."""
     keys: dict[str, list[str]] = {}
     for path in sorted(PACKAGE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("problem."):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith(
+                    ("problem.", "note.")):
                 keys.setdefault(node.value, []).append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
-            elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "problem"
-                  and len(node.args) >= 3 and isinstance(node.args[2], (ast.JoinedStr, ast.BinOp))):
-                keys.setdefault("<not a literal>", []).append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _KEY_AT:
+                at = _KEY_AT[node.func.id]  # problem(file, layer, key, …), refusal(error, key, …)
+                if len(node.args) > at and isinstance(node.args[at], (ast.JoinedStr, ast.BinOp)):
+                    keys.setdefault("<not a literal>", []).append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
     return keys
 
 
@@ -85,7 +92,7 @@ def test_every_problem_key_is_in_every_catalog() -> None:
 
     keys = _problem_keys()
     assert "<not a literal>" not in keys, keys.get("<not a literal>")
-    assert len(keys) > 50  # the scan finds the rules
+    assert len(keys) > 50 and len([key for key in keys if key.startswith("note.")]) >= 6  # the scan finds them
     missing = [f"{key} ({lang}), used at {', '.join(where)}" for key, where in keys.items()
                for lang in i18n.LANGUAGES if not i18n.has_translation(key, lang)]
     assert not missing, "problem keys missing from a catalog:\n" + "\n".join(missing)
@@ -100,3 +107,72 @@ def test_no_module_makes_a_problem_without_a_message_key() -> None:
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Problem":
                 found.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
     assert [where.split(":")[0] for where in found] == ["heza_geo/io/validation.py"], found  # the factory's own
+
+
+def test_every_note_of_an_import_is_made_with_a_message_key() -> None:
+    """An import's notes (``PreparedImport.notes``) are shown on the staff page in its reader's language, so
+    each is made with ``heza_geo.io.validation.note`` (a key and parameters): a note appended as plain
+    English text (``notes.append("…")``, an f-string) cannot ship, nor a :class:`~heza_geo.errors.Note`
+    made by hand outside the factory."""
+    found, made = [], []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        where = path.relative_to(PACKAGE.parent)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.AugAssign) and "notes" in ast.unparse(node.target).split(".")[-1:]:
+                found.append(f"{where}:{node.lineno}: {ast.unparse(node)[:100]}")  # notes += […]: say each with note()
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name | ast.Attribute)):
+                continue
+            if isinstance(node.func, ast.Name) and node.func.id == "Note":
+                made.append(str(where))
+            if not (isinstance(node.func, ast.Attribute) and node.func.attr in ("append", "extend", "insert")):
+                continue
+            owner = node.func.value
+            name = owner.id if isinstance(owner, ast.Name) else owner.attr if isinstance(owner, ast.Attribute) else ""
+            if name != "notes":
+                continue
+            given = node.args[-1] if node.args else None
+            if not (node.func.attr != "extend" and isinstance(given, ast.Call) and isinstance(given.func, ast.Name)
+                    and given.func.id == "note"):
+                found.append(f"{where}:{node.lineno}: {ast.unparse(node)[:100]}")
+    assert not found, ("a note without a message key (notes.append(note('note.…', …)) from "
+                       "heza_geo.io.validation):\n" + "\n".join(found))
+    assert made == ["heza_geo/io/validation.py"] * len(made) and made, made  # the factory's own
+
+
+def test_every_refusal_of_a_file_carries_a_message_key() -> None:
+    """A file refused before it is read (:class:`ReadError`, :class:`UnsafeFile`) is refused with a catalog
+    key (``heza_geo.io.validation.refusal``) or with problems that have one, never with English text alone:
+    the staff page says it in its reader's language, so a new refusal cannot ship in English only."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name | ast.Attribute)):
+                continue
+            name = node.func.id if isinstance(node.func, ast.Name) else node.func.attr
+            given = {keyword.arg for keyword in node.keywords}
+            if name in ("ReadError", "UnsafeFile") and not given & {"key", "problems"}:
+                found.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}: {ast.unparse(node)[:100]}")
+    assert not found, ("a refusal without a message key (raise refusal(ReadError, 'problem.…', …) from "
+                       "heza_geo.io.validation):\n" + "\n".join(found))
+
+
+@pytest.mark.parametrize("error", [errors.ReadError, errors.UnsafeFile], ids=lambda e: e.__name__)
+def test_a_refusal_reads_in_english_on_the_command_line_and_becomes_a_problem_with_its_key(error: type) -> None:
+    from heza_geo.io.validation import refusal, refusal_problem
+
+    refused = refusal(error, "problem.zip_ratio", member="plots.shp", ratio=1029, cap=200)
+    assert str(refused) == "member 'plots.shp' is compressed 1029 times; more than 200 looks like a zip bomb"
+    found = refusal_problem("p.zip", "plots", refused)
+    assert (found.key, found.params) == ("problem.zip_ratio", (("member", "plots.shp"), ("ratio", "1029"),
+                                                               ("cap", "200")))
+    assert str(found) == f"p.zip, layer 'plots': {refused}"
+
+
+def test_an_error_without_a_key_is_shown_as_english_words() -> None:
+    from heza_geo import i18n
+    from heza_geo.io.validation import refusal_problem
+
+    found = refusal_problem("p.csv", "plots", ValueError("could not convert string to float: 'abc'\nmore"))
+    assert found.key == "problem.read" and found.message == "could not convert string to float: 'abc'"
+    assert i18n.problem_text(found, "vi") == ("không dùng được tệp: (Bản gốc tiếng Anh) "
+                                              "“could not convert string to float: 'abc'”")

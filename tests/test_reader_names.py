@@ -3,10 +3,10 @@ or "GEOREF.md", the project's notes of reference positions.
 
 The walk: the default dataset, plus the texts stores made from older data still hold (notes citing
 "GEOREF.md", a method naming the report file it was derived from, notes citing a report by its file),
-drawn in every place a reader sees a source or a note, in every language: the map's popups (their
-badges' tooltips too), the park panel, the tables and captions of the occupancy, port and investment
-pages, the notes under them, compare, the cards, the export's sources line (the PNG's footer), the
-PDF's text (pypdf) and every cell of the XLSX (openpyxl). Nothing may match :data:`INTERNAL`.
+drawn in every place a reader sees a source or a note (:func:`tests.reader_places.places`: the maps'
+popups, their badges' tooltips too, the park panel, the tables, captions and notes of the occupancy, port
+and investment pages, compare, the cards, the export's sources line, the PNG's footer), in every
+language, and the PDF's text (pypdf) and every cell of the XLSX (openpyxl). Nothing may match :data:`INTERNAL`.
 
 Before the fix the popups' badges carried the raw reference as their tooltip, the PDF listed its
 sources by file name, the XLSX wrote the file names, and the notes showed what the data said.
@@ -24,17 +24,14 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from heza_geo.analysis import cards, charts, compare, investment, joins, panels, port, sources, tables
+from heza_geo.analysis import sources
 from heza_geo.analysis.selection import select
 from heza_geo.config import LANGUAGES
-from heza_geo.export import export, pdf
-from heza_geo.export import tables as export_tables
+from heza_geo.export import export
 from heza_geo.export.core import ExportOptions
 from heza_geo.io import Dataset, load_dataset
-from heza_geo.maps import popups, tour
-from heza_geo.maps.build import build_map
-from heza_geo.maps.pagemaps import port_map
-from heza_geo.view import LAYER_NAMES, Filters, MapLayers, MapView
+from heza_geo.view import Filters, MapView
+from tests.reader_places import places
 
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 #: a HEZA report's file name, or the project's reference notes, however cited
@@ -73,62 +70,6 @@ def with_legacy_texts(data: Dataset) -> Dataset:
 @pytest.fixture(scope="module")
 def legacy(data: Dataset) -> Dataset:
     return with_legacy_texts(data)
-
-
-def places(data: Dataset, lang: str) -> Iterator[tuple[str, str]]:
-    """(place, text) for every place a reader sees a source or a note, for every record of ``data``."""
-    overview = joins.parks_overview(data)
-    berths = joins.berth_status(data.berths, data.berth_status_history)
-    for _, row in overview.iterrows():
-        yield f"park popup {row.park_id}", popups.park_popup(row, lang)
-        yield f"park panel {row.park_id}", panels.park_facts(row, lang).to_string()
-        yield f"park cards {row.park_id}", repr(cards.park_occupancy_cards(row, lang))
-        yield f"pdf park sheet {row.park_id}", pdf.park_figures(row, lang).to_string()
-        yield f"park notes {row.park_id}", repr(sources.park_notes(data.source_notes, row.park_id, lang))
-    for _, row in data.zones.iterrows():
-        yield f"zone popup {row.zone_id}", popups.zone_popup(row, lang)
-    for _, row in berths.iterrows():
-        yield f"berth popup {row.berth_no}", popups.berth_popup(row, lang)
-    for _, row in data.housing.iterrows():
-        yield f"housing popup {row.housing_id}", popups.housing_popup(row, lang)
-    for _, row in data.connectivity.iterrows():
-        yield f"connectivity popup {row.feature_id}", popups.connectivity_popup(row, lang)
-    for _, row in data.plots.head(20).iterrows():
-        yield f"plot popup {row.plot_id}", popups.plot_popup(row, lang, "park")
-    yield "tour", repr(tour.tour_stops(overview, berths, lang))
-    layers = MapLayers(overview, data.plots.head(20), data.zones, berths, data.housing, data.connectivity, None)
-    yield "main map", build_map(layers, MapView(lang=lang, layers=LAYER_NAMES)).get_root().render()
-    status = port.status_as_of_year(data.berths, data.berth_status_history, 2025)
-    near = port.parks_within(overview, status, 10.0)
-    yield "port map", port_map(overview, status, data.connectivity, near, port.reach_area(status, 10.0), 10.0,
-                               lang).get_root().render()
-    yield "occupancy table", tables.occupancy_shown(tables.occupancy_rows(overview, lang), lang).data.to_string()
-    yield "occupancy reference lines", repr(list(charts.reference_rules(data.occupancy_history, lang)["text"]))
-    yield "occupancy notes", repr(sources.occupancy_notes(data.source_notes, lang))
-    yield "city notes", repr(sources.city_notes(data.source_notes, lang))
-    yield "port notes", repr(sources.port_note_lines(port.port_notes(data.source_notes), lang))
-    for year in (2023, 2024, 2025):
-        status = port.status_as_of_year(data.berths, data.berth_status_history, year)
-        yield f"berth table {year}", tables.berths_shown(status, lang).data.to_string()
-    events = charts.berth_events(data.berth_status_history, lang)
-    yield "port timeline", tables.events_table(events, lang).to_string()
-    yield "investors table", tables.investors_table(data.investors, data.parks, lang).to_string()
-    yield "enterprise table", tables.enterprise_table(data.enterprise, lang).to_string()
-    cumulative = investment.cumulative(data.investment)
-    for flow in ("fdi", "ddi"):
-        bars = charts.cumulative_bars(cumulative, flow, lang)
-        yield f"investment {flow} notes", repr(list(bars["note_text"]))
-        yield f"investment {flow} sources", sources.sources_line(bars, lang)
-        yield f"investment {flow} references", charts.source_refs(bars, lang)
-    ids = list(overview["park_id"])
-    for start in range(0, len(ids), 4):
-        table = compare.comparison_table(overview, data.housing, ids[start:start + 4], lang)
-        yield f"compare {ids[start]}…", table.to_string() + compare.provenance_legend(table, lang)
-    yield "city cards", repr(cards.city_cards(data, lang))
-    frames = {name: getattr(data, name) for name in LAYER_NAMES}
-    yield "export sources line (PNG footer)", export_tables.sources_line(frames, lang)
-    yield "pdf sources list", "\n".join(pdf.source_line(row, lang)
-                                        for _, row in export_tables.sources(frames, lang).iterrows())
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

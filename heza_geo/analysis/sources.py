@@ -95,14 +95,14 @@ def english_text(text: Any, lang: str) -> str:
     """Free text the data hold in English only (a figure's ``note``, a berth's ``event`` and
     ``expected``; a ``source_notes`` row's ``note_en`` read in ko, ja or zh), as
     :func:`readable_text` shows it, marked for any reader but an English one as the English original
-    (``text.in_english``, "(영어 원문) …"): a Korean investor is told the text is not a missing
-    translation but the source's own words, which the app does not translate by machine; "" for a
-    missing cell.
+    (``text.in_english``, "(영어 원문) “…”", quoted so that a reader sees where the original ends): a
+    Korean investor is told the text is not a missing translation but the source's own words, which
+    the app does not translate by machine; "" for a missing cell.
 
     >>> english_text("Percentage as reported.", "en")
     'Percentage as reported.'
     >>> english_text("Percentage as reported.", "ko")
-    '(영어 원문) Percentage as reported.'
+    '(영어 원문) “Percentage as reported.”'
     """
     shown = readable_text(text, lang)
     return i18n.t("text.in_english", lang, text=shown) if shown else ""
@@ -116,7 +116,8 @@ def source_name(p: Provenance, lang: str) -> str:
       the app writes dates and no more precise than the report gives it (002: "Nov 2024");
     * news by its site and date as given, "vietnam.vn 20/07/2025";
     * an approximation as "Approximate: <method>", any report file or ``GEOREF.md`` in the method
-      named as above (:func:`readable_text`);
+      named as above, the method (English in the data) marked as the English original for other
+      readers (:func:`english_text`);
     * synthetic demo data as synthetic demo ("Synthetic demo"); no source as "" (or its text, renamed).
 
     >>> source_name(Provenance("report", "002_03c113ee68876e37.txt"), "vi")
@@ -127,7 +128,7 @@ def source_name(p: Provenance, lang: str) -> str:
     if p.kind == REPORT:
         return _report_name(p.ref, lang)
     if p.kind == APPROXIMATE:
-        return i18n.t("source.approximate", lang, method=readable_text(p.ref, lang))
+        return i18n.t("source.approximate", lang, method=english_text(p.ref, lang))
     if p.kind == SYNTHETIC:
         return i18n.label("provenance", SYNTHETIC, lang)
     return readable_text(p.ref, lang)
@@ -135,11 +136,17 @@ def source_name(p: Provenance, lang: str) -> str:
 
 def reference(p: Provenance, lang: str) -> str:
     """The short reference a reader can follow: the report's number ("001"), the news site and date;
-    the method of an approximation (any report file or ``GEOREF.md`` in it renamed,
-    :func:`readable_text`); "" for synthetic demo data or no source."""
+    the method of an approximation, which the data hold in English only (marked as the English
+    original for other readers, :func:`english_text`); "" for synthetic demo data or no source.
+
+    >>> reference(Provenance("approximate", "the dataset's own count"), "ko")
+    "(영어 원문) “the dataset's own count”"
+    """
     if p.kind == REPORT and p.ref in REPORT_FILES:
         return p.short
-    return readable_text(p.ref, lang) if p.kind in (REPORT, NEWS, APPROXIMATE) else ""
+    if p.kind == APPROXIMATE:
+        return english_text(p.ref, lang)
+    return readable_text(p.ref, lang) if p.kind in (REPORT, NEWS) else ""
 
 
 def badge(p: Provenance, lang: str) -> str:

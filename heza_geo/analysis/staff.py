@@ -13,12 +13,15 @@ Decisions a reader must know
   ("Tenant: Công ty C → Công ty D"), in the reader's words: the field's column label, allowed values
   labelled, numbers and dates as the pages write them, "—" for no value. A new or removed record
   lists its values; an outline says only that it changed (coordinates are for the map, not a table).
+* Who made a version and why are shown as the author typed them; the first version, which the app
+  wrote when it loaded the data, is said in the reader's words (:func:`author_name`, :func:`comment_text`).
 * In the history's park list, the parks changed most recently come first (among the last 50
   record changes), then the others, each group by name.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
@@ -27,7 +30,8 @@ from heza_geo import i18n
 from heza_geo.analysis.sources import badge
 from heza_geo.errors import Conflict, Problem
 from heza_geo.schema import LayerSchema, Provenance, precision_column, provenance_of
-from heza_geo.store.base import Change, ChangeSet, VersionEntry, VersionInfo
+from heza_geo.store.auth import SYSTEM_AUTHOR
+from heza_geo.store.base import INITIAL_COMMENT, Change, ChangeSet, VersionEntry, VersionInfo
 from heza_geo.store.diff import change_table, changed_fields
 from heza_geo.store.records import GEOMETRY
 
@@ -64,15 +68,39 @@ def changes_table(change_set: ChangeSet, schema: LayerSchema, lang: str) -> pd.D
     return table.rename(columns={"op": t("dm.col_op"), "record_id": t("dm.col_record"), "fields": t("dm.col_fields")})
 
 
+#: the first version's comment as the store writes it (:data:`heza_geo.store.base.INITIAL_COMMENT`)
+_INITIAL_COMMENT = re.compile(re.escape(INITIAL_COMMENT).replace(re.escape("{folder}"), ".+"))
+
+
+def author_name(author: str, lang: str) -> str:
+    """Who made a version, as the staff page says it: an account by its name; the app, which loaded
+    the data first (:data:`heza_geo.store.auth.SYSTEM_AUTHOR`), in the reader's words.
+
+    >>> author_name("lan", "vi"), author_name("system", "vi")
+    ('lan', 'Ứng dụng (lần nạp dữ liệu đầu tiên)')
+    """
+    return i18n.t("dm.author_system", lang) if author == SYSTEM_AUTHOR else author
+
+
+def comment_text(comment: str, lang: str) -> str:
+    """A version's comment as its author typed it; the first version's, which the app wrote, in the
+    reader's words (without the data folder's name: a server's directory is not the page's business).
+
+    >>> comment_text("survey of 12/2026", "ko"), comment_text("initial load from geodata/", "ko")
+    ('survey of 12/2026', '첫 데이터 적재')
+    """
+    return i18n.t("dm.initial_load", lang) if _INITIAL_COMMENT.fullmatch(comment or "") else comment
+
+
 def versions_table(versions: Sequence[VersionInfo], lang: str) -> pd.DataFrame:
     """The store's versions (newest first, as given): number, time, author, records changed, comment."""
     t = i18n.translator(lang)
     return pd.DataFrame({
         t("dm.col_version"): [v.version for v in versions],
         t("dm.col_at"): [v.at.strftime(TIME_FORMAT) for v in versions],
-        t("dm.col_author"): [v.author for v in versions],
+        t("dm.col_author"): [author_name(v.author, lang) for v in versions],
         t("dm.col_records"): [v.changes for v in versions],
-        t("dm.col_comment"): [v.comment for v in versions],
+        t("dm.col_comment"): [comment_text(v.comment, lang) for v in versions],
     })
 
 
@@ -119,12 +147,12 @@ def history_table(entries: Sequence[VersionEntry], lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         t("dm.col_version"): [e.version for e in entries],
         t("dm.col_at"): [e.at.strftime(TIME_FORMAT) for e in entries],
-        t("dm.col_author"): [e.author for e in entries],
+        t("dm.col_author"): [author_name(e.author, lang) for e in entries],
         t("dm.col_op"): [t(f"op.{e.op}") for e in entries],
         t("dm.col_layer"): [t(f"layer.{e.layer}") for e in entries],
         t("dm.col_record"): [e.record_id for e in entries],
         t("dm.col_changes"): [field_changes(e, lang) for e in entries],
-        t("dm.col_comment"): [e.comment for e in entries],
+        t("dm.col_comment"): [comment_text(e.comment, lang) for e in entries],
     })
 
 
@@ -134,7 +162,8 @@ def revert_choices(entries: Sequence[VersionEntry], lang: str) -> dict[int, str]
     seen: dict[int, str] = {}
     for e in sorted(entries, key=lambda e: e.version, reverse=True):
         if e.version not in seen:
-            seen[e.version] = f"{e.version} · {e.author}, {e.at.strftime(TIME_FORMAT)} · {e.comment}".rstrip(" ·")
+            seen[e.version] = (f"{e.version} · {author_name(e.author, lang)}, {e.at.strftime(TIME_FORMAT)} · "
+                               f"{comment_text(e.comment, lang)}").rstrip(" ·")
     return seen
 
 
@@ -153,7 +182,8 @@ def conflict_lines(conflicts: Sequence[Conflict], account: str, lang: str, field
             key = "dm.conflict_added_by"
         else:
             key = "dm.conflict_by_you" if c.author == account else "dm.conflict_by"
-        line = t(key, record=where, author=c.author, at=c.at.strftime(TIME_FORMAT), version=c.version)
+        line = t(key, record=where, author=author_name(c.author, lang), at=c.at.strftime(TIME_FORMAT),
+                 version=c.version)
         now = [f"{i18n.label('column', k, lang)}: {field_value(c.layer, k, (c.current or {}).get(k), lang)}"
                for k in fields]
         lines.append(line + (f" {t('dm.conflict_now')} " + "; ".join(now) if now else ""))
@@ -184,18 +214,24 @@ def parks_recently_changed_first(names: Mapping[str, str], recent: Iterable[Vers
     return sorted(names, key=lambda p: (p not in changed, names[p]))
 
 
-def occupancy_to_edit(history: pd.DataFrame, park_id: str, lang: str) -> tuple[float, str | None]:
-    """What the occupancy form starts from: the park's latest figure in ``occupancy_history`` (0 when
-    it has none) and a line saying it, its date (as precisely as it is known) and its source's badge
-    with the report's number or the news site (None when it has none)."""
+def latest_occupancy(history: pd.DataFrame, park_id: str, lang: str) -> str | None:
+    """The line the occupancy form shows above its empty figure: the park's latest figure in
+    ``occupancy_history``, its date (as precisely as it is known) and its source's badge with the
+    report's number or the news site; None when the park has no figure. The form does not start from
+    it: a figure prefilled would be overwritten by the answer to a park pick (issue 16).
+
+    >>> history = pd.DataFrame({"park_id": ["A"], "as_of": [pd.Timestamp("2024-01-01")], "as_of_precision": ["year"],
+    ...                         "occupancy_pct": [90.0], "source_kind": ["news"], "source": ["vietnam.vn 2024"]})
+    >>> latest_occupancy(history, "A", "en")
+    'Latest figure: 90.0% as of 2024 (Public news (vietnam.vn 2024))'
+    """
     rows = history[history["park_id"] == park_id].sort_values("as_of", kind="mergesort")
     if rows.empty:
-        return 0.0, None
+        return None
     last = rows.iloc[-1]
-    return float(last["occupancy_pct"]), i18n.t(
-        "dm.latest", lang, value=i18n.fmt_percent(last["occupancy_pct"], lang),
-        date=i18n.fmt_date(last["as_of"], lang, last.get(precision_column("as_of"))),
-        source=badge(provenance_of(last), lang))
+    return i18n.t("dm.latest", lang, value=i18n.fmt_percent(last["occupancy_pct"], lang),
+                  date=i18n.fmt_date(last["as_of"], lang, last.get(precision_column("as_of"))),
+                  source=badge(provenance_of(last), lang))
 
 
 def provenance_problem(kind: str, reference: str, lang: str) -> str | None:

@@ -25,7 +25,7 @@ import shapely
 
 from heza_geo.errors import DataError, Problem, UnsafeFile
 from heza_geo.io.safefiles import FLATGEOBUF, GEOJSON, GPKG, SHAPEFILE, check_vector_file, gdal_name
-from heza_geo.io.validation import check_references, problem, validate_frame
+from heza_geo.io.validation import check_references, problem, refusal_problem, validate_frame
 from heza_geo.schema import LAYERS, WGS84, LayerSchema
 
 REQUIRED_LAYERS = ("parks",)
@@ -94,8 +94,11 @@ def find_sources(data_dir: Path) -> tuple[dict[str, Source], list[Problem]]:
         try:
             check_vector_file(gpkg, GPKG)
             layers = [str(name) for name in pyogrio.list_layers(gdal_name(gpkg, GPKG))[:, 0]]
-        except (pyogrio.errors.DataSourceError, OSError, UnsafeFile) as exc:
-            problems.append(problem(str(gpkg), "", "problem.not_a_geopackage", detail=_first_line(exc)))
+        except UnsafeFile as exc:
+            problems.append(refusal_problem(str(gpkg), "", exc))
+            continue
+        except (pyogrio.errors.DataSourceError, OSError) as exc:
+            problems.append(problem(str(gpkg), "", "problem.not_a_geopackage", library=_first_line(exc)))
             continue
         for layer in layers:
             if layer in LAYERS and layer not in found:
@@ -112,7 +115,8 @@ def read_source(source: Source, schema: LayerSchema) -> tuple[pd.DataFrame | Non
         else:
             driver = _DRIVERS.get(path.suffix.lower())
             if driver is None:
-                raise ValueError(f"has an unsupported type '{path.suffix}'; accepted: {', '.join(_DRIVERS)} and .csv")
+                return None, [problem(file, schema.name, "problem.unsupported_type", suffix=path.suffix,
+                                      formats=", ".join([*_DRIVERS, ".csv"]))]
             check_vector_file(path, driver)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
@@ -122,18 +126,18 @@ def read_source(source: Source, schema: LayerSchema) -> tuple[pd.DataFrame | Non
             if schema.is_table and "geometry" in frame.columns:
                 frame = pd.DataFrame(frame.drop(columns="geometry"))
     except UnsafeFile as exc:
-        return None, [problem(file, schema.name, "problem.read", detail=exc)]
+        return None, [refusal_problem(file, schema.name, exc)]
     except UnicodeDecodeError as exc:
         return None, [problem(file, schema.name, "problem.not_utf8", byte=f"{exc.object[exc.start]:#04x}",
                               offset=exc.start)]
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError,
             pyogrio.errors.GeometryError, pyogrio.errors.CRSError, pyogrio.errors.FeatureError) as exc:
         return None, [problem(file, schema.name, "problem.cannot_read_as", kind=path.suffix.lstrip("."),
-                              detail=_first_line(exc))]
+                              library=_first_line(exc))]
     except shapely.errors.GEOSException as exc:  # e.g. a polygon ring that is not closed
-        return None, [problem(file, schema.name, "problem.malformed_geometry", detail=_first_line(exc))]
+        return None, [problem(file, schema.name, "problem.malformed_geometry", library=_first_line(exc))]
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OSError) as exc:
-        return None, [problem(file, schema.name, "problem.cannot_read", detail=_first_line(exc))]
+        return None, [problem(file, schema.name, "problem.cannot_read", library=_first_line(exc))]
     return frame, []
 
 

@@ -18,10 +18,12 @@ or by hand) still imports where each ``source`` text says its kind unambiguously
 wrote it: a report file name alone, ``news: <site>``, ``approximate: <method>``, ``synthetic demo``
 (:func:`heza_geo.schema.legacy_provenance`); the kind is filled in, the prefix dropped from the
 reference (``news: vietnam.vn`` → kind ``news``, reference ``vietnam.vn``) and the preview says so in
-one note per column. A text that could be read two ways is refused, row by row: one that names a
-report file inside other words (the report, or an estimate made from it?), one that starts like a
-news site or a kind but not in its form (``vietnam.vn 20/07/2025``, ``report 001``), an empty one
-where a source is required. Nothing is ever promoted: free text otherwise reads as approximate.
+one note per column (each note, like each problem, a catalog message the staff page shows in its
+reader's language: :func:`heza_geo.io.validation.note`). A text that could be read two ways is
+refused, row by row: one that names a report file inside other words (the report, or an estimate
+made from it?), one that starts like a news site or a kind but not in its form (``vietnam.vn
+20/07/2025``, ``report 001``), an empty one where a source is required. Nothing is ever promoted:
+free text otherwise reads as approximate.
 
 Safety (see :mod:`heza_geo.io.safefiles`): size cap, zip-bomb and path-traversal checks before
 extraction, KML parsed with defusedxml (no DTD, no entity expansion) before GDAL's LIBKML reads it.
@@ -61,8 +63,9 @@ import pyogrio.errors
 import shapely
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse as safe_iterparse
+from pyproj.exceptions import CRSError
 
-from heza_geo.errors import Problem, ReadError, UnsafeFile
+from heza_geo.errors import Note, Problem, ReadError, UnsafeFile
 from heza_geo.io import crs as crsmod
 from heza_geo.io.safefiles import (
     GEOJSON,
@@ -80,7 +83,7 @@ from heza_geo.io.safefiles import (
     read_member,
     remove_folder,
 )
-from heza_geo.io.validation import problem, sort_problems, validate_frame
+from heza_geo.io.validation import note, problem, refusal, refusal_problem, sort_problems, validate_frame
 from heza_geo.schema import (
     APPROXIMATE,
     FOREIGN_KEYS,
@@ -117,8 +120,17 @@ _Y = ("y", "northing")
 _KML_NOISE = {"id", "name", "description", "timestamp", "begin", "end", "altitudemode", "tessellate", "extrude",
               "visibility", "draworder", "icon", "snippet"}
 _LISTED = 20  # problems listed per kind before "... and N more"
+#: the message of an archive that fails its checksums or inflates to garbage, by suffix
+_DAMAGED = {".zip": "problem.damaged_shapefile_zip", ".kmz": "problem.damaged_kmz", ".xlsx": "problem.damaged_xlsx"}
 #: a kind word at the start of a text, in any case (``News: …``), for the forms above
 _KIND_WORD = re.compile(r"^\s*(report|news|approximate|synthetic demo)\b", re.IGNORECASE)
+#: the note of a file that changes nothing (the staff page says it in its own words, once)
+NOTHING_CHANGES = "note.nothing_changes"
+#: the note of a file read as degrees for want of a declared CRS (the staff page says it in the
+#: line naming the CRS used, ``dm.crs_from_assumed``)
+DEGREES_ASSUMED = "note.no_crs_degrees"
+#: the notes a page that says the same in its own words leaves out
+SAID_BY_THE_PAGE = (NOTHING_CHANGES, DEGREES_ASSUMED)
 
 
 @dataclass
@@ -128,7 +140,7 @@ class PreparedImport:
     file: str
     layer: str
     problems: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     frame: pd.DataFrame | None = None
     crs: str | None = None
     crs_from: str = ""  # "file", "choice", "assumed" (degrees without a declared CRS)
@@ -159,13 +171,17 @@ def _decode_text(content: bytes) -> str:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = content[: exc.start].count(b"\n") + 1
-        raise ReadError(f"is not UTF-8 text (byte {content[exc.start]:#04x} on line {line}): save it as UTF-8 "
-                        "(Excel: 'CSV UTF-8'; QGIS: encoding UTF-8)") from None
+        raise refusal(ReadError, "problem.not_utf8_line", byte=f"{content[exc.start]:#04x}", line=line) from None
+
+
+def _first_line(exc: BaseException) -> str:
+    """A library's reason, its first line (or the error's type, when it says nothing)."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def _gdal_message(exc: BaseException, folder: Path) -> str:
     """GDAL's first line, without the temporary folder's path (messages never show a server path)."""
-    text = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    text = _first_line(exc)
     return re.sub(rf"(?:(?:{GEOJSON}|{GPKG}):)?{re.escape(str(folder))}/?", "", text)
 
 
@@ -178,10 +194,10 @@ def _read_vector(source: str, folder: Path, layer: str | None = None, encoding: 
             frame = pyogrio.read_dataframe(source, layer=layer, encoding=encoding)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError,
             pyogrio.errors.GeometryError, pyogrio.errors.CRSError, pyogrio.errors.FeatureError) as exc:
-        raise ReadError(f"cannot be read: {_gdal_message(exc, folder)}") from None
+        raise refusal(ReadError, "problem.gdal_cannot_read", library=_gdal_message(exc, folder)) from None
     except shapely.errors.GEOSException as exc:  # e.g. a polygon ring that is not closed
         raise ReadError(problems=[problem("", "", "problem.malformed_geometry",
-                                          detail=_gdal_message(exc, folder))]) from None
+                                          library=_gdal_message(exc, folder))]) from None
     if not isinstance(frame, gpd.GeoDataFrame):
         frame = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([None] * len(frame)), crs=None)
     return frame
@@ -245,19 +261,21 @@ def _read_geojson(content: bytes, folder: Path, limits: Limits) -> gpd.GeoDataFr
 
 def _read_gpkg(content: bytes, layer: str, folder: Path) -> gpd.GeoDataFrame:
     if not content.startswith(b"SQLite format 3\x00"):
-        raise ReadError("is not a GeoPackage (not an SQLite file)")
+        raise refusal(ReadError, "problem.not_gpkg")
     path = folder / "upload.gpkg"
     path.write_bytes(content)
     source = gdal_name(path, GPKG)  # the GPKG driver only: neither plain SQLite tables nor VirtualOGR
     try:
         layers = [str(n) for n in pyogrio.list_layers(source)[:, 0]]
     except pyogrio.errors.DataSourceError as exc:
-        raise ReadError(f"is not a GeoPackage GDAL can open ({_gdal_message(exc, folder)})") from None
+        raise refusal(ReadError, "problem.gpkg_unopenable", library=_gdal_message(exc, folder)) from None
     if layer in layers:
         return _read_vector(source, folder, layer)
     if len(layers) == 1:
         return _read_vector(source, folder, layers[0])
-    raise ReadError(f"holds layers {', '.join(layers) or '(none)'}; none is called '{layer}'")
+    if not layers:
+        raise refusal(ReadError, "problem.gpkg_no_layers", layer=layer)
+    raise refusal(ReadError, "problem.gpkg_no_such_layer", layers=", ".join(layers), layer=layer)
 
 
 def _read_i4(data: np.ndarray, at: np.ndarray) -> np.ndarray:
@@ -293,15 +311,15 @@ def _shapefile_vertices(shp: Path, shx: Path) -> np.ndarray:
 def _read_shapefile_zip(content: bytes, folder: Path, limits: Limits) -> gpd.GeoDataFrame:
     files = extract_zip(content, folder, limits)
     shps = [p for p in files if p.suffix.lower() == ".shp"]
-    if len(shps) != 1:
-        found = ", ".join(p.name for p in shps) or "none"
-        raise ReadError(f"must hold exactly one .shp file (found: {found}); zip the .shp, .shx, .dbf, .prj "
-                        "(and .cpg) of one layer")
+    if not shps:
+        raise refusal(ReadError, "problem.zip_no_shp")
+    if len(shps) > 1:
+        raise refusal(ReadError, "problem.zip_several_shp", found=", ".join(p.name for p in shps))
     shp = shps[0]
     siblings = {p.suffix.lower(): p for p in files if p.stem == shp.stem}
     missing = [s for s in (".shx", ".dbf") if s not in siblings]
     if missing:
-        raise ReadError(f"{shp.name} comes without its {' and '.join(missing)} file")
+        raise refusal(ReadError, "problem.shp_without", shp=shp.name, files=", ".join(missing))
     check_vector_file(shp, SHAPEFILE, shp.name, index=siblings[".shx"])
     _check_vertices(_shapefile_vertices(shp, siblings[".shx"]), limits)
     encoding = None
@@ -313,9 +331,8 @@ def _read_shapefile_zip(content: bytes, folder: Path, limits: Limits) -> gpd.Geo
             dbf.decode("utf-8")
             encoding = "UTF-8"
         except UnicodeDecodeError as exc:
-            raise ReadError(f"{shp.stem}.dbf holds text that is not UTF-8 (byte {dbf[exc.start]:#04x}) and the "
-                            "archive has no .cpg file naming its encoding: add one (e.g. containing UTF-8 or "
-                            "CP1258) or export the layer again as UTF-8") from None
+            raise refusal(ReadError, "problem.dbf_not_utf8", dbf=f"{shp.stem}.dbf",
+                          byte=f"{dbf[exc.start]:#04x}") from None
     return _read_vector(str(shp), folder, encoding=encoding)  # no prefix exists: the file code check above
 
 
@@ -323,14 +340,14 @@ def _local(tag: object) -> str:
     return str(tag).rsplit("}", 1)[-1]
 
 
-def _check_kml(content: bytes, limits: Limits, notes: list[str]) -> None:
+def _check_kml(content: bytes, limits: Limits, notes: list[Note]) -> None:
     """A KML document within the XML cap, with a ``<kml>`` root, and no feature with too many vertices."""
     if len(content) > limits.max_xml_bytes:
-        raise ReadError(f"its KML document is {megabytes(len(content))} of XML; at most "
-                        f"{megabytes(limits.max_xml_bytes)} are read: split it into several files")
+        raise refusal(ReadError, "problem.kml_too_big", size=megabytes(len(content)),
+                      cap=megabytes(limits.max_xml_bytes))
     root = check_xml(content)
     if _local(root.tag) != "kml":
-        raise ReadError(f"is not a KML document (its root element is <{_local(root.tag)}>, not <kml>)")
+        raise refusal(ReadError, "problem.not_kml", root=_local(root.tag))
     counts = []
     for placemark in (node for node in root.iter() if _local(node.tag) == "Placemark"):
         count = 0
@@ -340,11 +357,10 @@ def _check_kml(content: bytes, limits: Limits, notes: list[str]) -> None:
         counts.append(count)
     _check_vertices(counts, limits)
     if any(_local(node.tag) == "NetworkLink" for node in root.iter()):
-        notes.append("links to other documents (NetworkLink) are not followed: only the placemarks in the file "
-                     "are read")
+        notes.append(note("note.network_link"))
 
 
-def _read_kml(content: bytes, folder: Path, limits: Limits, notes: list[str]) -> gpd.GeoDataFrame:
+def _read_kml(content: bytes, folder: Path, limits: Limits, notes: list[Note]) -> gpd.GeoDataFrame:
     _check_kml(content, limits, notes)
     path = folder / "upload.kml"
     path.write_bytes(content)
@@ -352,29 +368,28 @@ def _read_kml(content: bytes, folder: Path, limits: Limits, notes: list[str]) ->
     try:  # LIBKML: GDAL has no prefix for it; the <kml> root leaves no other driver to claim the file
         layers = [str(n) for n in pyogrio.list_layers(str(path))[:, 0]]
     except pyogrio.errors.DataSourceError as exc:
-        raise ReadError(f"cannot be read: {_gdal_message(exc, folder)}") from None
+        raise refusal(ReadError, "problem.gdal_cannot_read", library=_gdal_message(exc, folder)) from None
     for name in layers:
         frame = _read_vector(str(path), folder, name)
         if len(frame):
             frames.append(frame)
     if not frames:
-        raise ReadError("holds no placemarks")
+        raise refusal(ReadError, "problem.kml_no_placemarks")
     frame = pd.concat(frames, ignore_index=True)
     frame = gpd.GeoDataFrame(frame, geometry="geometry", crs=WGS84)  # KML is WGS84 by definition
     return frame.drop(columns=[c for c in frame.columns if c.lower() in _KML_NOISE and c != "geometry"])
 
 
-def _read_kmz(content: bytes, folder: Path, limits: Limits, notes: list[str]) -> gpd.GeoDataFrame:
+def _read_kmz(content: bytes, folder: Path, limits: Limits, notes: list[Note]) -> gpd.GeoDataFrame:
     archive = check_zip(content, limits)
     with archive:
         kmls = [n for n in archive.namelist() if n.lower().endswith(".kml")]
         if not kmls:
-            raise ReadError("holds no .kml document")
+            raise refusal(ReadError, "problem.kmz_no_kml")
         main = "doc.kml" if "doc.kml" in kmls else kmls[0]
         size = archive.getinfo(main).file_size
         if size > limits.max_xml_bytes:
-            raise ReadError(f"its KML document expands to {megabytes(size)} of XML; at most "
-                            f"{megabytes(limits.max_xml_bytes)} are read: split it into several files")
+            raise refusal(ReadError, "problem.kmz_too_big", size=megabytes(size), cap=megabytes(limits.max_xml_bytes))
         return _read_kml(read_member(archive, main, limits), folder, limits, notes)
 
 
@@ -384,7 +399,7 @@ def _first_sheet(archive: zipfile.ZipFile, limits: Limits) -> str:
         for name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
             size = archive.getinfo(name).file_size
             if size > limits.max_xml_bytes:
-                raise ReadError(f"cannot be read as an XLSX workbook: its {name} is {megabytes(size)}")
+                raise refusal(ReadError, "problem.xlsx_part_too_big", part=name, size=megabytes(size))
         workbook = check_xml(read_member(archive, "xl/workbook.xml", limits))
         first = next(node for node in workbook.iter() if _local(node.tag) == "sheet")
         rid = next(value for key, value in first.attrib.items() if _local(key) == "id")
@@ -394,7 +409,7 @@ def _first_sheet(archive: zipfile.ZipFile, limits: Limits) -> str:
     except (KeyError, StopIteration, UnsafeFile):
         member = "xl/worksheets/sheet1.xml"  # where every writer puts it
     if member not in archive.namelist():
-        raise ReadError("cannot be read as an XLSX workbook: it has no worksheet")
+        raise refusal(ReadError, "problem.xlsx_no_sheet")
     return member
 
 
@@ -439,18 +454,16 @@ def _read_xlsx(content: bytes, limits: Limits) -> pd.DataFrame:
         members = [sheet, *(["xl/sharedStrings.xml"] if "xl/sharedStrings.xml" in archive.namelist() else [])]
         size = sum(archive.getinfo(name).file_size for name in members)
         if size > limits.max_xml_bytes:
-            raise ReadError(f"its first sheet expands to {megabytes(size)} of XML; at most "
-                            f"{megabytes(limits.max_xml_bytes)} are read: delete unused rows and columns, split the "
-                            "file or save the sheet as CSV")
+            raise refusal(ReadError, "problem.xlsx_sheet_too_big", size=megabytes(size),
+                          cap=megabytes(limits.max_xml_bytes))
         try:
             formulas = _formulas_without_value(read_member(archive, sheet, limits))
         except (SyntaxError, DefusedXmlException) as exc:  # ElementTree's ParseError is a SyntaxError
-            raise ReadError("cannot be read as an XLSX workbook: its first sheet is not well-formed XML "
-                            f"({exc})") from None
+            raise refusal(ReadError, "problem.xlsx_sheet_malformed", library=exc) from None
     try:
         frame = pd.read_excel(io.BytesIO(content), dtype=str, engine="openpyxl", keep_default_na=False)
     except (ValueError, KeyError, OSError, SyntaxError, TypeError) as exc:  # bad XML; openpyxl: unknown attributes
-        raise ReadError(f"cannot be read as an XLSX workbook: {exc}") from None
+        raise refusal(ReadError, "problem.xlsx_unreadable", library=_first_line(exc)) from None
     if formulas:  # the header is the sheet's first row (pandas keeps blank rows)
         problems = [problem("", "", "problem.formula", row - 1 if row > 1 else None,
                             str(frame.columns[column]) if 0 <= column < len(frame.columns) else None)
@@ -466,7 +479,7 @@ def _read_csv(content: bytes) -> pd.DataFrame:
     try:
         return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=None, engine="python")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeError, ValueError, csv.Error) as exc:
-        raise ReadError(f"cannot be read as CSV: {(str(exc).splitlines() or [type(exc).__name__])[0]}") from None
+        raise refusal(ReadError, "problem.csv_unreadable", library=_first_line(exc)) from None
 
 
 def _pick(columns: dict[str, str], names: tuple[str, ...]) -> str | None:
@@ -490,7 +503,7 @@ def _geometry_from_columns(frame: pd.DataFrame, schema: LayerSchema,
                 geoms.append(None)
                 if len(problems) < 20:
                     problems.append(problem(file, schema.name, "problem.wkt_unreadable", i + 1, wkt,
-                                            detail=str(exc).splitlines()[0]))
+                                            library=_first_line(exc)))
         geometry = gpd.GeoSeries(geoms)  # type: ignore[arg-type]  # the stubs leave out None (a blank cell)
         return gpd.GeoDataFrame(frame, geometry=geometry, crs=None), problems
     pairs = [(_pick(lower, _LON), _pick(lower, _LAT)), (_pick(lower, _X), _pick(lower, _Y))]
@@ -501,7 +514,7 @@ def _geometry_from_columns(frame: pd.DataFrame, schema: LayerSchema,
                 problems.append(problem(file, schema.name, "problem.coordinates_missing", int(i) + 1, xcol,
                                         x=xcol, y=ycol))
             return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(shapely.points(x, y)), crs=None), problems
-    raise ReadError("needs a WKT column (geometry or wkt), lat/lon columns in degrees or x/y columns in metres")
+    raise refusal(ReadError, "problem.no_geometry_columns")
 
 
 def _numbers(column: pd.Series) -> pd.Series:
@@ -519,14 +532,16 @@ def read_upload(name: str, content: bytes, layer: str, limits: Limits = Limits()
     return _read(Path(name).name, content, layer, limits)[0]
 
 
-def _read(file: str, content: bytes, layer: str, limits: Limits) -> tuple[pd.DataFrame, list[str]]:
+def _read(file: str, content: bytes, layer: str, limits: Limits) -> tuple[pd.DataFrame, list[Note]]:
     """:func:`read_upload`, and the notes reading gave (links in a KML that were not followed)."""
     suffix = Path(file).suffix.lower()
     if suffix not in FORMATS:
-        raise ReadError(f"has an unsupported type '{suffix or '(none)'}'; accepted: {', '.join(FORMATS)}")
+        if not suffix:
+            raise refusal(ReadError, "problem.no_type", formats=", ".join(FORMATS))
+        raise refusal(ReadError, "problem.unsupported_type", suffix=suffix, formats=", ".join(FORMATS))
     check_size(content, limits)
     schema = LAYERS[layer]
-    notes: list[str] = []
+    notes: list[Note] = []
     folder = Path(tempfile.mkdtemp(prefix="heza-import-"))
     try:
         if suffix in (".geojson", ".json"):
@@ -552,8 +567,7 @@ def _read(file: str, content: bytes, layer: str, limits: Limits) -> tuple[pd.Dat
             exc.args = ("\n".join(str(p) for p in exc.problems),)
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a member that fails its CRC or inflates to garbage
-        first_line = (str(exc).splitlines() or [type(exc).__name__])[0]
-        raise ReadError(f"is a damaged {FORMATS[suffix]} archive: {first_line}") from None
+        raise refusal(ReadError, _DAMAGED.get(suffix, "problem.damaged"), library=_first_line(exc)) from None
     finally:
         remove_folder(folder)
 
@@ -611,7 +625,7 @@ def _derive_kinds(frame: pd.DataFrame, schema: LayerSchema, prepared: PreparedIm
         kinds: list[str | None] = []
         refs: list[str | None] = []
         counts: dict[str, int] = {}
-        example = ""
+        example: dict[str, str] = {}
         refused[kind] = set()
         for i, text in enumerate(frame[column]):
             found, why = _legacy_reading(text, required)
@@ -629,15 +643,15 @@ def _derive_kinds(frame: pd.DataFrame, schema: LayerSchema, prepared: PreparedIm
             if found.kind != NO_SOURCE:
                 counts[found.kind] = counts.get(found.kind, 0) + 1
             if not example and found.ref and found.ref != str(text).strip():
-                example = f"; e.g. '{str(text).strip()}' → {found.kind}, '{found.ref}'"
+                example = {"text": str(text).strip(), "provenance": found.kind, "ref": found.ref}
         if len(refused[kind]) > _LISTED:
             prepared.problems.append(problem(prepared.file, prepared.layer, "problem.more_legacy", None, column,
                                              n=len(refused[kind]) - _LISTED))
         frame[kind] = pd.Series(kinds, index=frame.index, dtype="object")
         frame[column] = pd.Series(refs, index=frame.index, dtype="object")
-        said = ", ".join(f"{n} {k}" for k, n in counts.items()) or "no row with a source"
-        prepared.notes.append(f"the file has no '{kind}' column: the kind of each '{column}' was derived from its "
-                              f"text ({said}) and the prefix dropped from the reference{example}")
+        prepared.notes.append(note("note.kinds_derived_example" if example else "note.kinds_derived",
+                                   kind_column=kind, column=column,
+                                   kind_counts=";".join(f"{k}={n}" for k, n in counts.items()), **example))
     return refused
 
 
@@ -681,7 +695,7 @@ def _shapefile_siblings(frame: pd.DataFrame, known: dict[str, str]) -> dict[obje
     return found
 
 
-def _normalise_columns(frame: pd.DataFrame, schema: LayerSchema, notes: list[str]) -> pd.DataFrame:
+def _normalise_columns(frame: pd.DataFrame, schema: LayerSchema, notes: list[Note]) -> pd.DataFrame:
     known = {c.lower(): c for c in schema.column_names}
     geometry = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
     siblings = _shapefile_siblings(frame, known)
@@ -700,7 +714,7 @@ def _normalise_columns(frame: pd.DataFrame, schema: LayerSchema, notes: list[str
         else:
             drops.append(column)
     if drops:
-        notes.append(f"columns not in the '{schema.name}' schema are ignored: {', '.join(map(str, drops))}")
+        notes.append(note("note.columns_ignored", layer=schema.name, columns=", ".join(map(str, drops))))
     return frame.rename(columns=renames).drop(columns=drops)
 
 
@@ -730,13 +744,13 @@ def _settle_crs(prepared: PreparedImport, frame: gpd.GeoDataFrame, choice: str |
         else:
             source, prepared.crs_from = crsmod.parse(declared).to_string(), "file"
             if not crsmod.parse(declared).equals(crsmod.parse(chosen)):
-                prepared.notes.append(f"the file declares {source}; it is used instead of the chosen {chosen}")
+                prepared.notes.append(note("note.crs_declared_not_chosen", crs=source, chosen=chosen))
     elif declared is None:
         if projected:
             keys = ("problem.metres_without_crs", "problem.metres_without_crs_fit")
         else:
             source, prepared.crs_from = WGS84, "assumed"
-            prepared.notes.append("no coordinate reference system declared; coordinates read as WGS84 degrees")
+            prepared.notes.append(note(DEGREES_ASSUMED))
     elif crsmod.is_wgs84(declared) and projected:
         keys = ("problem.metres_declared_wgs84", "problem.metres_declared_wgs84_fit")
     else:
@@ -767,7 +781,7 @@ def _settle_crs(prepared: PreparedImport, frame: gpd.GeoDataFrame, choice: str |
         return frame.set_crs(source, allow_override=True).to_crs(WGS84)
     except Exception as exc:  # noqa: BLE001 - pyproj raises several types; all mean "cannot reproject"
         prepared.problems.append(problem(file, layer, "problem.cannot_reproject", None, "geometry", crs=source,
-                                         detail=exc))
+                                         library=_first_line(exc)))
         return None
 
 
@@ -853,10 +867,10 @@ def _prepare(prepared: PreparedImport, content: bytes, store: Store | None, crs:
                     prepared.problems += [dataclasses.replace(p, file=file, layer=layer) for p in too_many]
                     return
     except ReadError as exc:
-        prepared.problems += exc.problems or [problem(file, layer, "problem.read", detail=exc)]
+        prepared.problems += exc.problems or [refusal_problem(file, layer, exc)]
         return
-    except (UnsafeFile, ValueError) as exc:  # ValueError: an unknown CRS choice
-        prepared.problems.append(problem(file, layer, "problem.read", detail=exc))
+    except (UnsafeFile, ValueError) as exc:  # ValueError: a library's, unforeseen (every refusal has a key)
+        prepared.problems.append(refusal_problem(file, layer, exc))
         return
     raw = _normalise_columns(raw, schema, prepared.notes)
     refused = _derive_kinds(raw, schema, prepared)
@@ -866,8 +880,12 @@ def _prepare(prepared: PreparedImport, content: bytes, store: Store | None, crs:
         raw = raw.set_geometry(shapely.force_2d(raw.geometry.values), crs=raw.crs)
         try:
             moved = _settle_crs(prepared, raw, crs, _park_reference(raw, store_frames.get("parks")))
-        except ValueError as exc:
-            prepared.problems.append(problem(file, layer, "problem.read", detail=exc))
+        except ValueError as exc:  # crsmod.parse: a choice PROJ does not know (its CRSError is the context)
+            if crs and isinstance(exc.__context__, CRSError):
+                prepared.problems.append(problem(file, layer, "problem.unknown_crs", None, "geometry", crs=crs,
+                                                 library=_first_line(exc.__context__)))
+            else:
+                prepared.problems.append(refusal_problem(file, layer, exc))
             moved = None
         if moved is None:  # the attributes are checked all the same, as a table's
             attributes = pd.DataFrame(raw.drop(columns=raw.geometry.name))
@@ -891,7 +909,7 @@ def _prepare(prepared: PreparedImport, content: bytes, store: Store | None, crs:
     prepared.problems += _removal_problems(prepared, {**store_frames, **{
         src: store.read_layer(src) for (src, _), (tgt, _) in FOREIGN_KEYS.items() if tgt == layer and replace}})
     if not prepared.problems and not len(prepared.change_set):
-        prepared.notes.append("the file matches the store: nothing would change")
+        prepared.notes.append(note(NOTHING_CHANGES))
 
 
 def apply_import(store: Store, prepared: PreparedImport, author: str, comment: str) -> int:

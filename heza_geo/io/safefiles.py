@@ -53,6 +53,7 @@ import pyogrio
 from defusedxml import DefusedXmlException
 
 from heza_geo.errors import UnsafeFile
+from heza_geo.io.validation import refusal
 
 
 @dataclass(frozen=True)
@@ -81,19 +82,20 @@ def megabytes(size: int) -> str:
 
 def check_size(content: bytes, limits: Limits) -> None:
     if len(content) > limits.max_bytes:
-        raise UnsafeFile(f"is {len(content) / 1048576:.1f} MB; uploads are limited to "
-                         f"{limits.max_bytes / 1048576:.0f} MB")
+        raise refusal(UnsafeFile, "problem.too_big", size=f"{len(content) / 1048576:.1f}",
+                      cap=f"{limits.max_bytes / 1048576:.0f}")
 
 
 def _member_problem(info: zipfile.ZipInfo) -> str | None:
+    """The catalog key of what is wrong with a member's name or kind (its ``member`` parameter is its name)."""
     name = info.filename
     path = PurePosixPath(name.replace("\\", "/"))
     if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":") or ".." in path.parts:
-        return f"member '{name}' points outside the archive (path traversal); refused"
+        return "problem.zip_traversal"
     if stat.S_ISLNK(info.external_attr >> 16):
-        return f"member '{name}' is a symbolic link; refused"
+        return "problem.zip_symlink"
     if info.flag_bits & 0x1:
-        return f"member '{name}' is encrypted; upload an archive without a password"
+        return "problem.zip_encrypted"
     return None
 
 
@@ -102,21 +104,21 @@ def check_zip(content: bytes, limits: Limits) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except (zipfile.BadZipFile, OSError) as exc:
-        raise UnsafeFile(f"is not a readable zip archive ({exc})") from None
+        raise refusal(UnsafeFile, "problem.not_a_zip", library=exc) from None
     members = archive.infolist()
     if len(members) > limits.max_members:
-        raise UnsafeFile(f"has {len(members)} files; at most {limits.max_members} are accepted")
+        raise refusal(UnsafeFile, "problem.zip_members", n=len(members), cap=limits.max_members)
     total = sum(m.file_size for m in members)
     if total > limits.max_uncompressed:
-        raise UnsafeFile(f"would expand to {total / 1048576:.0f} MB; at most "
-                         f"{limits.max_uncompressed / 1048576:.0f} MB are accepted (zip bomb?)")
+        raise refusal(UnsafeFile, "problem.zip_too_large", size=f"{total / 1048576:.0f}",
+                      cap=f"{limits.max_uncompressed / 1048576:.0f}")
     for member in members:
         problem = _member_problem(member)
         if problem:
-            raise UnsafeFile(problem)
+            raise refusal(UnsafeFile, problem, member=member.filename)
         if member.compress_size and member.file_size / member.compress_size > limits.max_ratio:
-            raise UnsafeFile(f"member '{member.filename}' is compressed {member.file_size / member.compress_size:.0f} "
-                             f"times; more than {limits.max_ratio:.0f} looks like a zip bomb")
+            raise refusal(UnsafeFile, "problem.zip_ratio", member=member.filename,
+                          ratio=f"{member.file_size / member.compress_size:.0f}", cap=f"{limits.max_ratio:.0f}")
     return archive
 
 
@@ -132,7 +134,7 @@ def extract_zip(content: bytes, folder: Path, limits: Limits) -> list[Path]:
                 continue
             target = (root / member.filename.replace("\\", "/")).resolve()
             if root not in target.parents:
-                raise UnsafeFile(f"member '{member.filename}' points outside the archive (path traversal); refused")
+                raise refusal(UnsafeFile, "problem.zip_traversal", member=member.filename)
             target.parent.mkdir(parents=True, exist_ok=True)
             with archive.open(member) as source, target.open("wb") as out:
                 copied = _copy_capped(source, out, min(member.file_size, budget))
@@ -146,7 +148,7 @@ def _copy_capped(source: IO[bytes], out: IO[bytes], cap: int) -> int:
     while chunk := source.read(1 << 16):
         copied += len(chunk)
         if copied > cap:
-            raise UnsafeFile("a member inflates beyond its declared size; refused")
+            raise refusal(UnsafeFile, "problem.zip_inflates")
         out.write(chunk)
     return copied
 
@@ -166,12 +168,11 @@ def check_xml(content: bytes) -> Element:
     try:
         return SafeET.fromstring(content, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
-        raise UnsafeFile(f"declares a DTD or entities ({type(exc).__name__}); such KML is refused because "
-                         "entities could read local files or expand without bound") from None
+        raise refusal(UnsafeFile, "problem.xml_dtd", library=type(exc).__name__) from None
     except SafeET.ParseError as exc:
-        raise UnsafeFile(f"is not well-formed XML: {exc}") from None
+        raise refusal(UnsafeFile, "problem.xml_malformed", library=exc) from None
     except LookupError as exc:  # <?xml encoding="…"?> names an encoding Python does not know
-        raise UnsafeFile(f"declares an XML encoding that cannot be read ({exc}); save it as UTF-8") from None
+        raise refusal(UnsafeFile, "problem.xml_encoding", library=exc) from None
 
 
 def remove_folder(folder: Path) -> None:
@@ -233,47 +234,44 @@ def check_geojson(content: bytes) -> dict:
     try:
         document = json.loads(text, parse_float=_zero, parse_int=_zero, parse_constant=_zero)
     except RecursionError:
-        raise UnsafeFile("is not GeoJSON: its JSON is nested too deeply") from None
+        raise refusal(UnsafeFile, "problem.json_too_deep") from None
     except ValueError as exc:
         if text.lstrip().startswith("<"):
-            raise UnsafeFile("is not GeoJSON: it is an XML document, not JSON; export the layer again as "
-                             "GeoJSON") from None
-        raise UnsafeFile(f"cannot be read as GeoJSON: it is not valid JSON ({exc})") from None
+            raise refusal(UnsafeFile, "problem.geojson_is_xml") from None
+        raise refusal(UnsafeFile, "problem.json_invalid", library=exc) from None
     if not isinstance(document, dict) or document.get("type") not in _GEOJSON_TYPES:
-        raise UnsafeFile('is not GeoJSON: it has no GeoJSON "type" (FeatureCollection, Feature or a geometry type)')
+        raise refusal(UnsafeFile, "problem.geojson_no_type")
     crs = document.get("crs")
     if isinstance(crs, dict) and str(crs.get("type", "")).lower() in ("link", "url"):
-        raise UnsafeFile(f"declares its coordinate system by a link (crs of type '{crs.get('type')}'), which is never "
-                         "followed: name the system instead (e.g. \"urn:ogc:def:crs:EPSG::9210\") or remove the crs "
-                         "member and choose the system when importing")
+        raise refusal(UnsafeFile, "problem.geojson_crs_link", type=crs.get("type"))
     return document
 
 
 def check_vector_file(path: Path, driver: str, label: str | None = None, index: Path | None = None) -> None:
     """Refuse a file whose content is not of ``driver``'s format, so that no other GDAL driver can claim it.
 
-    The message starts with ``label`` when given (a member of an archive), else with "is not". ``index`` is a
-    Shapefile's .shx (default: next to the .shp), checked as well when it exists.
+    A Shapefile's message starts with ``label`` when given (the .shp, a member of an archive, and its .shx
+    by name), else with "is not" ("its .shx index is not"); a file of another format is the file the
+    problem names. ``index`` is a Shapefile's .shx (default: next to the .shp), checked as well when it exists.
     """
-    named = f"{label} " if label else ""
     with path.open("rb") as handle:
         head = handle.read(16)
     if driver == GEOJSON:
         check_geojson(path.read_bytes())
     elif driver == GPKG and not head.startswith(b"SQLite format 3\x00"):
-        raise UnsafeFile(f"{named}is not a GeoPackage (not an SQLite file)")
+        raise refusal(UnsafeFile, "problem.not_gpkg")
     elif driver == SHAPEFILE:
         index = index or path.with_suffix(".shx" if path.suffix.islower() else ".SHX")
         if not head.startswith(_SHAPEFILE_CODE):
-            raise UnsafeFile(f"{named}is not a Shapefile (its header lacks the Shapefile file code 9994): export the "
-                             "layer again as a Shapefile")
+            raise (refusal(UnsafeFile, "problem.member_not_shapefile", member=label) if label
+                   else refusal(UnsafeFile, "problem.not_shapefile"))
         if index.is_file():
             with index.open("rb") as handle:
                 if handle.read(4) != _SHAPEFILE_CODE:
-                    raise UnsafeFile(f"{index.name if label else 'its .shx index'} is not a Shapefile index (it lacks "
-                                     "the file code 9994): export the layer again as a Shapefile")
+                    raise (refusal(UnsafeFile, "problem.member_not_shapefile_index", member=index.name) if label
+                           else refusal(UnsafeFile, "problem.not_shapefile_index"))
     elif driver == FLATGEOBUF and not head.startswith(_FLATGEOBUF_MAGIC):
-        raise UnsafeFile(f"{named}is not a FlatGeobuf file (its header lacks the 'fgb' signature)")
+        raise refusal(UnsafeFile, "problem.not_flatgeobuf")
 
 
 harden_gdal()

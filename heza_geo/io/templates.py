@@ -166,8 +166,6 @@ _UNIT_SUFFIXES: tuple[tuple[str, str], ...] = (
 )  # fmt: skip
 #: value and plan: their unit is the row's ``unit``
 _UNIT_IN_COLUMN = ("value", "plan")
-#: label kinds that are not allowed values (:data:`heza_geo.i18n.LABEL_VALUES`)
-_NOT_VALUES = ("layer", "column")
 
 
 def formats(layer: str) -> tuple[Format, ...]:
@@ -261,15 +259,6 @@ def _coordinate_columns(schema: LayerSchema) -> list[str]:
     return ["lon", "lat"] if schema.geometry_types == ("Point",) else ["geometry"]
 
 
-def _label_kind(column: Column) -> str | None:
-    """The :data:`heza_geo.i18n.LABEL_VALUES` kind labelling ``column``'s allowed values: the
-    smallest that holds them all (``source_kind`` → ``provenance``, ``metric`` → ``metric``)."""
-    allowed = set(column.allowed or ())
-    fits = [(len(values), kind) for kind, values in i18n.LABEL_VALUES.items()
-            if kind not in _NOT_VALUES and allowed <= set(values)]
-    return min(fits)[1] if allowed and fits else None
-
-
 def _unit(name: str, lang: str) -> str:
     if name in _UNIT_IN_COLUMN:
         return i18n.t("template.unit_in_column", lang)
@@ -289,7 +278,7 @@ def _describe(schema: LayerSchema, column: Column, lang: str) -> dict[str, str]:
         required = "template.optional"
     else:
         required = "template.required_column" if column.nullable else "template.required_value"
-    label_kind = _label_kind(column)
+    label_kind = i18n.value_kind(schema.name, column.name)
     if label_kind is not None:
         allowed = "\n".join(f"{value}: {i18n.label(label_kind, value, lang)}" for value in column.allowed or ())
     elif column.min is not None and column.max is not None:

@@ -27,12 +27,18 @@ feature lies in Hai Phong), or metres (both numbers beyond 1,000, as in every pr
 in Vietnam) in a file that declares degrees. A longitude of 206 is neither: it is a typing slip.
 
 Each problem is a message key with parameters (:func:`problem`); its English text comes from the
-catalog, so a new rule is written in every language or the catalog tests fail.
+catalog, so a new rule is written in every language or the catalog tests fail. A file refused before
+it is read (:class:`~heza_geo.errors.ReadError`, :class:`~heza_geo.errors.UnsafeFile`) is refused the
+same way (:func:`refusal`), and becomes a problem with its key (:func:`refusal_problem`). What an
+import tells without refusing (a column ignored, the coordinate system assumed) is a note
+(:func:`note`), a catalog message too.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from typing import TypeVar
 
 import geopandas as gpd
 import numpy as np
@@ -42,7 +48,7 @@ from pyproj import CRS
 from pyproj.exceptions import CRSError
 
 from heza_geo import i18n
-from heza_geo.errors import Problem
+from heza_geo.errors import Note, Problem, ReadError, UnsafeFile
 from heza_geo.io.crs import METRES_FROM
 from heza_geo.schema import (
     DATE_PRECISION,
@@ -77,9 +83,58 @@ def problem(file: str, layer: str, key: str, row: int | None = None, field: str 
     >>> str(problem("parks.csv", "parks", "problem.empty_required", 2, "name_vi"))
     "parks.csv, layer 'parks', row 2, field 'name_vi': is empty but required"
     """
+    return _keyed(file, layer, key, row, field, record_id, params)
+
+
+def _keyed(file: str, layer: str, key: str, row: int | None, field: str | None, record_id: str | None,
+           params: Mapping[str, object]) -> Problem:
+    """:func:`problem`, its parameters in a mapping (a refusal's may be named as the problem's fields are)."""
     texts = {name: str(value) for name, value in params.items()}
     message = i18n.t(key, "en", **texts)
     return Problem(file, layer, message, row, field, record_id, key, tuple(texts.items()))
+
+
+def note(key: str, **params: object) -> Note:
+    """A :class:`~heza_geo.errors.Note` saying the catalog message ``key`` with ``params`` (text, numbers
+    already formatted; provenance kinds as codes, see :func:`heza_geo.i18n.problem_text`); its text
+    (the ``str`` the command line prints) is the English catalog's.
+
+    >>> found = note("note.columns_ignored", layer="plots", columns="colour, owner")
+    >>> str(found), found.key
+    ("columns not in the 'plots' schema are ignored: colour, owner", 'note.columns_ignored')
+    """
+    texts = tuple((name, str(value)) for name, value in params.items())
+    return Note(i18n.problem_text(Note("", key, texts), "en"), key, texts)
+
+
+#: a refusal of a file before it is read
+Refusal = TypeVar("Refusal", ReadError, UnsafeFile)
+
+
+def refusal(error: type[Refusal], key: str, **params: object) -> Refusal:
+    """``error`` saying the catalog message ``key`` with ``params``: its ``str()`` is the English text
+    (for the command line and the logs), its ``key`` and ``params`` say it in a page's language.
+
+    >>> refused = refusal(UnsafeFile, "problem.too_big", size="60.0", cap=50)
+    >>> str(refused), refused.key, refused.params
+    ('is 60.0 MB; uploads are limited to 50 MB', 'problem.too_big', (('size', '60.0'), ('cap', '50')))
+    """
+    texts = {name: str(value) for name, value in params.items()}
+    return error(i18n.t(key, "en", **texts), key=key, params=tuple(texts.items()))
+
+
+def refusal_problem(file: str, layer: str, error: Exception) -> Problem:
+    """The problem a refusal (:func:`refusal`) of ``file`` says: its key and parameters, so a page
+    shows it in its reader's language. An error without a key (a library's, a ValueError) says
+    ``problem.read`` with its first line as the ``library`` parameter, shown as English (see
+    :class:`~heza_geo.errors.Problem`).
+
+    >>> str(refusal_problem("p.gpkg", "plots", refusal(ReadError, "problem.not_gpkg")))
+    "p.gpkg, layer 'plots': is not a GeoPackage (not an SQLite file)"
+    """
+    if isinstance(error, (ReadError, UnsafeFile)) and error.key:
+        return _keyed(file, layer, error.key, None, None, None, dict(error.params))
+    return problem(file, layer, "problem.read", library=(str(error).strip().splitlines() or [type(error).__name__])[0])
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:
@@ -154,13 +209,14 @@ def _check_crs(frame: gpd.GeoDataFrame, schema: LayerSchema,
     try:
         crs = CRS.from_user_input(frame.crs)
     except CRSError as exc:
-        return None, [problem(file, schema.name, "problem.unreadable_crs", detail=exc)]
+        return None, [problem(file, schema.name, "problem.unreadable_crs", library=exc)]
     if crs.equals(CRS.from_user_input(WGS84), ignore_axis_order=True):
         return frame, []
     try:
         return frame.to_crs(WGS84), []
     except Exception as exc:  # noqa: BLE001 - pyproj raises several types; all mean "cannot reproject"
-        return None, [problem(file, schema.name, "problem.cannot_reproject", crs=crs.to_string(), detail=exc)]
+        return None, [problem(file, schema.name, "problem.cannot_reproject", crs=crs.to_string(),
+                              library=exc)]
 
 
 def _check_geometry(frame: gpd.GeoDataFrame, schema: LayerSchema, file: str, ids: list[str | None]) -> list[Problem]:
@@ -192,7 +248,7 @@ def _check_geometry(frame: gpd.GeoDataFrame, schema: LayerSchema, file: str, ids
             add(i, "problem.geometry_type", "type", found=geom.geom_type, expected=" / ".join(allowed))
             continue
         if not geom.is_valid:
-            add(i, "problem.invalid_geometry", "invalid", reason=shapely.is_valid_reason(geom))
+            add(i, "problem.invalid_geometry", "invalid", library=shapely.is_valid_reason(geom))
             continue
         gx0, gy0, gx1, gy1 = geom.bounds
         if gx0 < minx or gx1 > maxx or gy0 < miny or gy1 > maxy:
@@ -241,8 +297,13 @@ def _validate(frame: pd.DataFrame, schema: LayerSchema,
             return None, crs_problems, False
         frame = checked
     missing_cols = [c.name for c in schema.columns if c.required and c.name not in frame.columns]
-    problems += [problem(file, layer, "problem.missing_column", column=name,
-                         columns=", ".join(schema.column_names)) for name in missing_cols]
+    if len(missing_cols) == 1:  # one problem for the columns a file lacks, however many: the list of all once
+        problems.append(problem(file, layer, "problem.missing_column", column=missing_cols[0],
+                                columns=", ".join(schema.column_names)))
+    elif missing_cols:
+        problems.append(problem(file, layer, "problem.missing_columns", n=len(missing_cols),
+                                missing=", ".join(f"'{name}'" for name in missing_cols),
+                                columns=", ".join(schema.column_names)))
     frame = frame.reset_index(drop=True).copy()
     ids = _record_ids(frame, schema)
     raw_dates = {c.name: frame[c.name].copy() for c in schema.columns if c.dtype == "date" and c.name in frame}

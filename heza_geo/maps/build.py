@@ -16,11 +16,12 @@ import numpy as np
 from branca.element import Element, Figure
 
 from heza_geo import styling
-from heza_geo.i18n import t
+from heza_geo.i18n import number_separators, t
 from heza_geo.maps import assets
 from heza_geo.maps.controls import (
     Legend,
     MeasureWords,
+    MetricScale,
     OfflineMiniMap,
     TileFallback,
     connectivity_entries,
@@ -95,8 +96,9 @@ def build_map(layers: MapLayers, view: MapView) -> folium.Map:
     """The whole map for ``view``: basemap, data layers in drawing order, legend and controls."""
     lang = view.lang
     center = view.center or HAI_PHONG_CENTER
-    m = folium.Map(location=center, zoom_start=view.zoom or DEFAULT_ZOOM, tiles=None, control_scale=True,
-                   prefer_canvas=False, attribution_control=True)
+    m = folium.Map(location=center, zoom_start=view.zoom or DEFAULT_ZOOM, tiles=None, prefer_canvas=False,
+                   attribution_control=True)
+    m.add_child(MetricScale())
     page(m).header.add_child(Element(_CSS))
     if layers.land is not None:
         offline_land_layer(layers.land, t("layer.offline", lang)).add_to(m)
@@ -124,8 +126,10 @@ def build_map(layers: MapLayers, view: MapView) -> folium.Map:
                                        connectivity_entries(layers.connectivity)),
                        t("legend.title", lang), fold=True))
     plugins.Fullscreen(position="topleft").add_to(m)
+    decimal_sep, group_sep = number_separators(lang)  # "16,94 km (16.940 m)" for a Vietnamese reader
     plugins.MeasureControl(position="topleft", primary_length_unit="kilometers", secondary_length_unit="meters",
-                           primary_area_unit="hectares", secondary_area_unit="sqmeters").add_to(m)
+                           primary_area_unit="hectares", secondary_area_unit="sqmeters", dec_point=decimal_sep,
+                           thousands_sep=group_sep).add_to(m)
     m.add_child(MeasureWords(lang))
     plugins.MousePosition(position="bottomright", separator=" · ", num_digits=5, prefix="WGS84",
                           empty_string=t("map.position_unavailable", lang)).add_to(m)

@@ -15,6 +15,7 @@ from shapely.geometry.base import BaseGeometry
 
 from heza_geo import styling
 from heza_geo.i18n import t
+from heza_geo.maps.controls import MetricScale
 
 OPS = ("delete", "update", "insert")
 
@@ -27,7 +28,8 @@ def change_map(changes: gpd.GeoDataFrame, lang: str, context: gpd.GeoDataFrame |
 
     changes = placed(changes)
     context = placed(context) if context is not None else None
-    m = folium.Map(tiles=None, control_scale=True, prefer_canvas=False)
+    m = folium.Map(tiles=None, prefer_canvas=False)
+    m.add_child(MetricScale())
     if land is not None:
         offline_land_layer(land, "land").add_to(m)
     if context is not None and not context.empty:

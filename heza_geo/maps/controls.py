@@ -81,6 +81,17 @@ MEASURE_WORDS: dict[str, str] = {
 _MEASURE_UNITS = {"Sq Meters": "m²", "Kilometers": "km", "Hectares": "ha", "Meters": "m"}
 
 
+class MetricScale(MacroElement):
+    """The map's scale bar in metres and kilometres only: Leaflet's default adds miles and feet,
+    which no reader of the app measures in (``folium.Map(control_scale=True)`` cannot turn them off)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+
 class MeasureWords(MacroElement):
     """The measure control's words in the reader's language (leaflet-measure's own table has none
     for vi, ko and ja): each English text in the control and in its result popups is replaced as it

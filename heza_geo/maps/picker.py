@@ -18,6 +18,7 @@ import geopandas as gpd
 from shapely.geometry.base import BaseGeometry
 
 from heza_geo import i18n, styling
+from heza_geo.maps.controls import MetricScale
 
 PICKED_CLASS = "heza-plot-picked"
 
@@ -31,7 +32,8 @@ def plot_picker_map(plots: gpd.GeoDataFrame, lang: str, selected: str | None = N
     from heza_geo.maps.layers import offline_land_layer, placed
 
     plots = placed(plots)
-    m = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_control=True)
+    m = folium.Map(tiles=None, prefer_canvas=False, zoom_control=True)
+    m.add_child(MetricScale())
     if land is not None:
         offline_land_layer(land, "land").add_to(m)
     if park is not None and not placed(park).empty:

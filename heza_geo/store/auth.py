@@ -67,6 +67,9 @@ if TYPE_CHECKING:
     from heza_geo.store.base import Store
 
 Role = Literal["public", "staff", "admin"]
+#: the author of the store's first version, the data it was initialised from: the app, not a person,
+#: so no account may take the name (the staff page names it in its reader's language)
+SYSTEM_AUTHOR = "system"
 ROLES: tuple[Role, ...] = ("public", "staff", "admin")
 ACCOUNT_ROLES: tuple[Role, ...] = ("staff", "admin")
 _PERMISSIONS: dict[str, tuple[Role, ...]] = {
@@ -159,6 +162,9 @@ def _account_problems(name: str, password: str, role: str) -> list[tuple[str, st
     problems: list[tuple[str, str, dict[str, object]]] = []
     if not name or not name.strip() or len(name.strip()) > 64 or any(ch.isspace() for ch in name.strip()):
         problems.append(("account name must be 1-64 characters without spaces", "auth.bad_name", {}))
+    elif name.strip().casefold() == SYSTEM_AUTHOR:
+        problems.append((f"the account name {SYSTEM_AUTHOR!r} is the app's own, for the data it loaded first",
+                         "auth.reserved_name", {"name": name.strip()}))
     if role not in ACCOUNT_ROLES:
         problems.append((f"role must be one of {', '.join(ACCOUNT_ROLES)}", "auth.bad_role",
                          {"roles": ", ".join(ACCOUNT_ROLES)}))

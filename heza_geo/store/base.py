@@ -28,6 +28,9 @@ import pandas as pd
 from heza_geo.io import Dataset
 
 Op = Literal["insert", "update", "delete"]
+#: the comment of the first version, ``folder`` the data directory's name (the staff page says it in
+#: its reader's language, :func:`heza_geo.analysis.staff.comment_text`)
+INITIAL_COMMENT = "initial load from {folder}/"
 #: a record as JSON-safe values: schema columns, plus ``geometry`` (hex WKB, WGS84) for layers
 Snapshot = dict[str, Any]
 

@@ -37,8 +37,16 @@ from heza_geo.errors import Conflict, ConflictError, DataError, Problem, StoreEr
 from heza_geo.io import Dataset, load_dataset
 from heza_geo.io.validation import problem, validate_frame
 from heza_geo.schema import FOREIGN_KEYS, LAYERS, NO_SOURCE, LayerSchema, kind_column
-from heza_geo.store.auth import AUTH_TABLES, AUTH_UNIQUE, public_view
-from heza_geo.store.base import Change, ChangeSet, Snapshot, Store, VersionEntry, VersionInfo
+from heza_geo.store.auth import AUTH_TABLES, AUTH_UNIQUE, SYSTEM_AUTHOR, public_view
+from heza_geo.store.base import (
+    INITIAL_COMMENT,
+    Change,
+    ChangeSet,
+    Snapshot,
+    Store,
+    VersionEntry,
+    VersionInfo,
+)
 from heza_geo.store.records import (
     GEOMETRY,
     json_value,
@@ -539,7 +547,7 @@ class SqlStore(Store):
     def is_empty(self) -> bool:
         return self.current_version() == 0
 
-    def initialise_from(self, data_dir: Path | str, author: str = "system") -> int:
+    def initialise_from(self, data_dir: Path | str, author: str = SYSTEM_AUTHOR) -> int:
         """Load a data directory (validated by :func:`heza_geo.io.load_dataset`) into an empty store."""
         data = load_dataset(data_dir)
         with self._transaction() as cur:
@@ -548,8 +556,9 @@ class SqlStore(Store):
             if int(cur.fetchone()[0]):
                 raise StoreError(f"{self.describe()} already holds data; it is only initialised once")
             at = now_utc().isoformat()
+            comment = INITIAL_COMMENT.format(folder=Path(data_dir).name)
             self._run(cur, 'INSERT INTO "changesets" ("at", "author", "comment", "kind") VALUES (?, ?, ?, ?) '
-                           'RETURNING "id"', (at, author, f"initial load from {Path(data_dir).name}/", "initial"))
+                           'RETURNING "id"', (at, author, comment, "initial"))
             version = int(cur.fetchone()[0])
             for name, schema in LAYERS.items():
                 frame = data.layer(name)

@@ -24,7 +24,7 @@ from heza_geo.analysis.panels import nearest, park_facts
 from heza_geo.analysis.port import parks_within, status_as_of_year
 from heza_geo.analysis.selection import check_filters, known_filters
 from heza_geo.analysis.sources import badge, occupancy_notes
-from heza_geo.analysis.staff import occupancy_to_edit
+from heza_geo.analysis.staff import latest_occupancy
 from heza_geo.analysis.tables import occupancy_headers, occupancy_rows, occupancy_shown
 from heza_geo.config import LANGUAGES
 from heza_geo.io import Dataset, load_dataset
@@ -162,8 +162,7 @@ def test_a_park_with_no_position_is_never_within_reach_of_the_port(merged_shared
 
 
 def test_staff_start_editing_an_unplaced_parks_occupancy_from_its_latest_figure(merged_shared):
-    pct, line = occupancy_to_edit(merged_shared.occupancy_history, "U", "en")
-    assert pct == 90.0
+    line = latest_occupancy(merged_shared.occupancy_history, "U", "en")
     assert line == i18n.t("dm.latest", "en", value="90.0%", date="2024", source=badge(NEWS_2024, "en"))
 
 

@@ -151,10 +151,13 @@ def test_news_is_named_by_its_site_and_date_as_given(lang):
     assert source_name(NEWS, lang) == "example.vn 05/04/2025"
 
 
-def test_an_approximation_is_named_by_its_method_and_a_report_file_in_it_by_the_report():
+def test_an_approximation_is_named_by_its_method_marked_as_english_and_a_report_file_in_it_by_the_report():
+    # the data write every method in English: another reader is told so, not shown it as if translated
     assert source_name(APPROX_FROM_002, "en") == f"Approximate: share of the 6,100 ha total ({REPORT_002_NAMED['en']})"
-    assert source_name(APPROX_FROM_002, "vi") == f"Gần đúng: share of the 6,100 ha total ({REPORT_002_NAMED['vi']})"
-    assert source_name(APPROX_FROM_002, "zh") == f"近似值：share of the 6,100 ha total ({REPORT_002_NAMED['zh']})"
+    assert source_name(APPROX_FROM_002, "vi") == (
+        f"Gần đúng: (Bản gốc tiếng Anh) “share of the 6,100 ha total ({REPORT_002_NAMED['vi']})”")
+    marked = i18n.t("text.in_english", "zh", text=f"share of the 6,100 ha total ({REPORT_002_NAMED['zh']})")
+    assert source_name(APPROX_FROM_002, "zh") == f"近似值：{marked}"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -18,7 +18,7 @@ from heza_geo.analysis.staff import (
     conflict_lines,
     field_changes,
     history_table,
-    occupancy_to_edit,
+    latest_occupancy,
     parks_by_name,
     parks_recently_changed_first,
     problems_csv,
@@ -91,6 +91,19 @@ def test_a_new_record_in_the_history_lists_its_values_and_an_outline_only_that_i
     assert field_changes(moved, "en") == i18n.t("dm.outline_changed", "en")
 
 
+def test_the_first_version_which_the_app_wrote_is_named_in_the_readers_words():
+    first = VersionEntry(id=1, version=1, layer="plots", record_id="dv-1", park_id="dv", op="insert", author="system",
+                         at=AT, comment="initial load from geodata/", before=None, after={"tenant": None})
+    table = history_table([first], "ko")
+    assert list(table[i18n.t("dm.col_author", "ko")]) == [i18n.t("dm.author_system", "ko")]
+    assert list(table[i18n.t("dm.col_comment", "ko")]) == [i18n.t("dm.initial_load", "ko")]
+    loaded = i18n.t("dm.initial_load", "ja")
+    assert revert_choices([first], "ja") == {1: f"1 · {i18n.t('dm.author_system', 'ja')}, 2026-11-29 14:05 · {loaded}"}
+    versions = versions_table([VersionInfo(1, AT, "system", "initial load from geodata/", "initial", 12)], "zh")
+    assert versions.iloc[0].tolist() == [1, "2026-11-29 14:05", i18n.t("dm.author_system", "zh"), 12,
+                                         i18n.t("dm.initial_load", "zh")]
+
+
 def test_the_revert_list_starts_at_the_newest_version_and_names_who_when_and_why():
     choices = revert_choices([entry(3, "dv"), entry(7, "dv"), entry(7, "an")], "en")
     assert list(choices) == [7, 3]
@@ -123,9 +136,8 @@ def test_parks_are_offered_by_name_and_in_the_history_lately_changed_ones_first(
     assert parks_recently_changed_first(NAMES, recent) == ["tt", "an", "dv"]
 
 
-def test_the_occupancy_form_starts_from_the_parks_latest_figure(tiny_shared):
-    pct, line = occupancy_to_edit(tiny_shared.occupancy_history, "A", "en")
-    assert pct == 71.4
+def test_the_occupancy_form_says_the_parks_latest_figure(tiny_shared):
+    line = latest_occupancy(tiny_shared.occupancy_history, "A", "en")
     assert line == i18n.t("dm.latest", "en", value="71.4%", date="14 Oct 2023",
                           source=f"{i18n.badge('report', 'en')} (001)")
 
@@ -135,7 +147,7 @@ def test_the_occupancy_form_writes_a_date_no_more_precisely_than_it_is_known(tin
     history.loc[1, ["as_of", "as_of_precision"]] = [pd.Timestamp("2023-01-01"), "year"]
     history.loc[1, ["source_kind", "source"]] = [
         "approximate", "share of the 6,100 ha total (002_03c113ee68876e37.txt)"]
-    _, line = occupancy_to_edit(history, "A", "vi")
+    line = latest_occupancy(history, "A", "vi")
     assert line == i18n.t("dm.latest", "vi", value="71,4%", date="năm 2023", source=i18n.badge("approximate", "vi"))
 
 
@@ -156,8 +168,8 @@ def test_a_provenance_staff_give_an_edit_is_checked_naming_its_field(kind, refer
         assert problem is not None and problem.startswith(f"{i18n.t(field, 'en')}: ")
 
 
-def test_the_occupancy_form_starts_from_zero_for_a_park_without_figures(tiny_shared):
-    assert occupancy_to_edit(tiny_shared.occupancy_history, "C", "en") == (0.0, None)
+def test_the_occupancy_form_says_nothing_of_a_latest_figure_for_a_park_without_figures(tiny_shared):
+    assert latest_occupancy(tiny_shared.occupancy_history, "C", "en") is None
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)

@@ -11,7 +11,10 @@ names have no ko/ja/zh form, :func:`heza_geo.i18n.data_column`; company names ar
 translated). A time axis must carry the reader's month names: Vega-Lite writes English ones
 ("July") unless the chart sets ``config.locale.time``.
 
-The maps are drawn in the browser (``tests/e2e/test_map_page.py`` reads their controls).
+The staff page is read signed in, on a store with an edit in its history (the sign-in cookie the
+guard sets is handed to the page as a browser would send it: ``AppTest`` sends no cookies), with
+every tab drawn. The maps are drawn in the browser (``tests/e2e/test_map_page.py`` reads their
+controls).
 """
 
 from __future__ import annotations
@@ -24,12 +27,17 @@ from contextlib import closing
 
 import pandas as pd
 import pytest
-from appkit import LANDINGS, plain
+import streamlit as st
+from appkit import LANDINGS, open_page, plain
+from streamlit.runtime.context import ContextProxy
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import element_tree as et
 
 from heza_geo import i18n
 from heza_geo.config import DEFAULT_DATA_DIR
+from heza_geo.store import auth
+from heza_geo.store.gpkg import GeoPackageStore
+from heza_geo.ui import guard
 
 #: the landings a visitor reaches without signing in
 PUBLIC = [name for name, (page, _, _) in LANDINGS.items() if page != "data_management"]
@@ -75,7 +83,26 @@ ALLOWED: dict[str, str] = {
     "English": "the language picker names each language in itself",
     "KCN": "khu công nghiệp, the prefix of a park's Vietnamese proper name",
     "TP": "thành phố (city), part of a district's Vietnamese proper name",
+    "UTC": "coordinated universal time, the staff history's time standard, written so in every language",
+    "MB": "megabyte, the unit of an upload's size",
+    "KML": "file format name",
+    "KMZ": "file format name (zipped KML)",
+    "ZIP": "file format name",
+    "Shapefile": "file format name (Esri Shapefile)",
+    "VN": "VN-2000, the name of Vietnam's national coordinate system",
+    "WGS": "WGS 84, the name of the world geodetic system",
+    "UTM": "universal transverse Mercator, a projection's name in coordinate systems' names",
+    "EPSG": "the registry whose codes name coordinate systems",
+    "Streamlit": "the web framework's name, said where its own English words are explained",
+    "YYYY": "a date field's pattern (DD/MM/YYYY), shown as the field takes it",
+    "MM": "a date field's pattern (DD/MM/YYYY), shown as the field takes it",
+    "DD": "a date field's pattern (DD/MM/YYYY), shown as the field takes it",
 }
+#: Streamlit's own words in its file uploader ("Upload", "50MB per file"), which it does not
+#: translate: the staff page's help quotes them to explain them
+_STREAMLIT_QUOTED = re.compile(r"[“「](?:Upload|\d+MB per file)[”」]")
+#: what the staff page sweep's test typed: an account name, a comment, a tenant
+_TYPED = {"lan", "survey", "Example", "Co"}
 
 
 def _data_names() -> set[str]:
@@ -114,12 +141,18 @@ _NOT_WORDS = re.compile(r"[\w-]*\d[\w-]*|[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|
 
 def english_words(text: str, lang: str) -> set[str]:
     """The ASCII words of ``text`` a reader of ``lang`` should not see (before :data:`ALLOWED`): a
-    text marked as written in English (``text.in_english``, the data's English-only notes) is
-    shown as marked, and counts for nothing."""
-    marker = i18n.t("text.in_english", lang, text="\0").split("\0")[0].strip()
-    if marker and marker in text:
-        text = text.split(marker)[0]
+    text marked as written in English (``text.in_english``, "(영어 원문) “…”": the data's
+    English-only notes and methods) is shown as marked, and counts for nothing; the words before
+    and after it count."""
+    text = _STREAMLIT_QUOTED.sub(" ", _ENGLISH_ORIGINAL[lang].sub(" ", text))
     return set(_ASCII_WORD.findall(_NOT_WORDS.sub(" ", text)))
+
+
+#: a text marked as the English original, from its opening to its closing quote, in each language
+_ENGLISH_ORIGINAL = {
+    lang: re.compile(".*?".join(re.escape(part) for part in i18n.t("text.in_english", lang, text="\0").split("\0")))
+    for lang in ("vi", "ko", "ja", "zh")
+}
 
 
 def _vega_texts(spec: dict[str, object]) -> Iterator[str]:
@@ -204,4 +237,46 @@ def test_a_page_in_korean_japanese_or_chinese_shows_no_english_word_but_names_an
     assert not at.exception, [e.message for e in at.exception]
     english = sorted({f"{where}: {text!r}" for where, text in texts(at)
                       if english_words(text, lang) - allowed_words})
+    assert not english, "\n".join(english)
+
+
+@pytest.mark.parametrize("lang", ["ko", "ja", "zh"])
+def test_the_sweep_passes_over_a_text_marked_as_english_and_reads_what_follows_it(lang):
+    # a note marked as the English original, then its source's method unmarked: the method is read
+    marked = i18n.t("text.in_english", lang, text="Percentage as reported.")
+    assert english_words(f"{marked} (the dataset's own count)", lang) == {"the", "dataset", "own", "count"}
+    assert english_words(f"{marked} ({i18n.t('text.in_english', lang, text='by hand')})", lang) == set()
+
+
+@pytest.fixture(scope="module")
+def staff_pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, AppTest]]:
+    """The staff page in ko, ja and zh, signed in as an administrator (every section shown) on a
+    store of the default data whose history holds a plot's edit (its values before and after)."""
+    store_path = tmp_path_factory.mktemp("staff") / "store.gpkg"
+    store = GeoPackageStore(store_path)
+    store.initialise_from(DEFAULT_DATA_DIR)
+    auth.add_account(store, "lan", "a password long enough", "admin")  # words typed: see _TYPED
+    plot = store.read_layer("plots").iloc[0]
+    store.edit_record("plots", plot["plot_id"], {"status": "leased", "tenant": "Example Co."},
+                      int(plot["row_version"]), "lan", "survey")
+    token = auth.login(store, "lan", "a password long enough", "sweep").token
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HEZA_STORE_PATH", str(store_path))
+        # the cookie the sign-in route sets, as the browser sends it with each run
+        patch.setattr(ContextProxy, "cookies", property(lambda _: {guard.SESSION_COOKIE: token}))
+        st.cache_resource.clear()  # the settings and the store are read again, with the store
+        try:
+            yield {lang: open_page("data_management", lang=lang) for lang in ("ko", "ja", "zh")}
+        finally:
+            st.cache_resource.clear()  # the other tests' app has no store
+
+
+@pytest.mark.parametrize("lang", ["ko", "ja", "zh"])
+def test_the_staff_page_signed_in_shows_no_english_word_but_names_and_units(staff_pages, lang, allowed_words):
+    at = staff_pages[lang]
+    assert not at.exception, [e.message for e in at.exception]
+    shown = list(texts(at))
+    assert any(where.startswith("Dataframe") for where, _ in shown), "signed in: the history table is drawn"
+    english = sorted({f"{where}: {text!r}" for where, text in shown
+                      if english_words(text, lang) - allowed_words - _TYPED})
     assert not english, "\n".join(english)

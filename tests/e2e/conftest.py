@@ -45,6 +45,8 @@ import pytest
 
 from heza_geo.cli.run import streamlit_command
 from heza_geo.config import load_settings
+from heza_geo.store import auth
+from heza_geo.store.gpkg import GeoPackageStore
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
@@ -208,6 +210,20 @@ def app_server(start_app: Callable[..., str]) -> str:
     if not (REPO_ROOT / "app.py").is_file():
         pytest.skip("app.py is not in this checkout yet")
     return start_app()
+
+
+def store_app(start_app: Callable[..., str], folder: Path, accounts: Mapping[str, tuple[str, str]],
+              **env: str) -> tuple[str, GeoPackageStore]:
+    """An app server on a GeoPackage store of its own in ``folder`` (made from ``geodata/``), with
+    ``accounts`` (name → (password, role)) and no ``heza.toml``; ``env`` adds settings
+    (``HEZA_MAX_UPLOAD_MB="1"``). Returns its base URL and the store, for a test to read what was saved."""
+    store = GeoPackageStore(folder / "heza-store.gpkg")
+    store.initialise_from(REPO_ROOT / "geodata")
+    for name, (password, role) in accounts.items():
+        auth.add_account(store, name, password, role)
+    url = start_app(env={"HEZA_STORE_PATH": str(folder / "heza-store.gpkg"), "HEZA_CONFIG": str(folder / "none.toml"),
+                         **env})
+    return url, store
 
 
 # --------------------------------------------------------------------------- the browser

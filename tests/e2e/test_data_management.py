@@ -10,12 +10,10 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
-from conftest import choose_option, map_frame, save_screenshot, sign_in, wait_for_app
+from conftest import choose_option, map_frame, save_screenshot, sign_in, store_app, wait_for_app
 from shapely.geometry import box
 
 from heza_geo.schema import METRIC_CRS, WGS84
-from heza_geo.store import auth
-from heza_geo.store.gpkg import GeoPackageStore
 
 PASSWORD = "mật-khẩu-thử-nghiệm-2026"
 NEW_PLOT = "E2E-1"
@@ -24,12 +22,8 @@ NEW_PLOT = "E2E-1"
 @pytest.fixture(scope="module")
 def staff_app(start_app, tmp_path_factory) -> tuple[str, Path, gpd.GeoDataFrame]:
     folder = tmp_path_factory.mktemp("store")
-    store = GeoPackageStore(folder / "heza-store.gpkg")
-    store.initialise_from("geodata")
-    auth.add_account(store, "lan", PASSWORD, "staff")
-    parks = store.read_layer("parks")
-    url = start_app(env={"HEZA_STORE_PATH": str(folder / "heza-store.gpkg"), "HEZA_CONFIG": str(folder / "none.toml")})
-    return url, folder, parks
+    url, store = store_app(start_app, folder, {"lan": (PASSWORD, "staff")})
+    return url, folder, store.read_layer("parks")
 
 
 def plot_file(folder: Path, park: gpd.GeoSeries) -> Path:

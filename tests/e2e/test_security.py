@@ -15,23 +15,17 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from conftest import run_apart, save_screenshot, sign_in, wait_for_app
+from conftest import run_apart, save_screenshot, sign_in, store_app, wait_for_app
 from streamlit_client import StreamlitSession  # scripts/, on the tests' path (pyproject.toml)
-
-from heza_geo.store import auth
-from heza_geo.store.gpkg import GeoPackageStore
 
 PASSWORD = "mật-khẩu-an-toàn-2026"
 
 
 @pytest.fixture(scope="module")
 def guarded_app(start_app, tmp_path_factory) -> str:
-    folder = tmp_path_factory.mktemp("store")
-    store = GeoPackageStore(folder / "heza-store.gpkg")
-    store.initialise_from("geodata")
-    auth.add_account(store, "lan", PASSWORD, "staff")
-    return start_app(env={"HEZA_STORE_PATH": str(folder / "heza-store.gpkg"), "HEZA_CONFIG": str(folder / "none.toml"),
-                          "HEZA_MAX_UPLOAD_MB": "1"})
+    url, _store = store_app(start_app, tmp_path_factory.mktemp("store"), {"lan": (PASSWORD, "staff")},
+                            HEZA_MAX_UPLOAD_MB="1")
+    return url
 
 
 def _status(url: str, method: str = "GET") -> int:

@@ -9,14 +9,12 @@ with two staff accounts. Each test works on a park or plot of its own, so their 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import MAP_IFRAME, choose_option, save_screenshot, sign_in, wait_for_app
+from conftest import MAP_IFRAME, choose_option, save_screenshot, sign_in, store_app, wait_for_app
 from playwright.sync_api import Page, expect
 
-from heza_geo.store import auth
 from heza_geo.store.gpkg import GeoPackageStore
 
 PASSWORD = "mật-khẩu-thử-nghiệm-2026"
@@ -25,14 +23,8 @@ OTHER_PASSWORD = "một-mật-khẩu-khác-2026"
 
 @pytest.fixture(scope="module")
 def staff(start_app, tmp_path_factory) -> tuple[str, GeoPackageStore]:
-    folder: Path = tmp_path_factory.mktemp("store")
-    store = GeoPackageStore(folder / "heza-store.gpkg")
-    store.initialise_from("geodata")
-    auth.add_account(store, "lan", PASSWORD, "staff")
-    auth.add_account(store, "minh", OTHER_PASSWORD, "staff")
-    auth.add_account(store, "hoa", OTHER_PASSWORD, "admin")
-    url = start_app(env={"HEZA_STORE_PATH": str(folder / "heza-store.gpkg"), "HEZA_CONFIG": str(folder / "none.toml")})
-    return url, store
+    return store_app(start_app, tmp_path_factory.mktemp("store"), {
+        "lan": (PASSWORD, "staff"), "minh": (OTHER_PASSWORD, "staff"), "hoa": (OTHER_PASSWORD, "admin")})
 
 
 def _edit_tab(page: Page, url: str) -> None:
@@ -69,7 +61,6 @@ def test_the_figure_typed_right_after_choosing_the_park_is_the_one_saved(page, s
     choose_option(page, form.get_by_label("Kind of source"), "Public news")
     form.get_by_label("Reference (report file, news site and date, or method)").fill("baohaiduong.vn 01/07/2025")
     form.get_by_label("Why (kept in the history)").fill("news of July 2025")
-    wait_for_app(page)
     form.get_by_role("button", name="Add the occupancy figure").click()
     page.get_by_text("Saved as version").wait_for()
     rows = store.read_layer("occupancy_history")
@@ -84,7 +75,6 @@ def test_a_refused_save_keeps_what_was_typed_on_the_same_tab(page, staff):
     _edit_tab(page, url)
     form = _occupancy_form(page)
     choose_option(page, _panel(page).get_by_label("Park").first, "Trang Due Industrial Park")
-    wait_for_app(page)
     form.get_by_label("Occupancy (%)").fill("12.5")
     choose_option(page, form.get_by_label("Kind of source"), "HEZA report")
     form.get_by_label("Why (kept in the history)").fill("checked on site")
@@ -103,7 +93,6 @@ def test_after_a_save_the_page_stays_on_its_tab_and_the_form_is_ready_for_the_ne
     _edit_tab(page, url)
     form = _occupancy_form(page)
     choose_option(page, _panel(page).get_by_label("Park").first, "Do Son Hai Phong Industrial Park")
-    wait_for_app(page)
     form.get_by_label("Occupancy (%)").fill("61")
     choose_option(page, form.get_by_label("Kind of source"), "Public news")
     form.get_by_label("Reference (report file, news site and date, or method)").fill("haiphong.gov.vn 03/2025")

@@ -125,3 +125,21 @@ def test_a_vrt_in_the_data_directory_is_not_followed(tiny_dir, tmp_path):
         load_dataset(tiny_dir)
     assert "housing.geojson, layer 'housing': is not GeoJSON" in str(err.value)
     assert "TOP-SECRET-io" not in str(err.value)
+
+
+def test_a_file_that_cannot_be_read_is_named_in_the_readers_language_with_gdals_words_marked(tiny_dir):
+    from heza_geo import i18n
+    from heza_geo.io import Source, read_source
+    from heza_geo.schema import LAYERS
+
+    gpkg = tiny_dir / "heza.gpkg"
+    gpkg.write_bytes(gpkg.read_bytes()[:3000])
+    [broken] = find_sources(tiny_dir)[1]
+    gdal = dict(broken.params)["library"]
+    assert broken.key == "problem.not_a_geopackage" and broken.message.endswith(gdal)
+    assert i18n.problem_text(broken, "vi") == (
+        f"không đọc được dưới dạng GeoPackage; chi tiết: (Bản gốc tiếng Anh) “{gdal}”")
+    (tiny_dir / "housing.geojson").write_text("<OGRVRTDataSource/>", encoding="utf-8")
+    _, [refused] = read_source(Source(tiny_dir / "housing.geojson"), LAYERS["housing"])
+    assert refused.key == "problem.geojson_is_xml" and refused.message.startswith("is not GeoJSON")
+    assert i18n.problem_text(refused, "vi").startswith("không phải là GeoJSON: đây là tài liệu XML")

@@ -25,7 +25,7 @@ from heza_geo import i18n
 from heza_geo.io import crs
 from heza_geo.io.importers import apply_import, prepare_import
 from heza_geo.io.safefiles import Limits
-from heza_geo.schema import METRIC_CRS, WGS84, Provenance, provenance_of, provenances
+from heza_geo.schema import METRIC_CRS, PROVENANCE_KINDS, WGS84, Provenance, provenance_of, provenances
 from heza_geo.store.diff import changed_fields
 from heza_geo.store.gpkg import GeoPackageStore
 
@@ -429,10 +429,11 @@ def test_a_file_without_kind_columns_imports_when_each_source_says_its_kind(stor
         Provenance("approximate", REPORT_IN_A_METHOD), Provenance("synthetic demo"),
         Provenance("approximate", "placed by hand from the master plan"), Provenance("news", "laodong.vn")]
     derived = [n for n in prepared.notes if "source_kind" in n]
-    assert derived == [
-        "the file has no 'source_kind' column: the kind of each 'source' was derived from its text (2 news, 1 report, "
-        "2 approximate, 1 synthetic demo) and the prefix dropped from the reference; e.g. 'news: vietnam.vn "
-        "20/07/2025' → news, 'vietnam.vn 20/07/2025'"]
+    assert derived == [  # the kinds by their labels, as the page's other languages say them
+        "the file has no 'source_kind' column: the kind of each 'source' was derived from its text (Public news: 2, "
+        "HEZA report: 1, Approximate: 2 and Synthetic demo: 1) and the prefix dropped from the reference; e.g. "
+        "'news: vietnam.vn 20/07/2025' → Public news, 'vietnam.vn 20/07/2025'"]
+    assert dict(derived[0].params)["kind_counts"] == "news=2;report=1;approximate=2;synthetic demo=1"  # the codes
     written = {c.after["as_of"]: c.after for c in prepared.change_set}
     assert (written["2025-03-01"]["source_kind"], written["2025-03-01"]["source"]) == ("approximate",
                                                                                        REPORT_IN_A_METHOD)
@@ -610,3 +611,161 @@ def test_a_swapped_point_out_of_range_is_told_to_swap_and_metres_are_still_metre
     assert "latitude and longitude look swapped" in messages(prepared)
     metres = prepare_import("housing.csv", housing_csv([{"lon": X0 + 1500, "lat": Y0 + 500}]), "housing", store)
     assert metres.needs_crs and [p.key for p in metres.problems] == ["problem.metres_without_crs_fit"]
+
+
+# --- a refused file, in the reader's language -------------------------------------------------------------------
+#: the names a refusal keeps in every language: formats, programs, libraries, units
+NAMES = {"GeoPackage", "SQLite", "GeoJSON", "JSON", "XML", "KML", "CSV", "UTF", "Excel", "QGIS", "Shapefile",
+         "GDAL", "GEOS", "PROJ", "MB", "zip", "shp", "EPSG", "crs", "type"}
+READERS = ("vi", "ko", "ja", "zh")
+#: a text marked as the English original (a library's words), from its opening to its closing quote
+MARKED = {lang: re.compile(".*?".join(re.escape(part) for part in i18n.t("text.in_english", lang, text="\0")
+                                      .split("\0"))) for lang in READERS}
+_WORD = re.compile(r"(?<![\w-])[A-Za-z]{2,}(?![\w-])")
+
+
+def english_words(problem, lang: str) -> set[str]:
+    """The words of the problem's English message (its catalog text, without the values filled in) that
+    its text in ``lang`` still shows, outside the library's words marked as the English original and
+    the names of formats and programs."""
+    english = i18n.t(problem.key, "en", **{name: "" for name, _ in problem.params}) if problem.key else problem.message
+    shown = MARKED[lang].sub(" ", i18n.problem_text(problem, lang))
+    return (set(_WORD.findall(english)) & set(_WORD.findall(shown))) - NAMES
+
+
+def assert_said_in_every_language(problem, *, library: str | None = None) -> None:
+    """The problem reads in each reader's language; a library's words are there, marked as English."""
+    assert problem.key, problem
+    for lang in READERS:
+        said = i18n.problem_text(problem, lang)
+        assert not english_words(problem, lang), (lang, said)
+        if library is not None:
+            assert i18n.t("text.in_english", lang, text=library) in said, (lang, said)
+            assert library in problem.message  # the command line and the log read it whole, in English
+
+
+def test_a_file_that_is_not_a_geopackage_is_refused_in_the_readers_language(store):
+    prepared = prepare_import("plots.gpkg", b"a spreadsheet renamed plots.gpkg", "plots", store)
+    [refused] = prepared.problems
+    assert str(refused) == "plots.gpkg, layer 'plots': is not a GeoPackage (not an SQLite file)"
+    assert_said_in_every_language(refused)
+    assert i18n.problem_text(refused, "vi") == "không phải là GeoPackage (không phải tệp SQLite)"
+
+
+def test_an_upload_too_large_and_a_zip_bomb_are_refused_in_the_readers_language(store):
+    big = prepare_import("p.geojson", b" " * 2_000_000, "plots", store, limits=Limits(max_bytes=1_000_000))
+    bomb = prepare_import("p.zip", zip_bytes({"plots.shp": b"\0" * 50_000_000}), "plots", store)
+    for prepared, key in ((big, "problem.too_big"), (bomb, "problem.zip_ratio")):
+        [refused] = prepared.problems
+        assert refused.key == key
+        assert_said_in_every_language(refused)
+    assert "1.9 MB" in i18n.problem_text(big.problems[0], "vi") and "tối đa 1 MB" in i18n.problem_text(
+        big.problems[0], "vi")
+
+
+def test_a_ring_that_is_not_closed_is_refused_with_geoss_words_marked_as_english(store):
+    ring = [[106.70, 20.80], [106.71, 20.80], [106.71, 20.81], [106.70, 20.81]]  # the first point is not repeated
+    document = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": plot_rows(), "geometry": {"type": "Polygon", "coordinates": [ring]}}]}
+    prepared = prepare_import("plots.geojson", json.dumps(document).encode(), "plots", store)
+    [refused] = prepared.problems
+    assert refused.key == "problem.malformed_geometry"
+    library = dict(refused.params)["library"]
+    assert "LinearRing" in library  # GEOS's own words, as GEOS wrote them
+    assert_said_in_every_language(refused, library=library)
+    assert i18n.problem_text(refused, "ko") == (
+        f"형식이 잘못된 지오메트리가 있습니다. GEOS 메시지: (영어 원문) “{library}”")
+
+
+def test_a_parsers_reason_is_marked_as_english_and_the_message_around_it_is_translated(store):
+    cases = {"plots.json": (b'{"type": "FeatureCollection", features: []}', "problem.json_invalid"),
+             "plots.kml": (b"<kml><Placemark></kml>", "problem.xml_malformed"),
+             "plots.zip": (b"PK\x03\x04 cut short", "problem.not_a_zip")}
+    for name, (content, key) in cases.items():
+        [refused] = prepare_import(name, content, "plots", store).problems
+        assert refused.key == key, (name, refused)
+        assert_said_in_every_language(refused, library=dict(refused.params)["library"])
+
+
+def test_an_unknown_coordinate_system_chosen_is_named_with_projs_reason_marked(store):
+    frame = pd.DataFrame([{**plot_rows(), "x": X0 + 600, "y": Y0 + 500}])
+    prepared = prepare_import("plots.csv", frame.to_csv(index=False).encode(), "plots", store, crs="EPSG:999999")
+    [refused] = [p for p in prepared.problems if p.field == "geometry"]
+    assert refused.key == "problem.unknown_crs"
+    assert refused.message.startswith("unknown coordinate reference system 'EPSG:999999': ")
+    assert_said_in_every_language(refused, library=dict(refused.params)["library"])
+
+
+# --- an import's notes, in the reader's language ------------------------------------------------------------------
+#: the names a note keeps in every language, besides those of :data:`NAMES`: a KML element
+NOTE_NAMES = {"NetworkLink"}
+
+
+def assert_notes_said_in(prepared, lang: str) -> list[str]:
+    """Each note of the import, as the staff page shows it in ``lang``: a catalog message, with no word of its
+    English text left (the file's columns, kinds, CRS codes and quoted text are values, not words)."""
+    said = []
+    for found in prepared.notes:
+        assert found.key.startswith("note."), found
+        text = i18n.problem_text(found, lang)
+        assert not english_words(found, lang) - NOTE_NAMES, (lang, text)
+        assert text != str(found), (lang, text)
+        said.append(text)
+    return said
+
+
+def test_an_imports_notes_read_in_the_readers_language_with_only_the_files_names_left(store):
+    """A CSV with an extra column, no declared CRS and no kind column: three notes, each said in Vietnamese
+    and Korean; the kinds derived from the text are named in the reader's language, never in English."""
+    csv = housing_csv([{"housing_id": "H1", "source": "news: vietnam.vn 20/07/2025", "remarks_2025": "x"},
+                       {"housing_id": "H2", "source": "HEZA survey 2025", "remarks_2025": ""}], drop=("source_kind",))
+    prepared = prepare_import("housing.csv", csv, "housing", store)
+    assert prepared.ok, messages(prepared)
+    assert [n.key for n in prepared.notes] == ["note.columns_ignored", "note.kinds_derived_example",
+                                               "note.no_crs_degrees"]
+    english = [i18n.label("provenance", kind, "en") for kind in PROVENANCE_KINDS]
+    for lang in ("vi", "ko"):
+        ignored, derived, degrees = assert_notes_said_in(prepared, lang)
+        assert "remarks_2025" in ignored and "'housing'" in ignored  # the file's column and the layer, as codes
+        assert "WGS84" in degrees
+        assert not [word for word in english if word in derived], (lang, derived)
+        for kind in ("news", "approximate"):
+            assert i18n.label("provenance", kind, lang) in derived, (lang, derived)
+    _, derived_ko, _ = assert_notes_said_in(prepared, "ko")
+    assert "(언론 보도 1건 및 근사치 1건)" in derived_ko and "→ 언론 보도, 'vietnam.vn 20/07/2025'" in derived_ko
+    # a note is still its English text wherever a string is expected: the command line prints it
+    assert f"note: {prepared.notes[1]}".startswith("note: the file has no 'source_kind' column: the kind of each")
+
+
+def test_every_note_an_import_gives_reads_in_every_readers_language(store, tmp_path: Path):
+    coords = " ".join(f"{lon},{lat},0" for lon, lat in wgs84_corners(NEW_PLOT))
+    data = "".join(f'<Data name="{k}"><value>{v}</value></Data>' for k, v in plot_rows().items())
+    kml = (f'<kml xmlns="http://www.opengis.net/kml/2.2"><Document><NetworkLink><name>more</name><Link><href>'
+           f"more.kml</href></Link></NetworkLink><Placemark><name>A-6</name><ExtendedData>{data}</ExtendedData>"
+           f"<Polygon><outerBoundaryIs><LinearRing><coordinates>{coords}</coordinates></LinearRing></outerBoundaryIs>"
+           f"</Polygon></Placemark></Document></kml>").encode()
+    path = tmp_path / "upload.gpkg"
+    utm_frame([plot_rows()], [NEW_PLOT]).to_file(path, layer="plots", driver="GPKG")
+    linked = prepare_import("plots.kml", kml, "plots", store)
+    declared = prepare_import("upload.gpkg", path.read_bytes(), "plots", store, crs="EPSG:9210")
+    unchanged = prepare_import("plots.geojson", store.read_layer("plots").drop(columns=["record_id", "row_version"])
+                               .to_json(drop_id=True).encode(), "plots", store)
+    notes = {n.key: n for prepared in (linked, declared, unchanged) for n in prepared.notes}
+    assert set(notes) == {"note.network_link", "note.crs_declared_not_chosen", "note.nothing_changes"}, notes
+    assert unchanged.notes == ["the file matches the store: nothing would change"] and not len(unchanged.change_set)
+    for found in notes.values():
+        for lang in READERS:
+            assert not english_words(found, lang) - NOTE_NAMES, (lang, i18n.problem_text(found, lang))
+    assert "EPSG:32648" in i18n.problem_text(notes["note.crs_declared_not_chosen"], "vi")
+    assert i18n.problem_text(notes["note.nothing_changes"], "vi") == (
+        "tệp trùng khớp với dữ liệu đã lưu: sẽ không có gì thay đổi")
+
+
+def test_a_derived_kind_note_with_no_source_says_so_in_the_readers_language(store):
+    parks = store.read_layer("parks").drop(columns=["record_id", "row_version", "stage_source_kind"])
+    prepared = prepare_import("parks.geojson", parks.assign(stage_source=None).to_json().encode(), "parks", store)
+    assert prepared.ok, messages(prepared)
+    [derived] = [n for n in prepared.notes if n.key.startswith("note.kinds_derived")]
+    assert dict(derived.params)["kind_counts"] == ""
+    assert "(no row with a source)" in derived
+    assert "(không dòng nào có nguồn)" in i18n.problem_text(derived, "vi")

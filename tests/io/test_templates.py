@@ -244,7 +244,7 @@ def test_every_allowed_value_of_every_column_is_labelled():
     for layer, schema in LAYERS.items():
         for column in schema.columns:
             if column.allowed:
-                assert templates._label_kind(column) is not None, (layer, column.name)
+                assert i18n.value_kind(layer, column.name) is not None, (layer, column.name)
 
 
 # --- its texts ------------------------------------------------------------------------------------------

@@ -32,6 +32,15 @@ def test_missing_column_is_named():
     ]
 
 
+def test_columns_a_file_lacks_are_one_problem_that_lists_the_layers_columns_once():
+    # five missing columns once gave five lines, each repeating the layer's fourteen columns
+    frame = tiny_frames()["parks"].drop(columns=["stage", "developer", "district"])
+    typed, problems = problems_of(frame, PARKS)
+    assert typed is None
+    assert problems == ["parks.geojson, layer 'parks': missing 3 columns: 'district', 'stage', 'developer' "
+                        "(the layer needs " + ", ".join(PARKS.column_names) + ")"]
+
+
 def test_value_not_allowed_names_row_id_and_field():
     frame = tiny_frames()["parks"]
     frame.loc[1, "stage"] = "finished"

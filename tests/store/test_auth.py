@@ -32,6 +32,13 @@ def test_passwords_are_stored_as_argon2_hashes_only(accounts):
         auth.add_account(accounts, "minh", "short", "staff")
 
 
+@pytest.mark.parametrize("name", ["system", "System"])
+def test_no_account_takes_the_name_the_history_gives_the_apps_first_data_load(accounts, name):
+    with pytest.raises(AuthError) as refused:
+        auth.add_account(accounts, name, PASSWORD, "staff")
+    assert refused.value.reasons == [("auth.reserved_name", {"name": name})]
+
+
 def test_a_right_password_opens_a_session_that_expires(accounts):
     session = auth.login(accounts, "lan", PASSWORD, "10.0.0.7", session_hours=8, now=T0)
     assert (session.account, session.role) == ("lan", "staff")

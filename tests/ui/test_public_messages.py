@@ -148,3 +148,19 @@ def test_streamlit_shows_visitors_no_traceback_nor_exception_message():
         config.set_option("client.showErrorDetails", before)
     assert not proto.stack_trace and not proto.type
     assert "/srv" not in proto.message and "SELECT" not in proto.message
+
+
+def test_streamlit_offers_no_links_to_search_engines_under_an_error():
+    """Streamlit's default (``auto``) shows "Ask Google" and "Ask ChatGPT" under an error on localhost,
+    where a presenter's laptop serves the event; the links would send the error's text to the internet."""
+    from streamlit import config
+    from streamlit.proto.NewSession_pb2 import Config
+    from streamlit.runtime.app_session import _get_show_error_links
+
+    value = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text())["client"]["showErrorLinks"]
+    before = config.get_option("client.showErrorLinks")
+    config.set_option("client.showErrorLinks", value)
+    try:
+        assert _get_show_error_links() == Config.ShowErrorLinks.SHOW_ERROR_LINKS_FALSE
+    finally:
+        config.set_option("client.showErrorLinks", before)
