@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -55,6 +55,7 @@ __all__ = [
     "catalog_path",
     "clear_cache",
     "date_input_format",
+    "date_input_help",
     "decimal_input_help",
     "extra_keys",
     "fmt_area_ha",
@@ -65,10 +66,12 @@ __all__ = [
     "fmt_percent",
     "fmt_quantity",
     "has_translation",
+    "keyed_text",
     "label",
     "label_key",
     "missing_keys",
     "normalize_lang",
+    "number_separators",
     "problem_text",
     "t",
     "template_keys",
@@ -331,7 +334,14 @@ def problem_text(problem: Problem | Note, lang: str | None) -> str:
     """
     if not problem.key:
         return problem.message
-    params = dict(problem.params)
+    return keyed_text(problem.key, problem.params, lang)
+
+
+def keyed_text(key: str, pairs: Iterable[tuple[str, str]], lang: str | None) -> str:
+    """The catalog message ``key`` with a problem's, a note's or a refusal's parameters (``pairs``) in ``lang``, by
+    the rules of :func:`problem_text`; in English, the text each of them is made with
+    (:mod:`heza_geo.io.validation`), so the command line and the page say the same."""
+    params = dict(pairs)
     if params.get("library"):
         params["library"] = t("text.in_english", lang, text=params["library"])
     if "provenance" in params:
@@ -342,7 +352,7 @@ def problem_text(problem: Problem | Note, lang: str | None) -> str:
                 for kind, _, n in counts]
         params["kind_counts"] = (str(format_list(said, locale=_babel_locale(normalize_lang(lang)))) if said
                                  else t("note.no_kind_counts", lang))
-    return t(problem.key, lang, **params)
+    return t(key, lang, **params)
 
 
 def _slug(value: str) -> str:

@@ -48,7 +48,7 @@ def parse(user_input: str | CRS) -> CRS:
     try:
         return CRS.from_user_input(text)
     except CRSError as exc:
-        raise ValueError(f"unknown coordinate reference system {user_input!r}: {exc}") from None
+        raise ValueError(f"unknown coordinate reference system {user_input!r}: {exc}") from exc
 
 
 def is_wgs84(crs: object) -> bool:

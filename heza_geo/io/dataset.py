@@ -25,7 +25,7 @@ import shapely
 
 from heza_geo.errors import DataError, Problem, UnsafeFile
 from heza_geo.io.safefiles import FLATGEOBUF, GEOJSON, GPKG, SHAPEFILE, check_vector_file, gdal_name
-from heza_geo.io.validation import check_references, problem, refusal_problem, validate_frame
+from heza_geo.io.validation import check_references, first_line, problem, refusal_problem, validate_frame
 from heza_geo.schema import LAYERS, WGS84, LayerSchema
 
 REQUIRED_LAYERS = ("parks",)
@@ -98,7 +98,7 @@ def find_sources(data_dir: Path) -> tuple[dict[str, Source], list[Problem]]:
             problems.append(refusal_problem(str(gpkg), "", exc))
             continue
         except (pyogrio.errors.DataSourceError, OSError) as exc:
-            problems.append(problem(str(gpkg), "", "problem.not_a_geopackage", library=_first_line(exc)))
+            problems.append(problem(str(gpkg), "", "problem.not_a_geopackage", library=first_line(exc)))
             continue
         for layer in layers:
             if layer in LAYERS and layer not in found:
@@ -133,16 +133,12 @@ def read_source(source: Source, schema: LayerSchema) -> tuple[pd.DataFrame | Non
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError,
             pyogrio.errors.GeometryError, pyogrio.errors.CRSError, pyogrio.errors.FeatureError) as exc:
         return None, [problem(file, schema.name, "problem.cannot_read_as", kind=path.suffix.lstrip("."),
-                              library=_first_line(exc))]
+                              library=first_line(exc))]
     except shapely.errors.GEOSException as exc:  # e.g. a polygon ring that is not closed
-        return None, [problem(file, schema.name, "problem.malformed_geometry", library=_first_line(exc))]
+        return None, [problem(file, schema.name, "problem.malformed_geometry", library=first_line(exc))]
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OSError) as exc:
-        return None, [problem(file, schema.name, "problem.cannot_read", library=_first_line(exc))]
+        return None, [problem(file, schema.name, "problem.cannot_read", library=first_line(exc))]
     return frame, []
-
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def read_csv(path: Path, schema: LayerSchema) -> pd.DataFrame:

@@ -63,7 +63,6 @@ import pyogrio.errors
 import shapely
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse as safe_iterparse
-from pyproj.exceptions import CRSError
 
 from heza_geo.errors import Note, Problem, ReadError, UnsafeFile
 from heza_geo.io import crs as crsmod
@@ -83,7 +82,15 @@ from heza_geo.io.safefiles import (
     read_member,
     remove_folder,
 )
-from heza_geo.io.validation import note, problem, refusal, refusal_problem, sort_problems, validate_frame
+from heza_geo.io.validation import (
+    first_line,
+    note,
+    problem,
+    refusal,
+    refusal_problem,
+    sort_problems,
+    validate_frame,
+)
 from heza_geo.schema import (
     APPROXIMATE,
     FOREIGN_KEYS,
@@ -174,14 +181,9 @@ def _decode_text(content: bytes) -> str:
         raise refusal(ReadError, "problem.not_utf8_line", byte=f"{content[exc.start]:#04x}", line=line) from None
 
 
-def _first_line(exc: BaseException) -> str:
-    """A library's reason, its first line (or the error's type, when it says nothing)."""
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-
-
 def _gdal_message(exc: BaseException, folder: Path) -> str:
     """GDAL's first line, without the temporary folder's path (messages never show a server path)."""
-    text = _first_line(exc)
+    text = first_line(exc)
     return re.sub(rf"(?:(?:{GEOJSON}|{GPKG}):)?{re.escape(str(folder))}/?", "", text)
 
 
@@ -463,7 +465,7 @@ def _read_xlsx(content: bytes, limits: Limits) -> pd.DataFrame:
     try:
         frame = pd.read_excel(io.BytesIO(content), dtype=str, engine="openpyxl", keep_default_na=False)
     except (ValueError, KeyError, OSError, SyntaxError, TypeError) as exc:  # bad XML; openpyxl: unknown attributes
-        raise refusal(ReadError, "problem.xlsx_unreadable", library=_first_line(exc)) from None
+        raise refusal(ReadError, "problem.xlsx_unreadable", library=first_line(exc)) from None
     if formulas:  # the header is the sheet's first row (pandas keeps blank rows)
         problems = [problem("", "", "problem.formula", row - 1 if row > 1 else None,
                             str(frame.columns[column]) if 0 <= column < len(frame.columns) else None)
@@ -479,7 +481,7 @@ def _read_csv(content: bytes) -> pd.DataFrame:
     try:
         return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=None, engine="python")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeError, ValueError, csv.Error) as exc:
-        raise refusal(ReadError, "problem.csv_unreadable", library=_first_line(exc)) from None
+        raise refusal(ReadError, "problem.csv_unreadable", library=first_line(exc)) from None
 
 
 def _pick(columns: dict[str, str], names: tuple[str, ...]) -> str | None:
@@ -503,7 +505,7 @@ def _geometry_from_columns(frame: pd.DataFrame, schema: LayerSchema,
                 geoms.append(None)
                 if len(problems) < 20:
                     problems.append(problem(file, schema.name, "problem.wkt_unreadable", i + 1, wkt,
-                                            library=_first_line(exc)))
+                                            library=first_line(exc)))
         geometry = gpd.GeoSeries(geoms)  # type: ignore[arg-type]  # the stubs leave out None (a blank cell)
         return gpd.GeoDataFrame(frame, geometry=geometry, crs=None), problems
     pairs = [(_pick(lower, _LON), _pick(lower, _LAT)), (_pick(lower, _X), _pick(lower, _Y))]
@@ -567,7 +569,7 @@ def _read(file: str, content: bytes, layer: str, limits: Limits) -> tuple[pd.Dat
             exc.args = ("\n".join(str(p) for p in exc.problems),)
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a member that fails its CRC or inflates to garbage
-        raise refusal(ReadError, _DAMAGED.get(suffix, "problem.damaged"), library=_first_line(exc)) from None
+        raise refusal(ReadError, _DAMAGED.get(suffix, "problem.damaged"), library=first_line(exc)) from None
     finally:
         remove_folder(folder)
 
@@ -738,7 +740,12 @@ def _settle_crs(prepared: PreparedImport, frame: gpd.GeoDataFrame, choice: str |
     projected = crsmod.looks_projected(frame)
     source: str | None = None
     if choice:
-        chosen = crsmod.parse(choice).to_string()
+        try:
+            chosen = crsmod.parse(choice).to_string()
+        except ValueError as exc:  # a choice PROJ does not know: PROJ's reason is the error's cause
+            prepared.problems.append(problem(file, layer, "problem.unknown_crs", None, "geometry", crs=choice,
+                                             library=first_line(exc.__cause__ or exc)))
+            return None
         if declared is None or (crsmod.is_wgs84(declared) and projected):
             source, prepared.crs_from = chosen, "choice"
         else:
@@ -781,7 +788,7 @@ def _settle_crs(prepared: PreparedImport, frame: gpd.GeoDataFrame, choice: str |
         return frame.set_crs(source, allow_override=True).to_crs(WGS84)
     except Exception as exc:  # noqa: BLE001 - pyproj raises several types; all mean "cannot reproject"
         prepared.problems.append(problem(file, layer, "problem.cannot_reproject", None, "geometry", crs=source,
-                                         library=_first_line(exc)))
+                                         library=first_line(exc)))
         return None
 
 
@@ -853,6 +860,12 @@ def prepare_import(name: str, content: bytes, layer: str, store: Store | None, c
     return prepared
 
 
+def _not_said_before(problems: list[Problem], refused: dict[str, set[int]]) -> list[Problem]:
+    """Validation's problems less those of the rows whose kind could not be derived (see
+    :func:`_derive_kinds`): their "kind is empty" was said, once, as why."""
+    return [p for p in problems if p.field not in refused or p.row not in {None, *refused[p.field]}]
+
+
 def _prepare(prepared: PreparedImport, content: bytes, store: Store | None, crs: str | None, limits: Limits) -> None:
     file, layer, replace = prepared.file, prepared.layer, prepared.replace
     schema = LAYERS[layer]
@@ -880,22 +893,17 @@ def _prepare(prepared: PreparedImport, content: bytes, store: Store | None, crs:
         raw = raw.set_geometry(shapely.force_2d(raw.geometry.values), crs=raw.crs)
         try:
             moved = _settle_crs(prepared, raw, crs, _park_reference(raw, store_frames.get("parks")))
-        except ValueError as exc:  # crsmod.parse: a choice PROJ does not know (its CRSError is the context)
-            if crs and isinstance(exc.__context__, CRSError):
-                prepared.problems.append(problem(file, layer, "problem.unknown_crs", None, "geometry", crs=crs,
-                                                 library=_first_line(exc.__context__)))
-            else:
-                prepared.problems.append(refusal_problem(file, layer, exc))
+        except ValueError as exc:  # a library's, unforeseen (an unknown choice is a problem of its own)
+            prepared.problems.append(refusal_problem(file, layer, exc))
             moved = None
         if moved is None:  # the attributes are checked all the same, as a table's
             attributes = pd.DataFrame(raw.drop(columns=raw.geometry.name))
             _, problems = validate_frame(attributes, dataclasses.replace(schema, geometry_types=None), file)
-            prepared.problems += [p for p in problems if p.field not in refused
-                                  or p.row not in {None, *refused[p.field]}]
+            prepared.problems += _not_said_before(problems, refused)
             return
         raw = moved
     typed, problems = validate_frame(raw, schema, file, partial=True)
-    prepared.problems += [p for p in problems if p.field not in refused or p.row not in {None, *refused[p.field]}]
+    prepared.problems += _not_said_before(problems, refused)
     if typed is None:
         return
     typed = typed[[*schema.column_names, *([] if schema.is_table else [typed.geometry.name])]]

@@ -89,9 +89,13 @@ def problem(file: str, layer: str, key: str, row: int | None = None, field: str 
 def _keyed(file: str, layer: str, key: str, row: int | None, field: str | None, record_id: str | None,
            params: Mapping[str, object]) -> Problem:
     """:func:`problem`, its parameters in a mapping (a refusal's may be named as the problem's fields are)."""
-    texts = {name: str(value) for name, value in params.items()}
-    message = i18n.t(key, "en", **texts)
-    return Problem(file, layer, message, row, field, record_id, key, tuple(texts.items()))
+    texts = _texts(params)
+    return Problem(file, layer, i18n.keyed_text(key, texts, "en"), row, field, record_id, key, texts)
+
+
+def _texts(params: Mapping[str, object]) -> tuple[tuple[str, str], ...]:
+    """A message's parameters as a problem, a note or a refusal keeps them: each as text."""
+    return tuple((name, str(value)) for name, value in params.items())
 
 
 def note(key: str, **params: object) -> Note:
@@ -103,8 +107,8 @@ def note(key: str, **params: object) -> Note:
     >>> str(found), found.key
     ("columns not in the 'plots' schema are ignored: colour, owner", 'note.columns_ignored')
     """
-    texts = tuple((name, str(value)) for name, value in params.items())
-    return Note(i18n.problem_text(Note("", key, texts), "en"), key, texts)
+    texts = _texts(params)
+    return Note(i18n.keyed_text(key, texts, "en"), key, texts)
 
 
 #: a refusal of a file before it is read
@@ -119,8 +123,8 @@ def refusal(error: type[Refusal], key: str, **params: object) -> Refusal:
     >>> str(refused), refused.key, refused.params
     ('is 60.0 MB; uploads are limited to 50 MB', 'problem.too_big', (('size', '60.0'), ('cap', '50')))
     """
-    texts = {name: str(value) for name, value in params.items()}
-    return error(i18n.t(key, "en", **texts), key=key, params=tuple(texts.items()))
+    texts = _texts(params)
+    return error(i18n.keyed_text(key, texts, "en"), key=key, params=texts)
 
 
 def refusal_problem(file: str, layer: str, error: Exception) -> Problem:
@@ -134,7 +138,17 @@ def refusal_problem(file: str, layer: str, error: Exception) -> Problem:
     """
     if isinstance(error, (ReadError, UnsafeFile)) and error.key:
         return _keyed(file, layer, error.key, None, None, None, dict(error.params))
-    return problem(file, layer, "problem.read", library=(str(error).strip().splitlines() or [type(error).__name__])[0])
+    return problem(file, layer, "problem.read", library=first_line(error))
+
+
+def first_line(error: BaseException) -> str:
+    """A library's reason as a problem's ``library`` parameter gives it: the first line of its error
+    (or the error's type, when it says nothing).
+
+    >>> first_line(ValueError("bad ring\\n  at line 3")), first_line(EOFError())
+    ('bad ring', 'EOFError')
+    """
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:

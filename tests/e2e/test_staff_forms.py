@@ -42,6 +42,20 @@ def _occupancy_form(page: Page):
     return page.locator('[data-testid="stForm"]').filter(has_text="Add the occupancy figure")
 
 
+def _add_occupancy(page: Page, park: str, figure: str, kind: str, why: str, reference: str | None = None):
+    """Choose ``park`` and fill in its occupancy figure as an officer does, field after field with no
+    pause (``reference`` left empty when None), then press the button; the form, for what follows."""
+    form = _occupancy_form(page)
+    choose_option(page, _panel(page).get_by_label("Park").first, park)
+    form.get_by_label("Occupancy (%)").fill(figure)  # no wait: a person types as soon as the list closes
+    choose_option(page, form.get_by_label("Kind of source"), kind)
+    if reference is not None:
+        form.get_by_label("Reference (report file, news site and date, or method)").fill(reference)
+    form.get_by_label("Why (kept in the history)").fill(why)
+    form.get_by_role("button", name="Add the occupancy figure").click()
+    return form
+
+
 def _plot_form(page: Page):
     return page.locator('[data-testid="stForm"]').filter(has_text="Save the plot")
 
@@ -55,13 +69,8 @@ def test_the_figure_typed_right_after_choosing_the_park_is_the_one_saved(page, s
     answer must not overwrite the figure (main prefilled the park's latest figure and lost 97.5)."""
     url, store = staff
     _edit_tab(page, url)
-    form = _occupancy_form(page)
-    choose_option(page, _panel(page).get_by_label("Park").first, "Nam Sach Industrial Park")
-    form.get_by_label("Occupancy (%)").fill("97.5")  # no wait: a person types as soon as the list closes
-    choose_option(page, form.get_by_label("Kind of source"), "Public news")
-    form.get_by_label("Reference (report file, news site and date, or method)").fill("baohaiduong.vn 01/07/2025")
-    form.get_by_label("Why (kept in the history)").fill("news of July 2025")
-    form.get_by_role("button", name="Add the occupancy figure").click()
+    _add_occupancy(page, "Nam Sach Industrial Park", "97.5", "Public news", "news of July 2025",
+                   reference="baohaiduong.vn 01/07/2025")
     page.get_by_text("Saved as version").wait_for()
     rows = store.read_layer("occupancy_history")
     saved = rows[(rows["park_id"] == "nam-sach") & (rows["note"] == "news of July 2025")]
@@ -73,12 +82,7 @@ def test_a_refused_save_keeps_what_was_typed_on_the_same_tab(page, staff):
     figure, the kind of source and the comment are still there to correct."""
     url, _store = staff
     _edit_tab(page, url)
-    form = _occupancy_form(page)
-    choose_option(page, _panel(page).get_by_label("Park").first, "Trang Due Industrial Park")
-    form.get_by_label("Occupancy (%)").fill("12.5")
-    choose_option(page, form.get_by_label("Kind of source"), "HEZA report")
-    form.get_by_label("Why (kept in the history)").fill("checked on site")
-    form.get_by_role("button", name="Add the occupancy figure").click()
+    form = _add_occupancy(page, "Trang Due Industrial Park", "12.5", "HEZA report", "checked on site")
     wait_for_app(page)
     expect(page.locator('[data-testid="stAlertContentError"]')).to_contain_text("Reference")
     assert _selected_tab(page) == "Edit records"
@@ -91,13 +95,8 @@ def test_a_refused_save_keeps_what_was_typed_on_the_same_tab(page, staff):
 def test_after_a_save_the_page_stays_on_its_tab_and_the_form_is_ready_for_the_next(page, staff):
     url, _store = staff
     _edit_tab(page, url)
-    form = _occupancy_form(page)
-    choose_option(page, _panel(page).get_by_label("Park").first, "Do Son Hai Phong Industrial Park")
-    form.get_by_label("Occupancy (%)").fill("61")
-    choose_option(page, form.get_by_label("Kind of source"), "Public news")
-    form.get_by_label("Reference (report file, news site and date, or method)").fill("haiphong.gov.vn 03/2025")
-    form.get_by_label("Why (kept in the history)").fill("city news")
-    form.get_by_role("button", name="Add the occupancy figure").click()
+    form = _add_occupancy(page, "Do Son Hai Phong Industrial Park", "61", "Public news", "city news",
+                          reference="haiphong.gov.vn 03/2025")
     page.get_by_text("Saved as version").wait_for()
     wait_for_app(page)
     assert _selected_tab(page) == "Edit records"
