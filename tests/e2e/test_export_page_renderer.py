@@ -74,7 +74,7 @@ def test_png_and_pdf_made_on_the_export_page_are_drawn_by_the_browser(app_with_c
     notices = make_file(page, "Create the file", "Download heza-map-")
     assert DRAWN_BY_BROWSER in notices, notices
     assert "could not draw" not in notices and "NoSessionContext" not in notices
-    assert page.locator('[data-testid="stImage"]').count() == 1  # the PNG is shown under its download button
+    expect(page.locator('[data-testid="stImage"]')).to_have_count(1)  # the PNG is shown under its download button
     page.set_viewport_size({"width": 1440, "height": 900})
     save_screenshot(page, "export_page_png_browser")
 
