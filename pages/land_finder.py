@@ -143,7 +143,8 @@ with pick_col:
                                           MAX_PARKS, lambda p: names.get(p, p), tr("compare.placeholder"))
 st.session_state["compare_parks"] = list(shortlist)
 with go_col:
-    if st.button(tr("finder.compare_button"), icon="⚖️", disabled=len(shortlist) < MIN_PARKS, key="finder_go_compare"):
+    if st.button(tr("finder.compare_button"), icon=":material/balance:", disabled=len(shortlist) < MIN_PARKS,
+                 key="finder_go_compare"):
         st.switch_page("pages/compare.py", query_params={"compare": ",".join(shortlist), "lang": lang})
 
 link = finder.needs_to_params(needs) | {"lang": lang} | ({"compare": ",".join(shortlist)} if shortlist else {})

@@ -18,24 +18,13 @@ from heza_geo.maps import assets
 from heza_geo.maps.layers import is_placed, unplaced_count
 from heza_geo.schema import UNPLACED
 from heza_geo.text import md_escape
-from heza_geo.ui import cards, common, fastmap, pagekit, slides
+from heza_geo.ui import cards, common, fastmap, pagekit, panelkit, slides
 from heza_geo.ui.common import tr
 from heza_geo.view import BASEMAPS, COLOUR_BY, LAYER_NAMES
 
-#: on a phone (narrow window) the map comes first after the title, the cards after it in a row that
-#: scrolls sideways, the panel below: the map had the first screen's bottom edge at 1.5 screens down
-_PHONE_LAYOUT = """<style>
-@media (max-width: 640px) {
-  .stMainBlockContainer { padding: 3.75rem .6rem 1rem; }  /* under the header's » only */
-  [data-testid="stLayoutWrapper"]:has(> .st-key-map_title) { order: -3; }
-  [data-testid="stLayoutWrapper"]:has(> .st-key-map_area) { order: -2; }
-  [data-testid="stLayoutWrapper"]:has(> .st-key-cards) { order: -1; }
-  .st-key-map_title h3 { font-size: 1.05rem; padding: 0; }
-  .st-key-cards [data-testid="stHorizontalBlock"] { flex-wrap: nowrap; overflow-x: auto; gap: .75rem; }
-  .st-key-cards [data-testid="stColumn"] { min-width: 42%; }
-  .st-key-cards [data-testid="stMetricValue"] { font-size: 1.35rem; }
-}
-</style>"""
+#: the page's layout (the phone's order: map first, cards in a row that scrolls sideways; a desktop
+#: window's map and park panel in its first screen) is heza_geo.ui.layout.STYLE, in the page as sent
+#: (common.page_style draws it where no guard serves the app)
 
 loaded = common.dataset()
 common.show_load_problems(loaded)
@@ -48,7 +37,7 @@ state = common.view_state()
 if clicked := fastmap.take_click("main_map"):
     state = replace(state, view=replace(state.view, selected_park=clicked["park_id"]))
 
-st.html(_PHONE_LAYOUT)
+common.page_style()
 with st.container(key="map_title"):
     st.markdown(f"### {tr('app.title')}")
 if missing := assets.missing_assets():
@@ -98,7 +87,7 @@ origin_center, origin_zoom = st.session_state["_map_origin"]
 page_url = common.publish(ViewState(filters, common.map_position(view), state.problems))
 
 map_area = st.container(key="map_area")
-map_column, detail_column = map_area.columns([2.3, 1], gap="medium")
+map_column, detail_column = map_area.columns([1.55, 1], gap="small")  # the panel ~420 px at 1440
 with map_column:  # built once per data version and view; a filter change only hides features
     fastmap.show_map(data, selection, replace(view, center=origin_center, zoom=origin_zoom), parks_all=parks_all,
                      berths=berths, land=common.land(), key="main_map", height=640, page_url=page_url)
@@ -121,6 +110,8 @@ def clear_selection() -> None:
 
 
 def detail_panel(park_id: str) -> None:
+    """The park's panel: its name, facts, occupancy history, plots and what is nearby, as rows that
+    wrap (heza_geo.ui.panelkit) in the keyed container the phone's sheet scrolls to."""
     row = parks_all[parks_all["park_id"] == park_id].iloc[0]
     st.subheader(md_escape(i18n.name(row, lang)))  # names are text, never Markdown
     st.caption(md_escape(i18n.other_name(row, lang)))
@@ -129,18 +120,21 @@ def detail_panel(park_id: str) -> None:
     located = bool(is_placed(here).all())
     if not located:  # never drawn: the map stays where it is, and the panel says why
         st.info(i18n.label("geometry_quality", UNPLACED, lang), icon=":material/location_off:")
-    st.dataframe(park_facts(row, lang), hide_index=True, width="stretch", key="detail_facts")
+    st.html(panelkit.facts(park_facts(row, lang)))
 
     history = park_history(data.occupancy_history, park_id, lang)
     st.markdown(f"**{tr('detail.occupancy_history')}**")
     if history.empty:
         st.caption(tr("msg.no_history"))
     else:
-        pagekit.show(slides.park_history_chart, history, key="detail_history", as_slide=False)
+        pagekit.show(slides.park_history_chart, history, lang, key="detail_history", as_slide=False)
 
     plots = park_plots(data.plots, park_id, lang)
     st.markdown(f"**{tr('detail.plots')}** ({len(plots)}) · {i18n.badge('synthetic demo', lang)}")
-    st.dataframe(plots, hide_index=True, width="stretch", height=220, key="detail_plots")
+    if not plots.empty:
+        area = tr("popup.area")
+        shown = plots.astype(object).assign(**{area: [i18n.fmt_number(a, lang, 2) for a in plots[area]]})
+        st.html(panelkit.table(shown, numeric=[area]))
 
     radius = i18n.fmt_km(HOUSING_RADIUS_KM, lang, None)
     for title, frame, kind, within in (
@@ -156,13 +150,15 @@ def detail_panel(park_id: str) -> None:
         if near.empty:
             st.caption(tr("detail.none_within", km=radius))
             continue
-        st.dataframe(nearby_table(near, kind, lang), hide_index=True, width="stretch", key=f"near_{kind}")
+        table = nearby_table(near, kind, lang)
+        st.html(panelkit.nearby(table.iloc[:, 0], table.iloc[:, 1], [i18n.fmt_km(km, lang) for km in near["km"]]))
     pagekit.notes(park_notes(data.source_notes, park_id, lang), boxed=True)
 
 
 with detail_column:
     if selected:
-        detail_panel(selected)
+        with st.container(key="park_panel"):  # the phone's sheet scrolls to it (.st-key-park_panel)
+            detail_panel(selected)
     else:
         st.subheader(tr("detail.city_title"))
         cards.card_row(city_cards(data, lang), 2, key="city_cards")

@@ -69,7 +69,7 @@ event = st.dataframe(
     key="occ_table",
     on_select="rerun",
     selection_mode="single-row",
-    column_config=headers | {"park": st.column_config.TextColumn(headers["park"], pinned=True, width="large")},
+    column_config=headers | {"park": st.column_config.TextColumn(headers["park"], pinned=True, width="medium")},
 )
 st.caption(tr("occupancy.demo_note", badge=i18n.badge("synthetic demo", lang)))
 if unplaced := int((~table["placed"]).sum()):

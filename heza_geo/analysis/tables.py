@@ -56,21 +56,24 @@ def occupancy_rows(overview: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
 
 
 def occupancy_shown(table: pd.DataFrame, lang: str) -> Styler:
-    """The occupancy table as shown: one row per park of :func:`occupancy_rows`, in its order; stage,
+    """The occupancy table as shown: one row per park of :func:`occupancy_rows`, in its order; the
+    park's occupancy, its date, basis and source first, right after the name (what staff check park
+    by park, in the first screen of the table at 1440 px: it was the ninth column, off-screen); stage,
     region (east: old Hải Phòng, west: former Hải Dương), former district, date, basis and sources as
     text; the :data:`OCCUPANCY_NUMBERS` numeric, formatted by the styler (hectares with one decimal,
     percentages as the language writes them), "—" where missing (a park without plots has no land
     figures, one with no published area no area, and neither has a source for it)."""
     shown = pd.DataFrame({
         "park": table["park"],
-        "stage": [i18n.label("stage", s, lang) for s in table["stage"]],
-        "region": [i18n.label("province", r, lang) for r in table["province_before_2025"]],
-        "district": table["district"].fillna(i18n.MISSING),
-        **{column: table[column] for column in OCCUPANCY_NUMBERS[:5]},
+        "occupancy_pct": table["occupancy_pct"],
         "as_of": date_texts(table, "occupancy_as_of", lang),
         "basis": [i18n.label("basis", b, lang) for b in table["occupancy_basis"]],
         "source": [_figure_provenance(v, p, lang) for v, p in zip(
             table["occupancy_pct"], provenances(table, "occupancy_source"), strict=True)],
+        "stage": [i18n.label("stage", s, lang) for s in table["stage"]],
+        "region": [i18n.label("province", r, lang) for r in table["province_before_2025"]],
+        "district": table["district"].fillna(i18n.MISSING),
+        **{column: table[column] for column in OCCUPANCY_NUMBERS[:4]},
         "plots_occupancy_pct": table["plots_occupancy_pct"],
         "area_source": [_figure_provenance(v, p, lang) for v, p in zip(
             table["area_ha"], provenances(table, "area_source"), strict=True)],
@@ -96,6 +99,10 @@ def occupancy_headers(lang: str) -> dict[str, str]:
     demo = f" · {t('occupancy.demo_short')}"
     return {
         "park": t("popup.park"),
+        "occupancy_pct": t("occupancy.col_occupancy"),
+        "as_of": t("occupancy.col_as_of"),
+        "basis": t("occupancy.col_basis"),
+        "source": t("detail.source"),
         "stage": t("popup.stage"),
         "region": t("filter.region"),
         "district": t("column.district"),
@@ -103,10 +110,6 @@ def occupancy_headers(lang: str) -> dict[str, str]:
         "leasable_ha": t("occupancy.col_leasable") + demo,
         "leased_ha": t("occupancy.col_leased") + demo,
         "available_ha": t("occupancy.col_available") + demo,
-        "occupancy_pct": t("occupancy.col_occupancy"),
-        "as_of": t("occupancy.col_as_of"),
-        "basis": t("occupancy.col_basis"),
-        "source": t("detail.source"),
         "plots_occupancy_pct": t("occupancy.col_plots_occupancy") + demo,
         "area_source": t("occupancy.col_area_source"),
     }

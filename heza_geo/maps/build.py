@@ -17,12 +17,14 @@ from branca.element import Element, Figure
 
 from heza_geo import styling
 from heza_geo.i18n import number_separators, t
-from heza_geo.maps import assets
+from heza_geo.maps import assets, phone
 from heza_geo.maps.controls import (
+    ClearFit,
     Legend,
     MeasureWords,
     MetricScale,
     OfflineMiniMap,
+    OverlayClearance,
     TileFallback,
     connectivity_entries,
     legend_sections,
@@ -73,8 +75,12 @@ html body .leaflet-container {{ background: {styling.WATER_COLOUR};
 .heza-swatch-line {{ height: 4px; border: none; }}
 .heza-swatch-dot {{ width: 11px; border-radius: 50%; }}
 .heza-popup-title {{ font-weight: 700; font-size: 14px; }}
-.heza-popup-sub {{ color: #555; margin-bottom: 4px; }}
+.heza-popup-sub {{ color: #555; margin-bottom: 4px; font-size: 12px; }}
 table.heza-popup th {{ text-align: left; padding-right: 8px; color: #444; font-weight: 500; vertical-align: top; }}
+/* the popup's own size, whatever the page around the map styles tables with (streamlit-folium loads
+   Bootstrap after the map is drawn, and its 16-px rows made a park's popup taller than a desktop map) */
+table.heza-popup {{ font-size: 12px; line-height: 1.35; border-collapse: collapse; }}
+table.heza-popup th, table.heza-popup td {{ padding: 1px 8px 1px 0; }}
 .heza-badge {{ display: inline-block; font-size: 10px; padding: 0 4px; border-radius: 3px; margin-left: 3px; }}
 .heza-badge-report {{ background: #d8f0e0; color: #14532d; }}
 .heza-badge-news {{ background: #dbeafe; color: #1e3a8a; }}
@@ -84,6 +90,10 @@ table.heza-popup th {{ text-align: left; padding-right: 8px; color: #444; font-w
 .heza-asof {{ color: #666; font-size: 11px; }}
 .heza-berth-label {{ font: 700 11px sans-serif; color: #111; text-shadow: 0 0 3px #fff; }}
 .leaflet-control-minimap {{ box-sizing: content-box; }}
+/* the search's list stays inside the map, over the mini-map, its long names wrapped (maps.layers.TextSearch) */
+.leaflet-top.leaflet-left {{ z-index: 1001; }}
+.leaflet-control-search .search-tooltip {{ max-width: calc(100vw - 70px); max-height: 45vh; }}
+.leaflet-control-search .search-tip {{ white-space: normal; }}
 /* a phone-wide map: the mini-map and the pointer's position (there is no pointer) would cover it */
 @media (max-width: 520px) {{ .leaflet-control-minimap, .leaflet-control-mouseposition {{ display: none !important; }} }}
 .heza-poi {{ width: 26px; height: 26px; border-radius: 50%; background: #1f4e79; color: #fff; display: flex;
@@ -120,11 +130,13 @@ def build_map(layers: MapLayers, view: MapView) -> folium.Map:
         if name in view.layers:
             group = builders[name]()
             group.add_to(m)
-            if name == "parks" and (search := search_control(group, lang)) is not None:
-                search.add_to(m)
+    search = search_control(m, lang)  # what it finds is read from the map when the user types
+    if search is not None:
+        search.add_to(m)
     m.add_child(Legend(legend_sections(view, layers.berths["status"].dropna() if "status" in layers.berths else (),
                                        connectivity_entries(layers.connectivity)),
                        t("legend.title", lang), fold=True))
+    m.add_child(phone.PhoneSheet(layers.parks, lang))  # phones: taps hit parks; a park's sheet, not its popup
     plugins.Fullscreen(position="topleft").add_to(m)
     decimal_sep, group_sep = number_separators(lang)  # "16,94 km (16.940 m)" for a Vietnamese reader
     plugins.MeasureControl(position="topleft", primary_length_unit="kilometers", secondary_length_unit="meters",
@@ -138,8 +150,9 @@ def build_map(layers: MapLayers, view: MapView) -> folium.Map:
     bounds = focus_bounds(layers.parks, view)
     if bounds is None and view.center is None:  # a selected park with no position: all the parks instead
         bounds = focus_bounds(layers.parks, replace(view, selected_park=None))
+    m.add_child(OverlayClearance())  # parks and popups clear of the controls (its docstring says why)
     if bounds is not None:
-        fit_view(m, bounds, padding=30)
+        fit_view(m, bounds, padding=12, clear=True)
     page(m).html.add_child(Element(f'<div class="heza-attribution" hidden>{html.escape(OFFLINE_ATTRIBUTION)}</div>'))
     return assets.trim(m)  # only the scripts and styles the map uses
 
@@ -154,16 +167,21 @@ def page(m: folium.Map) -> Figure:
 
 
 def fit_view(m: folium.Map, bounds: Sequence[Sequence[float]] | np.ndarray, padding: int = 30,
-             max_zoom: int | None = None) -> None:
+             max_zoom: int | None = None, clear: bool = False) -> None:
     """Frame ``bounds`` (``[[south, west], [north, east]]``, or a ``total_bounds``) at once: an
     animated opening zoom can be caught half-way by a screenshot or lose a race with later
-    layers, and drawing straight at the right scale is what a user sees anyway."""
+    layers, and drawing straight at the right scale is what a user sees anyway. With ``clear``
+    (a map with :class:`~heza_geo.maps.controls.OverlayClearance`), framed in the part of the map
+    its controls leave free, ``padding`` around it."""
     corners: Sequence[Sequence[float]]
     if len(bounds) == 4:  # a total_bounds: minx, miny, maxx, maxy
         minx, miny, maxx, maxy = (float(v) for v in np.ravel(bounds))
         corners = [[miny, minx], [maxy, maxx]]
     else:
         corners = bounds.tolist() if isinstance(bounds, np.ndarray) else bounds
+    if clear:
+        m.add_child(ClearFit([list(c) for c in corners], margin=padding, max_zoom=max_zoom))
+        return
     fit = folium.FitBounds(corners, padding=(padding, padding), max_zoom=max_zoom)
     fit.options["animate"] = False
     m.add_child(fit)

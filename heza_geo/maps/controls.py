@@ -271,3 +271,165 @@ def legend_sections(view: MapView, berth_statuses: Iterable[str] = (),
     return sections
 
 
+
+
+#: the JavaScript of :class:`OverlayClearance`, run once per page (``window.HezaFit``)
+_CLEARANCE_JS = """
+(function (root) {
+  if (root.HezaFit) { return; }
+  var CORNERS = ['topleft', 'topright', 'bottomleft', 'bottomright'], GAP = 6;
+
+  /* The extent of each corner's controls from the map's edges, in CSS pixels: {w, h} (0, 0 when
+   * the corner is empty or hidden). Read from the page as drawn: a folded legend, a minimised
+   * mini-map and a phone's hidden controls take what they take now. */
+  function corners(map) {
+    var c = map.getContainer().getBoundingClientRect(), out = {};
+    CORNERS.forEach(function (name) {
+      var w = 0, h = 0, corner = map._controlCorners && map._controlCorners[name];
+      if (corner) {
+        Array.prototype.forEach.call(corner.children, function (el) {
+          var r = el.getBoundingClientRect();
+          if (!r.width || !r.height) { return; }
+          w = Math.max(w, name.indexOf('left') >= 0 ? r.right - c.left : c.right - r.left);
+          h = Math.max(h, name.indexOf('top') === 0 ? r.bottom - c.top : c.bottom - r.top);
+        });
+      }
+      out[name] = { w: w ? w + GAP : 0, h: h ? h + GAP : 0 };
+    });
+    return out;
+  }
+
+  /* Padding that keeps a box clear of every corner's controls: each corner is cleared either
+   * sideways (by its width) or up-and-down (by its height); ``choice`` says which, a bit per
+   * corner (1: sideways). */
+  function padding(box, choice, margin) {
+    var p = { l: margin, t: margin, r: margin, b: margin };
+    CORNERS.forEach(function (name, k) {
+      var b = box[name], side = (choice >> k) & 1;
+      if (!b.w) { return; }
+      if (side) { var x = name.indexOf('left') >= 0 ? 'l' : 'r'; p[x] = Math.max(p[x], b.w); }
+      else { var y = name.indexOf('top') === 0 ? 't' : 'b'; p[y] = Math.max(p[y], b.h); }
+    });
+    return p;
+  }
+
+  var H = {};
+  /* Frame ``bounds`` in the part of the map its controls leave free, at the largest zoom any
+   * way of clearing the corners allows (of equal zooms, the one that gives up the fewest pixels).
+   * The view framed is kept (map._hezaFramed) so that a resize frames it again. */
+  H.fit = function (map, bounds, options) {
+    options = options || {};
+    var margin = options.margin === undefined ? 12 : options.margin, size = map.getSize();
+    var b = L.latLngBounds(bounds), best = null;
+    if (size.x <= 2 * margin || size.y <= 2 * margin) {  // a frame not sized yet (no zoom fits: NaN): framed once it is
+      map._hezaFramed = { bounds: b, options: options, pending: true };
+      map.once('resize', function () {
+        var f = map._hezaFramed;
+        if (f && f.pending && f.bounds === b) { H.fit(map, b, options); }
+      });
+      return { l: margin, t: margin, r: margin, b: margin };
+    }
+    var box = corners(map);
+    for (var choice = 0; choice < 16; choice++) {
+      var p = padding(box, choice, margin);
+      if (p.l + p.r >= size.x - 40 || p.t + p.b >= size.y - 40) { continue; }
+      var z = map.getBoundsZoom(b, false, L.point(p.l + p.r, p.t + p.b));
+      var lost = (p.l + p.r) * size.y + (p.t + p.b) * size.x;
+      if (options.maxZoom !== undefined && options.maxZoom !== null) { z = Math.min(z, options.maxZoom); }
+      if (!best || z > best.z || (z === best.z && lost < best.lost)) { best = { z: z, p: p, lost: lost }; }
+    }
+    var p0 = best ? best.p : { l: margin, t: margin, r: margin, b: margin };
+    map.fitBounds(b, { paddingTopLeft: [p0.l, p0.t], paddingBottomRight: [p0.r, p0.b], animate: false,
+                       maxZoom: options.maxZoom || undefined });
+    map._hezaFramed = { bounds: b, options: options, center: map.getCenter(), zoom: map.getZoom() };
+    // a popup open (the park just clicked, framed now) is brought back clear of the controls
+    if (map._popup && map.hasLayer(map._popup)) { map._popup._adjustPan(); }
+    return p0;
+  };
+
+  /* Is the map still where H.fit framed it (nobody moved it since)? */
+  H.framed = function (map) {
+    var f = map._hezaFramed;
+    if (f && f.pending) { return true; }
+    if (!f || f.zoom !== map.getZoom()) { return false; }
+    var a = map.project(f.center), c = map.project(map.getCenter());
+    return Math.abs(a.x - c.x) < 2 && Math.abs(a.y - c.y) < 2;
+  };
+
+  /* A popup's auto-pan padding for a popup of w x h pixels: of the ways of clearing the corners,
+   * one that leaves it room, giving up the fewest pixels; when none does (a popup taller than the
+   * space the controls leave), the one that leaves it the most room. */
+  H.popupPadding = function (map, w, h) {
+    var box = corners(map), size = map.getSize(), best = null;
+    for (var choice = 0; choice < 16; choice++) {
+      var q = padding(box, choice, 5), lost = (q.l + q.r) * size.y + (q.t + q.b) * size.x;
+      var over = Math.max(0, q.l + q.r + w - size.x) + Math.max(0, q.t + q.b + h - size.y);
+      if (!best || over < best.over || (over === best.over && lost < best.lost)) {
+        best = { p: q, over: over, lost: lost };
+      }
+    }
+    return { tl: L.point(best.p.l, best.p.t), br: L.point(best.p.r, best.p.b) };
+  };
+
+  var adjust = L.Popup.prototype._adjustPan;
+  L.Popup.prototype._adjustPan = function () {
+    if (this._map && this.options.autoPan && this._container) {
+      var p = H.popupPadding(this._map, this._container.offsetWidth, this._container.offsetHeight);
+      this.options.autoPanPaddingTopLeft = p.tl;
+      this.options.autoPanPaddingBottomRight = p.br;
+    }
+    return adjust.apply(this, arguments);
+  };
+  root.HezaFit = H;
+})(window);
+"""
+
+
+class OverlayClearance(MacroElement):
+    """Keeps what the map frames and the popups it opens clear of the map's own controls.
+
+    The city's parks span 75 km; on a desktop map (1440×900: about 650 px wide) the mini-map (top
+    right, 150 px) covered Xuân Cầu and the berths, the buttons (top left) and the legend (bottom
+    left) sat over parks and popups. Three choices were weighed: a minimised mini-map (it is
+    useful on a desktop, and leaflet-minimap recentres the main map when started minimised, see
+    :class:`OfflineMiniMap`), a legend always folded (it already folds on maps smaller than
+    :data:`ROOMY_PX`; a reader needs it unfolded on a big map), and framing the parks in the part of
+    the map the controls leave free. The last keeps every control where a daily user knows it and
+    costs at most a zoom step, so ``window.HezaFit.fit`` frames bounds with padding measured from
+    the controls as drawn (at run time: the page sizes the map from the window, the legend folds
+    or not, a phone hides the mini-map), clearing each corner sideways or up-and-down, whichever
+    gives the larger zoom. Popups auto-pan clear of the controls the same way, each corner cleared
+    on the side that leaves the popup room. :class:`ClearFit` uses it for the map's opening frame; the page's filter
+    script (``HezaPlots.applyView``) for the frames it sets, and again after a resize while the
+    map still shows what it framed."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {{ this.code }}
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "OverlayClearance"
+        self.code = _CLEARANCE_JS
+
+
+class ClearFit(folium.FitBounds):
+    """``folium.FitBounds`` framed clear of the map's controls (:class:`OverlayClearance`, which must
+    be on the map before it), without animation; ``padding`` is the margin around the bounds."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (window.HezaFit ? window.HezaFit.fit({{ this._parent.get_name() }}, {{ this.bounds|tojson }},
+                                             {{ this.clear_options|tojson }})
+                        : {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }},
+                                                                  {{ this.options|tojson }}));
+        {% endmacro %}
+    """)
+
+    def __init__(self, bounds: list[list[float]], margin: int = 12, max_zoom: int | None = None) -> None:
+        super().__init__(bounds, padding=(margin, margin), max_zoom=max_zoom)
+        self._name = "ClearFit"
+        self.options["animate"] = False
+        self.clear_options = {"margin": margin, "maxZoom": max_zoom}

@@ -15,12 +15,14 @@ import folium.plugins as plugins
 import geopandas as gpd
 import pandas as pd
 import shapely
+from branca.element import MacroElement
+from folium.elements import JSCSSMixin
 from folium.template import Template
 from shapely.geometry.base import BaseGeometry
 
 from heza_geo import styling
 from heza_geo.i18n import t
-from heza_geo.maps.plots.layer import PlotsLayer
+from heza_geo.maps.plots.layer import PLOTS_INTERACTIVE_ZOOM, PlotsLayer
 from heza_geo.maps.popups import (
     berth_popup,
     berth_tooltip,
@@ -30,6 +32,7 @@ from heza_geo.maps.popups import (
     park_tooltip,
     zone_popup,
 )
+from heza_geo.maps.tree import walk
 from heza_geo.view import (
     PlotSource,
     park_name,
@@ -99,6 +102,8 @@ def zones_layer(zones: gpd.GeoDataFrame, lang: str) -> folium.FeatureGroup:
         "status": zones["status"].values,
         "tooltip": [html.escape(park_name(r, lang)) for _, r in zones.iterrows()],
         "popup": [zone_popup(r, lang) for _, r in zones.iterrows()],
+        "search": [search_label(r, lang) for _, r in zones.iterrows()],
+        "at": inside_points(zones),
     })
     _geojson(zones, "zones", props, lambda f: styling.zone_style(f["properties"]["status"]).leaflet()).add_to(group)
     return group
@@ -115,7 +120,8 @@ def parks_layer(parks: gpd.GeoDataFrame, lang: str, colour_by: str, selected: st
         "park_id": parks["park_id"].values,
         "stage": parks["stage"].values,
         "occupancy_pct": parks["occupancy_pct"].astype("float64").round(2).values,
-        "search": [f"{r['name_vi']} · {r['name_en']}" for _, r in parks.iterrows()],
+        "search": [search_label(r, lang) for _, r in parks.iterrows()],
+        "at": inside_points(parks),
         "tooltip": [park_tooltip(r, lang) for _, r in parks.iterrows()],
         "popup": [park_popup(r, lang) for _, r in parks.iterrows()],
     })
@@ -129,36 +135,117 @@ def parks_layer(parks: gpd.GeoDataFrame, lang: str, colour_by: str, selected: st
     return group
 
 
-class TextSearch(plugins.Search):
-    """folium's park search, whose list of matches shows every name as text.
+#: the connectivity kinds the map's search finds, drawn as a point or an area (an expressway or a
+#: bridge is not a place one looks for)
+SEARCHED_POINTS = ("port", "terminal", "airport")
 
+
+def search_label(row: pd.Series, lang: str) -> str:
+    """What the map's search lists for a place: its name in the reader's language, then its
+    Vietnamese name when that differs ("Dinh Vu Port · Cảng Đình Vũ"); matched without accents."""
+    name, vietnamese = park_name(row, lang), str(row.get("name_vi") or "")
+    return name if not vietnamese or vietnamese == name else f"{name} · {vietnamese}"
+
+
+def inside_points(frame: gpd.GeoDataFrame) -> list[list[float] | None]:
+    """``[lat, lon]`` of a point on each feature (inside a polygon, the middle of a line), where the
+    search opens its popup; None for a feature with no position."""
+    out: list[list[float] | None] = []
+    for geom in frame.geometry:
+        if geom is None or geom.is_empty:
+            out.append(None)
+            continue
+        line = geom.geom_type == "LineString"
+        point = geom.interpolate(0.5, normalized=True) if line else geom.representative_point()
+        out.append([round(point.y, 6), round(point.x, 6)])
+    return out
+
+
+class TextSearch(JSCSSMixin, MacroElement):
+    """The map's search: parks, economic zones, berths, ports and the airport, by name in the
+    reader's language or Vietnamese, accents optional (an investor types "Lach Huyen"); choosing a
+    match opens it as a click would: a park's popup and panel (the map sends the page the same
+    click), anything else its popup.
+
+    It reads what to find from the map when the user types (every feature with a ``search``
+    property, every marker with a ``search`` option, :func:`search_label`), so it finds what the
+    map shows now (a filter's hidden parks are not listed) and layers added after it count.
     leaflet-search writes each match into its list with ``innerHTML``: a park named
-    "<img src=x onerror=…>" would run in the browser of whoever types its first letters. Each
-    match is a text node instead (the name a user picks is the same text, so finding it still
-    works). The option is set in the control's own script, which is what streamlit-folium sends
-    (it takes each element's script, not the page's)."""
+    "<img src=x onerror=…>" would run in the browser of whoever types its first letters; each
+    match is a text node instead. The script is the control's own, which is what streamlit-folium
+    sends (it takes each element's script, not the page's)."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        L.Control.Search.mergeOptions({
-            buildTip: function(text) { var tip = L.DomUtil.create('li', ''); tip.textContent = text; return tip; }
-        });
-        {{ this.search_script(kwargs) }}
+        (function() {
+            var map = {{ this._parent.get_name() }};
+            function plain(text) {  // "Lạch Huyện" -> "lach huyen"
+                return String(text).normalize('NFD').replace(/[\u0300-\u036f]/g, '')
+                    .replace(/[đĐ]/g, 'd').toLowerCase();
+            }
+            function records() {
+                var out = {};
+                map.eachLayer(function (layer) {
+                    var p = layer.feature && layer.feature.properties, label = p ? p.search : layer.options.search;
+                    if (!label || out[label]) { return; }
+                    var at = p && p.at ? L.latLng(p.at) : (layer.getLatLng ? layer.getLatLng()
+                                                           : layer.getBounds().getCenter());
+                    at.layer = layer;
+                    out[label] = at;
+                });
+                return out;
+            }
+            var control = new L.Control.Search({
+                sourceData: function (text, answer) { answer(records()); return {abort: function () {}}; },
+                formatData: function (found) { return found; },
+                filterData: function (text, found) {
+                    var want = plain(text).trim(), first = {}, then = {};
+                    if (!want) { return {}; }
+                    Object.keys(found).forEach(function (label) {
+                        var at = plain(label).indexOf(want);
+                        if (at === 0) { first[label] = found[label]; } else if (at > 0) { then[label] = found[label]; }
+                    });
+                    return Object.assign(first, then);
+                },
+                buildTip: function (text) { var tip = L.DomUtil.create('li', ''); tip.textContent = text; return tip; },
+                moveToLocation: function (at, title, map) {
+                    var layer = at.layer;
+                    if (layer.getBounds && layer.feature && layer.feature.properties.layer === 'park') {
+                        window.HezaFit ? window.HezaFit.fit(map, layer.getBounds(), {maxZoom: {{ this.zoom }}})
+                                       : map.fitBounds(layer.getBounds(), {maxZoom: {{ this.zoom }}, animate: false});
+                    } else {
+                        map.setView(at, Math.max(map.getZoom(), {{ this.zoom }}), {animate: false});
+                    }
+                },
+                textPlaceholder: {{ this.placeholder|tojson }},
+                textErr: {{ this.not_found|tojson }},
+                collapsed: true, position: 'topleft', marker: false, initial: false, tooltipLimit: 12,
+                autoCollapse: true, firstTipSubmit: true
+            });
+            control.on('search:locationfound', function (e) {
+                // as a click there: its popup, and for a park the click the page reads (its panel)
+                if (e.layer) { e.layer.fire('click', {latlng: e.latlng, originalEvent: null}, true); }
+            });
+            map.addControl(control);
+        })();
         {% endmacro %}
     """)
+    default_js = plugins.Search.default_js
+    default_css = plugins.Search.default_css
 
-    def search_script(self, kwargs: object = None) -> str:
-        """folium's own script of the control."""
-        return plugins.Search._template.module.script(self, kwargs or {})
+    def __init__(self, placeholder: str, not_found: str, zoom: int = 14) -> None:
+        super().__init__()
+        self._name = "TextSearch"
+        self.placeholder = placeholder
+        self.not_found = not_found
+        self.zoom = zoom
 
 
-def search_control(group: folium.FeatureGroup, lang: str) -> plugins.Search | None:
-    """Search by park name (Vietnamese or English); it must hang on the map itself, not a group."""
-    layers = [c for c in group._children.values() if isinstance(c, folium.GeoJson)]
-    if not layers:
+def search_control(m: folium.Map, lang: str) -> TextSearch | None:
+    """The map's search (:class:`TextSearch`), when the map draws anything it finds."""
+    if not any(isinstance(child, folium.GeoJson | folium.Marker) for child in walk(m)):
         return None
-    return TextSearch(layer=layers[0], search_label="search", placeholder=t("map.search_park", lang),
-                      collapsed=True, position="topleft", search_zoom=14)
+    return TextSearch(t("map.search_places", lang), t("map.search_none", lang), zoom=PLOTS_INTERACTIVE_ZOOM)
 
 
 def plots_layer(plots: gpd.GeoDataFrame, lang: str, park_names: dict[str, str],
@@ -181,6 +268,10 @@ def berths_layer(berths: gpd.GeoDataFrame, lang: str) -> folium.FeatureGroup:
         "status": berths["status"].astype(object).where(berths["status"].notna(), None).values,
         "tooltip": [berth_tooltip(r, lang) for _, r in berths.iterrows()],
         "popup": [berth_popup(r, lang) for _, r in berths.iterrows()],
+        "search": [f"{t('popup.berth_no', lang, n=int(r['berth_no']))} · {r['terminal']}"
+                   if pd.notna(r.get("terminal")) else t("popup.berth_no", lang, n=int(r["berth_no"]))
+                   for _, r in berths.iterrows()],
+        "at": inside_points(berths),
     })
     _geojson(berths, "berths", props, lambda f: styling.berth_style(f["properties"]["status"]).leaflet()).add_to(group)
     add_berth_labels(berths, group)
@@ -227,6 +318,9 @@ def connectivity_layer(features: gpd.GeoDataFrame, lang: str) -> folium.FeatureG
             "kind": shapes["kind"].values,
             "tooltip": [html.escape(park_name(r, lang)) for _, r in shapes.iterrows()],
             "popup": [connectivity_popup(r, lang) for _, r in shapes.iterrows()],
+            # a port drawn as its area (Lạch Huyện) is a place to find; a road is not
+            "search": [search_label(r, lang) if r["kind"] in SEARCHED_POINTS else None for _, r in shapes.iterrows()],
+            "at": inside_points(shapes),
         })
         _geojson(shapes, "connectivity", props,
                  lambda f: styling.connectivity_style(f["properties"]["kind"]).leaflet()).add_to(group)
@@ -239,6 +333,7 @@ def connectivity_layer(features: gpd.GeoDataFrame, lang: str) -> folium.FeatureG
                 icon_size=(26, 26), icon_anchor=(13, 13)),
             tooltip=html.escape(park_name(row, lang)),
             popup=folium.Popup(connectivity_popup(row, lang), max_width=380),
+            search=search_label(row, lang) if row["kind"] in SEARCHED_POINTS else None,  # an option the search reads
         ).add_to(group)
     return group
 

@@ -55,6 +55,15 @@ PAGES: tuple[tuple[str, str, str], ...] = (
 )
 
 
+def page_style() -> None:
+    """The app's layout style (:data:`heza_geo.ui.layout.STYLE`) drawn by the page, where no guard
+    put it into the page as sent (a bare ``streamlit run app.py``); nothing otherwise."""
+    from heza_geo.ui import guard, layout  # guard: the app's HTTP front, loaded by the server already
+
+    if not guard.guarded():
+        st.html(layout.STYLE)
+
+
 def navigation(lang: str) -> list[st.Page]:
     """The app's pages, titled in ``lang``, for ``st.navigation``."""
     return [st.Page(str(PAGES_DIR / script), title=i18n.t(title, lang), url_path=url, default=k == 0)

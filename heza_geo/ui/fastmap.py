@@ -58,6 +58,10 @@ PLOT_CACHE_URL = "/app/static/cache"
 PLOT_KEY_FILE = REPO_ROOT / ".cache" / "plot-cache.key"
 #: what streamlit-folium reports: nothing (the map's own script sends clicks; see the module's doc)
 RETURNED: tuple[str, ...] = ()
+#: the map fills its frame: streamlit-folium sizes its div to the ``height`` it is given, in pixels;
+#: a page may size the frame itself (the map page: by the window, heza_geo.ui.layout), and Leaflet
+#: then follows the frame (its window's resize). A frame of ``height`` pixels looks as before.
+FILL_FRAME = "<style>#map_div { height: 100vh !important; }</style>"
 
 # streamlit-folium's own pieces; without them (another version) the map falls back to st_folium.
 _FAST = all(hasattr(sf, name) for name in ("_component_func", "_get_html", "_get_header", "_get_map_string",
@@ -229,7 +233,8 @@ def draw(base: Payload, key: str, height: int, *, feature_group: str | None = No
     keeps its frame (nothing is redrawn in the browser); another map replaces it."""
     hash_key = sf.generate_js_hash(base.script, key, False)
     sf._component_func(
-        script=base.script, header=base.header, html=base.html, id=base.map_id, key=hash_key, height=height,
+        script=base.script, header=base.header + FILL_FRAME, html=base.html, id=base.map_id, key=hash_key,
+        height=height,
         width=None, returned_objects=list(RETURNED), default=base.defaults(RETURNED), zoom=None, center=None,
         feature_group=feature_group, return_on_hover=False, layer_control=None, pixelated=False,
         css_links=list(base.css_links), js_links=list(base.js_links),

@@ -21,6 +21,11 @@ this module's :class:`Guard`. Decisions:
   it twice a second made every visitor wait seconds. The websocket guard drops that message;
   the caches are keyed on the data's version, so a stale cache is never the cure.
 * **No metrics for the public.** ``/_stcore/metrics`` (cache sizes, sessions) answers 404.
+* **The page's layout is in the page as sent.** Every HTML page Streamlit serves (its
+  ``index.html``, for "/" and each page's path) gets :data:`heza_geo.ui.layout.STYLE` in its head,
+  so the first paint already has the app's layout (a style a page draws comes a paint late: the
+  title jumped). Such a request asks for no compression and no revalidation (the page is a few
+  kB; its ETag named the file without the style), and its answer carries no ETag.
 
 Under a bare ``streamlit run app.py`` none of this exists: :func:`guarded` is False there and
 the staff page says how to start the app instead of offering a sign-in it cannot protect.
@@ -45,6 +50,7 @@ from starlette.responses import PlainTextResponse, RedirectResponse
 
 from heza_geo.config import Settings, load_settings
 from heza_geo.store import auth
+from heza_geo.ui import layout
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +67,13 @@ MULTIPART_SLACK = 64 * 1024
 MAX_FORM_BYTES = 8 * 1024
 #: the outcome of a sign-in, in the page's URL (``?signin=``), for the page to say in its language
 SIGNIN_OUTCOMES = ("failed", "locked", "busy", "offline", "refused")
+#: paths that are never one of the app's pages (Streamlit's routes, static files, components, ours)
+NOT_PAGES = ("/_stcore/", "/static/", "/component/", "/media/", "/app/static/", "/heza/")
+#: request headers a page's request goes without (see :func:`_page_scope`)
+_PAGE_DROPPED = (b"accept-encoding", b"if-none-match", b"if-modified-since")
+#: answer headers a page's answer goes without: the length is counted again, the file's validators
+#: no longer name what is sent
+_PAGE_ANSWER_DROPPED = (b"content-length", b"etag", b"last-modified")
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -224,6 +237,8 @@ class Guard:
                 await _plain(scope, receive, send, *refusal)
             else:
                 await self.app(scope, receive, send)
+        elif _may_be_page(scope):
+            await self.app(_page_scope(scope), receive, _with_layout(send))
         else:
             await self.app(scope, receive, send)
 
@@ -301,6 +316,48 @@ class Guard:
                 return 429, f"At most {UPLOADS_PER_WINDOW} uploads in {UPLOAD_WINDOW_S / 60:.0f} minutes."
             recent.append(now)
         return None
+
+
+# --- the layout in the page as sent --------------------------------------------------------------
+def _may_be_page(scope: Scope) -> bool:
+    """A GET whose answer may be Streamlit's ``index.html`` (a page's path, not a file's)."""
+    path: str = scope.get("path", "")
+    return scope.get("method") == "GET" and not path.startswith(NOT_PAGES) and "." not in path.rsplit("/", 1)[-1]
+
+
+def _page_scope(scope: Scope) -> Scope:
+    """``scope`` asking for the page uncompressed and in full (no 304), sent in ordinary messages."""
+    headers = [(k, v) for k, v in scope.get("headers", []) if k.lower() not in _PAGE_DROPPED]
+    extensions = {k: v for k, v in (scope.get("extensions") or {}).items()
+                  if k not in ("http.response.pathsend", "http.response.zerocopy")}
+    return {**scope, "headers": headers, "extensions": extensions}
+
+
+def _with_layout(send: Send) -> Send:
+    """``send`` for a page's answer: an HTML answer is held until complete and sent with the
+    layout's style in its head (:func:`heza_geo.ui.layout.with_style`); any other goes as it is."""
+    start: Message | None = None
+    chunks: list[bytes] = []
+
+    async def sending(message: Message) -> None:
+        nonlocal start
+        if message["type"] == "http.response.start":
+            headers = Headers(raw=list(message.get("headers", [])))
+            if headers.get("content-type", "").startswith("text/html") and "content-encoding" not in headers:
+                start = message
+                return
+        if start is None or message["type"] != "http.response.body":
+            await send(message)
+            return
+        chunks.append(message.get("body", b""))
+        if message.get("more_body"):
+            return
+        body = layout.with_style(b"".join(chunks))
+        kept = [(k, v) for k, v in start.get("headers", []) if k.lower() not in _PAGE_ANSWER_DROPPED]
+        await send({**start, "headers": [*kept, (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body, "more_body": False})
+
+    return sending
 
 
 def _without_clear_cache(receive: Receive) -> Receive:

@@ -39,6 +39,8 @@ _DEFAULT_NUMBER = {"decimal": ".", "thousands": ",", "grouping": [3], "currency"
 SLIDE_FONT = 15
 #: the room right of the occupancy chart's 100% for its value labels ("100.0%" at the slide's type size)
 VALUE_COLUMN_PX = 64
+#: the park panel's history: its line and points (the Okabe-Ito blue of the app's charts)
+HISTORY_COLOUR = "#0072b2"
 #: what the builders here return (``alt.layer`` gives a layer, or a facet of layers)
 Slide = alt.Chart | alt.LayerChart | alt.FacetChart
 
@@ -290,22 +292,45 @@ def occupancy_history_chart(points: pd.DataFrame, city: pd.DataFrame, park_name:
         height=360, title=alt.Title(title, subtitle=t("occupancy.history_subtitle")))
 
 
-def park_history_chart(history: pd.DataFrame) -> Slide:
-    """A park's occupancy over time, small, for the map's park panel (not a slide): a line with a
-    point per figure, coloured by basis; the tooltip gives the date as precisely as it is known and
-    the provenance (:func:`heza_geo.analysis.panels.park_history`)."""
-    return (
-        alt.Chart(history)
-        .mark_line(point=alt.OverlayMarkDef(size=70))
-        .encode(
-            x=alt.X("as_of:T", title=None),
-            y=alt.Y("occupancy_pct:Q", title="%", scale=alt.Scale(domain=[0, 100])),
-            color=alt.Color("basis_label:N", title=None, legend=alt.Legend(orient="bottom")),
-            tooltip=[alt.Tooltip("date_text:N", title=" "), alt.Tooltip("occupancy_pct:Q", title="%"),
-                     alt.Tooltip("provenance_text:N", title=" ")],
-        )
-        .properties(height=180)
+def park_history_chart(history: pd.DataFrame, lang: str) -> Slide:
+    """A park's occupancy over time, small, for the map's park panel (not a slide), drawn as the
+    occupancy page draws it: one line joins the park's figures in date order (a reported figure is
+    not left alone beside a demo line), a point per figure shaped by its basis and hollow where it
+    is synthetic demo; the legend (under the chart, one entry a line, so it fits a 400-px panel)
+    names each basis and says that the line only joins the figures. The tooltip gives the date as
+    precisely as it is known and the provenance (:func:`heza_geo.analysis.panels.park_history`)."""
+    t = i18n.translator(lang)
+    bases = [b for b in ("reported", "estimate", "synthetic demo") if b in set(history["basis"])]
+    domain = [t.label("basis", b) for b in bases]
+    shapes = {"reported": "circle", "estimate": "diamond", "synthetic demo": "triangle-up"}
+    # a tick a quarter (the years on January's); the last month inside the panel; on a phone's narrow
+    # chart every other label is left out where they would overlap (the years stay)
+    x = alt.X("as_of:T", title=None, axis=alt.Axis(tickCount=alt.TimeIntervalStep(interval="month", step=3),
+                                                   labelFlush=True, labelOverlap="greedy"))
+    y = alt.Y("occupancy_pct:Q", title=None, scale=alt.Scale(domain=[0, 100]),
+              axis=alt.Axis(tickCount=5, labelExpr="datum.label + '%'"))  # "%" on the labels: no title sideways
+    colour = HISTORY_COLOUR
+    line = alt.Chart(history).mark_line(strokeWidth=2, opacity=0.55, color=colour).encode(x=x, y=y)
+    legend = alt.Legend(orient="bottom", direction="vertical", labelLimit=0, titleLimit=0, symbolStrokeColor=colour,
+                        symbolStrokeWidth=2)
+    points = alt.Chart(history).mark_point(size=90, strokeWidth=2, color=colour, opacity=1).encode(
+        x=x, y=y,  # shape and fill on the same field: one legend, its symbols hollow where the points are
+        shape=alt.Shape("basis_label:N", title=t("detail.history_legend"), legend=legend,
+                        scale=alt.Scale(domain=domain, range=[shapes[b] for b in bases])),
+        fill=alt.Fill("basis_label:N", title=t("detail.history_legend"), legend=legend,
+                      scale=alt.Scale(domain=domain, range=["white" if b == "synthetic demo" else colour
+                                                            for b in bases])),
+        stroke=alt.Stroke("basis_label:N", title=t("detail.history_legend"), legend=legend,
+                          scale=alt.Scale(domain=domain, range=[colour] * len(bases))),
+        tooltip=[alt.Tooltip("date_text:N", title=" "), alt.Tooltip("occupancy_pct:Q", title="%"),
+                 alt.Tooltip("provenance_text:N", title=" ")],
     )
+    # the height is the plot area's (fit-x: the width fits the panel, the legend and axis add to the
+    # height); Streamlit's default for a chart across its column fits both, and the legend under a
+    # 170-px chart left its plot ~55 px
+    return alt.layer(line, points).properties(  # room at the right for the last month's label
+        height=150, padding={"left": 5, "top": 5, "bottom": 5, "right": 24},
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
 
 
 # --- port -------------------------------------------------------------------------------------------

@@ -75,6 +75,13 @@ def test_an_occupancy_figure_with_no_source_says_so_rather_than_a_dash(overview)
     assert occupancy_shown(rows, "en").data.loc[0, "source"] == i18n.badge("none", "en")
 
 
+def test_the_occupancy_table_puts_each_parks_occupancy_its_date_and_source_right_after_its_name(overview):
+    # issue 15: at 1440 px the occupancy was the ninth column, off-screen behind stage, region, district, areas
+    shown = occupancy_shown(occupancy_rows(overview, "en"), "en").data
+    assert list(shown.columns[:5]) == ["park", "occupancy_pct", "as_of", "basis", "source"]
+    assert list(occupancy_headers("en")) == list(shown.columns)  # the headers follow the same order
+
+
 def test_occupancy_headers_say_which_land_figures_are_demo():
     headers = occupancy_headers("en")
     demo = i18n.t("occupancy.demo_short", "en")

@@ -95,7 +95,7 @@ def test_shared_link_restores_the_view(page, app_server, overview, data):
     name = overview.set_index("park_id").loc["dinh-vu", "name_en"]
     assert page.get_by_role("heading", name=name).is_visible()
     legend = frame.locator(".heza-legend")
-    assert "Stage" not in legend.inner_text()  # a 640-px map opens with its legend folded: the parks show
+    assert "Stage" not in legend.inner_text()  # a map narrower than 900 px opens with its legend folded
     legend.locator("summary").click()
     assert "Stage" in legend.inner_text()
     params = parse_qs(urlsplit(page.url).query)

@@ -1,7 +1,9 @@
 """The plots layer in Chromium, as canvas (many plots) and as SVG paths (few): what a user sees.
 
 The map is the standalone HTML export of a small map (no app server), so each test takes a
-second. The canvas is forced on the tiny dataset's 7 plots; in the app it starts above
+second. Plots answer the mouse from ``PLOTS_INTERACTIVE_ZOOM`` up; the tiny dataset's plots open
+above it (below it: tests/e2e/test_map_desktop_journey.py).
+The canvas is forced on the tiny dataset's 7 plots; in the app it starts above
 ``heza_geo.maps.plots.layer.CANVAS_ABOVE`` plots.
 """
 
@@ -109,3 +111,4 @@ def test_a_filter_hides_plots_and_parks_without_redrawing_the_map(open_map, rend
         order = page.evaluate("""() => [...document.querySelectorAll('path.heza-park, path.heza-plot')]
                                     .map(p => p.classList.contains('heza-park') ? 'park' : 'plot')""")
         assert order == ["park"] * len(overview) + ["plot"] * len(data.plots)
+

@@ -268,6 +268,7 @@ def test_cached_map_is_sent_as_st_folium_sends_it(tiny_data, monkeypatch, tmp_pa
 
     plain, fast = calls
     assert fast["key"] == plain["key"]  # st_folium's identity of a map: its script, random ids left out
+    plain["header"] += fastmap.FILL_FRAME  # the one addition: the map fills the frame the page sizes
     for name in ("script", "header", "html"):
         assert _no_ids(fast[name]) == _no_ids(plain[name]), name
     for name in ("height", "width", "returned_objects", "default", "css_links", "js_links", "return_on_hover",

@@ -1,5 +1,5 @@
-"""Presentation mode: the tour's stops, their figures in the tour's language, the shareable link
-and its QR code, and a tour map that needs no network.
+"""Presentation mode: the tour's stops (the overview first), their figures in the tour's language,
+the shareable link and its QR code, the legend and place labels, and a tour map that needs no network.
 
 Tiny dataset (conftest.py): established parks B (x 647-648 km) and A (x 650-651 km), planned C;
 berths 1 (operating since 2018, report 001) and 2 (operating since 5 Apr 2025, news), 375 m each.
@@ -14,20 +14,26 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
+from heza_geo import i18n
+from heza_geo.analysis.cards import city_cards
 from heza_geo.analysis.joins import berth_status, parks_overview
 from heza_geo.maps import assets
 from heza_geo.maps.tour import (
     DEFAULT_SECONDS,
+    OVERVIEW,
     Tour,
+    place_labels,
     presentation_map,
     presentation_url,
     qr_data_uri,
     qr_svg,
     seconds_from_params,
     stop_links,
+    tour_legend,
     tour_stops,
 )
 from heza_geo.schema import METRIC_CRS, WGS84
+from heza_geo.view import HAI_PHONG_CENTER
 
 X0, Y0 = 650_000, 2_300_000  # the tiny dataset's origin (conftest.py), in UTM 48N metres
 
@@ -37,13 +43,70 @@ def frames(tiny_shared):
     return parks_overview(tiny_shared), berth_status(tiny_shared.berths, tiny_shared.berth_status_history)
 
 
-def test_tour_visits_established_parks_west_to_east_then_the_port(frames):
+def test_tour_opens_on_the_city_then_visits_established_parks_west_to_east_then_the_port(frames):
     stops = tour_stops(*frames, "en")
-    assert [s.key for s in stops] == ["B", "A", "port"]
+    assert [s.key for s in stops] == [OVERVIEW, "B", "A", "port"]
+
+
+def test_the_overview_shows_the_citys_parks_zones_and_figures_with_their_sources(tiny_shared, frames):
+    """What the audience sees first: every park counted (the planned C too), how many the map
+    draws, the declared area with its badge, the city card the page passes, each zone's area."""
+    overview, berths = frames
+    city = city_cards(tiny_shared, "en")[:1]
+    stop = tour_stops(overview, berths, "en", tiny_shared.connectivity, tiny_shared.zones, city)[0]
+    assert (stop.key, stop.park_id, stop.geometry) == (OVERVIEW, None, None)  # its QR code: no park selected
+    assert stop.title == "Hai Phong: industrial parks and economic zones"
+    assert stop.subtitle == "The 2 parks on the map, from west to east, then the port"
+    assert stop.figures[0] == ("Industrial parks", "3", "2 established, 1 planned · 3 on the map")
+    assert stop.figures[1] == ("Total area", "150 ha",
+                               "declared area of the parks shown · Approximate – not a published figure")
+    assert stop.figures[2] == (city[0].title, city[0].value,
+                               " · ".join(p for p in (city[0].note, city[0].report) if p))
+    assert stop.figures[3] == ("Test EZ", "5,000 ha", "Established · Approximate – not a published figure")
+    (south, west), (north, east) = stop.bounds  # the whole zone, the parks and the berths are framed
+    zx0, zy0, zx1, zy1 = tiny_shared.zones.to_crs(WGS84).total_bounds
+    eps = 1e-5  # bounds are rounded to 6 decimals
+    assert south <= zy0 + eps and west <= zx0 + eps and north >= zy1 - eps and east >= zx1 - eps
+    assert stop_links([stop], "http://10.0.0.5:8501", "en") == ["http://10.0.0.5:8501/?lang=en"]
+
+
+def test_the_overview_speaks_the_tours_language(tiny_shared, frames):
+    stop = tour_stops(*frames, "ja", zones=tiny_shared.zones)[0]
+    assert stop.title == "ハイフォン：工業団地と経済区"
+    assert stop.figures[0][0] == i18n.t("card.parks", "ja") and "うち地図上に3か所" in stop.figures[0][2]
+
+
+def test_no_placed_park_means_no_overview(frames):
+    overview, berths = frames
+    assert [s.key for s in tour_stops(overview.iloc[0:0], berths, "en")] == ["port"]
+
+
+def test_place_labels_come_from_the_data_in_the_tours_language(tiny_shared, frames):
+    """The city at the app's centre of Hải Phòng, the airport by its data name, every placed park
+    (short names in English); no port here (the test data has no port feature near the berths)."""
+    overview, berths = frames
+    labels = place_labels(overview, berths, tiny_shared.connectivity, "vi")
+    assert [(label.kind, label.text) for label in labels] == [
+        ("city", "Hải Phòng"), ("airport", "Sân bay"),
+        ("park", "KCN Ánh Dương"), ("park", "KCN Bình Minh"), ("park", "KCN Cát Hải Mới")]
+    assert (labels[0].lat, labels[0].lon) == HAI_PHONG_CENTER
+    airport = tiny_shared.connectivity.geometry.iloc[0]
+    assert (labels[1].lat, labels[1].lon) == (pytest.approx(airport.y, abs=1e-5), pytest.approx(airport.x, abs=1e-5))
+    park_a = overview[overview["park_id"] == "A"].geometry.iloc[0]
+    assert park_a.contains(Point(labels[2].lon, labels[2].lat)) and labels[2].key == "A"
+    assert place_labels(overview, berths, None, "ja")[0].text == "ハイフォン"
+
+
+def test_the_legend_lists_the_stages_drawn_and_the_zones_in_the_tours_language(tiny_shared, frames):
+    overview, _ = frames
+    title, entries = tour_legend(overview, tiny_shared.zones, "ko")
+    assert title == i18n.t("legend.stage", "ko")
+    assert [text for _, text, _ in entries] == [i18n.label("stage", s, "ko") for s in
+                                                ("full", "site_clearance", "planned")] + [i18n.t("layer.zones", "ko")]
 
 
 def test_park_stop_shows_key_figures_with_as_of_and_badges_in_english(frames):
-    stop = tour_stops(*frames, "en")[0]
+    stop = tour_stops(*frames, "en")[1]
     assert stop.title == "Binh Minh IP"
     assert stop.subtitle == "KCN Bình Minh · Site clearance"
     assert stop.figures == (
@@ -56,7 +119,7 @@ def test_park_stop_shows_key_figures_with_as_of_and_badges_in_english(frames):
 
 
 def test_park_stop_in_vietnamese_uses_vietnamese_names_and_formats(frames):
-    stop = tour_stops(*frames, "vi")[1]
+    stop = tour_stops(*frames, "vi")[2]
     assert stop.title == "KCN Ánh Dương"
     labels = {label: (value, note) for label, value, note in stop.figures}
     assert labels["Tỷ lệ lấp đầy"] == (
@@ -84,14 +147,14 @@ def test_port_stop_takes_its_name_from_the_port_feature_near_the_berths(frames):
 
 def test_stop_bounds_frame_the_park(frames):
     overview, _ = frames
-    stop = tour_stops(*frames, "en")[1]
+    stop = tour_stops(*frames, "en")[2]
     minx, miny, maxx, maxy = overview[overview["park_id"] == "A"].total_bounds
     assert stop.bounds == ((pytest.approx(miny), pytest.approx(minx)), (pytest.approx(maxy), pytest.approx(maxx)))
 
 
 def test_no_berths_means_no_port_stop(frames):
     overview, berths = frames
-    assert [s.key for s in tour_stops(overview, berths.iloc[0:0], "en")] == ["B", "A"]
+    assert [s.key for s in tour_stops(overview, berths.iloc[0:0], "en")] == [OVERVIEW, "B", "A"]
 
 
 # --- link and QR code --------------------------------------------------------------------------
@@ -109,7 +172,8 @@ def test_each_stops_qr_code_opens_the_map_on_a_phone_at_that_stops_park(frames):
     overview, berths = frames
     stops = tour_stops(overview, berths, "ja")
     links = stop_links(stops, "http://192.168.1.20:8501", "ja")
-    assert links == ["http://192.168.1.20:8501/?lang=ja&selected=B", "http://192.168.1.20:8501/?lang=ja&selected=A",
+    assert links == ["http://192.168.1.20:8501/?lang=ja",  # the overview's: the map, no park selected
+                     "http://192.168.1.20:8501/?lang=ja&selected=B", "http://192.168.1.20:8501/?lang=ja&selected=A",
                      "http://192.168.1.20:8501/?lang=ja"]  # the port's: the map
     assert stop_links(stops, None, "ja") == []  # no address a phone can open: no QR code
     tour = Tour(stops, 0, links, "ja")
@@ -140,9 +204,21 @@ def test_tour_map_works_offline_and_carries_the_stops(frames):
     html = m.get_root().render()
     assert "tile.openstreetmap" not in html and "flyToBounds" in html
     tour = next(c for c in m._children.values() if isinstance(c, Tour))
-    assert [s["key"] for s in tour.stops] == ["B", "A", "port"]
-    assert tour.options["seconds"] == 0 and tour.options["links"][0] == "http://10.0.0.5:8501/?lang=en&selected=B"
+    assert [s["key"] for s in tour.stops] == [OVERVIEW, "B", "A", "port"]
+    assert tour.options["seconds"] == 0 and tour.options["links"][1] == "http://10.0.0.5:8501/?lang=en&selected=B"
     assert json.dumps(tour.stops[0]["title"]) in html
+
+
+def test_the_tour_map_carries_its_buttons_legend_and_labels_in_the_tours_language(tiny_shared, frames):
+    overview, berths = frames
+    stops = tour_stops(overview, berths, "zh")
+    m = presentation_map(overview, berths, None, stops, "zh", 0, [], tiny_shared.zones, tiny_shared.connectivity)
+    tour = next(c for c in m._children.values() if isinstance(c, Tour))
+    assert tour.options["words"] == {"next": "下一站", "back": "上一站", "next_stop": i18n.t("tour.next_stop", "zh"),
+                                     "previous_stop": i18n.t("tour.previous_stop", "zh")}
+    assert tour.options["labels"][0]["text"] == "海防"
+    assert tour.options["legend"]["title"] == i18n.t("legend.stage", "zh")
+    assert "heza-zone" in m.get_root().render()  # the zones are drawn
 
 
 # --- provenance: the badge is the kind's ------------------------------------------------------------

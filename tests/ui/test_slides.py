@@ -119,7 +119,7 @@ def test_the_investment_charts_of_written_rows_are_valid(lang):
 
 
 def test_the_park_panels_history_chart_is_valid(tiny_shared):
-    slides.park_history_chart(park_history(tiny_shared.occupancy_history, "A", "en")).to_dict()
+    slides.park_history_chart(park_history(tiny_shared.occupancy_history, "A", "en"), "en").to_dict()
 
 
 def test_the_berth_timeline_shapes_records_by_their_kind_of_source(tiny_shared):

@@ -36,6 +36,13 @@ from heza_geo.view import PlotSource
 LIBRARY = Path(__file__).with_name("plots.js").read_text(encoding="utf-8")
 #: above this many plots the browser draws one canvas instead of one SVG path per plot
 CANVAS_ABOVE = 3000
+#: from this zoom up plots answer the mouse (a click opens a plot's popup, a hover its tooltip and
+#: outline); below it the park under them does. At zoom 14 the median demo plot (280 m across) is
+#: about 30 px wide and the smallest tenth over 20 px, a target a mouse hits; at 13 they are half
+#: that, and at the city's opening zoom (10-11) a few pixels: there a click meant the park, and
+#: the plots drawn over it took it (the park's popup and panel never opened). The map's search
+#: zooms a berth or a port to this zoom too.
+PLOTS_INTERACTIVE_ZOOM = 14
 RENDERERS = ("auto", "svg", "canvas")
 #: the style of the plot under the mouse (as the GeoJSON layers' highlight)
 HIGHLIGHT = {"weight": 3, "color": styling.SELECTED_COLOUR}
@@ -43,6 +50,7 @@ _HEADER_KEYS = ("n", "parks", "statuses", "sectors", "sources")
 
 __all__ = [
     "CANVAS_ABOVE",
+    "PLOTS_INTERACTIVE_ZOOM",
     "PlotSource",
     "PlotsLayer",
     "PlotsLibrary",
@@ -173,6 +181,8 @@ class PlotsLayer(MacroElement):
         Where the browser fetches the packed ``plots`` (the app's cache); inline when None.
     renderer : {"auto", "svg", "canvas"}
         "auto": SVG paths up to :data:`CANVAS_ABOVE` plots, a canvas above.
+    interactive_zoom : int
+        Plots take clicks and hover from this zoom up (:data:`PLOTS_INTERACTIVE_ZOOM`); 0: always.
     """
 
     _template = Template("""
@@ -190,6 +200,7 @@ class PlotsLayer(MacroElement):
         source: PlotSource | None = None,
         renderer: str = "auto",
         canvas_above: int = CANVAS_ABOVE,
+        interactive_zoom: int = PLOTS_INTERACTIVE_ZOOM,
     ) -> None:
         super().__init__()
         if renderer not in RENDERERS:
@@ -206,6 +217,7 @@ class PlotsLayer(MacroElement):
         self.options_json = js_json({
             "renderer": renderer,
             "canvasAbove": canvas_above,
+            "interactiveZoom": interactive_zoom,
             "styles": plot_styles(header["statuses"]),
             "highlight": HIGHLIGHT,
             "labels": plot_labels(lang, park_names, header),

@@ -149,7 +149,8 @@
   var CHUNK = 256, OUTLINE_PX = 4;
   var CSS = '.leaflet-container.heza-over-plot { cursor: pointer; }\n'
     + '.heza-over-plot .leaflet-overlay-pane path.heza-park, .heza-over-plot .leaflet-overlay-pane path.heza-zone,'
-    + ' .heza-over-plot .leaflet-overlay-pane path.heza-land { pointer-events: none; }\n';
+    + ' .heza-over-plot .leaflet-overlay-pane path.heza-land { pointer-events: none; }\n'
+    + '.leaflet-container.heza-plots-passive .leaflet-overlay-pane path.heza-plot { pointer-events: none; }\n';
 
   function addCss() {
     if (!root.document || root.document.getElementById('heza-plots-css')) { return; }
@@ -225,6 +226,7 @@
       styles: [],            // Leaflet style per status code
       highlight: {},         // style of the plot under the mouse
       labels: null,          // heza_geo.plotpack.plot_labels
+      interactiveZoom: 0,    // below this zoom plots take no click or hover: the park under them does
       data: null,            // packed plots, or:
       url: null              // {gz: '...json.gz', json: '...json'} served by the app
     },
@@ -267,12 +269,16 @@
       addCss();
       (map._hezaPlotLayers = map._hezaPlotLayers || []).push(this);
       if (!this._mark) { this._mark = orderMark(map); }
+      map.on('zoomanim zoom zoomend viewreset', this._gate, this);
+      this._gate();
       L.FeatureGroup.prototype.onAdd.call(this, map);
       if (this._data) { this._show(); }
     },
 
     onRemove: function (map) {
       this._setHover(-1);
+      map.off('zoomanim zoom zoomend viewreset', this._gate, this);
+      L.DomUtil.removeClass(map.getContainer(), 'heza-plots-passive');
       if (this._canvas) { map.removeLayer(this._canvas); this._canvas = null; this._unlisten(); }
       map._hezaPlotLayers = (map._hezaPlotLayers || []).filter(function (l) { return l !== this; }, this);
       L.FeatureGroup.prototype.onRemove.call(this, map);
@@ -286,6 +292,20 @@
     },
 
     _shown: function (i) { return !this._visible || this._visible[i] === 1; },
+
+    /* Do plots answer the mouse at this zoom (options.interactiveZoom)? Below it a plot is a few
+     * pixels: a click or hover there is meant for the park, which then gets it (SVG paths stop
+     * taking events, class heza-plots-passive; the canvas stops hit-testing). */
+    active: function () {
+      return !!this._map && (!this.options.interactiveZoom || this._map.getZoom() >= this.options.interactiveZoom);
+    },
+
+    _gate: function (e) {  // e.zoom: where an animated zoom goes (zoomanim, fired before it starts)
+      var z = e && e.zoom !== undefined ? e.zoom : this._map.getZoom();
+      var on = !this.options.interactiveZoom || z >= this.options.interactiveZoom;
+      L.DomUtil[on ? 'removeClass' : 'addClass'](this._map.getContainer(), 'heza-plots-passive');
+      if (!on) { this._setHover(-1); }
+    },
 
     _show: function () {
       var d = this._data, count = 0;
@@ -506,7 +526,7 @@
     _onClick: function (e) {
       var map = this._map;
       if (!map || (map.dragging && map.dragging.moved()) || (map.boxZoom && map.boxZoom.moved())) { return; }
-      if (!this._below(e.target)) { return; }
+      if (!this.active() || !this._below(e.target)) { return; }
       var i = this._hitAt(map.mouseEventToLayerPoint(e));
       if (i < 0) { return; }
       e.stopPropagation();  // the plot is on top: the park under it does not get this click
@@ -526,7 +546,7 @@
         self._moveQueued = false;
         var ev = self._lastMove, map = self._map;
         if (!map) { return; }
-        var hit = self._below(ev.target) ? self._hitAt(map.mouseEventToLayerPoint(ev)) : -1;
+        var hit = self.active() && self._below(ev.target) ? self._hitAt(map.mouseEventToLayerPoint(ev)) : -1;
         self._setHover(hit, map.mouseEventToLatLng(ev), ev.target);
       });
     },
@@ -673,10 +693,17 @@
         clearTimeout(map._hezaWrite);
         map._hezaWrite = setTimeout(function () { writeView(map); }, 0);
       });
+      // A map still showing what it framed (nobody moved it) frames it again in its new size,
+      // clear of its controls (HezaFit, heza_geo.maps.controls.OverlayClearance).
       map.on('resize', function () {
         clearTimeout(map._hezaWrite);
-        var v = map._hezaShown;
-        if (v) { map.setView([v.lat, v.lon], v.z, { animate: false }); }
+        var v = map._hezaShown, F = root.HezaFit;
+        if (F && map._hezaFramed && F.framed(map)) {
+          F.fit(map, map._hezaFramed.bounds, map._hezaFramed.options);
+        } else if (v) {
+          map.setView([v.lat, v.lon], v.z, { animate: false });
+          if (map._popup && map.hasLayer(map._popup)) { map._popup._adjustPan(); }  // still clear of the controls
+        }
       });
     }
     writeView(map);  // also after the page wrote its URL (state.page changed): the view stays in it
@@ -707,7 +734,10 @@
     if (state.select) { select(map, state.select); }
     (map._hezaPlotLayers || []).forEach(function (layer) { layer.setMask(state.plots); });
     // framed when the frame changes, not when something else does (a pan is kept)
-    if (fit && fit !== map._hezaFit) { map.fitBounds(state.fit, { padding: [30, 30], animate: false }); }
+    if (fit && fit !== map._hezaFit) {
+      if (root.HezaFit) { root.HezaFit.fit(map, state.fit); }  // clear of the map's controls
+      else { map.fitBounds(state.fit, { padding: [30, 30], animate: false }); }
+    }
     map._hezaFit = fit;
   };
 })(typeof window !== 'undefined' ? window : globalThis);
