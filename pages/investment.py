@@ -30,7 +30,7 @@ from heza_geo.analysis.sources import row_provenance, sources_line
 from heza_geo.analysis.tables import enterprise_table, investors_table
 from heza_geo.links import choice_param
 from heza_geo.text import md_escape, md_format
-from heza_geo.ui import cards, common, pagekit, slides
+from heza_geo.ui import cards, common, pagekit, panelkit, slides
 from heza_geo.ui.common import tr
 
 loaded = common.dataset()
@@ -132,9 +132,9 @@ with st.container(key="inv_investors"):
         st.caption(tr("investment.no_figure"))
     else:
         pagekit.show(slides.investors_chart, investor_bars(investors, lang), lang, key="inv_investors_chart")
-if not data.investors.empty:
-    st.dataframe(investors_table(investors, data.parks, lang), hide_index=True, width="stretch",
-                 key="inv_investors_table")
+if not data.investors.empty:  # rows that wrap: a name, a park or a source is never cut at 1440 px
+    with st.container(key="inv_investors_table"):
+        st.html(panelkit.table(investors_table(investors, data.parks, lang).astype(object).fillna(i18n.MISSING)))
 
 # --- enterprises against plan ------------------------------------------------------------------
 st.divider()

@@ -159,6 +159,9 @@ def port_map(overview: gpd.GeoDataFrame, status: gpd.GeoDataFrame, connectivity:
         near[["park_id", "distance_km"]], on="park_id")
     _near_layer(gpd.GeoDataFrame(near_parks, geometry="geometry", crs=overview.crs), lang, km).add_to(m)
     port_berths_layer(status, lang).add_to(m)
+    for name, child in list(m._children.items()):  # the port's own legend replaces the map's: one, not two
+        if isinstance(child, Legend):
+            del m._children[name]
     m.add_child(port_legend(status, lang, km))
     focus = pd.concat([status.geometry, near_parks.geometry]) if not near_parks.empty else status.geometry
     if len(focus):

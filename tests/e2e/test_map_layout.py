@@ -182,3 +182,13 @@ def test_on_a_phone_the_park_panel_follows_the_map(browser, app_server):
         save_screenshot(phone, "issue15-park-panel-390x844")
     finally:
         context.close()
+
+
+def test_the_named_investors_are_listed_whole_at_1440(page, app_server):
+    # issue 15: the investors' table cut their names, their park and every source ("Official figure –")
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{app_server}/investment?lang=en")
+    table = page.locator(".st-key-inv_investors_table table")
+    expect(table).to_be_visible(timeout=60_000)
+    expect(table.get_by_text("Kyocera", exact=True)).to_be_visible()
+    assert page.evaluate(OVERFLOWS, ".st-key-inv_investors_table") == []

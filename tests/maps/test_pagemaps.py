@@ -32,6 +32,14 @@ def test_port_map_outlines_the_parks_within_n_km(tiny_data):
     assert "heza-park-near" in html and "heza-reach" in html
 
 
+def test_the_port_map_has_one_legend_its_own(tiny_data):
+    # issue 15: the map's folded legend sat under the port's open one, two legends in one corner
+    from heza_geo.maps.controls import Legend
+
+    legends = [child for child in walk(port(tiny_data, 2024, 6.0)) if isinstance(child, Legend)]
+    assert len(legends) == 1 and "Parks within" in legends[0].html
+
+
 def test_port_map_colours_berths_by_their_status_that_year(tiny_data):
     for year, expected in ((2018, ["operating", "not_yet_planned"]), (2024, ["operating", "under_construction"]),
                            (2025, ["operating", "operating"])):
