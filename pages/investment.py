@@ -96,8 +96,9 @@ def headline(flow: str, period: str) -> None:
     else:
         st.caption(tr("investment.no_plan"))
     pagekit.caption(figures.provenance)
-    if figures.parts is not None:
-        st.dataframe(figures.parts, hide_index=True, width="stretch", key=f"inv_parts_{flow}")
+    if figures.parts is not None:  # rows that wrap: a value is never cut ("621 million U")
+        with st.container(key=f"inv_parts_{flow}"):
+            st.html(panelkit.table(figures.parts.astype(object).fillna(i18n.MISSING)))
 
 
 by_period()
@@ -143,8 +144,6 @@ ent = enterprise_against_plan(data.enterprise)
 if ent.empty:
     st.caption(tr("investment.no_figure"))
 else:
-    left, right = st.columns([1.1, 1], gap="large")
-    with left:
-        pagekit.show(slides.enterprise_chart, enterprise_bars(ent, lang), lang, key="inv_enterprise_chart")
-    with right:
-        st.dataframe(enterprise_table(ent, lang), hide_index=True, width="stretch", key="inv_enterprise_table")
+    pagekit.show(slides.enterprise_chart, enterprise_bars(ent, lang), lang, key="inv_enterprise_chart")
+    with st.container(key="inv_enterprise_table"):  # under the chart, whole: its eight columns wrap, none cut
+        st.html(panelkit.table(enterprise_table(ent, lang).astype(object).fillna(i18n.MISSING)))

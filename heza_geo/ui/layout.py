@@ -69,15 +69,17 @@ STYLE = f"""<style id="heza-layout">
   padding: .3rem 0; border-bottom: 1px solid rgba(49, 51, 63, .1); }}
 .stApp .heza-facts dt {{ color: rgba(49, 51, 63, .75); font-weight: 400; }}
 .stApp .heza-facts dd {{ margin: 0; }}
-.stApp .heza-facts dt, .stApp .heza-facts dd, .stApp .heza-near li, .stApp .heza-table td, .stApp .heza-table th {{
-  overflow-wrap: anywhere; min-width: 0; }}
+.stApp .heza-facts dt, .stApp .heza-facts dd, .stApp .heza-near li {{ overflow-wrap: anywhere; min-width: 0; }}
+/* a table's cells wrap between words ("Estimate", "83.98%" stay whole): a column is as wide as its
+   longest word; a table wider than a phone then scrolls sideways in its box rather than break letters */
+.stApp .heza-table td, .stApp .heza-table th {{ overflow-wrap: break-word; }}
 .stApp .heza-facts small, .stApp .heza-near small {{ display: block; color: rgba(49, 51, 63, .6); font-size: .75rem; }}
 .stApp .heza-near {{ list-style: none; margin: 0 0 .5rem; padding: 0; font-size: .875rem; line-height: 1.3; }}
 .stApp .heza-near li {{ display: flex; gap: .5rem; align-items: baseline; padding: .25rem 0; margin: 0;
   border-bottom: 1px solid rgba(49, 51, 63, .1); }}
 .stApp .heza-near li > span {{ flex: 1 1 auto; min-width: 0; }}
 .stApp .heza-near li > b {{ flex: 0 0 auto; font-weight: 600; white-space: nowrap; }}
-.stApp .heza-scroll {{ max-height: 16rem; overflow-y: auto; overflow-x: hidden; margin-bottom: .5rem;
+.stApp .heza-scroll {{ max-height: 16rem; overflow-y: auto; overflow-x: auto; margin-bottom: .5rem;
   border: 1px solid rgba(49, 51, 63, .1); border-radius: .4rem; }}
 .stApp .heza-table {{ width: 100%; border-collapse: collapse; font-size: .8rem; line-height: 1.25; margin: 0; }}
 .stApp .heza-table th {{ position: sticky; top: 0; background: #f8f8f7; text-align: left; font-weight: 600; }}

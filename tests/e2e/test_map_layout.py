@@ -184,11 +184,15 @@ def test_on_a_phone_the_park_panel_follows_the_map(browser, app_server):
         context.close()
 
 
-def test_the_named_investors_are_listed_whole_at_1440(page, app_server):
+def test_the_investment_tables_are_listed_whole_at_1440(page, app_server):
     # issue 15: the investors' table cut their names, their park and every source ("Official figure –")
     page.set_viewport_size(DESKTOP)
-    page.goto(f"{app_server}/investment?lang=en")
+    page.goto(f"{app_server}/investment?lang=en&period=11+months+2024")  # the period whose FDI has parts
     table = page.locator(".st-key-inv_investors_table table")
     expect(table).to_be_visible(timeout=60_000)
     expect(table.get_by_text("Kyocera", exact=True)).to_be_visible()
     assert page.evaluate(OVERFLOWS, ".st-key-inv_investors_table") == []
+    # and the other tables of the page: the period's parts ("621 million U") and the enterprises' results
+    for key in (".st-key-inv_parts_fdi", ".st-key-inv_enterprise_table"):
+        expect(page.locator(f"{key} table")).to_be_visible()
+        assert page.evaluate(OVERFLOWS, key) == [], key
