@@ -246,6 +246,38 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+#: the phone users have: 390×844, touch
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    """A page on a :data:`PHONE`; the page's script errors are in ``phone.errors``."""
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.errors = errors  # type: ignore[attr-defined] - carried on the page for the tests
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def data():  # type: ignore[no-untyped-def] - a Dataset (heza_geo.io), imported lazily like the app's
+    """The app's default dataset, as the server under test loads it."""
+    from heza_geo.io import load_dataset
+
+    return load_dataset(load_settings().data_dir)
+
+
+@pytest.fixture(scope="module")
+def overview(data):  # type: ignore[no-untyped-def] - a GeoDataFrame of the parks
+    """Every park with its figures (heza_geo.analysis.joins.parks_overview) of :func:`data`."""
+    from heza_geo.analysis.joins import parks_overview
+
+    return parks_overview(data)
+
+
 @pytest.fixture
 def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     """A 1400x900 page that cannot reach the internet (see ``page.external_requests``)."""

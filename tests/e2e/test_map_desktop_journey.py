@@ -20,23 +20,11 @@ from conftest import MAP_IFRAME, map_frame, save_screenshot, wait_for_app
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from heza_geo.analysis.joins import parks_overview
-from heza_geo.io import load_dataset
 from heza_geo.maps.layers import placed
 from heza_geo.maps.plots.layer import PLOTS_INTERACTIVE_ZOOM
 
 DESKTOP = {"width": 1440, "height": 900}
 EVENT = {"width": 1920, "height": 1080}
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_dataset("geodata")
-
-
-@pytest.fixture(scope="module")
-def overview(data):
-    return parks_overview(data)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ whatever the window (at 1440×900 its bottom was below the window)."""
 from __future__ import annotations
 
 import pytest
-from conftest import MAP_IFRAME, map_frame, save_screenshot, wait_for_app
+from conftest import MAP_IFRAME, PHONE, map_frame, save_screenshot, wait_for_app
 from playwright.sync_api import expect
 
 from heza_geo import i18n
@@ -19,7 +19,6 @@ from heza_geo.io import load_dataset
 
 DESKTOP = {"width": 1440, "height": 900}
 PRESENTER = {"width": 1920, "height": 1080}
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 #: the panel's column beside the map (the park panel, .st-key-park_panel, is its content)
 PANEL = '.st-key-map_area [data-testid="stColumn"]:last-of-type'
 #: the app's header (transparent, over the page's top)

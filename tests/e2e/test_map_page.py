@@ -13,22 +13,10 @@ import pytest
 from conftest import click_park, map_frame, open_map, save_screenshot, wait_for_app
 
 from heza_geo.analysis.filters import apply
-from heza_geo.analysis.joins import parks_overview
-from heza_geo.io import load_dataset
 from heza_geo.maps.layers import placed
 from heza_geo.view import Filters
 
 TILE_URL = re.compile(r"/\d+/\d+/\d+(@2x)?\.(png|jpe?g|webp)(\?.*)?$")
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_dataset("geodata")
-
-
-@pytest.fixture(scope="module")
-def overview(data):
-    return parks_overview(data)
 
 
 def card_value(page, title: str) -> str:

@@ -12,23 +12,11 @@ import pytest
 from conftest import choose_option, map_frame, save_screenshot, wait_for_app, warmed
 
 from heza_geo import i18n, links
-from heza_geo.analysis.joins import berth_status, parks_overview
+from heza_geo.analysis.joins import berth_status
 from heza_geo.analysis.land_finder import Needs, rank
-from heza_geo.config import load_settings
-from heza_geo.io import load_dataset
 from heza_geo.maps.tour import OVERVIEW, tour_stops
 
 TILE_URL = re.compile(r"/\d+/\d+/\d+(@2x)?\.(png|jpe?g|webp|pbf)(\?.*)?$")
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_dataset(load_settings().data_dir)
-
-
-@pytest.fixture(scope="module")
-def overview(data):
-    return parks_overview(data)
 
 
 @pytest.fixture(scope="module")

@@ -4,24 +4,13 @@ mini-map and the pointer's position (a phone has no pointer) covered a fifth of 
 
 from __future__ import annotations
 
-import pytest
 from conftest import map_frame, save_screenshot, wait_for_app
-
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
 #: the share of the window the map's frame covers, as first shown (no scrolling)
 MAP_SHARE = """() => { const r = document.querySelector('iframe[title*="streamlit_folium"]').getBoundingClientRect();
     const w = Math.max(0, Math.min(r.right, innerWidth) - Math.max(r.left, 0));
     const h = Math.max(0, Math.min(r.bottom, innerHeight) - Math.max(r.top, 0));
     return w * h / (innerWidth * innerHeight); }"""
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(**PHONE)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def test_on_a_phone_the_map_fills_most_of_the_first_screen(phone, app_server):

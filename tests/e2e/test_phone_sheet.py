@@ -20,7 +20,6 @@ from shapely.geometry import Point
 from heza_geo.analysis.joins import parks_overview
 from heza_geo.io import load_dataset
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 #: Đình Vũ (under the port's marker), VSIP, and Đại An of the former Hải Dương (4 px wide at the opening zoom)
 PARKS = ("dinh-vu", "vsip-hai-phong", "dai-an")
 
@@ -29,17 +28,6 @@ PARKS = ("dinh-vu", "vsip-hai-phong", "dai-an")
 def parks():
     return parks_overview(load_dataset("geodata")).set_index("park_id")
 
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(**PHONE)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.errors = errors  # type: ignore[attr-defined]  # carried on the page for the tests
-    page.set_default_timeout(30_000)
-    yield page
-    context.close()
 
 #: the element is on screen, in the screen's top third (under Streamlit's header)
 TOWARDS_THE_TOP = """(el) => { const r = el.getBoundingClientRect();

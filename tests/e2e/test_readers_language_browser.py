@@ -14,14 +14,13 @@ import re
 from datetime import date
 
 import pytest
-from conftest import MAP_IFRAME, choose_option, open_map, save_screenshot, sign_in, store_app, wait_for_app
+from conftest import MAP_IFRAME, PHONE, choose_option, open_map, save_screenshot, sign_in, store_app, wait_for_app
 from playwright.sync_api import Page, expect
 
 from heza_geo import i18n
 from heza_geo.store.gpkg import GeoPackageStore
 
 DESKTOP = {"width": 1440, "height": 900}
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 ENGLISH_MONTH = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|"
                            r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b")
 ENGLISH_DAY = re.compile(r"\b(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)\b")

@@ -18,8 +18,6 @@ from PIL import Image
 from heza_geo import i18n, links
 from heza_geo.analysis.cards import city_cards
 from heza_geo.analysis.joins import berth_status, parks_overview
-from heza_geo.config import load_settings
-from heza_geo.io import load_dataset
 from heza_geo.maps import tour as tour_map
 
 MAP = "Object.values(window).find(v => v instanceof L.Map)"
@@ -43,11 +41,6 @@ SAMPLE_FLIGHT = """(key) => new Promise((resolve) => {
     document.dispatchEvent(new KeyboardEvent('keydown', {key: key, bubbles: true}));
     requestAnimationFrame(sample);
 })""".replace("MAP", MAP)
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_dataset(load_settings().data_dir)
 
 
 @pytest.fixture(scope="module")
@@ -183,15 +176,6 @@ def test_a_flight_shows_the_land_drawn_over_the_whole_screen_at_every_frame(page
             (left, top, right, bottom), drawn = s["map"], s["drawn"]
             assert s["land"]
             assert drawn[0] <= left + 1 and drawn[1] <= top + 1 and drawn[2] >= right - 1 and drawn[3] >= bottom - 1, s
-
-
-@pytest.fixture
-def phone(browser):  # type: ignore[no-untyped-def] - a pytest fixture of Playwright objects
-    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    yield page
-    context.close()
 
 
 def test_on_a_phone_the_card_shows_every_value_whole_and_nothing_covers_it(phone, app_server):
