@@ -17,15 +17,23 @@ set (it wins over ``store_path``). Without either, the app reads ``data_dir`` re
 for the presentation's QR code; by default the host the presenter's browser used.
 ``max_upload_mb`` (``HEZA_MAX_UPLOAD_MB``) caps an uploaded file; ``session_hours``
 (``HEZA_SESSION_HOURS``) is how long a staff login lasts.
+
+Investors' enquiries are stored in the store and, when ``smtp_url`` (``HEZA_SMTP_URL``,
+``smtp://user:password@host:587`` or ``smtps://…:465``) and ``enquiry_to`` (``HEZA_ENQUIRY_TO``,
+the desk's address) are both set, also e-mailed to the desk in ``enquiry_language``
+(``HEZA_ENQUIRY_LANGUAGE``, ``vi``); without them the staff inbox alone holds them. The URL's
+password is never shown: messages name the URL through :func:`redacted_url`.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from heza_geo.errors import ConfigError
 
@@ -60,6 +68,13 @@ class Settings:
     #: a file that gets one line per script run (time, page, kind): how the benchmark and the browser
     #: tests count the runs an action causes; None (the default) writes nothing
     run_log: Path | None = None
+    #: the mail server that sends new enquiries to the desk (smtp:// or smtps://, with user and password);
+    #: None = no e-mail
+    smtp_url: str | None = field(default=None, repr=False)
+    #: the desk's e-mail address new enquiries are sent to
+    enquiry_to: str | None = None
+    #: the language of the desk's e-mail
+    enquiry_language: str = "vi"
     config_file: Path | None = field(default=None, compare=False)
 
 
@@ -79,6 +94,9 @@ ENVIRONMENT: dict[str, str] = {
     "chromium": "HEZA_CHROMIUM",
     "export_renderer": "HEZA_EXPORT_RENDERER",
     "run_log": "HEZA_RUN_LOG",
+    "smtp_url": "HEZA_SMTP_URL",
+    "enquiry_to": "HEZA_ENQUIRY_TO",
+    "enquiry_language": "HEZA_ENQUIRY_LANGUAGE",
 }
 CONFIG_ENV = "HEZA_CONFIG"
 EXPORT_RENDERERS = ("auto", "browser", "static")
@@ -103,6 +121,42 @@ def _languages(raw: object) -> tuple[str, ...]:
     if unknown or not codes:
         raise ConfigError(f"languages must be some of {', '.join(LANGUAGES)}, got {raw!r}")
     return tuple(codes)
+
+
+def redacted_url(url: str) -> str:
+    """``url`` with its password replaced by ``***``, for messages and logs.
+
+    >>> redacted_url("smtps://desk%40heza.example:s3cret@mail.example:465")
+    'smtps://desk%40heza.example:***@mail.example:465'
+    >>> redacted_url("postgresql://heza@db/heza")
+    'postgresql://heza@db/heza'
+    >>> redacted_url("postgresql://heza:s3cret@[::1/heza")   # not a URL urllib splits: blotted all the same
+    'postgresql://heza:***@[::1/heza'
+    """
+    try:
+        parts = urlsplit(url)
+        if parts.password is None:
+            return url
+    except ValueError:  # not a URL urllib can split (a broken IPv6 host): blot what sits where a password would
+        return re.sub(r"^([^:/?#]+://[^:@/]*):[^/]*@", r"\1:***@", url)
+    user = parts.netloc.rpartition("@")[0].partition(":")[0]
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{parts.netloc.rpartition('@')[2]}"))
+
+
+def _smtp_url(raw: object) -> str | None:
+    """``smtp_url`` checked: smtp:// or smtps:// with a host (the password never in the message)."""
+    if not raw or not str(raw).strip():
+        return None
+    url = str(raw).strip()
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise ConfigError(f"smtp_url is not a URL like smtp://user:password@host:587: {redacted_url(url)}") from None
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ConfigError(f"smtp_url must be smtp://user:password@host:port or smtps://…, got {redacted_url(url)}")
+    del port
+    return url
 
 
 def load_settings(env: Mapping[str, str] | None = None, config_file: Path | None = None) -> Settings:
@@ -142,8 +196,17 @@ def load_settings(env: Mapping[str, str] | None = None, config_file: Path | None
         raise ConfigError(f"export_renderer must be one of {', '.join(EXPORT_RENDERERS)}, got {renderer!r}")
     chromium = Path(str(values.get("chromium", "/usr/bin/chromium"))).expanduser()
     run_log = Path(str(values["run_log"])).expanduser() if values.get("run_log") else None
+    enquiry_to = str(values.get("enquiry_to") or "").strip() or None
+    if enquiry_to is not None and ("@" not in enquiry_to or any(c.isspace() for c in enquiry_to)):
+        raise ConfigError(f"enquiry_to must be one e-mail address, got {enquiry_to!r}")
+    enquiry_language = str(values.get("enquiry_language", "vi")).strip()
+    if enquiry_language not in LANGUAGES:
+        raise ConfigError(f"enquiry_language must be one of {', '.join(LANGUAGES)}, got {enquiry_language!r}")
     return Settings(
         run_log=run_log,
+        smtp_url=_smtp_url(values.get("smtp_url")),
+        enquiry_to=enquiry_to,
+        enquiry_language=enquiry_language,
         cache_dir=cache_dir,
         chromium=chromium,
         export_renderer=renderer,

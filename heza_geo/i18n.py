@@ -139,6 +139,11 @@ LABEL_VALUES: dict[str, tuple[str, ...]] = {
     "province": schema.PROVINCE_BEFORE_2025,
     "metric": schema.INVESTMENT_METRICS + schema.ENTERPRISE_METRICS,
     "investor_kind": schema.INVESTOR_KIND,
+    "readiness": schema.PLOT_READINESS,
+    "wastewater_standard": schema.WASTEWATER_STANDARD,
+    "contact_role": schema.CONTACT_ROLE,
+    "incentive_regime": schema.INCENTIVE_REGIME,
+    "passport_group": schema.PASSPORT_GROUPS,
     "layer": tuple(schema.LAYERS) + BASEMAPS,
     "column": tuple(dict.fromkeys(c for layer in schema.LAYERS.values() for c in layer.column_names)),
 }

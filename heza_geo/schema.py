@@ -198,6 +198,19 @@ SECTORS = (
 )
 BERTH_STATUS = ("operating", "under_construction", "approved", "awaiting_approval", "planned")
 OCCUPANCY_SCOPE = ("park", "city")
+#: how far a park's land is from a factory being built on it (the investor's passport, :data:`PASSPORTS`):
+#: ``ready`` to build, ``infrastructure_under_way`` (roads, power, water still being built; ``ready_by``
+#: says when, where published), ``not_handed_over`` (land not yet cleared and handed to the developer)
+PLOT_READINESS = ("ready", "infrastructure_under_way", "not_handed_over")
+#: the column of QCVN 40:2011/BTNMT a park's treated wastewater meets (A is the stricter)
+WASTEWATER_STANDARD = ("A", "B")
+#: ``developer_sales``: the developer's sales office for its park; ``heza_desk``: HEZA's investment-promotion
+#: desk (a row with no ``park_id`` is the desk for every park)
+CONTACT_ROLE = ("developer_sales", "heza_desk")
+#: an economic zone's incentives differ from those of an industrial park outside any zone
+INCENTIVE_REGIME = ("economic_zone", "industrial_park")
+#: the groups of a park's passport, each with its own date (``<group>_as_of``) and source (``<group>_source``)
+PASSPORT_GROUPS = ("land", "utilities", "planning")
 FIGURE_BASIS = ("reported", "estimate", "synthetic demo")
 HOUSING_KIND = ("worker_housing", "social_housing", "dormitory")
 HOUSING_STATUS = ("proposed", "preparing", "investor_selected", "under_construction", "completed")
@@ -253,6 +266,10 @@ MAX_PARK_HA = 10_000.0
 MAX_PLOT_HA = 5_000.0
 #: industrial land in Vietnam rents for tens to a few hundred USD/m² (demo: 80-173)
 MAX_PRICE_USD_M2 = 10_000.0
+#: ready-built factory floor, water and wastewater capacities: the largest parks treat tens of thousands of m³/day
+MAX_CAPACITY = 10_000_000.0
+#: monthly rents, yearly fees and tariffs in USD per m², kWh or m³
+MAX_FEE_USD = 1_000.0
 #: indicators are counts and amounts (million USD, billion VND, people): the largest, 328,000 billion VND
 MAX_INDICATOR = 1e9
 
@@ -565,6 +582,116 @@ INVESTORS = LayerSchema(
     "Investors the reports name, with the amount where given (new projects, capital increases, certificates).",
 )
 
+def _group(group: str) -> tuple[Column, ...]:
+    """A passport group's date (as precise as its source) and provenance: ``land_as_of``, ``land_source``…"""
+    return (
+        Column(f"{group}_as_of", "date", nullable=True, description=f"when the {group} figures were published"),
+        _precision(f"{group}_as_of"),
+        *_source(f"{group}_", nullable=True),
+    )
+
+
+def _amount(name: str, maximum: float, description: str, dtype: Dtype = "float") -> Column:
+    return Column(name, dtype, nullable=True, min=0, max=maximum, description=description)
+
+
+PASSPORTS = LayerSchema(
+    "passports",
+    (
+        Column("park_id", "str"),
+        # land
+        _amount("lease_price_min_usd_m2", MAX_PRICE_USD_M2, "lowest land lease price, USD/m² for the whole term"),
+        _amount("lease_price_max_usd_m2", MAX_PRICE_USD_M2, "highest land lease price, USD/m² for the whole term"),
+        Column("land_term_end_year", "int", nullable=True, min=1990, max=2150,
+               description="the year the park's land-use term ends"),
+        _amount("min_plot_ha", MAX_PLOT_HA, "smallest plot the developer leases, ha"),
+        _amount("rbf_free_m2", MAX_CAPACITY, "ready-built factory floor free to rent, m²"),
+        _amount("rbf_rent_usd_m2_month", MAX_FEE_USD, "ready-built factory rent, USD/m²/month"),
+        _amount("management_fee_usd_m2_year", MAX_FEE_USD, "management fee, USD/m²/year"),
+        *_group("land"),
+        # utilities
+        _amount("power_substation_kv", 1_000.0, "the park's substation voltage, kV"),
+        _amount("power_available_mw", 100_000.0, "power available to new tenants, MW"),
+        _amount("power_tariff_usd_kwh", MAX_FEE_USD, "power tariff as published, USD/kWh"),
+        _amount("water_capacity_m3_day", MAX_CAPACITY, "water supply capacity, m³/day"),
+        _amount("water_free_m3_day", MAX_CAPACITY, "water supply not yet taken, m³/day"),
+        _amount("water_tariff_usd_m3", MAX_FEE_USD, "water tariff as published, USD/m³"),
+        _amount("wastewater_capacity_m3_day", MAX_CAPACITY, "wastewater treatment capacity, m³/day"),
+        _amount("wastewater_free_m3_day", MAX_CAPACITY, "wastewater treatment not yet taken, m³/day"),
+        Column("wastewater_standard", "str", nullable=True, allowed=WASTEWATER_STANDARD,
+               description="the QCVN 40:2011/BTNMT column the treated water meets"),
+        _amount("wastewater_fee_usd_m3", MAX_FEE_USD, "wastewater fee as published, USD/m³"),
+        *_group("utilities"),
+        # planning
+        Column("permitted_sectors", "str", nullable=True,
+               description="the sectors the park's zoning admits, ';'-separated (schema SECTORS); "
+                           "empty: not published"),
+        Column("readiness", "str", nullable=True, allowed=PLOT_READINESS),
+        Column("ready_by", "date", nullable=True, description="when the land will be ready to build, where not yet"),
+        _precision("ready_by"),
+        Column("ground_level_m", "float", nullable=True, min=-20, max=200,
+               description="finished ground level, m above the national datum"),
+        Column("flood_note", "str", nullable=True, description="flood risk or levelling, as worded by the source"),
+        *_group("planning"),
+        Column("note", "str", nullable=True),
+    ),
+    ("park_id",),
+    None,
+    "The investor's passport of each park: land (price, term, plots, ready-built factories, fees), utilities "
+    "(power, water, wastewater) and planning (sectors, readiness, ground level), each group with its own date and "
+    "source. An empty figure is not published: the app says so and offers to ask HEZA.",
+)
+
+#: the figures of each passport group (:data:`PASSPORT_GROUPS`): a row with any of them must say the group's
+#: date (``<group>_as_of``) and the kind of its source (``<group>_source_kind``); a group with none may say neither
+PASSPORT_FIELDS: dict[str, tuple[str, ...]] = {
+    "land": ("lease_price_min_usd_m2", "lease_price_max_usd_m2", "land_term_end_year", "min_plot_ha", "rbf_free_m2",
+             "rbf_rent_usd_m2_month", "management_fee_usd_m2_year"),
+    "utilities": ("power_substation_kv", "power_available_mw", "power_tariff_usd_kwh", "water_capacity_m3_day",
+                  "water_free_m3_day", "water_tariff_usd_m3", "wastewater_capacity_m3_day", "wastewater_free_m3_day",
+                  "wastewater_standard", "wastewater_fee_usd_m3"),
+    "planning": ("permitted_sectors", "readiness", "ready_by", "ground_level_m", "flood_note"),
+}
+
+INCENTIVES = LayerSchema(
+    "incentives",
+    (
+        Column("incentive_id", "str"),
+        Column("regime", "str", allowed=INCENTIVE_REGIME),
+        Column("zone_id", "str", nullable=True,
+               description="the economic zone the text is for; empty: every park of the regime"),
+        *(Column(f"text_{lang}", "str", nullable=True, description=f"the incentives, in {lang}, as staff wrote them")
+          for lang in ("vi", "en", "ko", "ja", "zh")),
+        Column("as_of", "date"),
+        _precision("as_of"),
+        *_source(),
+    ),
+    ("incentive_id",),
+    None,
+    "The incentive regime of an economic zone or of the industrial parks outside one, as text in each language.",
+)
+
+CONTACTS = LayerSchema(
+    "contacts",
+    (
+        Column("contact_id", "str"),
+        Column("park_id", "str", nullable=True, description="empty: for every park (HEZA's investment-promotion desk)"),
+        Column("role", "str", allowed=CONTACT_ROLE),
+        Column("organisation", "str"),
+        Column("person", "str", nullable=True),
+        Column("phone", "str", nullable=True),
+        Column("email", "str", nullable=True),
+        Column("website", "str", nullable=True),
+        Column("languages", "str", nullable=True, description="languages spoken, ';'-separated ISO 639-1 codes"),
+        Column("as_of", "date", nullable=True),
+        _precision("as_of"),
+        *_source(),
+    ),
+    ("contact_id",),
+    None,
+    "Whom an investor calls: each park developer's sales office and HEZA's investment-promotion desk.",
+)
+
 SOURCE_NOTES = LayerSchema(
     "source_notes",
     (
@@ -594,6 +721,9 @@ LAYERS: dict[str, LayerSchema] = {
         ENTERPRISE,
         SOURCE_NOTES,
         INVESTORS,
+        PASSPORTS,
+        INCENTIVES,
+        CONTACTS,
     )
 }
 
@@ -606,4 +736,7 @@ FOREIGN_KEYS: dict[tuple[str, str], tuple[str, str]] = {
     ("berth_status_history", "berth_no"): ("berths", "berth_no"),
     ("investment", "park_id"): ("parks", "park_id"),
     ("investors", "park_id"): ("parks", "park_id"),
+    ("passports", "park_id"): ("parks", "park_id"),
+    ("incentives", "zone_id"): ("zones", "zone_id"),
+    ("contacts", "park_id"): ("parks", "park_id"),
 }

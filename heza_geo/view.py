@@ -132,6 +132,8 @@ class MapLayers:
     park_names: dict[str, str] = field(default_factory=dict)
     #: where the browser fetches the packed plots (the app's cache); None: inline in the map
     plot_source: PlotSource | None = None
+    #: the parks' passports (``schema.PASSPORTS``): a plot's popup adds its park's price and readiness
+    passports: pd.DataFrame | None = None
 
 
 

@@ -1,10 +1,14 @@
-"""Compare parks side by side: figures with their provenance, a map, CSV and Excel exports.
+"""Compare parks side by side: figures with their provenance (the parks' passports too: price, term,
+power, water, readiness, incentives, contacts), a map, CSV and Excel exports.
 
 Any park can be compared, one with no position too: its distances and housing nearby are "—", and
 the caption under the map says it is not drawn.
 """
 
 from __future__ import annotations
+
+from datetime import date
+from string import ascii_uppercase
 
 import streamlit as st
 
@@ -23,6 +27,7 @@ from heza_geo.analysis.compare import (
     to_csv,
     to_xlsx,
 )
+from heza_geo.analysis.passport import passport
 from heza_geo.text import md_format
 from heza_geo.ui import common, pagekit, pagemaps
 from heza_geo.ui.common import tr
@@ -61,7 +66,9 @@ if len(chosen) < MIN_PARKS:
     st.info(tr("compare.need_two"))
     st.stop()
 
-table = comparison_table(overview, data.housing, chosen, lang)
+today = date.today()
+investors = {p: passport(data, p, lang, today) for p in chosen}  # price, term, power, water… with their dates
+table = comparison_table(overview, data.housing, chosen, lang, passports=investors)
 with st.container(key="compare_table"):
     st.table(display_table(table))  # st.table renders Markdown: names and sources escaped
 st.caption(provenance_legend(table, lang))
@@ -69,14 +76,15 @@ st.caption(tr("compare.housing_note", km=i18n.fmt_km(HOUSING_RADIUS_KM, lang, No
 
 slug = "-".join(chosen)
 sheets = {tr("compare.sheet_table"): table,
-          tr("compare.sheet_data"): data_sheet(comparison_data(overview, data.housing, chosen), lang)}
+          tr("compare.sheet_data"): data_sheet(comparison_data(overview, data.housing, chosen), lang, data.passports,
+                                               today)}
 csv_col, xlsx_col, _ = st.columns([1, 1, 2])
 csv_col.download_button(tr("compare.download_csv"), to_csv(table), file_name=f"heza-compare-{slug}.csv",
                         mime="text/csv", key="compare_csv")
 xlsx_col.download_button(tr("compare.download_xlsx"), to_xlsx(sheets), file_name=f"heza-compare-{slug}.xlsx",
                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="compare_xlsx")
 
-labels = {p: "ABCD"[i] for i, p in enumerate(chosen)}
+labels = {p: ascii_uppercase[i] for i, p in enumerate(chosen)}  # A, B, … one letter per park on the map
 highlighted = overview.set_index("park_id").loc[chosen].reset_index()
 st.caption(map_key(labels, names))
 pagekit.not_drawn(highlighted, names)

@@ -32,19 +32,34 @@ from streamlit_folium import st_folium
 
 from heza_geo import i18n
 from heza_geo.analysis.staff import (
+    PARKLESS_LAYERS,
+    SPOKEN_LANGUAGES,
     accounts_table,
     changes_table,
     conflict_lines,
+    contact_record,
+    date_text,
+    differing_fields,
+    group_columns,
     history_table,
+    incentive_record,
+    language_name,
     latest_occupancy,
+    list_values,
+    new_contact_id,
+    new_incentive_id,
     parks_by_name,
     parks_recently_changed_first,
+    parse_date,
+    problem_lines,
     problems_csv,
     problems_table,
     provenance_problem,
     revert_choices,
     versions_table,
+    without_park,
 )
+from heza_geo.config import LANGUAGES
 from heza_geo.errors import ConflictError, DataError, HezaError, StoreError
 from heza_geo.io import resilience, templates
 from heza_geo.io.crs import CANDIDATES
@@ -53,7 +68,16 @@ from heza_geo.io.safefiles import Limits
 from heza_geo.maps import assets
 from heza_geo.maps.changes import change_map
 from heza_geo.maps.picker import picked, plot_picker_map
-from heza_geo.schema import FIGURE_BASIS, LAYERS, PLOT_STATUS, PROVENANCE_KINDS, SECTORS
+from heza_geo.schema import (
+    FIGURE_BASIS,
+    LAYERS,
+    PASSPORT_FIELDS,
+    PASSPORT_GROUPS,
+    PLOT_STATUS,
+    PROVENANCE_KINDS,
+    SECTORS,
+    precision_column,
+)
 from heza_geo.store import auth
 from heza_geo.store.diff import change_geometries
 from heza_geo.text import md_escape, md_format
@@ -290,12 +314,21 @@ def import_tab(session: auth.Session, parks: pd.DataFrame) -> None:
 # --- edit one record -----------------------------------------------------------------------------
 def edit_tab(session: auth.Session, parks: pd.DataFrame, names: dict[str, str], tab_open: bool) -> None:
     """Two forms side by side: a park's new occupancy figure, and one plot's status, tenant and sector;
-    ``tab_open``: whether this tab is the one open (see :func:`plot_form`)."""
+    ``tab_open``: whether this tab is the one open (see :func:`plot_form`). Below them what an investor
+    reads of a park: its passport beside its contacts, then the incentives."""
     occupancy_column, plot_column = st.columns(2, gap="large")
     with occupancy_column:
         occupancy_form(session, names)
     with plot_column:
         plot_form(session, parks, names, tab_open)
+    st.divider()
+    passport_column, contact_column = st.columns(2, gap="large")
+    with passport_column:
+        passport_form(session, names)
+    with contact_column:
+        contact_form(session, names)
+    st.divider()
+    incentives_form(session)
 
 
 #: the occupancy form's fields and what each starts from
@@ -426,10 +459,314 @@ def plot_form(session: auth.Session, parks: pd.DataFrame, names: dict[str, str],
         st.rerun()
 
 
+# --- what an investor reads of a park: its passport, whom to call, the incentives -------------------
+def _held(form: str, target: str, version: int | None) -> tuple[str, int | None]:
+    """The key prefix of a record form's fields and the version of the record the form shows.
+
+    Each record a form edits (a park's group of figures, a contact, a zone's incentives) has fields
+    keyed by its name, so no answer of the server ever writes into a field the officer may be
+    typing in: the fields start from the stored record when they are first drawn, keep what was
+    typed across reruns and refusals, and after a save the next fields (a new generation of keys)
+    start from the record saved. The version is the one the fields started from; after a conflict,
+    the one stored since, so that saving again knowingly replaces it."""
+    held = st.session_state.setdefault("_dm_held", {})
+    generation, shown = held.get((form, target), (0, None))
+    prefix = f"dm_{form}_{target}_{generation}"
+    if f"{prefix}_comment" not in st.session_state:  # fresh fields: the record as stored now
+        shown = version
+        held[form, target] = (generation, shown)
+    return prefix, shown
+
+
+def _form_problems(kind: str, source: str, why: str) -> list[str]:
+    """What a record form can tell before the store sees the record: a provenance that will not do
+    (:func:`provenance_problem`), no comment (the store would refuse the record for it alone, and say
+    nothing else)."""
+    problems = [found] if (found := provenance_problem(kind, source, lang)) else []
+    if not why.strip():
+        problems.append(f"{tr('dm.comment')}: {tr('problem.needs_comment')}")
+    return problems
+
+
+def _show_problems(lines: list[str]) -> None:
+    st.error(f"{tr('dm.invalid')}\n\n" + "\n".join(f"- {md_escape(line)}" for line in lines))
+
+
+def _stored(record: pd.Series | None, column: str) -> object:
+    """A field's stored value, None for no record or an empty cell."""
+    if record is None or column not in record.index:
+        return None
+    value = record[column]
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+
+
+def _date_examples() -> dict[str, str]:
+    return {p: date_text("2026-11-30", p, lang) for p in ("day", "month", "year")}
+
+
+def _date_field(label: str, record: pd.Series | None, column: str, key: str, help_key: str | None = None) -> str:
+    """A date typed as precisely as its source: the day, the month or the year (:func:`parse_date`)."""
+    help_text = tr("dm.date_help", **_date_examples())
+    return st.text_input(label, value=date_text(_stored(record, column), _stored(record, precision_column(column)),
+                                                 lang),
+                         help=f"{tr(help_key)} {help_text}" if help_key else help_text, key=key)
+
+
+def _parsed_dates(typed: dict[str, tuple[str, str]], values: dict[str, object], problems: list[str]) -> None:
+    """Put each typed date (column → (label, text)) and its precision into ``values``, or a problem
+    naming its field into ``problems``."""
+    for column, (label, text) in typed.items():
+        try:
+            parsed = parse_date(text, lang)
+        except ValueError:
+            problems.append(tr("dm.bad_date", field=label, value=text.strip(), **_date_examples()))
+            continue
+        values[column], values[precision_column(column)] = parsed if parsed else (None, None)
+
+
+def _figure_field(layer: str, column: str, record: pd.Series | None, key: str) -> object:
+    """One figure of a record: a number (empty: not published), an allowed value (empty: none), a
+    list of sectors, or text; labelled with its column's label (which carries the unit), its
+    template's explanation as help."""
+    spec = LAYERS[layer].column(column)
+    label = i18n.label("column", column, lang)
+    value = _stored(record, column)
+    about = i18n.t(f"template.about.{column}", lang) if i18n.has_translation(f"template.about.{column}", lang) else None
+    if column == "permitted_sectors":
+        return st.multiselect(label, list(SECTORS), default=[s for s in list_values(value) if s in SECTORS],
+                              format_func=lambda s: i18n.label("sector", s, lang), help=about, key=key,
+                              placeholder=tr("dm.none_chosen"), select_all=False)
+    if spec.dtype in ("int", "float"):
+        integer = spec.dtype == "int"
+        number = None if value is None else (int(value) if integer else float(value))  # type: ignore[call-overload]  # a stored number
+        wide = spec.max is not None and spec.max >= 1e6  # "%g" would write a million as 1e+06
+        hint = None if integer else i18n.decimal_input_help(lang)
+        return st.number_input(label, value=number, step=1 if integer else (1.0 if wide else None),
+                               format="%d" if integer else ("%.0f" if wide else "%g"),
+                               help="\n\n".join(h for h in (about, hint) if h) or None, key=key)
+    if spec.allowed:
+        kind = i18n.value_kind(layer, column)
+        options = ["", *spec.allowed]
+        return st.selectbox(label, options, index=options.index(value) if value in options else 0,
+                            format_func=lambda v: i18n.label(kind, v or None, lang) if kind else (v or i18n.MISSING),
+                            help=about, key=key)
+    return st.text_input(label, value="" if value is None else str(value), help=about, key=key)
+
+
+def _provenance_fields(record: pd.Series | None, kind_column_name: str, source_column: str,
+                       prefix: str) -> tuple[str, str]:
+    kinds = ["", *PROVENANCE_KINDS]
+    stored = _stored(record, kind_column_name)
+    kind = st.selectbox(tr("column.source_kind"), kinds, index=kinds.index(stored) if stored in kinds else 0,
+                        format_func=lambda k: i18n.label("provenance", k or None, lang), key=f"{prefix}_source_kind")
+    source = st.text_input(tr("dm.source"), value=str(_stored(record, source_column) or ""), key=f"{prefix}_source")
+    return kind, source
+
+
+def _save_record(session: auth.Session, form: str, target: str, layer: str, record_id: str,
+                 values: dict[str, object], shown: int | None, why: str, labels: dict[str, str]) -> None:
+    """Add the record (``shown`` None: the form showed none) or change it if it is still at version
+    ``shown``; a refusal is said (a conflict names who changed it and what it holds now, a problem
+    names its field as the form labels it) and the form keeps what was typed."""
+    held = st.session_state["_dm_held"]
+    generation = held[form, target][0]
+    try:
+        if shown is None:
+            version = store.add_record(layer, values, session.account, why)
+        else:
+            version = store.edit_record(layer, record_id, values, shown, session.account, why)
+    except ConflictError as exc:  # the next save is made knowing the version now stored
+        now = [c.version for c in exc.conflicts if c.record_id == record_id and c.version is not None]
+        if now:
+            held[form, target] = (generation, now[0])
+        current = next((c.current for c in exc.conflicts if c.record_id == record_id), None)
+        _show_refusal(exc, session.account, differing_fields(layer, values, current))
+        st.info(tr("dm.conflict_save_again"))
+    except DataError as exc:
+        _show_problems(problem_lines(exc.problems, lang, labels))
+    except HezaError as exc:
+        _show_refusal(exc, session.account)
+    else:
+        held[form, target] = (generation + 1, None)
+        st.session_state["_dm_flash"] = tr("dm.saved", version=version)
+        st.rerun()
+
+
+def _form_labels(kind_column_name: str, source_column: str) -> dict[str, str]:
+    """The labels a record form gives the fields the store may name in a problem."""
+    return {kind_column_name: tr("column.source_kind"), source_column: tr("dm.source"), "comment": tr("dm.comment")}
+
+
+def passport_form(session: auth.Session, names: dict[str, str]) -> None:
+    """A park's passport, one group of figures at a time (land, utilities, planning), each with the
+    date its source gives and that source. An empty figure is not published (never 0); a date is
+    typed as precisely as the source gives it (a year is kept as a year). A park with no passport
+    yet gets one on its first save; otherwise the save changes the row the form showed, and is
+    refused if someone changed it since (:func:`_held`: what was typed stays)."""
+    st.markdown(f"**{tr('dm.edit_passport')}**")
+    park_column, group_column = st.columns([3, 2])
+    park = park_column.selectbox(tr("dm.park"), parks_by_name(names), key="dm_pp_park", format_func=lambda p: names[p])
+    group = group_column.selectbox(tr("dm.passport_group"), list(PASSPORT_GROUPS), key="dm_pp_group",
+                                   format_func=lambda g: i18n.label("passport_group", g, lang))
+    passports = store.read_layer("passports")
+    rows = passports[passports["park_id"] == park]
+    record = None if rows.empty else rows.iloc[0]
+    target = f"{park}_{group}"
+    prefix, shown = _held("pp", target, None if record is None else int(record["row_version"]))
+    as_of, _, kind_name, source_name = group_columns(group)
+    fields = PASSPORT_FIELDS[group]
+    with st.form("dm_passport"):
+        what = f"{names[park]} · {i18n.label('passport_group', group, lang)}"
+        st.caption(tr("dm.record_new", record=what) if shown is None else tr("dm.record_shown", record=what,
+                                                                               version=shown))
+        st.caption(tr("dm.not_published_help"))
+        typed: dict[str, object] = {}
+        dates: dict[str, tuple[str, str]] = {}
+        columns = st.columns(2)
+        for i, column in enumerate(fields):
+            with columns[i % 2]:
+                if column == "ready_by":
+                    label = i18n.label("column", column, lang)
+                    dates[column] = (label, _date_field(label, record, column, f"{prefix}_{column}",
+                                                        "dm.ready_by_help"))
+                else:
+                    typed[column] = _figure_field("passports", column, record, f"{prefix}_{column}")
+        label = i18n.label("column", as_of, lang)
+        dates[as_of] = (label, _date_field(label, record, as_of, f"{prefix}_as_of"))
+        kind, source = _provenance_fields(record, kind_name, source_name, prefix)
+        why = st.text_input(tr("dm.comment"), key=f"{prefix}_comment")
+        save = st.form_submit_button(tr("dm.save_passport"), type="primary")
+    if not save:
+        return
+    values: dict[str, object] = {"park_id": park}
+    for column, value in typed.items():
+        if column == "permitted_sectors":
+            values[column] = ";".join(s for s in SECTORS if s in value) or None  # type: ignore[operator]  # a multiselect's list
+        else:
+            values[column] = (value.strip() or None) if isinstance(value, str) else value
+    problems: list[str] = []
+    _parsed_dates(dates, values, problems)
+    problems += _form_problems(kind, source, why)
+    if problems:
+        _show_problems(problems)
+        return
+    values |= {kind_name: kind or None, source_name: source.strip() or None}
+    _save_record(session, "pp", target, "passports", park, values, shown, why,
+                 _form_labels(kind_name, source_name) | {precision_column(as_of): label})
+
+
+def contact_form(session: auth.Session, names: dict[str, str]) -> None:
+    """Whom an investor calls: a park's developer sales office, or HEZA's investment-promotion desk
+    (for every park): organisation, person, phone, e-mail, website, languages spoken, with the date
+    and source. Only what the organisation publishes; the store refuses a demo contact that could
+    reach someone (:mod:`heza_geo.io.validation`), each problem naming its field."""
+    st.markdown(f"**{tr('dm.edit_contact')}**")
+    whom = st.selectbox(tr("dm.contact_whom"), ["", *parks_by_name(names)], key="dm_ct_whom",
+                        format_func=lambda p: i18n.t("dm.contact_sales", lang, park=names[p]) if p
+                        else i18n.t("dm.contact_desk", lang))
+    park = whom or None
+    record = contact_record(store.read_layer("contacts"), park)
+    record_id = new_contact_id(park) if record is None else str(record["contact_id"])
+    target = whom or "desk"
+    prefix, shown = _held("ct", target, None if record is None else int(record["row_version"]))
+    with st.form("dm_contact"):
+        what = i18n.t("dm.contact_sales", lang, park=names[whom]) if whom else tr("dm.contact_desk")
+        st.caption(tr("dm.record_new", record=what) if shown is None else tr("dm.record_shown", record=what,
+                                                                               version=shown))
+        st.caption(tr("dm.contact_demo_help"))
+        typed = {column: st.text_input(i18n.label("column", column, lang), value=str(_stored(record, column) or ""),
+                                       key=f"{prefix}_{column}")
+                 for column in ("organisation", "person", "phone", "email", "website")}
+        spoken = list_values(_stored(record, "languages"))
+        languages = st.multiselect(i18n.label("column", "languages", lang),
+                                   list(dict.fromkeys([*SPOKEN_LANGUAGES, *spoken])), default=spoken,
+                                   format_func=lambda code: language_name(code, lang), key=f"{prefix}_languages",
+                                   placeholder=tr("dm.none_chosen"), select_all=False)
+        label = i18n.label("column", "as_of", lang)
+        typed_as_of = _date_field(label, record, "as_of", f"{prefix}_as_of")
+        kind, source = _provenance_fields(record, "source_kind", "source", prefix)
+        why = st.text_input(tr("dm.comment"), key=f"{prefix}_comment")
+        save = st.form_submit_button(tr("dm.save_contact"), type="primary")
+    if not save:
+        return
+    values: dict[str, object] = {"contact_id": record_id, "park_id": park,
+                                 "role": "developer_sales" if park else "heza_desk",
+                                 **{column: text.strip() or None for column, text in typed.items()},
+                                 "languages": ";".join(languages) or None}
+    _save_dated(session, ("ct", target), "contacts", record_id, values, shown, why, (label, typed_as_of),
+                (kind, source))
+
+
+def _save_dated(session: auth.Session, form: tuple[str, str], layer: str, record_id: str, values: dict[str, object],
+                shown: int | None, why: str, as_of: tuple[str, str], provenance: tuple[str, str]) -> None:
+    """Save a record with one date (``as_of``: its label and the text typed, stored with its precision) and one
+    provenance (kind and reference), as the contacts and incentives forms do: every problem of the form said at
+    once (the date, the provenance, the comment) before the store sees it; ``form`` is the form's tag and target."""
+    label, typed = as_of
+    kind, source = provenance
+    problems: list[str] = []
+    _parsed_dates({"as_of": (label, typed)}, values, problems)
+    problems += _form_problems(kind, source, why)
+    if problems:
+        _show_problems(problems)
+        return
+    values |= {"source_kind": kind or None, "source": source.strip() or None}
+    _save_record(session, *form, layer, record_id, values, shown, why,
+                 _form_labels("source_kind", "source") | {"as_of_precision": label})
+
+
+def incentives_form(session: auth.Session) -> None:
+    """The incentives of an economic zone, or of the industrial parks outside any zone, as staff write
+    them in each of the five languages, with the date and source."""
+    st.markdown(f"**{tr('dm.edit_incentives')}**")
+    zones = store.read_layer("zones")
+    zone_names = i18n.names(zones, "zone_id", lang)
+    choice = st.selectbox(tr("dm.incentive_for"), [*parks_by_name(zone_names), ""], key="dm_inc_for",
+                          format_func=lambda z: zone_names[z] if z else i18n.label("incentive_regime",
+                                                                                   "industrial_park", lang))
+    zone = choice or None
+    record = incentive_record(store.read_layer("incentives"), zone)
+    record_id = new_incentive_id(zone) if record is None else str(record["incentive_id"])
+    target = choice or "outside"
+    prefix, shown = _held("inc", target, None if record is None else int(record["row_version"]))
+    with st.form("dm_incentives"):
+        what = zone_names[choice] if choice else i18n.label("incentive_regime", "industrial_park", lang)
+        st.caption(tr("dm.record_new", record=what) if shown is None else tr("dm.record_shown", record=what,
+                                                                               version=shown))
+        st.caption(tr("dm.incentives_help"))
+        columns = st.columns(len(LANGUAGES))
+        texts = {}
+        for column, code in zip(columns, LANGUAGES, strict=True):
+            name = f"text_{code}"
+            texts[name] = column.text_area(i18n.label("column", name, lang), value=str(_stored(record, name) or ""),
+                                           height=160, key=f"{prefix}_{name}")
+        date_column, kind_column_, source_column = st.columns([1, 1, 2])
+        label = i18n.label("column", "as_of", lang)
+        with date_column:
+            typed_as_of = _date_field(label, record, "as_of", f"{prefix}_as_of")
+        with kind_column_:
+            kinds = ["", *PROVENANCE_KINDS]
+            stored = _stored(record, "source_kind")
+            kind = st.selectbox(tr("column.source_kind"), kinds, index=kinds.index(stored) if stored in kinds else 0,
+                                format_func=lambda k: i18n.label("provenance", k or None, lang),
+                                key=f"{prefix}_source_kind")
+        with source_column:
+            source = st.text_input(tr("dm.source"), value=str(_stored(record, "source") or ""), key=f"{prefix}_source")
+        why = st.text_input(tr("dm.comment"), key=f"{prefix}_comment")
+        save = st.form_submit_button(tr("dm.save_incentives"), type="primary")
+    if not save:
+        return
+    values: dict[str, object] = {"incentive_id": record_id, "regime": "economic_zone" if zone else "industrial_park",
+                                 "zone_id": zone, **{name: text.strip() or None for name, text in texts.items()}}
+    _save_dated(session, ("inc", target), "incentives", record_id, values, shown, why, (label, typed_as_of),
+                (kind, source))
+
+
 # --- history of a park, and revert -------------------------------------------------------------------
 def history_tab(session: auth.Session, names: dict[str, str]) -> None:
     """The latest versions; a park's record changes with each field's value before and after (parks
-    changed lately first); revert a version, or one record's change in it.
+    changed lately first; last, the records of no park: HEZA's desk, the incentives); revert a
+    version, or one record's change in it.
 
     The version to revert is chosen outside the form, so its button and the list of its records
     follow the choice; the list is keyed by the newest version, so it starts at the newest again
@@ -437,9 +774,11 @@ def history_tab(session: auth.Session, names: dict[str, str]) -> None:
     st.markdown(f"**{tr('dm.recent_versions')}**")
     st.dataframe(versions_table(store.versions(limit=10), lang), hide_index=True, width="stretch", key="dm_versions")
     st.markdown(f"**{tr('dm.history_title')}**")
-    park = st.selectbox(tr("dm.park"), parks_recently_changed_first(names, store.history(limit=50)),
-                        key="dm_hist_park", format_func=lambda p: names[p])
-    entries = store.history(park_id=park)
+    park = st.selectbox(tr("dm.park"), [*parks_recently_changed_first(names, store.history(limit=50)), ""],
+                        key="dm_hist_park",
+                        format_func=lambda p: names[p] if p else i18n.t("dm.history_no_park", lang))
+    entries = (store.history(park_id=park) if park
+               else without_park(e for layer in PARKLESS_LAYERS for e in store.history(layer=layer)))
     if not entries:
         st.caption(tr("dm.no_history"))
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -11,12 +12,14 @@ from heza_geo import i18n
 from heza_geo.analysis.cards import city_cards, selection_cards
 from heza_geo.analysis.indicators import HOUSING_RADIUS_KM
 from heza_geo.analysis.panels import nearby_table, nearest, park_facts, park_history, park_plots
+from heza_geo.analysis.passport import Passport, passport
 from heza_geo.analysis.selection import select
 from heza_geo.analysis.sources import city_notes, park_notes
+from heza_geo.io import Dataset
 from heza_geo.links import ViewState
 from heza_geo.maps import assets
 from heza_geo.maps.layers import is_placed, unplaced_count
-from heza_geo.schema import UNPLACED
+from heza_geo.schema import PASSPORT_GROUPS, UNPLACED
 from heza_geo.text import md_escape
 from heza_geo.ui import cards, common, fastmap, pagekit, panelkit, slides
 from heza_geo.ui.common import tr
@@ -103,6 +106,31 @@ def nearby(version: str, park_id: str, layer: str, within_km: float | None, _fra
     return nearest(_frame, _park, within_km=within_km)
 
 
+@st.cache_resource(show_spinner=False, max_entries=512)
+def park_passport(version: str, park_id: str, lang: str, today: date, _data: Dataset) -> Passport:
+    """The park's passport (heza_geo.analysis.passport): once per data version, park, language and day
+    for every session, so a park's click costs no more than before."""
+    return passport(_data, park_id, lang, today)
+
+
+def passport_section(park_id: str) -> None:
+    """What an investor scans first (price range, years left, power, water free, readiness, each with
+    its date and badge), then each group in an expander that opens in the browser (no run)."""
+    investor = park_passport(data.version, park_id, lang, date.today(), data)
+    with st.container(key="passport"):
+        st.markdown(f"**{tr('passport.title')}**")
+        if investor.exists:
+            st.html(panelkit.key_facts(investor))
+        else:  # said once, not once per group
+            st.caption(tr("passport.park_not_published"))
+        for group in investor.groups:
+            if not investor.exists and group.key in PASSPORT_GROUPS:
+                continue
+            title = " · ".join(x for x in (group.title, group.as_of) if x)
+            with st.expander(md_escape(title)):  # data may hold Markdown: the label is text
+                st.html(panelkit.passport_group(group))
+
+
 def clear_selection() -> None:
     """"Back to the city view": the session's view loses its park before the run the click causes."""
     now = common.view_state()
@@ -121,6 +149,7 @@ def detail_panel(park_id: str) -> None:
     if not located:  # never drawn: the map stays where it is, and the panel says why
         st.info(i18n.label("geometry_quality", UNPLACED, lang), icon=":material/location_off:")
     st.html(panelkit.facts(park_facts(row, lang)))
+    passport_section(park_id)
 
     history = park_history(data.occupancy_history, park_id, lang)
     st.markdown(f"**{tr('detail.occupancy_history')}**")

@@ -8,6 +8,15 @@ Land (ha):              leased   available  reserved  infrastructure  leasable  
   A (zone Z1, D1, full)   30+20      10        10          10            70      50/70 = 71.43%
   B (no zone, D1, site)    5         15         0           0            20       5/20 = 25%
   C (Z1, D2, planned)     —          —          —           —             0       None
+
+Passports (investor's figures; C has none):
+  A: lease 100–120 USD/m², term ends 2058, 110 kV and 20 MW, water 10,000 / 3,000 free, wastewater 8,000 / 2,000
+     free (standard A), sectors electronics and logistics, ready to build
+  B: lease 60–80 USD/m², term ends 2070, power not published, water 20,000 / 12,000 free, wastewater not published,
+     sectors not published, infrastructure under way, ready 2027-06
+Land and planning are synthetic demo (as of 2025); A's utilities are news (example.vn 05/04/2025), B's synthetic.
+Incentives: one text for the economic zone Z1 (parks A and C); none for parks outside a zone (B).
+Contacts: HEZA's desk (every park) and Dev A's sales office (park A), all synthetic demo at example domains.
 """
 
 from __future__ import annotations
@@ -209,6 +218,81 @@ def tiny_frames() -> dict[str, pd.DataFrame]:
             "source": ["003_c29c595c5ac2d704.txt"],
         }
     )
+    nan = None
+    passports = pd.DataFrame(
+        {
+            "park_id": ["A", "B"],
+            "lease_price_min_usd_m2": [100.0, 60.0],
+            "lease_price_max_usd_m2": [120.0, 80.0],
+            "land_term_end_year": [2058, 2070],
+            "min_plot_ha": [1.0, nan],
+            "rbf_free_m2": [nan, nan],
+            "rbf_rent_usd_m2_month": [nan, nan],
+            "management_fee_usd_m2_year": [0.5, nan],
+            "land_as_of": ["2025", "2025"],
+            "land_as_of_precision": ["year", "year"],
+            "land_source_kind": ["synthetic demo"] * 2,
+            "land_source": [None] * 2,
+            "power_substation_kv": [110.0, nan],
+            "power_available_mw": [20.0, nan],
+            "power_tariff_usd_kwh": [nan, nan],
+            "water_capacity_m3_day": [10_000.0, 20_000.0],
+            "water_free_m3_day": [3_000.0, 12_000.0],
+            "water_tariff_usd_m3": [nan, nan],
+            "wastewater_capacity_m3_day": [8_000.0, nan],
+            "wastewater_free_m3_day": [2_000.0, nan],
+            "wastewater_standard": ["A", None],
+            "wastewater_fee_usd_m3": [nan, nan],
+            "utilities_as_of": ["2025-04-05", "2025"],
+            "utilities_as_of_precision": [None, "year"],
+            "utilities_source_kind": ["news", "synthetic demo"],
+            "utilities_source": ["example.vn 05/04/2025", None],
+            "permitted_sectors": ["electronics;logistics", None],
+            "readiness": ["ready", "infrastructure_under_way"],
+            "ready_by": [None, "2027-06"],
+            "ready_by_precision": [None, "month"],
+            "ground_level_m": [3.5, nan],
+            "flood_note": [None, None],
+            "planning_as_of": ["2025", "2025"],
+            "planning_as_of_precision": ["year", "year"],
+            "planning_source_kind": ["synthetic demo"] * 2,
+            "planning_source": [None] * 2,
+            "note": [None, None],
+        }
+    )
+    incentives = pd.DataFrame(
+        {
+            "incentive_id": ["ez-Z1"],
+            "regime": ["economic_zone"],
+            "zone_id": ["Z1"],
+            "text_vi": ["Ưu đãi thử của KKT Thử"],
+            "text_en": ["Test incentives of the Test EZ"],
+            "text_ko": ["테스트 경제구역 인센티브"],
+            "text_ja": ["テスト経済区の優遇"],
+            "text_zh": ["测试经济区优惠"],
+            "as_of": ["2024"],
+            "as_of_precision": ["year"],
+            "source_kind": ["synthetic demo"],
+            "source": [None],
+        }
+    )
+    contacts = pd.DataFrame(
+        {
+            "contact_id": ["heza-desk", "A-sales"],
+            "park_id": [None, "A"],
+            "role": ["heza_desk", "developer_sales"],
+            "organisation": ["HEZA test desk", "Dev A"],
+            "person": [None, "Sales team"],
+            "phone": [None, None],
+            "email": ["desk@example.com", "sales@example.com"],
+            "website": ["heza.example", "deva.example"],
+            "languages": ["vi;en;ja;ko", "vi;en"],
+            "as_of": ["2025", "2025"],
+            "as_of_precision": ["year", "year"],
+            "source_kind": ["synthetic demo"] * 2,
+            "source": [None] * 2,
+        }
+    )
     return {
         "zones": zones,
         "parks": parks,
@@ -221,6 +305,9 @@ def tiny_frames() -> dict[str, pd.DataFrame]:
         "investment": investment,
         "enterprise": enterprise,
         "source_notes": notes,
+        "passports": passports,
+        "incentives": incentives,
+        "contacts": contacts,
     }
 
 

@@ -54,13 +54,19 @@ SCHEMA_KINDS: dict[str, tuple[str, ...]] = {
     "province": schema.PROVINCE_BEFORE_2025,
     "metric": schema.INVESTMENT_METRICS + schema.ENTERPRISE_METRICS,
     "investor_kind": schema.INVESTOR_KIND,
+    "readiness": schema.PLOT_READINESS,
+    "wastewater_standard": schema.WASTEWATER_STANDARD,
+    "contact_role": schema.CONTACT_ROLE,
+    "incentive_regime": schema.INCENTIVE_REGIME,
+    "passport_group": schema.PASSPORT_GROUPS,
     "layer": (*schema.LAYERS, "offline", "street", "satellite", "light"),
     "column": tuple({c.name for layer in schema.LAYERS.values() for c in layer.columns}),
 }
 SCHEMA_LABELS = [(kind, value) for kind, values in SCHEMA_KINDS.items() for value in values]
 
 #: strings that may legitimately stay in Latin script in Korean, Japanese and Chinese
-LATIN_OK = {"format.quantity", "unit.ha", "unit.km", "unit.m", "unit.usd_m2"}
+LATIN_OK = {"format.quantity", "unit.ha", "unit.km", "unit.m", "unit.usd_m2", "unit.m2", "unit.kv", "unit.mw",
+            "unit.usd_kwh", "unit.usd_m3"}
 
 
 @pytest.fixture

@@ -8,6 +8,12 @@ workbook and :func:`to_csv` the table to CSV. Housing "nearby" is every housing 
 :data:`HOUSING_RADIUS_KM` of the park boundary (straight line, EPSG:32648), planned ones included,
 since HEZA's reports list mostly projects under way.
 
+With the parks' passports (:mod:`heza_geo.analysis.passport`, ``passports=``), the table adds the
+figures an investor weighs (price range, term end and years left, smallest plot, power, water and
+wastewater free, readiness, permitted sectors, incentives, contacts), each with its group's date and
+badge as the other rows have theirs; a figure not published reads so, never 0. The data sheet adds
+their raw values (``passport_frame=``), with each group's date, precision and kind of source.
+
 A park no source places (no outline, ``geometry_quality`` ``unplaced``) is compared like any
 other: its figures are shown, and what needs a position (distances, housing nearby) is "—",
 never 0 or a made-up value; the table says where each park's position comes from (its outline's
@@ -26,18 +32,20 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Mapping
+from datetime import date
 
 import geopandas as gpd
 import pandas as pd
 
 from heza_geo import i18n
 from heza_geo.analysis.indicators import HOUSING_RADIUS_KM, distance_km, placed
+from heza_geo.analysis.passport import Group, Passport, years_left
 from heza_geo.links import BadParam
 from heza_geo.schema import NEWS, NO_SOURCE, REPORT, SYNTHETIC, Provenance, precision_column, provenance_of, provenances
 from heza_geo.text import csv_bytes, md_escape, write_sheet
 
 MIN_PARKS = 2
-MAX_PARKS = 4
+MAX_PARKS = 5
 
 
 def parse_park_ids(raw: object, known: Iterable[str]) -> tuple[tuple[str, ...], tuple[BadParam, ...]]:
@@ -137,10 +145,63 @@ def _with(value: str, *notes: str) -> str:
     return " · ".join([value, *[n for n in notes if n]]) if value != i18n.MISSING else value
 
 
+#: the passport rows compare shows (:func:`passport_cells`), in order: ``passport.row.<key>`` labels them
+PASSPORT_ROWS = ("lease_price", "term_end", "min_plot", "power_available", "water_free", "wastewater_free",
+                 "readiness", "permitted_sectors", "incentives", "contacts")
+
+
+#: the group of each passport row compare shows
+_GROUP_OF = {"lease_price": "land", "term_end": "land", "min_plot": "land", "power_available": "utilities",
+             "water_free": "utilities", "wastewater_free": "utilities", "readiness": "planning",
+             "permitted_sectors": "planning"}
+
+
+def _group_note(group: Group, lang: str) -> list[str]:
+    return [group.as_of, provenance(group.provenance, lang) if _given(group.provenance) else ""]
+
+
+def passport_cells(passport: Passport, lang: str) -> tuple[list[str], list[Provenance]]:
+    """A park's cells of :data:`PASSPORT_ROWS`: each value with its group's date and short badge (the
+    wastewater's with its discharge standard; incentives as whose text they are; contacts as their
+    organisations, each with its badge), "not published" where the park's passport has nothing; and the
+    provenances the cells cite, for the sources row."""
+    cells: list[str] = []
+    cited: list[Provenance] = []
+    for key in PASSPORT_ROWS:
+        if key in ("incentives", "contacts"):
+            group = passport.group(key)
+            if group.empty:
+                cells.append(group.empty)
+            elif key == "incentives":
+                cells.append(_with(group.rows[0].label, *_group_note(group, lang)))
+                cited.append(group.provenance)
+            else:
+                cells.append("; ".join(_with(c.organisation, provenance(c.provenance, lang) if _given(c.provenance)
+                                             else "") for c in group.contacts))
+                cited.extend(c.provenance for c in group.contacts)
+            continue
+        group = passport.group(_GROUP_OF[key])
+        if group.empty:
+            cells.append(i18n.t("passport.not_published", lang))
+            continue
+        row = group.row(key)
+        value = row.value
+        if key == "wastewater_free" and row.published and group.row("wastewater_standard").published:
+            value = f"{value} · {group.row('wastewater_standard').value}"
+        cells.append(_with(value, *_group_note(group, lang)) if row.published else value)
+        if row.published:
+            cited.append(group.provenance)
+    return cells, cited
+
+
+
 def comparison_table(overview: gpd.GeoDataFrame, housing: gpd.GeoDataFrame, park_ids: Iterable[str], lang: str,
-                     radius_km: float = HOUSING_RADIUS_KM) -> pd.DataFrame:
+                     radius_km: float = HOUSING_RADIUS_KM,
+                     passports: Mapping[str, Passport] | None = None) -> pd.DataFrame:
     """The transposed comparison: one row per figure (labels in ``lang``), one column per park
-    (named in ``lang``), every cell a formatted string with its as-of date and provenance badge."""
+    (named in ``lang``), every cell a formatted string with its as-of date and provenance badge;
+    with ``passports`` (park id → :func:`heza_geo.analysis.passport.passport` in ``lang``) the
+    passport's rows (:data:`PASSPORT_ROWS`) before the sources."""
     data = comparison_data(overview, housing, park_ids, radius_km)
     t = i18n.translator(lang)
     demo = provenance(Provenance(SYNTHETIC), lang)
@@ -154,10 +215,13 @@ def comparison_table(overview: gpd.GeoDataFrame, housing: gpd.GeoDataFrame, park
         occupancy_as_of = (t("text.as_of", date=t.date(park["occupancy_as_of"],
                                                        park.get(precision_column("occupancy_as_of"))))
                            if pd.notna(park["occupancy_as_of"]) else "")
+        investor, cited = (passport_cells(passports[park["park_id"]], lang) if passports is not None
+                           else ([], []))
         sources = dict.fromkeys(
             provenance(p, lang)
             for p in (area, stage, occupancy, provenance_of(park),
-                      Provenance(SYNTHETIC) if has_plots else Provenance(NO_SOURCE), *park["housing_sources"])
+                      Provenance(SYNTHETIC) if has_plots else Provenance(NO_SOURCE), *park["housing_sources"],
+                      *cited)
             if _given(p)
         )
         quality = park.get("geometry_quality")
@@ -178,6 +242,7 @@ def comparison_table(overview: gpd.GeoDataFrame, housing: gpd.GeoDataFrame, park
             (_with(t("popup.people", n=t.number(park["housing_capacity"], 0)),
                    *dict.fromkeys(provenance(s, lang) for s in park["housing_sources"]))
              if housing_known and park["housing_count"] else i18n.MISSING),
+            *investor,
             "; ".join(sources),
         ]
         title = i18n.name(park, lang)
@@ -196,6 +261,7 @@ def comparison_table(overview: gpd.GeoDataFrame, housing: gpd.GeoDataFrame, park
         t("popup.distance_to_airport"),
         t("compare.row.housing_count", km=radius),
         t("compare.row.housing_capacity", km=radius),
+        *([t(f"passport.row.{key}") for key in PASSPORT_ROWS] if passports is not None else []),
         t("compare.row.sources"),
     ]
     table = pd.DataFrame(columns, index=index)
@@ -203,11 +269,50 @@ def comparison_table(overview: gpd.GeoDataFrame, housing: gpd.GeoDataFrame, park
     return table
 
 
-def data_sheet(data: pd.DataFrame, lang: str) -> pd.DataFrame:
+def _passport_sheet(data: pd.DataFrame, passport_frame: pd.DataFrame, lang: str, today: date) -> pd.DataFrame:
+    """The passport's raw figures of each park of ``data`` (empty where not published), headed by the
+    columns' labels (units in them), with the years left and each group's date, precision and kind."""
+    t = i18n.translator(lang)
+    rows = data[["park_id"]].merge(passport_frame, on="park_id", how="left")
+    out = pd.DataFrame(index=data.index)
+    for column in ("lease_price_min_usd_m2", "lease_price_max_usd_m2"):
+        out[t(f"column.{column}")] = rows[column].astype(float).to_numpy()
+    out[t("column.land_term_end_year")] = rows["land_term_end_year"].astype("Int64").to_numpy()
+    out[t("passport.row.years_left")] = pd.array([years_left(y, today) for y in rows["land_term_end_year"]],
+                                                 dtype="Int64")
+    for column in ("min_plot_ha", "power_substation_kv", "power_available_mw", "water_capacity_m3_day",
+                   "water_free_m3_day", "wastewater_capacity_m3_day", "wastewater_free_m3_day"):
+        out[t(f"column.{column}")] = rows[column].astype(float).to_numpy()
+    out[t("column.wastewater_standard")] = [t.label("wastewater_standard", s) if isinstance(s, str) else None
+                                            for s in rows["wastewater_standard"]]
+    out[t("column.readiness")] = [t.label("readiness", s) if isinstance(s, str) else None for s in rows["readiness"]]
+    out[t("column.permitted_sectors")] = [
+        ", ".join(t.label("sector", x) for x in s.split(";") if x) if isinstance(s, str) else None
+        for s in rows["permitted_sectors"]]
+    for group in ("land", "utilities", "planning"):
+        as_of = f"{group}_as_of"
+        out[t(f"column.{as_of}")] = [None if pd.isna(d) else pd.Timestamp(d).date() for d in rows[as_of]]
+        out[t(f"column.{as_of}_precision")] = [
+            None if pd.isna(d) else (p if isinstance(p, str) else "day")
+            for d, p in zip(rows[as_of], rows[f"{as_of}_precision"], strict=True)]
+        out[t(f"column.{group}_source_kind")] = [t.label("provenance", p.kind) if _given(p) else None
+                                                 for p in provenances(rows, f"{group}_source")]
+        out[t(f"column.{group}_source")] = rows[f"{group}_source"].to_numpy()
+    return out
+
+
+def data_sheet(data: pd.DataFrame, lang: str, passport_frame: pd.DataFrame | None = None,
+               today: date | None = None) -> pd.DataFrame:
     """The raw figures of :func:`comparison_data` as a flat table with column headers in ``lang``.
 
     The occupancy figure's date is a date; its precision (``day``, ``month`` or ``year``) is beside
-    it, and its source is given as its kind (in ``lang``) and its reference."""
+    it, and its source is given as its kind (in ``lang``) and its reference. With ``passport_frame``
+    (the ``passports`` table) the passport's raw figures follow (:func:`_passport_sheet`; the years
+    left counted from ``today``, default today)."""
+    if passport_frame is not None:
+        base = data_sheet(data, lang)
+        extra = _passport_sheet(data, passport_frame, lang, today or date.today())
+        return pd.concat([base, extra.set_axis(base.index)], axis=1)
     t = i18n.translator(lang)
     precision = precision_column("occupancy_as_of")
     known = data[precision] if precision in data else pd.Series(None, index=data.index, dtype=object)

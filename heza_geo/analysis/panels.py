@@ -23,6 +23,7 @@ Decisions a reader must know
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -33,7 +34,7 @@ from heza_geo.analysis.charts import date_texts
 from heza_geo.analysis.indicators import distance_km, placed
 from heza_geo.analysis.investment import FLOW_TOTALS, period_figures
 from heza_geo.analysis.sources import dated_provenance, provenance, row_provenance
-from heza_geo.schema import SYNTHETIC, UNPLACED, precision_column, provenance_of, provenances
+from heza_geo.schema import NO_SOURCE, SYNTHETIC, UNPLACED, precision_column, provenance_of, provenances
 
 DEMO = SYNTHETIC
 #: how many features the park panel lists as nearby
@@ -169,28 +170,76 @@ def flow_headline(investment: pd.DataFrame, period: str, flow: str, lang: str) -
     )
 
 
-#: how many of the best-ranked parks the land finder lists when none meets every need
+#: how many of the best-ranked dropped parks the land finder outlines on its map when none is kept or to confirm
 CLOSEST = 3
 
 
 @dataclass(frozen=True)
 class FinderResults:
-    """What the land finder's result panel lists, from :func:`heza_geo.analysis.land_finder.rank`."""
+    """What the land finder's result panel lists, from :func:`heza_geo.analysis.land_finder.rank`: the
+    parks in its three groups (each in ``rank``'s order), what its map outlines and the sites it draws."""
 
-    #: the parks that meet every need, best first
-    fits: pd.DataFrame
-    #: the parks listed and outlined on the map: those that fit, else the :data:`CLOSEST` best ranked
+    #: every stated need met
+    kept: pd.DataFrame
+    #: no need failed, at least one not published: to confirm with HEZA
+    to_confirm: pd.DataFrame
+    #: at least one need failed, with every reason
+    dropped: pd.DataFrame
+    #: the parks outlined on the map: those kept or to confirm, else the :data:`CLOSEST` best dropped
     shown: pd.DataFrame
-    #: the candidate sites in the parks that fit (none when no park fits)
+    #: the sites offered in the parks kept or to confirm (each with its park's outcome); none else
     sites: gpd.GeoDataFrame
-    #: the ranked parks not listed, for the "other parks" table
-    others: pd.DataFrame
+
+    @property
+    def fits(self) -> pd.DataFrame:
+        """The parks kept (the name before issue 17)."""
+        return self.kept
 
 
 def finder_results(ranked: pd.DataFrame, sites: gpd.GeoDataFrame) -> FinderResults:
-    """Split the ranked parks (``rank``'s order) and the candidate ``sites``
-    (:func:`heza_geo.analysis.land_finder.candidate_sites`) into what the result panel shows."""
-    fits = ranked[ranked["fits"]]
-    shown = fits if not fits.empty else ranked.head(CLOSEST)
-    return FinderResults(fits=fits, shown=shown, sites=sites[sites["park_id"].isin(fits["park_id"])],
-                         others=ranked[~ranked["park_id"].isin(shown["park_id"])])
+    """Split the ranked parks (``rank``'s order) into the three groups of the result panel, and the
+    ``sites`` (:func:`heza_geo.analysis.land_finder.site_outcomes`, or ``candidate_sites``) into those
+    drawn: the sites offered (not dropped) in the parks kept or to confirm.
+
+    Decision: a park to confirm is outlined and its sites drawn like a kept one (the list says which
+    is which); a dropped park is outlined only when no park is kept or to confirm, so the map is never
+    empty, and its sites are never drawn."""
+    kept = ranked[ranked["outcome"] == "kept"]
+    to_confirm = ranked[ranked["outcome"] == "to_confirm"]
+    dropped = ranked[ranked["outcome"] == "dropped"]
+    open_parks = ranked[ranked["outcome"] != "dropped"]
+    shown = open_parks if not open_parks.empty else ranked.head(CLOSEST)
+    drawn = sites[sites["park_id"].isin(open_parks["park_id"])]
+    if "outcome" in drawn.columns:
+        drawn = drawn[drawn["outcome"] != "dropped"]
+    return FinderResults(kept=kept, to_confirm=to_confirm, dropped=dropped, shown=shown, sites=drawn)
+
+
+#: which passport group each need of the land finder reads (needs on plots and distances read none)
+_NEED_GROUPS = {"max_price_usd_m2": "land", "min_term_years": "land", "min_power_mw": "utilities",
+                "min_water_m3_day": "utilities", "min_wastewater_m3_day": "utilities", "sector": "planning",
+                "ready_by": "planning"}
+
+
+def finder_sources(passports: pd.DataFrame, park_id: str, stated: Iterable[str], lang: str) -> str:
+    """Where the passport figures behind a park's reasons come from, one line: each group the ``stated``
+    needs (names of :class:`heza_geo.analysis.land_finder.Needs` fields with a value) read, with its date and
+    badge ("Land: as of 2025 · Synthetic demo data – not an official figure"); "" where no stated need reads
+    the passport or the park has no passport figure for them.
+
+    A reason such as "lease from 80 ≤ 90 USD/m²" reads a figure; the figure's badge says whether HEZA
+    published it, so a demo value is never read as an official one."""
+    groups = [g for g in ("land", "utilities", "planning") if g in {_NEED_GROUPS.get(n) for n in stated}]
+    rows = passports[passports["park_id"] == park_id] if "park_id" in passports.columns else passports.iloc[:0]
+    if rows.empty or not groups:
+        return ""
+    row = rows.iloc[0]
+    parts = []
+    for group in groups:
+        p = provenance_of(row, f"{group}_source")
+        if p.kind == NO_SOURCE:
+            continue
+        as_of = f"{group}_as_of"
+        where = dated_provenance(row.get(as_of), p, None, lang, row.get(precision_column(as_of)))
+        parts.append(f"{i18n.label('passport_group', group, lang)}: {where}")
+    return " · ".join(parts)

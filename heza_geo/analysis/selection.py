@@ -12,6 +12,7 @@ from datetime import date
 from typing import Final
 
 import geopandas as gpd
+import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
 from heza_geo.analysis.filters import apply
@@ -48,10 +49,12 @@ class Selection:
     land: BaseGeometry | None
     park_names: dict[str, str]
     as_of: date | None = None
+    #: the parks' passports, for the plots' popups (the park's price and readiness)
+    passports: pd.DataFrame | None = None
 
     def map_layers(self) -> MapLayers:
         return MapLayers(self.parks, self.plots, self.zones, self.berths, self.housing, self.connectivity,
-                         self.land, self.park_names)
+                         self.land, self.park_names, passports=self.passports)
 
     def layer(self, name: str) -> gpd.GeoDataFrame:
         """One of :data:`heza_geo.view.LAYER_NAMES`."""
@@ -127,4 +130,5 @@ def select(
         land=offline_land() if land is _NOT_GIVEN else land,
         park_names={row["park_id"]: park_name(row, view.lang) for _, row in parks_all.iterrows()},
         as_of=as_of,
+        passports=data.passports,
     )

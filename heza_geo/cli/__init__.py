@@ -1,7 +1,8 @@
 """Command line: ``python -m heza_geo validate [DIR_OR_FILE]`` and friends.
 
 One module per command that needs more than a few lines: ``data`` (import, user), ``export``,
-``run``, ``serve`` (several processes behind nginx), ``bench``; this package holds the parser,
+``run``, ``serve`` (several processes behind nginx), ``bench``, ``sync`` (an offline laptop's
+enquiries to the shared store); this package holds the parser,
 ``validate`` and :func:`main`.
 
 Each command prints what a person needs on one screen and exits non-zero on bad input, with one
@@ -127,6 +128,8 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Comman
             lambda parser: _module("run").add_arguments(parser), lambda args: _module("run").run(args)),
     "serve": ("serve the app as several processes behind nginx (sticky sessions), sharing the store",
               lambda parser: _module("serve").add_arguments(parser), lambda args: _module("serve").run(args)),
+    "sync": ("send this machine's enquiries (its GeoPackage store) to the shared PostGIS store, once",
+             lambda parser: _module("sync").add_arguments(parser), lambda args: _module("sync").run(args)),
     "bench": ("measure the map with N synthetic plots, ours against the naive folium.GeoJson path",
               lambda parser: _module("bench").add_arguments(parser), lambda args: _module("bench").run(args)),
 }

@@ -8,6 +8,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
+
 from heza_geo import i18n
 from heza_geo.analysis.selection import Selection, check_filters, select
 from heza_geo.analysis.sources import park_notes
@@ -143,7 +145,7 @@ def export(
         work = Path(tmp)
         target = work / out.name
         if fmt in DATA_FORMATS:
-            result = _export_data(selection, fmt, target, options, progress)
+            result = _export_data(selection, data, fmt, target, options, progress)
         elif fmt == "html":
             result = _export_html(selection, data, target, exported_on, title, progress)
         elif fmt == "png":
@@ -156,12 +158,15 @@ def export(
     return result
 
 
-def _export_data(selection: Selection, fmt: str, out: Path, options: ExportOptions,
+def _export_data(selection: Selection, data_: Dataset, fmt: str, out: Path, options: ExportOptions,
                  progress: Progress | None) -> ExportResult:
+    """The selection's layers and, with its parks, their passports, contacts and incentives (public tables)."""
     lang = selection.view.lang
-    frames = tables.layer_frames(selection, options.include_confidential)
+    frames: dict[str, pd.DataFrame] = dict(tables.layer_frames(selection, options.include_confidential))
     if not frames:
         raise ExportError("no layer chosen: pick at least one (--layers parks,plots)")
+    if "parks" in frames:
+        frames |= tables.investor_tables(data_, selection.parks)
     sources = tables.sources(frames, lang)
     report(progress, 0.4, i18n.t("export.step.write", lang))
     media = fmt

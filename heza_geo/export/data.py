@@ -33,6 +33,12 @@ Choices, so scripts can rely on them:
 * **GeoJSON** is one FeatureCollection (WGS84); each feature's ``layer`` property names its
   layer (``parks``, ``plots``, …), and the collection's ``sources`` member lists the sources.
 * **GeoPackage** has one layer per layer, same names, and a ``sources`` table without geometry.
+* **The investor's tables.** An export with the parks adds their passports, their contacts (with HEZA's
+  desk) and the incentives of their zones or regime (:func:`heza_geo.export.tables.investor_tables`):
+  public, nothing in them is confidential. They are tables: a sheet each in XLSX, a ``.csv`` each in
+  the zip (a single layer's ``.csv`` is that layer alone), an attribute table each in GeoPackage, and
+  in GeoJSON a member each of the collection (``passports``, ``contacts``, ``incentives``: lists of
+  records), as ``sources`` is.
 * In **CSV** and **XLSX** no text cell is ever a formula: one starting with ``=``, ``+``, ``-``,
   ``@``, a tab or a carriage return gets a leading ``'``, and XLSX text cells are strings
   (:mod:`heza_geo.text`, the rule every spreadsheet of the app follows). Numbers stay numbers.
@@ -65,8 +71,10 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Attributes and a ``lon``/``lat`` point inside each feature (no geometry)."""
+def table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Attributes and a ``lon``/``lat`` point inside each feature (no geometry); a table (no geometry) as it is."""
+    if not isinstance(frame, gpd.GeoDataFrame):
+        return _plain(frame)
     out = _plain(pd.DataFrame(frame.drop(columns=frame.geometry.name)))
     if not frame.empty:
         points = frame.geometry.representative_point()
@@ -76,16 +84,17 @@ def table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
     return out
 
 
-def write_csv(frames: dict[str, gpd.GeoDataFrame], sources: pd.DataFrame, out: Path) -> str:
-    """One layer: a CSV file; several: a zip of CSVs and ``sources.csv``. Returns the media kind."""
-    if len(frames) == 1:
+def write_csv(frames: dict[str, pd.DataFrame], sources: pd.DataFrame, out: Path) -> str:
+    """One layer: a CSV file (named ``.csv``, the layer alone: its tables need the zip); several, or a layer
+    and its tables named ``.zip``: a zip of CSVs and ``sources.csv``. Returns the media kind."""
+    layers = [name for name, frame in frames.items() if isinstance(frame, gpd.GeoDataFrame)]
+    if len(frames) == 1 or (len(layers) == 1 and out.suffix.lower() == ".csv"):
         if out.suffix.lower() == ".zip":
             raise ExportError(f"{out.name}: one layer is written as .csv, not .zip")
-        (frame,) = frames.values()
-        out.write_bytes(csv_bytes(table(frame)))
+        out.write_bytes(csv_bytes(table(frames[layers[0]] if layers else next(iter(frames.values())))))
         return "csv"
     if out.suffix.lower() == ".csv":
-        raise ExportError(f"{out.name}: {len(frames)} layers ({', '.join(frames)}) make a .zip of CSV files: "
+        raise ExportError(f"{out.name}: {len(layers)} layers ({', '.join(layers)}) make a .zip of CSV files: "
                           "name the output .zip, or choose one layer (--layers parks)")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -171,7 +180,7 @@ def codes_table(codes: pd.DataFrame, lang: str) -> pd.DataFrame:
                                  "code": t("export.codes.code")})
 
 
-def write_xlsx(frames: dict[str, gpd.GeoDataFrame], sources: pd.DataFrame, out: Path, lang: str | None = None) -> None:
+def write_xlsx(frames: dict[str, pd.DataFrame], sources: pd.DataFrame, out: Path, lang: str | None = None) -> None:
     """One sheet per layer and a ``sources`` sheet; header row frozen, columns sized to fit.
 
     With ``lang``, the workbook is for readers of that language: headers, allowed values and sources
@@ -194,10 +203,15 @@ def write_xlsx(frames: dict[str, gpd.GeoDataFrame], sources: pd.DataFrame, out: 
                 sheet.column_dimensions[cells[0].column_letter].width = min(60, max(8, width + 2))
 
 
-def feature_collection(frames: dict[str, gpd.GeoDataFrame], sources: pd.DataFrame) -> dict:
-    """All layers in one FeatureCollection, each feature tagged with its ``layer``."""
+def feature_collection(frames: dict[str, pd.DataFrame], sources: pd.DataFrame) -> dict:
+    """All layers in one FeatureCollection, each feature tagged with its ``layer``; each table (no geometry:
+    passports, contacts, incentives) a member of the collection beside ``sources``, a list of records."""
     features = []
+    members = {name: json.loads(_plain(frame).to_json(orient="records", force_ascii=False))
+               for name, frame in frames.items() if not isinstance(frame, gpd.GeoDataFrame)}
     for name, frame in frames.items():
+        if not isinstance(frame, gpd.GeoDataFrame):
+            continue
         plain = _plain(frame.to_crs(4326) if frame.crs is not None else frame)
         collection = json.loads(gpd.GeoDataFrame(plain, geometry=frame.geometry.name).to_json(na="null", drop_id=True))
         for feature in collection["features"]:
@@ -206,16 +220,18 @@ def feature_collection(frames: dict[str, gpd.GeoDataFrame], sources: pd.DataFram
     return {
         "type": "FeatureCollection",
         "sources": json.loads(sources.to_json(orient="records", force_ascii=False)),
+        **members,
         "features": features,
     }
 
 
-def write_geojson(frames: dict[str, gpd.GeoDataFrame], sources: pd.DataFrame, out: Path) -> None:
+def write_geojson(frames: dict[str, pd.DataFrame], sources: pd.DataFrame, out: Path) -> None:
     out.write_text(json.dumps(feature_collection(frames, sources), ensure_ascii=False), encoding="utf-8")
 
 
-def write_gpkg(frames: dict[str, gpd.GeoDataFrame], sources: pd.DataFrame, out: Path) -> None:
-    """One GeoPackage layer per layer and a ``sources`` attribute table (the file is replaced)."""
+def write_gpkg(frames: dict[str, pd.DataFrame], sources: pd.DataFrame, out: Path) -> None:
+    """One GeoPackage layer per layer, an attribute table per table (passports, contacts, incentives) and a
+    ``sources`` attribute table (the file is replaced)."""
     if out.exists():
         out.unlink()
     for name, frame in frames.items():

@@ -1,4 +1,5 @@
-"""The tables an export writes: public layer frames, the sources list, the indicator table.
+"""The tables an export writes: public layer frames, the investor's tables of the exported parks, the
+sources list, the indicator table.
 
 Functions from a :class:`~heza_geo.analysis.selection.Selection` to frames. Confidential columns
 (``schema.Column.confidential``) never leave here unless the caller asks for them. A provenance is
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
+from typing import TypeVar
 
 import geopandas as gpd
 import pandas as pd
@@ -25,9 +27,12 @@ from heza_geo import i18n, schema
 from heza_geo.analysis.selection import Selection
 from heza_geo.analysis.sources import source_name
 from heza_geo.i18n import fmt_area_ha, fmt_date, fmt_percent, label, t
+from heza_geo.io import Dataset
 from heza_geo.schema import NEWS, NO_SOURCE, REPORT, Provenance, kind_column, precision_column, provenances
 from heza_geo.view import park_name
 
+#: a layer's frame (a GeoDataFrame) or a table's (a DataFrame): what the helpers below give back is what they get
+FrameT = TypeVar("FrameT", bound=pd.DataFrame)
 #: every column some layer marks confidential
 CONFIDENTIAL_COLUMNS = frozenset(c.name for layer in schema.LAYERS.values() for c in layer.columns if c.confidential)
 #: provenance column -> the figure it vouches for (a ``column.*`` label; ``source`` = the outline)
@@ -45,14 +50,14 @@ _KIND_ORDER = {kind: i for i, kind in enumerate((*schema.PROVENANCE_KINDS, NO_SO
 SOURCES_COLUMNS = ["source_kind", "source", "named", "kind", "date", "covers"]
 
 
-def public(frame: gpd.GeoDataFrame, include_confidential: bool = False) -> gpd.GeoDataFrame:
+def public(frame: FrameT, include_confidential: bool = False) -> FrameT:
     """``frame`` without confidential columns (unless ``include_confidential``)."""
     if include_confidential:
         return frame
     return frame.drop(columns=[c for c in frame.columns if c in CONFIDENTIAL_COLUMNS])
 
 
-def _paired(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def _paired(frame: FrameT) -> FrameT:
     """``frame`` with each kind column just before its reference (``source_kind``, ``source``) and
     each precision column just after its date (``occupancy_as_of``, ``occupancy_as_of_precision``)."""
     moved = {kind_column(c) for c in frame.columns if kind_column(c) in frame.columns}
@@ -75,6 +80,36 @@ def layer_frames(selection: Selection, include_confidential: bool = False,
     chosen = selection.layers() if layers is None else {name: selection.layer(name) for name in layers}
     return {name: _paired(public(frame, include_confidential)).reset_index(drop=True)
             for name, frame in chosen.items()}
+
+
+#: the investor's tables a data export adds to its parks (:func:`investor_tables`), in this order
+INVESTOR_TABLES = ("passports", "contacts", "incentives")
+
+
+def investor_tables(data: Dataset, parks: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The investor's tables of the exported ``parks``: their passports, their contacts and HEZA's desk (a
+    contact with no park is every park's), and the incentives of their zones and those written for every park
+    of a regime they belong to (an economic zone's, or the parks' outside any zone). All public: none holds a
+    confidential column, and each keeps its kind beside its reference like the layers.
+
+    Parameters
+    ----------
+    data
+        The dataset the export is made of.
+    parks
+        The exported parks (a ``park_id`` and a ``zone_id`` column).
+    """
+    chosen, zones = set(parks["park_id"]), set(parks["zone_id"].dropna())
+    regimes = {"economic_zone"} if zones else set()
+    regimes |= {"industrial_park"} if parks["zone_id"].isna().any() else set()
+    contacts, incentives = data.contacts, data.incentives
+    frames = {
+        "passports": data.passports[data.passports["park_id"].isin(chosen)],
+        "contacts": contacts[contacts["park_id"].isin(chosen) | contacts["park_id"].isna()],
+        "incentives": incentives[incentives["zone_id"].isin(zones)
+                                 | (incentives["zone_id"].isna() & incentives["regime"].isin(regimes))],
+    }
+    return {name: _paired(public(frame)).reset_index(drop=True) for name, frame in frames.items()}
 
 
 def source_label(p: Provenance, lang: str, short: bool = False) -> str:

@@ -61,6 +61,9 @@ class Dataset:
     enterprise: pd.DataFrame
     source_notes: pd.DataFrame
     investors: pd.DataFrame
+    passports: pd.DataFrame
+    incentives: pd.DataFrame
+    contacts: pd.DataFrame
     data_dir: Path | None = None
     sources: dict[str, Source] = field(default_factory=dict)
     version: str = ""

@@ -15,8 +15,9 @@ page. Decisions a reader must know:
   declared" in its notes); metres (VN-2000, UTM) stay possible through the page's CRS choice, but
   the template shows the one form that needs no choice.
 * **Tables have no GeoJSON template.** A layer without geometry (``LAYERS[name].is_table``:
-  occupancy, berth status, investment, enterprise, investors, source notes) comes as CSV or XLSX
-  only; asking for GeoJSON raises :class:`~heza_geo.errors.ExportError` naming the two formats.
+  occupancy, berth status, investment, enterprise, investors, source notes, passports, incentives,
+  contacts) comes as CSV or XLSX only; asking for GeoJSON raises :class:`~heza_geo.errors.ExportError`
+  naming the two formats.
 * **One EXAMPLE row** (:data:`EXAMPLES`) that passes the importer's own checks. It is marked as an
   example where the text allows it (ids ``example-…``, notes and methods starting ``EXAMPLE``), so
   a row imported by mistake is easy to find and delete (plots, which have no ``note``, say it in
@@ -31,6 +32,10 @@ page. Decisions a reader must know:
   passes the "plot far from its park" check against the shipped data. The berth status example
   names berth 99, the berths template's example berth: a status row for a real berth would change
   what the port page says if it were imported by mistake, so it is refused until berth 99 exists.
+  For the same reason the passport and contact examples name the parks template's example park
+  (``example-park``) and the incentive example the zones template's example zone (``example-zone``):
+  a park has one passport, and an example imported by mistake would overwrite Đình Vũ's. Their
+  prices, tariffs, phone, e-mail and person are left empty (an example never invents them).
   Against a store without these records (the tests' tiny dataset) the only problems are those
   unknown references.
 * **Writers.** GeoJSON is one feature, written with :mod:`json` (a FeatureCollection of one
@@ -45,7 +50,8 @@ page. Decisions a reader must know:
   three formats of a layer take about 60 ms), as the catalogs are read once: a page can offer the
   downloads on every run without making them again.
 * **Units** are read off the column names, the schema's convention (``area_ha``, ``quay_m``,
-  ``amount_musd``, ``price_usd_m2``, ``capacity_people``, ``occupancy_pct``, ``pct_of_plan``);
+  ``amount_musd``, ``price_usd_m2``, ``capacity_people``, ``occupancy_pct``, ``pct_of_plan``; the
+  passport's ``_usd_m2_month``, ``_usd_m2_year``, ``_usd_kwh``, ``_usd_m3``, ``_m3_day``, ``_kv``, ``_mw``, ``_m2``);
   ``value`` and ``plan`` carry theirs in the ``unit`` column. A ``unit`` field of
   :class:`~heza_geo.schema.Column` would be their better home.
 """
@@ -94,6 +100,16 @@ _NOTE = "EXAMPLE row: replace it with your data or delete it before importing"
 _METHOD = "EXAMPLE: say how the figure was made, e.g. measured on the 2025 land-use plan"
 
 _SOURCE = {"source_kind": APPROXIMATE, "source": _METHOD}
+#: the parks and zones templates' own examples: a passport, contact or incentive example names them, so one
+#: imported by mistake is refused until its park or zone exists, and never changes what a real park shows
+EXAMPLE_NEW_PARK, EXAMPLE_NEW_ZONE = "example-park", "example-zone"
+
+
+def _group_source(group: str) -> dict[str, object]:
+    """A passport group's date (to the year) and its provenance, an approximation with its EXAMPLE method."""
+    return {f"{group}_as_of": "2025", f"{group}_as_of_precision": "year", f"{group}_source_kind": APPROXIMATE,
+            f"{group}_source": _METHOD}
+
 _EXAMPLE_NAMES = {"name_vi": "Công ty Ví dụ", "name_en": "Example Co., Ltd."}
 
 #: one example row per layer, every column of the schema (None: left empty)
@@ -159,10 +175,35 @@ EXAMPLES: dict[str, dict[str, object]] = {
         "investor_id": "example-co", **_EXAMPLE_NAMES, "country": "VN", "kind": "new_project", "amount_musd": 10.0,
         "period": "EXAMPLE year 2025", "period_end": "2025-12-31", "park_id": EXAMPLE_PARK, "note": _NOTE, **_SOURCE,
     },
+    "passports": {
+        "park_id": EXAMPLE_NEW_PARK, "lease_price_min_usd_m2": None, "lease_price_max_usd_m2": None,
+        "land_term_end_year": 2058, "min_plot_ha": 1.0, "rbf_free_m2": None, "rbf_rent_usd_m2_month": None,
+        "management_fee_usd_m2_year": None, **_group_source("land"),
+        "power_substation_kv": 110.0, "power_available_mw": 10.0, "power_tariff_usd_kwh": None,
+        "water_capacity_m3_day": 10000.0, "water_free_m3_day": 2000.0, "water_tariff_usd_m3": None,
+        "wastewater_capacity_m3_day": 8000.0, "wastewater_free_m3_day": 1000.0, "wastewater_standard": "A",
+        "wastewater_fee_usd_m3": None, **_group_source("utilities"),
+        "permitted_sectors": "electronics;logistics", "readiness": "infrastructure_under_way", "ready_by": "2027-06",
+        "ready_by_precision": "month", "ground_level_m": None, "flood_note": None, **_group_source("planning"),
+        "note": _NOTE,
+    },
+    "incentives": {
+        "incentive_id": "example-incentive", "regime": "economic_zone", "zone_id": EXAMPLE_NEW_ZONE,
+        "text_vi": "VÍ DỤ: ưu đãi của khu kinh tế; hãy thay bằng nội dung của bạn",
+        "text_en": "EXAMPLE: the economic zone's incentives; replace them with your text",
+        "text_ko": None, "text_ja": None, "text_zh": None, "as_of": "2025", "as_of_precision": "year", **_SOURCE,
+    },
+    "contacts": {
+        "contact_id": "example-contact", "park_id": EXAMPLE_NEW_PARK, "role": "developer_sales",
+        "organisation": f"{_EXAMPLE_NAMES['name_en']} (EXAMPLE sales office)", "person": None, "phone": None,
+        "email": None, "website": None, "languages": "vi;en", "as_of": "2025", "as_of_precision": "year", **_SOURCE,
+    },
 }  # fmt: skip
 
 _UNIT_SUFFIXES: tuple[tuple[str, str], ...] = (
-    ("_usd_m2", "usd_m2"), ("_musd", "million_usd"), ("_ha", "ha"), ("_people", "people"), ("_m", "m"),
+    ("_usd_m2_month", "usd_m2_month"), ("_usd_m2_year", "usd_m2_year"), ("_usd_m2", "usd_m2"),
+    ("_usd_kwh", "usd_kwh"), ("_usd_m3", "usd_m3"), ("_m3_day", "m3_day"), ("_kv", "kv"), ("_mw", "mw"),
+    ("_m2", "m2"), ("_musd", "million_usd"), ("_ha", "ha"), ("_people", "people"), ("_m", "m"),
 )  # fmt: skip
 #: value and plan: their unit is the row's ``unit``
 _UNIT_IN_COLUMN = ("value", "plan")

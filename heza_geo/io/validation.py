@@ -26,6 +26,16 @@ the likely cause when it can be told: latitude and longitude swapped (read the o
 feature lies in Hai Phong), or metres (both numbers beyond 1,000, as in every projected system used
 in Vietnam) in a file that declares degrees. A longitude of 206 is neither: it is a typing slip.
 
+Some layers have rules across their columns (:data:`_LAYER_RULES`). A park's passport: each group of
+figures (land, utilities, planning: :data:`heza_geo.schema.PASSPORT_FIELDS`) with any figure says its
+date and the kind of its source (a group with none may say neither), the lowest lease price is not
+above the highest, the free water and wastewater capacity not above the capacity, the permitted
+sectors are the schema's (``;``-separated), and a ready-by date goes with infrastructure under way
+only. A contact's e-mail, phone, website and languages (ISO 639-1, ``;``-separated) have their shapes;
+a **synthetic demo contact carries no phone and only an e-mail at a domain reserved by RFC 2606/6761**
+(example.com/.net/.org, ``*.example``, ``*.invalid``, ``*.test``), so a demo can never reach anyone;
+a developer's sales contact names its park. An incentive is written in at least one language.
+
 Each problem is a message key with parameters (:func:`problem`); its English text comes from the
 catalog, so a new rule is written in every language or the catalog tests fail. A file refused before
 it is read (:class:`~heza_geo.errors.ReadError`, :class:`~heza_geo.errors.UnsafeFile`) is refused the
@@ -36,24 +46,31 @@ import tells without refusing (a column ignored, the coordinate system assumed) 
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from babel import Locale
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
 from heza_geo import i18n
+from heza_geo.config import LANGUAGES
 from heza_geo.errors import Note, Problem, ReadError, UnsafeFile
 from heza_geo.io.crs import METRES_FROM
 from heza_geo.schema import (
     DATE_PRECISION,
     FOREIGN_KEYS,
     HAI_PHONG_BOUNDS,
+    PASSPORT_FIELDS,
+    SECTORS,
+    SYNTHETIC,
     UNPLACED,
     WGS84,
     Column,
@@ -320,6 +337,8 @@ def _validate(frame: pd.DataFrame, schema: LayerSchema,
                                 columns=", ".join(schema.column_names)))
     frame = frame.reset_index(drop=True).copy()
     ids = _record_ids(frame, schema)
+    layer_rules = _LAYER_RULES.get(layer)
+    raw = frame.copy() if layer_rules is not None else frame  # the values as written, for the layer's rules
     raw_dates = {c.name: frame[c.name].copy() for c in schema.columns if c.dtype == "date" and c.name in frame}
     unreadable_id = pd.Series(False, index=frame.index)  # an id that is not a valid value is not a duplicate either
 
@@ -362,6 +381,8 @@ def _validate(frame: pd.DataFrame, schema: LayerSchema,
 
     problems += _check_provenance(frame, schema, file, ids, set(missing_cols))
     problems += _check_precision(frame, raw_dates, schema, file, ids)
+    if layer_rules is not None:
+        problems += _capped(layer_rules(frame, raw, ids, _Say(file, layer)))
 
     present_ids = [c for c in schema.id_columns if c in frame.columns and c not in missing_cols]
     dup = frame.duplicated(subset=present_ids, keep="first") if present_ids else pd.Series(False, index=frame.index)
@@ -432,6 +453,163 @@ def _check_precision(frame: pd.DataFrame, raw: dict[str, pd.Series], schema: Lay
             problems.append(problem(file, schema.name, "problem.more_rows", None, column,
                                     n=mismatched - _MAX_PER_RULE))
     return problems
+
+
+# --- the rules of one layer --------------------------------------------------------------------------
+class _Say:
+    """Makes the problems of one file's rules: ``say(i, field, key, record_id, **params)`` for row ``i``
+    (0-based)."""
+
+    def __init__(self, file: str, layer: str) -> None:
+        self.file, self.layer = file, layer
+
+    def __call__(self, i: int, field: str | None, key: str, record_id: str | None, **params: object) -> Problem:
+        return problem(self.file, self.layer, key, i + 1, field, record_id, **params)
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    """At most :data:`_MAX_PER_RULE` problems of each key, then one "... and N more" line per key."""
+    counts: dict[tuple[str, str | None], int] = {}
+    kept: list[Problem] = []
+    for found in problems:
+        rule = (found.key or "", found.field)
+        counts[rule] = counts.get(rule, 0) + 1
+        if counts[rule] <= _MAX_PER_RULE:
+            kept.append(found)
+    file, layer = (problems[0].file, problems[0].layer) if problems else ("", "")
+    kept += [problem(file, layer, "problem.more_rows", None, field, n=n - _MAX_PER_RULE)
+             for (_, field), n in counts.items() if n > _MAX_PER_RULE]
+    return kept
+
+
+def _present(frame: pd.DataFrame, column: str, i: int) -> bool:
+    return column in frame.columns and not _is_missing(frame[column].iloc[i])
+
+
+def _items(value: object) -> list[str]:
+    """A ';'-separated list as its items, spaces around each dropped and empty ones ignored."""
+    return [item.strip() for item in str(value).split(";") if item.strip()]
+
+
+#: the readiness a ready-by date belongs to: land whose infrastructure is still being built
+UNDER_WAY = "infrastructure_under_way"
+
+
+def _passport_rules(frame: pd.DataFrame, raw: pd.DataFrame, ids: list[str | None], say: _Say) -> list[Problem]:
+    """A passport: each group with a figure says its date and the kind of its source; lowest price ≤ highest;
+    the free part of water and wastewater ≤ the capacity; sectors the schema knows; a ready-by date only for
+    land whose infrastructure is under way."""
+    problems: list[Problem] = []
+    for i in range(len(frame)):
+        for group, fields in PASSPORT_FIELDS.items():
+            given = [name for name in fields if _present(raw, name, i)]
+            if not given:
+                continue
+            for meta, key in ((f"{group}_source_kind", "problem.group_needs_source"),
+                              (f"{group}_as_of", "problem.group_needs_date")):
+                if meta in raw.columns and not _present(raw, meta, i):
+                    problems.append(say(i, meta, key, ids[i], fields=", ".join(given)))
+        for low, high, key in (("lease_price_min_usd_m2", "lease_price_max_usd_m2", "problem.max_below_min"),
+                               ("water_capacity_m3_day", "water_free_m3_day", "problem.free_above_capacity"),
+                               ("wastewater_capacity_m3_day", "wastewater_free_m3_day", "problem.free_above_capacity")):
+            if low not in frame.columns or high not in frame.columns:
+                continue
+            first, second = frame[low].iloc[i], frame[high].iloc[i]
+            if _is_missing(first) or _is_missing(second):
+                continue
+            wrong = second < first if key == "problem.max_below_min" else second > first
+            if wrong:
+                problems.append(say(i, high, key, ids[i], value=_show(float(second)), other=_show(float(first)),
+                                    column=low))
+        if _present(raw, "permitted_sectors", i):
+            unknown = [s for s in _items(raw["permitted_sectors"].iloc[i]) if s not in SECTORS]
+            if unknown:
+                problems.append(say(i, "permitted_sectors", "problem.unknown_sectors", ids[i],
+                                    value=raw["permitted_sectors"].iloc[i], unknown=", ".join(unknown),
+                                    allowed=", ".join(SECTORS)))
+        if _present(raw, "ready_by", i) and "readiness" in frame.columns:
+            readiness = frame["readiness"].iloc[i]
+            if _is_missing(readiness):
+                problems.append(say(i, "ready_by", "problem.ready_by_without_readiness", ids[i],
+                                    value=raw["ready_by"].iloc[i], under_way=UNDER_WAY))
+            elif readiness != UNDER_WAY:
+                problems.append(say(i, "ready_by", "problem.ready_by_not_under_way", ids[i],
+                                    value=raw["ready_by"].iloc[i], readiness=readiness, under_way=UNDER_WAY))
+    return problems
+
+
+#: one label of a host name: letters, digits and hyphens, not at either end
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+#: an e-mail address as people write one: a name, @, a domain of at least two labels
+_EMAIL = re.compile(rf"[A-Za-z0-9.!#$%&'*+/=?^_`{{|}}~-]+@(?:{_LABEL}\.)+[A-Za-z]{{2,63}}")
+#: a phone number as published: digits, spaces, +, - and brackets, with at least six digits
+_PHONE = re.compile(r"[0-9+()\- ]+")
+#: a website: a host name of at least two labels, with or without http(s):// and a closing slash
+_WEBSITE = re.compile(rf"(?:https?://)?(?:{_LABEL}\.)+[A-Za-z]{{2,63}}/?")
+#: the domains RFC 2606 and RFC 6761 reserve: mail to them reaches no one
+RESERVED_DOMAINS = ("example.com", "example.net", "example.org")
+RESERVED_TLDS = ("example", "invalid", "test")
+
+
+def is_reserved_email(address: str) -> bool:
+    """Whether ``address`` is at a domain reserved for examples and tests (RFC 2606, RFC 6761), so no mail
+    sent to it can reach anyone.
+
+    >>> is_reserved_email("desk@example.com"), is_reserved_email("a@sales.example"), is_reserved_email("a@heza.gov.vn")
+    (True, True, False)
+    """
+    domain = address.rpartition("@")[2].strip().lower().rstrip(".")
+    return (domain in RESERVED_DOMAINS or domain.endswith(tuple(f".{d}" for d in RESERVED_DOMAINS))
+            or domain.rpartition(".")[2] in RESERVED_TLDS)
+
+
+@functools.cache
+def iso_639_1() -> frozenset[str]:
+    """The two-letter ISO 639-1 language codes (CLDR's list, as Babel holds it)."""
+    return frozenset(code for code in map(str, Locale("en").languages) if len(code) == 2 and code.isalpha())
+
+
+def _contact_rules(frame: pd.DataFrame, raw: pd.DataFrame, ids: list[str | None], say: _Say) -> list[Problem]:
+    """A contact: e-mail, phone, website and languages in their shapes; a synthetic demo contact carries no
+    phone and only an e-mail at a reserved domain, so a demo never reaches anyone; a developer's sales
+    contact names its park (HEZA's desk may or may not)."""
+    problems: list[Problem] = []
+    for i in range(len(frame)):
+        value = {name: str(raw[name].iloc[i]).strip() for name in ("email", "phone", "website", "languages")
+                 if _present(raw, name, i)}
+        if "email" in value and not _EMAIL.fullmatch(value["email"]):
+            problems.append(say(i, "email", "problem.email_shape", ids[i], value=value["email"]))
+        if "phone" in value and (not _PHONE.fullmatch(value["phone"]) or sum(c.isdigit() for c in value["phone"]) < 6):
+            problems.append(say(i, "phone", "problem.phone_shape", ids[i], value=value["phone"]))
+        if "website" in value and not _WEBSITE.fullmatch(value["website"]):
+            problems.append(say(i, "website", "problem.website_shape", ids[i], value=value["website"]))
+        if "languages" in value:
+            unknown = [code for code in _items(value["languages"]) if code not in iso_639_1()]
+            if unknown or not _items(value["languages"]):
+                problems.append(say(i, "languages", "problem.languages_shape", ids[i], value=value["languages"],
+                                    unknown=", ".join(unknown)))
+        if "source_kind" in frame.columns and frame["source_kind"].iloc[i] == SYNTHETIC:
+            if "phone" in value:
+                problems.append(say(i, "phone", "problem.demo_phone", ids[i], value=value["phone"]))
+            if "email" in value and not is_reserved_email(value["email"]):
+                problems.append(say(i, "email", "problem.demo_email", ids[i], value=value["email"]))
+        if ("role" in frame.columns and frame["role"].iloc[i] == "developer_sales" and "park_id" in raw.columns
+                and not _present(raw, "park_id", i)):
+            problems.append(say(i, "park_id", "problem.sales_needs_park", ids[i]))
+    return problems
+
+
+def _incentive_rules(frame: pd.DataFrame, raw: pd.DataFrame, ids: list[str | None], say: _Say) -> list[Problem]:
+    """An incentive text is written in at least one language."""
+    texts = [f"text_{lang}" for lang in LANGUAGES]
+    return [say(i, texts[0], "problem.incentive_no_text", ids[i], columns=", ".join(texts))
+            for i in range(len(frame)) if not any(_present(raw, name, i) for name in texts)]
+
+
+#: the rules beyond each column's type and range, by layer
+_LAYER_RULES: dict[str, Callable[[pd.DataFrame, pd.DataFrame, list[str | None], _Say], list[Problem]]] = {
+    "passports": _passport_rules, "contacts": _contact_rules, "incentives": _incentive_rules,
+}
 
 
 def check_references(frames: dict[str, pd.DataFrame], files: dict[str, str]) -> list[Problem]:

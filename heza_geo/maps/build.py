@@ -121,7 +121,8 @@ def build_map(layers: MapLayers, view: MapView) -> folium.Map:
     builders: dict[str, Callable[[], folium.FeatureGroup]] = {
         "zones": lambda: zones_layer(layers.zones, lang),
         "parks": lambda: parks_layer(layers.parks, lang, view.colour_by, view.selected_park),
-        "plots": lambda: plots_layer(layers.plots, lang, layers.park_names, layers.plot_source),
+        "plots": lambda: plots_layer(layers.plots, lang, layers.park_names, layers.plot_source,
+                                     passports=layers.passports),
         "connectivity": lambda: connectivity_layer(layers.connectivity, lang),
         "housing": lambda: housing_layer(layers.housing, lang),
         "berths": lambda: berths_layer(layers.berths, lang),

@@ -249,12 +249,13 @@ def search_control(m: folium.Map, lang: str) -> TextSearch | None:
 
 
 def plots_layer(plots: gpd.GeoDataFrame, lang: str, park_names: dict[str, str],
-                source: PlotSource | None = None, renderer: str = "auto") -> folium.FeatureGroup:
+                source: PlotSource | None = None, renderer: str = "auto",
+                passports: pd.DataFrame | None = None) -> folium.FeatureGroup:
     """Plots coloured by status, with popups and tooltips built in the browser from compact data
     (:class:`heza_geo.maps.plots.layer.PlotsLayer`): SVG paths ``path.heza-plot`` up to
     ``plotlayer.CANVAS_ABOVE`` plots, one canvas above (tens of thousands stay fast)."""
     group = folium.FeatureGroup(name=t("layer.plots", lang))
-    PlotsLayer(plots, lang, park_names, source, renderer).add_to(group)
+    PlotsLayer(plots, lang, park_names, source, renderer, passports=passports).add_to(group)
     return group
 
 

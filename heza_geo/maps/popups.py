@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from heza_geo import i18n
+from heza_geo.analysis.passport import not_published, price_range, readiness_text
 from heza_geo.analysis.sources import readable_text, source_name
 from heza_geo.i18n import fmt_area_ha, fmt_date, fmt_km, fmt_number, fmt_percent, label, t
 from heza_geo.schema import APPROXIMATE, NO_SOURCE, SYNTHETIC, Provenance, precision_column, provenance_of
@@ -115,9 +116,31 @@ def park_tooltip(row: pd.Series, lang: str) -> str:
     return f"{html.escape(park_name(row, lang))} · {fmt_percent(row.get('occupancy_pct'), lang)}"
 
 
-def plot_popup(row: pd.Series, lang: str, park: str) -> str:
+def passport_rows(passport: pd.Series | None, lang: str) -> list[tuple[str, str]]:
+    """What a plot's popup says of its park's passport (a row of ``passports``, None: the park has
+    none), HTML: the lease price range with the land figures' date and badge, and the readiness with
+    the planning figures' (left out where not published); a price not published says so, never 0.
+
+    Built once per park, not per plot: the plots layer sends it per park (``plot_labels``)."""
+    label = t("passport.row.lease_price", lang)
+    if passport is None:
+        return [(label, html.escape(not_published(lang)))]
+    price = price_range(passport.get("lease_price_min_usd_m2"), passport.get("lease_price_max_usd_m2"), lang)
+    rows = [(label, dated_figure(html.escape(price), passport, "land_as_of", "land_source", lang) if price
+             else html.escape(not_published(lang)))]
+    readiness = readiness_text(passport, lang)
+    if readiness:
+        rows.append((t("passport.row.readiness", lang),
+                     dated_figure(html.escape(readiness), passport, "planning_as_of", "planning_source", lang)))
+    return rows
+
+
+def plot_popup(row: pd.Series, lang: str, park: str, passport: Iterable[tuple[str, str]] = ()) -> str:
+    """A plot's popup: its park, then its park's passport (:func:`passport_rows`), then the plot's own
+    figures. ``plots.js`` builds the same HTML in the browser (tests compare them)."""
     rows = [
         (t("popup.park", lang), html.escape(park)),
+        *passport,
         (t("popup.area", lang), fmt_area_ha(row["area_ha"], lang)),
         (t("popup.status", lang), html.escape(label("plot_status", row["status"], lang))),
         (t("popup.sector", lang), html.escape(label("sector", row["sector"], lang)) if pd.notna(row["sector"]) else ""),

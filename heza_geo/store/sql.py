@@ -9,7 +9,10 @@ Tables: one per schema layer (``fid``, ``geom`` for layers, ``record_id`` unique
 then the schema's columns), ``changesets`` (one row per version: who, when, why, kind) and
 ``versions`` (one row per changed record: layer, record_id, park_id, op, author, at, comment,
 before and after as JSON), plus ``accounts``, ``sessions`` and ``login_failures`` for
-:mod:`heza_geo.store.auth`.
+:mod:`heza_geo.store.auth`, and ``enquiries`` (one row per investor's enquiry, unique by its
+client-made ``uuid``) with ``enquiry_events`` (its history) for :mod:`heza_geo.enquiries`. None of
+these is a layer of :data:`heza_geo.schema.LAYERS`, so no public read, export or file sees them; the
+GeoPackage registers only ``changesets`` and ``versions`` for GIS users to browse.
 
 Upgrades: :meth:`SqlStore.ensure_schema` adds the columns a grown schema has and the store lacks. A
 provenance kind column (``source_kind`` beside ``source``…) is filled at once, in the same
@@ -33,6 +36,18 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from heza_geo.enquiries.model import (
+    ENQUIRER,
+    LIMIT_WINDOW,
+    MAX_CHARS,
+    STATUSES,
+    Enquiry,
+    Event,
+    Limit,
+    clean_text,
+    limit_problem,
+    note_problem,
+)
 from heza_geo.errors import Conflict, ConflictError, DataError, Problem, StoreError
 from heza_geo.io import Dataset, load_dataset
 from heza_geo.io.validation import problem, validate_frame
@@ -67,7 +82,17 @@ SYSTEM_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("version", "int"), ("layer", "text"), ("record_id", "text"), ("park_id", "text"), ("op", "text"),
         ("author", "text"), ("at", "timestamp"), ("comment", "text"), ("before", "json"), ("after", "json"),
     ),
+    # investors' enquiries: confidential, staff only (never a layer: no public read, export or file sees them)
+    "enquiries": (
+        ("uuid", "text"), ("submitted_at", "timestamp"), ("name", "text"), ("company", "text"), ("country", "text"),
+        ("email", "text"), ("phone", "text"), ("sector", "text"), ("land_ha", "float"), ("timeframe", "text"),
+        ("language", "text"), ("message", "text"), ("consent_notice", "text"), ("parks", "json"), ("plots", "json"),
+        ("status", "text"), ("assignee", "text"), ("session_hash", "text"), ("address_hash", "text"),
+    ),
+    "enquiry_events": (("uuid", "text"), ("at", "timestamp"), ("author", "text"), ("kind", "text"), ("value", "text")),
 }  # fmt: skip
+#: the column of each system table that is unique
+SYSTEM_UNIQUE: dict[str, str] = {"enquiries": "uuid"}
 
 
 def now_utc() -> datetime:
@@ -201,12 +226,15 @@ class SqlStore(Store):
                     self._fill_kind(cur, schema, source)
                 if set(filled) & set(schema.id_columns):
                     self._rekey(cur, schema)
+            uniques = {**SYSTEM_UNIQUE, **AUTH_UNIQUE}
             for name, columns in {**SYSTEM_TABLES, **AUTH_TABLES}.items():
                 if self._existing_columns(cur, name) is None:
                     self._create_system_table(cur, name, columns)
-                    if name in AUTH_UNIQUE:
-                        unique = AUTH_UNIQUE[name]
+                    if name in uniques:
+                        unique = uniques[name]
                         self._run(cur, f'CREATE UNIQUE INDEX "{name}_{unique}" ON "{name}" ("{unique}")')
+                    if name == "enquiry_events":
+                        self._run(cur, 'CREATE INDEX "enquiry_events_uuid" ON "enquiry_events" ("uuid")')
 
     def _fill_kind(self, cur: Any, schema: LayerSchema, source: str) -> None:
         """Each row's new kind of ``source``, and its reference without the prefix, from its old text."""
@@ -543,6 +571,154 @@ class SqlStore(Store):
             rows = cur.fetchall()
         return [VersionInfo(int(r[0]), _as_datetime(r[1]), r[2], r[3], r[4], int(r[5])) for r in rows]
 
+    # --- enquiries (confidential: staff only, see heza_geo.enquiries) ---------------------------
+    _ENQUIRY_COLUMNS = tuple(c for c, _ in SYSTEM_TABLES["enquiries"] if not c.endswith("_hash"))
+
+    def add_enquiry(self, enquiry: Enquiry, session_hash: str | None = None, address_hash: str | None = None,
+                    limits: Sequence[Limit] = (), now: datetime | None = None) -> bool:
+        """Store ``enquiry`` with its history (or, when it has none, a "submitted" event) in one
+        transaction; False when an enquiry with its uuid is stored already (the same form sent twice,
+        a second sync): nothing is written then.
+
+        ``limits`` are checked first, against the enquiries stored from the same session or address
+        within each window: :class:`DataError` with the visitor's problem when one is reached, nothing
+        written. Enquiries are serialised by the store's lock, so parallel sends are counted one by one.
+        Client hashes older than the longest window are erased here (:mod:`heza_geo.enquiries.model`).
+        """
+        now = (now or now_utc()).astimezone(UTC)
+        hashes = {"session": session_hash, "address": address_hash}
+        with self._transaction() as cur:
+            self._lock_store(cur)
+            self._run(cur, 'SELECT 1 FROM "enquiries" WHERE "uuid" = ?', (enquiry.uuid,))
+            if cur.fetchone() is not None:
+                return False
+            for limit in limits:
+                value = hashes.get(limit.scope)
+                if not value:
+                    continue
+                self._run(cur, f'SELECT COUNT(*) FROM "enquiries" WHERE "{limit.scope}_hash" = ? '  # noqa: S608 - scope from RATE_LIMITS, values as parameters
+                               'AND "submitted_at" > ?', (value, _iso(now - limit.window)))
+                if int(cur.fetchone()[0]) >= limit.count:
+                    raise DataError([limit_problem(limit)])
+            self._run(cur, 'UPDATE "enquiries" SET "session_hash" = NULL, "address_hash" = NULL '
+                           'WHERE "submitted_at" < ?', (_iso(now - LIMIT_WINDOW),))
+            values = [enquiry.uuid, _iso(enquiry.submitted_at), enquiry.name, enquiry.company, enquiry.country,
+                      enquiry.email, enquiry.phone, enquiry.sector, enquiry.land_ha, enquiry.timeframe,
+                      enquiry.language, enquiry.message, enquiry.consent_notice, json.dumps(list(enquiry.parks)),
+                      json.dumps(list(enquiry.plots)), enquiry.status, enquiry.assignee, session_hash, address_hash]
+            columns = ", ".join(f'"{c}"' for c, _ in SYSTEM_TABLES["enquiries"])
+            marks = ", ".join(self.json_param if t == "json" else "?" for _, t in SYSTEM_TABLES["enquiries"])
+            self._run(cur, f'INSERT INTO "enquiries" ({columns}) VALUES ({marks})', values)  # noqa: S608 - fixed columns, values as parameters
+            history = enquiry.history or (Event(enquiry.submitted_at, ENQUIRER, "submitted"),)
+            cur.executemany(self._sql('INSERT INTO "enquiry_events" ("uuid", "at", "author", "kind", "value") '
+                                      "VALUES (?, ?, ?, ?, ?)"),
+                            [(enquiry.uuid, _iso(e.at), e.author, e.kind, e.value) for e in history])
+        return True
+
+    def enquiries(self, status: str | None = None, park: str | None = None, assignee: str | None = None,
+                  since: datetime | None = None, history: bool = False) -> list[Enquiry]:
+        """The stored enquiries, newest first, filtered by status, park (an enquiry about a plot names
+        its park too, :func:`heza_geo.enquiries.model.check`), assignee and submitted time (``since``
+        included); with their history if asked."""
+        where, params = [], []
+        for column, value in (("status", status), ("assignee", assignee)):
+            if value is not None:
+                where.append(f'"{column}" = ?')
+                params.append(value)
+        if since is not None:
+            where.append('"submitted_at" >= ?')
+            params.append(_iso(since))
+        columns = ", ".join(f'"{c}"' for c in self._ENQUIRY_COLUMNS)
+        sql = (f'SELECT {columns} FROM "enquiries"' + (" WHERE " + " AND ".join(where) if where else "")  # noqa: S608 - fixed columns, values as parameters
+               + ' ORDER BY "submitted_at" DESC, "id" DESC')
+        with self._reading() as cur:
+            self._run(cur, sql, params)
+            rows = cur.fetchall()
+            events: dict[str, list[Event]] = {}
+            if history and rows:
+                self._run(cur, 'SELECT "uuid", "at", "author", "kind", "value" FROM "enquiry_events" ORDER BY "id"')
+                for uid, at, author, kind, value in cur.fetchall():
+                    events.setdefault(uid, []).append(Event(_as_datetime(at), author, kind, value or ""))
+        found = [self._enquiry(row, events.get(row[0], ())) for row in rows]
+        if park is not None:
+            found = [e for e in found if park in e.parks]
+        return found
+
+    def _enquiry(self, row: Sequence[Any], history: Iterable[Event]) -> Enquiry:
+        values = dict(zip(self._ENQUIRY_COLUMNS, row, strict=True))
+        return Enquiry(
+            uuid=values["uuid"], name=values["name"] or "", email=values["email"] or "", phone=values["phone"] or "",
+            company=values["company"] or "", country=values["country"] or "", sector=values["sector"] or "",
+            land_ha=None if values["land_ha"] is None else float(values["land_ha"]),
+            timeframe=values["timeframe"] or "", language=values["language"] or "", message=values["message"] or "",
+            consent_notice=values["consent_notice"] or "", parks=tuple(self._load_json(values["parks"]) or ()),
+            plots=tuple(self._load_json(values["plots"]) or ()), submitted_at=_as_datetime(values["submitted_at"]),
+            status=values["status"] or "new", assignee=values["assignee"] or "", history=tuple(history))
+
+    def enquiry(self, uuid: str) -> Enquiry | None:
+        """One enquiry with its history, or None."""
+        columns = ", ".join(f'"{c}"' for c in self._ENQUIRY_COLUMNS)
+        with self._reading() as cur:
+            self._run(cur, f'SELECT {columns} FROM "enquiries" WHERE "uuid" = ?', (uuid,))  # noqa: S608 - fixed columns, values as parameters
+            row = cur.fetchone()
+            if row is None:
+                return None
+            self._run(cur, 'SELECT "at", "author", "kind", "value" FROM "enquiry_events" WHERE "uuid" = ? '
+                           'ORDER BY "id"', (uuid,))
+            events = [Event(_as_datetime(at), author, kind, value or "") for at, author, kind, value in cur.fetchall()]
+        return self._enquiry(row, events)
+
+    def update_enquiry(self, uuid: str, author: str, status: str | None = None, assignee: str | None = None,
+                       note: str | None = None, now: datetime | None = None) -> Enquiry:
+        """Change an enquiry's status and/or assignee and/or add an internal note, each recorded in its
+        history with ``author`` and the time, all in one transaction; the enquiry as it is then.
+
+        :class:`DataError` (nothing written) for a status not in :data:`STATUSES`, an empty note or one too
+        long, an assignee too long, no author or nothing to change; :class:`StoreError` for an unknown uuid.
+        """
+        problems = []
+        if not (author or "").strip():
+            problems.append(note_problem("problem.needs_author", "author"))
+        if status is not None and status not in STATUSES:
+            problems.append(note_problem("enquiry.problem.bad_choice", "status", value=str(status)[:40]))
+        if note is not None:
+            note = clean_text(note, one_line=False)
+            if not note:
+                problems.append(note_problem("enquiry.problem.required", "note"))
+            elif len(note) > MAX_CHARS["note"]:
+                problems.append(note_problem("enquiry.problem.too_long", "note", n=len(note), max=MAX_CHARS["note"]))
+        if assignee is not None:
+            assignee = clean_text(assignee)
+            if len(assignee) > MAX_CHARS["assignee"]:
+                problems.append(note_problem("enquiry.problem.too_long", "assignee", n=len(assignee),
+                                             max=MAX_CHARS["assignee"]))
+        if status is None and assignee is None and note is None:
+            problems.append(note_problem("enquiry.problem.nothing_to_change", "status"))
+        if problems:
+            raise DataError(problems)
+        at = _iso((now or now_utc()).astimezone(UTC))
+        with self._transaction() as cur:
+            self._run(cur, f'SELECT "status", "assignee" FROM "enquiries" WHERE "uuid" = ?{self.for_update}',  # noqa: S608 - the dialect's FOR UPDATE, the value as a parameter
+                      (uuid,))
+            row = cur.fetchone()
+            if row is None:
+                raise StoreError(f"no enquiry {uuid!r} in {self.describe()}")
+            events = []
+            if status is not None and status != row[0]:
+                self._run(cur, 'UPDATE "enquiries" SET "status" = ? WHERE "uuid" = ?', (status, uuid))
+                events.append((uuid, at, author.strip(), "status", status))
+            if assignee is not None and assignee != (row[1] or ""):
+                self._run(cur, 'UPDATE "enquiries" SET "assignee" = ? WHERE "uuid" = ?', (assignee, uuid))
+                events.append((uuid, at, author.strip(), "assignee", assignee))
+            if note:
+                events.append((uuid, at, author.strip(), "note", note))
+            if events:
+                cur.executemany(self._sql('INSERT INTO "enquiry_events" ("uuid", "at", "author", "kind", "value") '
+                                          "VALUES (?, ?, ?, ?, ?)"), events)
+        found = self.enquiry(uuid)
+        assert found is not None  # noqa: S101 - it was there inside the transaction; enquiries are never deleted
+        return found
+
     # --- first run ----------------------------------------------------------------------------
     def is_empty(self) -> bool:
         return self.current_version() == 0
@@ -590,6 +766,11 @@ def _check_who(author: str, comment: str) -> None:
         problems.append(problem("change", "", "problem.needs_comment", None, "comment"))
     if problems:
         raise DataError(problems)
+
+
+def _iso(moment: datetime) -> str:
+    """A UTC time as text of one fixed shape, so that SQLite compares stored times as text correctly."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def _as_datetime(value: Any) -> datetime:

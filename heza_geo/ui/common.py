@@ -440,7 +440,7 @@ def capped_multiselect(label: str, options: list[str], key: str, limit: int, for
 
     Decision: Streamlit's ``max_selections`` is not used. With it, the widget's "Select all" took
     the first ``limit`` options without a word, and its refusal of one more ("You can only select
-    up to 4 options") is English on every page. The list of every park (44) stays a multiselect,
+    up to 5 options") is English on every page. The list of every park (44) stays a multiselect,
     where typing finds a park; as pills or checkboxes it would fill several screens of a phone.
     """
     st.multiselect(label, options, key=key, format_func=format_func, placeholder=placeholder, select_all=False,

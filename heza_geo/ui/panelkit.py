@@ -8,6 +8,10 @@ developer's name or a distance needed sideways scrolling. These builders return 
   and its source under it, small; every line wraps.
 * :func:`nearby` — a feature per row: its name and kind, its distance at the right, never wrapped.
 * :func:`table` — a frame as a table whose cells wrap, in a box that scrolls down (never sideways).
+* :func:`key_facts`, :func:`passport_group` — a park's passport (:mod:`heza_geo.analysis.passport`):
+  the key figures an investor scans first, each with its group's date and badge under it; a group's
+  rows (a row's own badge under its value where it differs from the group's, as the largest free
+  area's demo badge), its contacts, or the one line that says nothing of it is published.
 
 Every text is the data's or the catalog's, escaped here (:func:`html.escape`): a name with ``<`` is
 shown as its characters. Nothing here imports Streamlit, so the markup can be read in a test.
@@ -19,6 +23,8 @@ import html
 from collections.abc import Iterable
 
 import pandas as pd
+
+from heza_geo.analysis.passport import Group, Passport
 
 NUM = ' class="num"'
 
@@ -56,3 +62,42 @@ def table(frame: pd.DataFrame, numeric: Iterable[str] = ()) -> str:
         for row in frame.itertuples(index=False, name=None))
     return f'<div class="heza-scroll"><table class="heza-table"><thead><tr>{head}</tr></thead>' \
            f"<tbody>{body}</tbody></table></div>"
+
+
+def _dl(rows: Iterable[tuple[object, object, object]], css: str = "heza-facts") -> str:
+    items = []
+    for label, value, note in rows:
+        under = f"<small>{_text(note)}</small>" if _text(note) else ""
+        items.append(f"<div><dt>{_text(label)}</dt><dd><span>{_text(value)}</span>{under}</dd></div>")
+    return f'<dl class="{css}">{"".join(items)}</dl>'
+
+
+def key_facts(passport: Passport) -> str:
+    """The passport's key facts (price range, years left, power, water free, readiness) as a
+    definition list, each with its group's date and badge under it ("" for a figure not published)."""
+    return _dl(zip((f.label for f in passport.key_facts), (f.value for f in passport.key_facts),
+                   passport.key_sources, strict=True), "heza-facts heza-passport")
+
+
+def group_source(group: Group) -> str:
+    """"as of 2025 · Synthetic demo data – not an official figure": a group's date and badge, as text."""
+    return " · ".join(x for x in (group.as_of, group.badge) if x)
+
+
+def passport_group(group: Group) -> str:
+    """A passport group: its date and badge on top, then its rows (a row's own badge under its value
+    where it differs from the group's), or its contacts (role, organisation, then the details given,
+    each contact with its date and badge), or the one line that says nothing is published."""
+    if group.empty:
+        return f'<p class="heza-passport-empty">{_text(group.empty)}</p>'
+    top = f"<p><small>{_text(group_source(group))}</small></p>" if group_source(group) else ""
+    if group.contacts:
+        rows = []
+        for c in group.contacts:
+            lines = "".join(f"<small>{_text(label)}: {_text(value)}</small>" for label, value in c.details)
+            note = " · ".join(x for x in (c.as_of, c.badge) if x)
+            rows.append(f"<div><dt>{_text(c.role)}</dt><dd><span>{_text(c.organisation)}</span>{lines}"
+                        f"<small>{_text(note)}</small></dd></div>")
+        return f'{top}<dl class="heza-facts heza-contacts">{"".join(rows)}</dl>'
+    return top + _dl((r.label, r.value, r.badge if r.badge and r.badge != group.badge else "")
+                     for r in group.rows)

@@ -131,10 +131,13 @@ def test_a_park_with_no_position_can_be_compared_and_its_distances_and_housing_a
 def test_a_park_without_plots_never_fits_the_land_finder_and_is_never_said_to_have_free_land(merged_shared,
                                                                                              overview):
     ranked = rank(overview, merged_shared.plots, Needs(area_ha=1), "en").set_index("park_id")
-    for park in ("U", "C"):  # no position / planned: neither has plots
-        assert not ranked.loc[park, "fits"] and "area" in ranked.loc[park, "missed"]
+    for park in ("U", "C"):  # no position / planned: neither has plots; its land is unknown, never free
+        assert not ranked.loc[park, "fits"]
+        assert "area" in ranked.loc[park, "missed"] + ranked.loc[park, "unknown"]
         assert pd.isna(ranked.loc[park, "available_ha"]) and pd.isna(ranked.loc[park, "largest_site_ha"])
-        assert ranked.loc[park, "reasons"][0] == i18n.t("finder.reason.area_unknown", "en")
+    # its land is to confirm with HEZA; a planned park's is dropped: no land on offer yet
+    assert ranked.loc["U", "reasons"][0] == "? " + i18n.t("finder.reason.area_unknown", "en")
+    assert ranked.loc["C", "reasons"][0] == "✗ " + i18n.t("finder.reason.area_planned", "en")
     assert ranked.loc["B", "available_ha"] == 15.0 and ranked.loc["B", "fits"]
     assert set(candidate_sites(merged_shared.plots, 1)["park_id"]) == {"A", "B"}
     table = results_table(rank(overview, merged_shared.plots, Needs(area_ha=1), "en"), "en").set_index("park_id")

@@ -18,6 +18,7 @@ from heza_geo.analysis.land_finder import Needs, candidate_sites, rank
 from heza_geo.analysis.panels import (
     CLOSEST,
     finder_results,
+    finder_sources,
     flow_headline,
     nearby_table,
     nearest,
@@ -162,14 +163,28 @@ def test_a_headline_lists_its_parts_in_report_order_projects_as_counts(tiny_shar
 def test_the_finder_lists_the_parks_that_fit_and_their_sites(tiny_shared, overview):
     ranked = rank(overview, tiny_shared.plots, Needs(area_ha=12.0), "en")  # only B has 15 ha in one plot
     results = finder_results(ranked, candidate_sites(tiny_shared.plots, 12.0))
-    assert list(results.fits["park_id"]) == list(results.shown["park_id"]) == ["B"]
+    assert list(results.fits["park_id"]) == list(results.kept["park_id"]) == list(results.shown["park_id"]) == ["B"]
     assert list(results.sites["park_id"]) == ["B"]
-    assert sorted(results.others["park_id"]) == ["A", "C"]
+    assert results.to_confirm.empty
+    assert list(results.dropped["park_id"]) == ["A", "C"]  # issue 17: the "others" are the dropped, with reasons
 
 
 def test_when_no_park_fits_the_finder_shows_the_closest_ones_and_no_site(tiny_shared, overview):
     ranked = rank(overview, tiny_shared.plots, Needs(area_ha=500.0), "en")
     results = finder_results(ranked, candidate_sites(tiny_shared.plots, 500.0))
-    assert results.fits.empty and results.sites.empty
+    assert results.fits.empty and results.to_confirm.empty and results.sites.empty
     assert list(results.shown["park_id"]) == list(ranked["park_id"].head(CLOSEST))
-    assert results.others.empty  # three parks, all shown
+    assert len(results.dropped) == 3  # three parks, all dropped, all listed with their reasons
+
+
+def test_the_finders_reasons_name_the_date_and_badge_of_each_passport_group_they_read(tiny_shared):
+    """Park A's land is synthetic demo (2025), its utilities public news (example.vn 05/04/2025): a budget and a
+    water need read both, each with its own badge; needs on plots or distances read no passport figure."""
+    stated = ["area_ha", "max_price_usd_m2", "min_water_m3_day"]
+    assert finder_sources(tiny_shared.passports, "A", stated, "en") == (
+        "Land: as of 2025 · Synthetic demo data – not an official figure · "
+        "Power and water: as of 5 Apr 2025 · Public news (example.vn 05/04/2025)")
+    assert finder_sources(tiny_shared.passports, "B", ["sector"], "en") == (
+        "Planning: as of 2025 · Synthetic demo data – not an official figure")
+    assert finder_sources(tiny_shared.passports, "A", ["area_ha", "max_port_km"], "en") == ""
+    assert finder_sources(tiny_shared.passports, "C", ["max_price_usd_m2"], "en") == ""  # no passport

@@ -16,11 +16,18 @@ from heza_geo.analysis.staff import (
     accounts_table,
     changes_table,
     conflict_lines,
+    contact_record,
+    date_text,
     field_changes,
     history_table,
+    incentive_record,
     latest_occupancy,
+    new_contact_id,
+    new_incentive_id,
     parks_by_name,
     parks_recently_changed_first,
+    parse_date,
+    problem_lines,
     problems_csv,
     problems_table,
     provenance_problem,
@@ -189,3 +196,64 @@ def test_the_problems_download_holds_every_message_whole_and_opens_in_excel():
     assert data.startswith("\ufeff".encode())  # Excel reads UTF-8 with its byte-order mark
     table = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", keep_default_na=False)
     assert table[i18n.t("dm.col_problem", "vi")].tolist() == [long, "thiếu cột 'kind'"]
+
+
+# --- the passport, contact and incentive forms (issue 17) -------------------------------------------------
+@pytest.mark.parametrize(("lang", "typed", "expected"), [
+    ("vi", "30/11/2026", ("2026-11-30", "day")), ("en", "11/2026", ("2026-11", "month")),
+    ("ko", "2026. 11. 30.", ("2026-11-30", "day")), ("ja", "2026/11", ("2026-11", "month")),
+    ("zh", "2026年11月30日", ("2026-11-30", "day")), ("ko", "2026", ("2026", "year")),
+    ("vi", "2026-11-30", ("2026-11-30", "day")),  # ISO in any language
+])
+def test_a_date_is_read_in_the_order_of_the_readers_date_fields_and_as_precisely_as_typed(lang, typed, expected):
+    assert parse_date(typed, lang) == expected
+
+
+@pytest.mark.parametrize("typed", ["31/02/2026", "13/2026", "2026/13", "next year", "1/2/3/4", "26"])
+def test_a_date_that_does_not_exist_or_is_not_one_is_refused(typed):
+    with pytest.raises(ValueError):
+        parse_date(typed, "vi")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en", "ko", "ja", "zh"])
+@pytest.mark.parametrize(("stored", "precision"), [("2025-04-05", "day"), ("2027-06-01", "month"),
+                                                   ("2025-01-01", "year")])
+def test_a_stored_date_reads_back_as_it_was_known(lang, stored, precision):
+    iso, read = parse_date(date_text(stored, precision, lang), lang)
+    assert (pd.Timestamp(iso), read) == (pd.Timestamp(stored), precision)
+
+
+def test_the_history_of_a_passport_says_dates_as_known_and_lists_by_their_labels():
+    entry = VersionEntry(id=9, version=9, layer="passports", record_id="A", park_id="A", op="update",
+                         author="lan", at=AT, comment="zoning map",
+                         before={"permitted_sectors": "electronics", "readiness": "ready",
+                                 "planning_as_of": "2025-01-01", "planning_as_of_precision": "year"},
+                         after={"permitted_sectors": "electronics;logistics", "readiness": "infrastructure_under_way",
+                                "planning_as_of": "2026-06-01", "planning_as_of_precision": "month"})
+    said = field_changes(entry, "en")
+    assert f"{i18n.t('column.permitted_sectors', 'en')}: Electronics → Electronics, Logistics" in said
+    assert (f"{i18n.t('column.readiness', 'en')}: {i18n.t('readiness.ready', 'en')} → "
+            f"{i18n.t('readiness.infrastructure_under_way', 'en')}") in said
+    assert f"{i18n.t('column.planning_as_of', 'en')}: 2025 → Jun 2026" in said
+
+
+def test_a_contacts_languages_are_named_in_the_readers_language():
+    entry = VersionEntry(id=3, version=3, layer="contacts", record_id="A-sales", park_id="A", op="insert",
+                         author="lan", at=AT, comment="new", before=None, after={"languages": "vi;ko"})
+    assert field_changes(entry, "vi") == f"{i18n.t('column.languages', 'vi')}: Tiếng Việt, Tiếng Hàn"  # CLDR's names
+
+
+def test_the_desk_and_a_parks_sales_office_are_found_and_new_ones_named(tiny_shared):
+    contacts = tiny_shared.contacts
+    assert contact_record(contacts, None)["contact_id"] == "heza-desk"
+    assert contact_record(contacts, "A")["contact_id"] == "A-sales"
+    assert contact_record(contacts, "B") is None and new_contact_id("B") == "B-sales"
+    assert incentive_record(tiny_shared.incentives, "Z1")["incentive_id"] == "ez-Z1"
+    assert incentive_record(tiny_shared.incentives, None) is None and new_incentive_id(None) == "industrial-parks"
+
+
+def test_a_refused_form_names_each_field_as_the_form_labels_it():
+    found = [Problem("form", "passports", "no kind", field="land_source_kind"),
+             Problem("form", "passports", "too much", field="water_free_m3_day")]
+    lines = problem_lines(found, "en", {"land_source_kind": "Kind of source"})
+    assert lines == ["Kind of source: no kind", f"{i18n.t('column.water_free_m3_day', 'en')}: too much"]

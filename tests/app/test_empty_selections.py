@@ -71,8 +71,11 @@ def test_a_need_no_park_meets_is_said_and_the_closest_parks_are_still_listed():
     assert i18n.t("finder.no_fit", "vi") in infos(at)
     parks = len(park_ids())
     text = shown(at)
-    assert i18n.t("finder.summary", "vi", fits=0, parks=parks, sites=0) in text
-    assert f"{i18n.t('finder.others_title', 'vi')} ({parks - 3})" in text  # three closest listed, the rest below
+    # issue 17: every park with plots is dropped (no site that large); a park without plots is to confirm
+    # (a planned one dropped), and each group says how many it lists
+    assert i18n.t("finder.summary", "vi", parks=parks, kept=0, confirm="", dropped="", sites=0).split(" · ")[0] in text
+    assert f"{i18n.t('finder.kept_title', 'vi')} (0)" in text
+    assert i18n.t("finder.dropped_title", "vi") in text
     assert i18n.t("finder.sites_title", "vi") not in text
 
 

@@ -9,6 +9,8 @@ every other page that reads its own parameters.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from appkit import PAGE_TEXT, PAGES, notice_head, open_page, park_ids, shown, warnings
 from streamlit.testing.v1 import AppTest
@@ -92,7 +94,11 @@ def test_an_unknown_period_in_the_link_is_named_and_the_investment_page_shows_th
 
 
 # --- land finder: the needs and the shortlist --------------------------------------------------------------
-BAD_NEEDS = {"need_ha": "-5", "max_port_km": "x", "max_airport_km": "9999", "need_sector": "toys", "ready": "maybe"}
+BAD_NEEDS = {"need_ha": "-5", "max_port_km": "x", "max_airport_km": "9999", "need_sector": "toys", "ready": "maybe",
+             "min_water_m3": "-1", "max_usd_m2": "cheap", "ready_by": "2027-02-30"}
+#: the land finder's needs as widgets (the ready-by date is checked apart)
+FINDER_NUMBERS = ("finder_area", "finder_budget", "finder_years", "finder_power", "finder_water", "finder_wastewater",
+                  "finder_port", "finder_airport", "finder_expressway")
 
 
 @pytest.fixture(scope="module")
@@ -112,10 +118,10 @@ def test_every_bad_need_in_the_link_is_named_and_the_land_finder_ranks_with_the_
     for name, value in BAD_NEEDS.items():
         the_one_warning_about(at, name, value)
     assert len(at.warning) == len(BAD_NEEDS)
-    for key in ("finder_area", "finder_port", "finder_airport"):
+    for key in FINDER_NUMBERS:
         assert at.number_input(key=key).value == finder_defaults.number_input(key=key).value, key
     assert at.selectbox(key="finder_sector").value == finder_defaults.selectbox(key="finder_sector").value
-    assert at.radio(key="finder_ready").value == finder_defaults.radio(key="finder_ready").value
+    assert at.date_input(key="finder_ready_by").value is finder_defaults.date_input(key="finder_ready_by").value is None
     assert at.query_params == finder_defaults.query_params  # the link is repaired to the defaults
 
 
@@ -132,12 +138,37 @@ def test_an_unknown_park_in_the_land_finders_shortlist_link_is_named():
     assert at.multiselect(key="finder_compare").value == []
 
 
-@pytest.mark.xfail(strict=True, reason="land finder: a bad compare= link says it uses 'no limit' (the distance "
-                                       "wording) instead of an empty shortlist")
 def test_an_unknown_park_in_the_land_finders_shortlist_link_is_not_called_no_limit():
     at = open_page("land_finder", compare="atlantis")
     warning = the_one_warning_about(at, "compare", "atlantis")
     assert i18n.t("finder.no_limit", "vi") not in warning
+    assert warning.endswith(i18n.t("finder.no_shortlist", "vi") + ".")
+
+
+def test_a_link_with_every_need_and_a_shortlist_opens_with_both_and_keeps_them_in_the_address_bar():
+    first, second = park_ids()[:2]
+    link = {"need_ha": "5", "need_sector": "electronics", "max_usd_m2": "90", "min_years": "40", "min_mw": "10",
+            "min_water_m3": "5000", "min_wastewater_m3": "1000", "max_port_km": "30", "max_airport_km": "40",
+            "max_expressway_km": "8", "ready_by": "2027-06-30", "compare": f"{first},{second}"}
+    at = open_page("land_finder", **link)
+    draws(at, "land_finder")
+    assert not at.warning
+    values = {key: at.number_input(key=key).value for key in FINDER_NUMBERS}
+    assert values == {"finder_area": 5, "finder_budget": 90, "finder_years": 40, "finder_power": 10,
+                      "finder_water": 5000, "finder_wastewater": 1000, "finder_port": 30, "finder_airport": 40,
+                      "finder_expressway": 8}
+    assert at.date_input(key="finder_ready_by").value == date(2027, 6, 30)
+    assert at.selectbox(key="finder_sector").value == "electronics"
+    assert at.multiselect(key="finder_compare").value == [first, second]
+    assert at.query_params == {"lang": "vi", **link}
+
+
+def test_an_old_ready_link_opens_with_a_ready_by_date_and_the_address_bar_says_which():
+    at = open_page("land_finder", ready="now")
+    draws(at, "land_finder")
+    assert not at.warning
+    assert at.date_input(key="finder_ready_by").value == date.today()
+    assert at.query_params["ready_by"] == date.today().isoformat() and "ready" not in at.query_params
 
 
 # --- compare: the parks ------------------------------------------------------------------------------------
@@ -151,16 +182,16 @@ def test_an_unknown_park_in_the_compare_link_is_named_and_the_known_one_kept():
     assert at.query_params == {"lang": "vi", "compare": park}
 
 
-def test_more_parks_than_the_comparison_holds_are_named_and_the_first_four_compared():
-    parks = park_ids()[:6]
+def test_more_parks_than_the_comparison_holds_are_named_and_the_first_five_compared():
+    parks = park_ids()[:7]
     at = open_page("compare", compare=",".join(parks))
     draws(at, "compare")
     [warning] = warnings(at)
     assert names_in_its_language(warning, "vi", "compare", ",".join(parks))
-    assert at.multiselect(key="compare_pick").value == parks[:4]
+    assert at.multiselect(key="compare_pick").value == parks[:5]
     [table] = at.table
-    assert table.value.shape[1] == 4  # a column per park
-    assert at.query_params == {"lang": "vi", "compare": ",".join(parks[:4])}
+    assert table.value.shape[1] == 5  # a column per park
+    assert at.query_params == {"lang": "vi", "compare": ",".join(parks[:5])}
 
 
 # --- presentation: seconds per stop ------------------------------------------------------------------------

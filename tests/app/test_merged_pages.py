@@ -101,16 +101,24 @@ def test_a_park_with_no_position_can_be_compared_and_shows_dashes_for_its_distan
 
 
 def test_the_land_finder_never_offers_the_land_of_a_park_with_no_position():
+    """Issue 17: a park no source places has no plots, so its free land is to confirm with HEZA (a
+    planned one: dropped); it is never kept, and no site of it is offered."""
     at = open_page("land_finder", need_ha="1")
     no_exception(at)
     results = "\n".join(plain(str(m.value)) for m in at.get("markdown"))
-    fitting = results.split(i18n.t("finder.sites_title", "vi"))[0]
-    for _, name_vi, _, _ in unplaced():
-        assert f". {name_vi}**" not in fitting, name_vi  # never listed as a fit
-    [others] = [d.value for d in at.dataframe if i18n.t("finder.col.reasons", "vi") in d.value.columns]
-    reasons = others.set_index(i18n.t("finder.col.park", "vi"))[i18n.t("finder.col.reasons", "vi")]
-    for _, name_vi, _, _ in unplaced():
-        assert reasons[name_vi].startswith(i18n.t("finder.reason.area_unknown", "vi"))
+    groups = results.split(i18n.t("finder.how_ranked_text", "vi")[:40])[0]  # the page above "how it works"
+    title = {group: i18n.t(f"finder.{group}_title", "vi") + " (" for group in ("kept", "confirm", "dropped")}
+    kept, rest = groups.split(title["kept"])[1].split(title["confirm"])
+    to_confirm, dropped = rest.split(title["dropped"])
+    with closing(sqlite3.connect(DEFAULT_DATA_DIR / "heza.gpkg")) as db:
+        stages = dict(db.execute("SELECT park_id, stage FROM parks"))
+    for park_id, name_vi, _, _ in unplaced():
+        assert f". {name_vi}**" not in kept, name_vi  # never listed as a fit
+        assert f". {name_vi}**" in (dropped if stages[park_id] == "planned" else to_confirm), name_vi
+    assert "? " + i18n.t("finder.reason.area_unknown", "vi") in to_confirm
+    assert "✗ " + i18n.t("finder.reason.area_planned", "vi") in dropped
+    [sites] = [d.value for d in at.dataframe if i18n.t("finder.col.site", "vi") in d.value.columns]
+    assert not set(sites[i18n.t("finder.col.park", "vi")]) & {name_vi for _, name_vi, _, _ in unplaced()}
 
 
 # --- investment --------------------------------------------------------------------------------------------

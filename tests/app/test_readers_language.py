@@ -46,6 +46,8 @@ PUBLIC = [name for name, (page, _, _) in LANDINGS.items() if page != "data_manag
 ALLOWED: dict[str, str] = {
     "ha": "hectare, the unit of land area in every language",
     "km": "kilometre, an SI unit",
+    "MW": "megawatt, an SI unit (power available in a park)",
+    "kV": "kilovolt, an SI unit (a park's substation)",
     "USD": "currency code (ISO 4217)",
     "VND": "currency code (ISO 4217)",
     "TEU": "twenty-foot equivalent unit, the container unit used untranslated in every language",
@@ -109,7 +111,7 @@ def _data_names() -> set[str]:
     """The words of the names the data has in English (or Vietnamese) only: parks and zones have
     no ko/ja/zh names, and company names are proper names, never translated."""
     words: set[str] = set()
-    for table in ("investors", "enterprise"):  # the named investors and enterprises (CSV beside the layers)
+    for table in ("investors", "enterprise", "contacts"):  # named investors, enterprises, contacts (CSV tables)
         frame = pd.read_csv(DEFAULT_DATA_DIR / f"{table}.csv", dtype=str)
         for column in frame.columns:
             if column in _PROPER_NAME_COLUMNS or column.startswith("name"):
@@ -128,9 +130,10 @@ def _data_names() -> set[str]:
 
 
 #: columns that hold proper names, shown as written: companies (developers, tenants, investors,
-#: operators, terminals) and Vietnamese places (districts, communes, the provinces before 2025)
+#: operators, terminals, the organisations and people to contact) and Vietnamese places (districts,
+#: communes, the provinces before 2025)
 _PROPER_NAME_COLUMNS = ("developer", "investor", "operator", "company", "enterprise", "terminal", "tenant",
-                        "district", "commune", "province_before_2025", "location")
+                        "district", "commune", "province_before_2025", "location", "organisation", "person")
 #: a word: letters and digits, any script
 _WORD = re.compile(r"[^\W\d_]+")
 #: a word of two or more plain ASCII letters (a Vietnamese word that carries a diacritic is not one)

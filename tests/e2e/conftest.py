@@ -212,6 +212,14 @@ def app_server(start_app: Callable[..., str]) -> str:
     return start_app()
 
 
+@pytest.fixture(scope="module")
+def counted(start_app: Callable[..., str], tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    """An app server of the module's own with a run log (the ``run_log`` setting): its base URL and the log's path,
+    for a test that counts the script runs an action causes."""
+    log = tmp_path_factory.mktemp("runs") / "runs.log"
+    return start_app(env={"HEZA_RUN_LOG": str(log)}), log
+
+
 def store_app(start_app: Callable[..., str], folder: Path, accounts: Mapping[str, tuple[str, str]],
               **env: str) -> tuple[str, GeoPackageStore]:
     """An app server on a GeoPackage store of its own in ``folder`` (made from ``geodata/``), with

@@ -25,13 +25,6 @@ ENGLISH = "?lang=en&layers=parks"
 
 
 @pytest.fixture(scope="module")
-def counted(start_app, tmp_path_factory) -> tuple[str, Path]:
-    """The app with a run log: (base URL, the log's path)."""
-    log = tmp_path_factory.mktemp("runs") / "runs.log"
-    return start_app(env={"HEZA_RUN_LOG": str(log)}), log
-
-
-@pytest.fixture(scope="module")
 def park_name() -> str:
     overview = parks_overview(load_dataset("geodata"))
     return str(overview.set_index("park_id").loc[PARK, "name_en"])

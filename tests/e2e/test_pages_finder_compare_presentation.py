@@ -47,28 +47,34 @@ def test_land_finder_returns_only_parks_that_fit_ranked(app, page, overview, dat
     page.goto(f"{app}/land_finder?lang=en")
     wait_for_app(page)
     commit_number(page, "Area needed (ha)", "20")
+    page.locator("summary", has_text="Location and time").click()  # issue 17: distances in their own group
     commit_number(page, "Max. distance to the port (km)", "30")
     page.wait_for_url(re.compile(r"need_ha=20.*max_port_km=30|max_port_km=30.*need_ha=20"))
 
-    expected = rank(overview, data.plots, Needs(area_ha=20, max_port_km=30), "en")
+    expected = rank(overview, data.plots, Needs(area_ha=20, max_port_km=30), "en", passports=data.passports,
+                    expressways=data.connectivity[data.connectivity["kind"] == "expressway"])
     fits = expected[expected["fits"]]
     assert not fits.empty
     figures = overview.set_index("park_id")
     for park_id in fits["park_id"]:  # what "fits" means, from the data layer's own figures
         assert figures.loc[park_id, "available_ha"] >= 20 and figures.loc[park_id, "distance_to_berth_km"] <= 30
 
-    cards = page.locator(".st-key-finder_results strong")
+    cards = page.locator(".st-key-finder_group_kept strong")  # issue 17: the parks kept, then to confirm, dropped
     cards.first.wait_for()
     shown = [re.sub(r"^\d+\.\s*", "", t) for t in cards.all_inner_texts()]
     assert shown == fits["name_en"].tolist()
-    assert page.get_by_text(f"{len(fits)} of {len(overview)} parks meet every need").is_visible()
-    results = page.locator(".st-key-finder_results").inner_text()
+    counts = expected["outcome"].value_counts()
+    summary = i18n.t("finder.summary", "en", parks=len(overview), kept=len(fits), confirm=counts.get("to_confirm", 0),
+                     dropped=counts.get("dropped", 0), sites="").rsplit(" · ", 1)[0]  # the sites: not counted here
+    assert page.get_by_text(summary, exact=False).is_visible()
+    results = page.locator(".st-key-finder_group_kept").inner_text()
     assert "✓ " + i18n.fmt_km(fits.iloc[0]["distance_to_berth_km"], "en") + " to the port ≤ 30 km" in results
-    assert "✗" not in results
+    assert "✗" not in results and "? " not in results
 
     frame = map_frame(page)
     frame.wait_for_selector("path.heza-candidate", state="attached")
-    assert frame.locator("path.heza-candidate").count() == len(fits)
+    open_parks = expected[expected["outcome"] != "dropped"]  # kept and to confirm are outlined
+    assert frame.locator("path.heza-candidate").count() == open_parks["geometry"].notna().sum()
     assert frame.locator("path.heza-site").count() >= len(fits)
     assert page.get_by_role("button", name="Download map data (GeoJSON)").is_visible()
     assert offline_problems(page) == []
@@ -76,8 +82,9 @@ def test_land_finder_returns_only_parks_that_fit_ranked(app, page, overview, dat
 
     page.goto(f"{app}/land_finder?lang=vi&need_ha=20&max_port_km=30")
     wait_for_app(page)
-    page.get_by_text(f"{len(fits)}/{len(overview)} KCN đáp ứng mọi tiêu chí").wait_for()
-    vi_names = [re.sub(r"^\d+\.\s*", "", t) for t in page.locator(".st-key-finder_results strong").all_inner_texts()]
+    page.get_by_text(f"{len(overview)} KCN: {len(fits)} phù hợp", exact=False).first.wait_for()
+    vi_names = [re.sub(r"^\d+\.\s*", "", t)
+                for t in page.locator(".st-key-finder_group_kept strong").all_inner_texts()]
     assert vi_names == fits["name_vi"].tolist()
     map_frame(page).wait_for_selector("path.heza-candidate", state="attached")
     save_screenshot(page, "land_finder-vi")
@@ -196,11 +203,11 @@ def picker_options(page) -> list[str]:  # type: ignore[no-untyped-def]  # a Play
 
 @pytest.mark.parametrize(("path", "key", "lang"), [("compare", "compare_pick", "vi"),
                                                     ("land_finder", "finder_compare", "ko")])
-def test_a_capped_park_picker_offers_no_select_all_and_refuses_a_fifth_park_in_the_pages_language(
+def test_a_capped_park_picker_offers_no_select_all_and_refuses_a_sixth_park_in_the_pages_language(
         app, page, path, key, lang):
-    """Streamlit's own "Select all" silently kept the first four parks, and its refusal of a fifth
-    was English on every page: the pickers offer no bulk choice, and a fifth park is refused with
-    a warning in the page's language naming it, the four chosen kept."""
+    """Streamlit's own "Select all" silently kept the first parks up to the cap, and its refusal of one
+    more was English on every page: the pickers offer no bulk choice, and a sixth park is refused with
+    a warning in the page's language naming it, the five chosen kept (the investor's shortlist holds 5)."""
     page.goto(f"{app}/{path}?lang={lang}")
     wait_for_app(page)
     picker = page.locator(f".st-key-{key} input").first
@@ -208,17 +215,17 @@ def test_a_capped_park_picker_offers_no_select_all_and_refuses_a_fifth_park_in_t
     page.keyboard.press("ArrowDown")  # opens the list (a click alone may not, under a map's rerun)
     options = picker_options(page)
     assert not [o for o in options if BULK_OPTION.match(o)]  # no "Select all" to truncate
-    first, fifth = options[:4], options[4]
+    first, sixth = options[:5], options[5]
     page.keyboard.press("Escape")
     for name in first:
         choose_option(page, picker, name)
         wait_for_app(page)
         page.keyboard.press("Escape")
-    choose_option(page, picker, fifth)
+    choose_option(page, picker, sixth)
     wait_for_app(page)
     page.keyboard.press("Escape")
 
-    page.get_by_text(i18n.t("compare.cap_refused", lang, names=fifth, max=4)).wait_for()
+    page.get_by_text(i18n.t("compare.cap_refused", lang, names=sixth, max=5)).wait_for()
     tags = page.locator(f".st-key-{key} [data-tag]")
     assert [t.get_attribute("aria-label") for t in tags.all()] == first
     picker.click()

@@ -109,8 +109,9 @@ def _open_plot(page: Page, park: str, plot: str) -> None:
     """Choose the park, then one of its plots once the plot list is the park's (it comes with the
     page's answer to the park; a plot id starts with its park's id)."""
     choose_option(page, _panel(page).get_by_label("Park").nth(1), park)
-    expect(_panel(page).get_by_label("Plot")).to_have_value(re.compile("^" + re.escape(plot.rsplit("-P", 1)[0]) + "-P"))
-    choose_option(page, _panel(page).get_by_label("Plot"), plot)
+    plot_field = _panel(page).get_by_label("Plot", exact=True)
+    expect(plot_field).to_have_value(re.compile("^" + re.escape(plot.rsplit("-P", 1)[0]) + "-P"))
+    choose_option(page, _panel(page).get_by_label("Plot", exact=True), plot)
     expect(_plot_form(page)).to_contain_text(plot)
 
 
@@ -183,7 +184,7 @@ def test_a_plot_is_picked_by_clicking_it_on_the_parks_small_map(page, staff):
     url, _store = staff
     _edit_tab(page, url)
     choose_option(page, _panel(page).get_by_label("Park").nth(1), "An Phat High-Tech Industrial Park")
-    expect(_panel(page).get_by_label("Plot")).to_have_value(re.compile("^an-phat-P"))
+    expect(_panel(page).get_by_label("Plot", exact=True)).to_have_value(re.compile("^an-phat-P"))
     iframe = _panel(page).locator(MAP_IFRAME).first
     iframe.scroll_into_view_if_needed()
     frame = iframe.element_handle().content_frame()
@@ -195,7 +196,7 @@ def test_a_plot_is_picked_by_clicking_it_on_the_parks_small_map(page, staff):
             return {x: r.x + r.width / 2, y: r.y + r.height / 2}; }""", "an-phat-P0007")
     origin = iframe.bounding_box()
     page.mouse.click(origin["x"] + box["x"], origin["y"] + box["y"])
-    expect(_panel(page).get_by_label("Plot")).to_have_value("an-phat-P0007")
+    expect(_panel(page).get_by_label("Plot", exact=True)).to_have_value("an-phat-P0007")
     expect(_plot_form(page)).to_contain_text("an-phat-P0007")
     picked = _panel(page).locator(MAP_IFRAME).first.content_frame.locator("path.heza-plot-picked")
     expect(picked).to_have_count(1)

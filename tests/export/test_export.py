@@ -91,7 +91,9 @@ def test_csv_of_several_layers_is_a_zip_with_sources(tiny_data, tmp_path):
     out = tmp_path / "data.zip"
     export(tiny_data, Filters(), MapView(layers=("parks", "plots")), "csv", out)
     with zipfile.ZipFile(out) as archive:
-        assert sorted(archive.namelist()) == ["parks.csv", "plots.csv", "sources.csv"]
+        # with the parks come their passports, contacts and incentives (tests/export/test_data_investor.py)
+        assert sorted(archive.namelist()) == ["contacts.csv", "incentives.csv", "parks.csv", "passports.csv",
+                                              "plots.csv", "sources.csv"]
         plots = pd.read_csv(io.BytesIO(archive.read("plots.csv")), encoding="utf-8-sig")
         sources = pd.read_csv(io.BytesIO(archive.read("sources.csv")), encoding="utf-8-sig")
     assert len(plots) == 7
@@ -108,7 +110,8 @@ def test_xlsx_has_a_sheet_per_layer_and_a_sources_sheet(tiny_data, tmp_path):
     out = tmp_path / "data.xlsx"
     export(tiny_data, Filters(districts=("D1",)), MapView(lang="en"), "xlsx", out)
     book = openpyxl.load_workbook(out, read_only=True)
-    assert book.sheetnames == ["zones", "parks", "plots", "berths", "housing", "connectivity", "sources", "codes"]
+    assert book.sheetnames == ["zones", "parks", "plots", "berths", "housing", "connectivity", "passports",
+                               "contacts", "incentives", "sources", "codes"]
     parks = raw_sheet(out, "parks")
     assert list(parks["name_vi"]) == ["KCN Ánh Dương", "KCN Bình Minh"]
     assert len(pd.read_excel(out, sheet_name="plots")) == 7
@@ -135,7 +138,8 @@ def test_geojson_is_one_collection_tagged_by_layer(tiny_data, tmp_path):
 def test_geopackage_has_a_layer_per_layer_with_the_same_rows(tiny_data, tmp_path):
     out = tmp_path / "data.gpkg"
     export(tiny_data, Filters(districts=("D1",)), MapView(layers=("parks", "plots")), "gpkg", out)
-    assert [name for name, _ in pyogrio.list_layers(out)] == ["parks", "plots", "sources"]
+    assert [name for name, _ in pyogrio.list_layers(out)] == ["parks", "plots", "passports", "contacts", "incentives",
+                                                             "sources"]
     parks = gpd.read_file(out, layer="parks")
     assert list(parks["name_vi"]) == ["KCN Ánh Dương", "KCN Bình Minh"]
     assert parks.crs.to_epsg() == 4326
@@ -362,7 +366,8 @@ def test_default_layers_cover_every_map_layer(tiny_data, tmp_path):
     out = tmp_path / "all.gpkg"
     export(tiny_data, Filters(), MapView(), "gpkg", out)
     assert {name for name, _ in pyogrio.list_layers(out)} == {
-        "zones", "parks", "plots", "berths", "housing", "connectivity", "sources"}
+        "zones", "parks", "plots", "berths", "housing", "connectivity", "passports", "contacts", "incentives",
+        "sources"}
     assert Path(out).stat().st_size > 0
 
 

@@ -98,7 +98,7 @@ def test_geopackage_keeps_an_unplaced_park_with_a_null_geometry(merged, tmp_path
     assert sorted(parks["park_id"]) == sorted(ALL_PARKS)
     assert parks.loc[parks["park_id"].isin(UNPLACED_IDS)].geometry.isna().all()
     assert parks.loc[~parks["park_id"].isin(UNPLACED_IDS)].geometry.notna().all()
-    assert [name for name, _ in pyogrio.list_layers(out)] == ["parks", "sources"]
+    assert [name for name, _ in pyogrio.list_layers(out)] == ["parks", "passports", "contacts", "incentives", "sources"]
 
 
 def test_a_geopackage_of_only_unplaced_parks_is_still_written(merged, tmp_path):

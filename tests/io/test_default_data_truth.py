@@ -186,3 +186,109 @@ def test_every_park_has_a_name_in_five_languages(data: Dataset) -> None:
         assert park["name_en"].isascii() or "–" in park["name_en"], park["name_en"]  # transliterated
         for lang in ("ko", "ja", "zh"):
             assert park["name_short"] in i18n.name(park, lang), (park["park_id"], lang)
+
+
+# --- the investor's passport, contacts and incentives ----------------------------------------------------
+def test_every_park_has_a_passport_whose_land_and_utilities_are_demo_only_where_plots_are(data: Dataset) -> None:
+    passports = data.passports.set_index("park_id")
+    assert sorted(passports.index) == sorted(data.parks["park_id"])
+    demo_parks = set(data.plots.loc[data.plots["source_kind"] == schema.SYNTHETIC, "park_id"])
+    for group in ("land", "utilities"):
+        given = passports[passports[f"{group}_source_kind"].notna()]
+        assert set(given.index) == demo_parks, group
+        assert (given[f"{group}_source_kind"] == schema.SYNTHETIC).all()
+        others = passports.loc[~passports.index.isin(demo_parks), list(schema.PASSPORT_FIELDS[group])]
+        assert others.isna().all().all(), group  # not published: empty, never 0
+    demo = passports.loc[sorted(demo_parks)]
+    assert demo["lease_price_min_usd_m2"].between(80, 180).all() and demo["lease_price_max_usd_m2"].le(180).all()
+    assert demo["land_term_end_year"].between(2050, 2070).all()
+    assert set(demo["power_substation_kv"].dropna()) <= {22.0, 110.0}
+    assert demo["water_capacity_m3_day"].between(5_000, 40_000).all()
+    # some demo parks leave a utility to confirm, so the finder shows "to confirm with HEZA"
+    assert demo[["power_available_mw", "water_free_m3_day", "wastewater_capacity_m3_day"]].isna().any(axis=1).sum() >= 3
+    # tariffs, fees, sectors and ground levels are published nowhere we read
+    for column in ("power_tariff_usd_kwh", "water_tariff_usd_m3", "wastewater_fee_usd_m3", "permitted_sectors",
+                   "ready_by", "ground_level_m", "flood_note"):
+        assert passports[column].isna().all(), column
+
+
+def test_readiness_is_read_off_the_stage_as_an_approximation(data: Dataset) -> None:
+    passports = data.passports.set_index("park_id")
+    stage = data.parks.set_index("park_id")["stage"]
+    expected = {"full": "ready", "operating": "ready", "building_infrastructure": "infrastructure_under_way",
+                "site_clearance": "not_handed_over", "approved": "not_handed_over", "planned": "not_handed_over"}
+    assert (passports["readiness"] == stage.map(expected).loc[passports.index]).all()
+    approximate = passports.drop(index="tien-thanh")
+    assert (approximate["planning_source_kind"] == schema.APPROXIMATE).all()
+    assert approximate["planning_source"].str.startswith("from the park's stage '").all()
+    assert passports.loc["dinh-vu", "planning_source"] == "from the park's stage 'full' (001)"
+    assert str(passports.loc["dinh-vu", "planning_as_of"].date()) == "2023-10-14"  # 001's date
+    undated = passports.loc["lai-cach"]  # vki.vn gives no date: the year it was read, and the method says so
+    assert (str(undated["planning_as_of"].year), undated["planning_as_of_precision"]) == ("2025", "year")
+    assert "undated" in undated["planning_source"]
+
+
+def test_tien_thanh_is_not_handed_over_citing_report_001(data: Dataset) -> None:
+    """001 line 96: "Tiên Thanh (chưa giao đất)"."""
+    row = data.passports.set_index("park_id").loc["tien-thanh"]
+    assert (row["readiness"], row["planning_source_kind"], row["planning_source"]) == (
+        "not_handed_over", schema.REPORT, "001_7f014fdbc8afe3e1.txt")
+
+
+def test_hezas_desk_is_named_as_report_001_names_it_with_no_invented_detail(data: Dataset) -> None:
+    """001 line 84: "Trung tâm Xúc tiến đầu tư và Dịch vụ việc làm Khu kinh tế"; line 72: heza.gov.vn; line 170
+    mentions a hotline without its number."""
+    contacts = data.contacts
+    desk = contacts[contacts["role"] == "heza_desk"]
+    assert len(desk) == 1
+    row = desk.iloc[0]
+    assert pd.isna(row["park_id"])  # the desk of every park
+    assert "Ban Quản lý Khu kinh tế Hải Phòng" in row["organisation"]
+    assert "Trung tâm Xúc tiến đầu tư và Dịch vụ việc làm Khu kinh tế" in row["organisation"]
+    assert (row["website"], row["source_kind"], row["source"]) == ("heza.gov.vn", schema.REPORT,
+                                                                   "001_7f014fdbc8afe3e1.txt")
+    assert str(row["as_of"].date()) == "2023-10-14"
+    assert contacts[["person", "phone", "email"]].isna().all().all()  # no source gives any
+
+
+def test_each_named_developer_has_a_sales_contact_citing_where_the_developer_is_named(data: Dataset) -> None:
+    """The park's own source where it is a report or news; a park whose record cites only its drawn outline (an
+    approximation of where it is, not of who develops it) cites its row's public sources instead, as news."""
+    parks = data.parks.set_index("park_id")
+    sales = data.contacts[data.contacts["role"] == "developer_sales"].set_index("park_id")
+    assert sorted(sales.index) == sorted(parks.index[parks["developer"].notna()])
+    for park_id, row in sales.iterrows():
+        park = parks.loc[park_id]
+        assert row["organisation"] == park["developer"]
+        if park["source_kind"] in ("report", "news"):
+            assert (row["source_kind"], row["source"]) == (park["source_kind"], park["source"])
+        else:
+            assert row["source_kind"] == "news" and not row["source"].startswith("outline")
+        assert pd.isna(row["as_of"])
+        website = None if pd.isna(row["website"]) else row["website"]
+        assert website == (None if pd.isna(park["developer_contact"]) else park["developer_contact"])
+    assert sales.loc["dinh-vu", "website"] == "deepc.vn"
+    assert (sales.loc["dinh-vu", "source_kind"], sales.loc["dinh-vu", "source"]) == ("news", "vccinews.com")  # GEOREF
+
+
+def test_no_incentive_is_shipped_because_no_source_states_the_regimes(data: Dataset) -> None:
+    assert data.incentives.empty
+    assert (GEODATA / "incentives.csv").read_text(encoding="utf-8").splitlines() == [
+        ",".join(schema.INCENTIVES.column_names)]
+
+
+def test_the_script_rebuilds_the_shipped_files_byte_for_byte(tmp_path: Path) -> None:
+    """Rebuilt over a copy of the shipped data: every CSV the same bytes, heza.gpkg untouched (GDAL would stamp
+    a new write time in it)."""
+    import shutil
+    import subprocess
+    import sys
+
+    shutil.copy(GEODATA / "heza.gpkg", tmp_path / "heza.gpkg")
+    subprocess.run([sys.executable, str(GEODATA.parent / "scripts" / "build_geodata.py"), "--seed", "42", "--out",
+                    str(tmp_path)], check=True, capture_output=True)
+    for built in sorted(tmp_path.glob("*.csv")):
+        assert built.read_bytes() == (GEODATA / built.name).read_bytes(), built.name
+    assert {p.name for p in tmp_path.glob("*.csv")} == {p.name for p in GEODATA.glob("*.csv")}
+    assert (tmp_path / "heza.gpkg").read_bytes() == (GEODATA / "heza.gpkg").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in GEODATA.iterdir())

@@ -28,7 +28,7 @@ from heza_geo import i18n
 from heza_geo.config import LANGUAGES
 from heza_geo.errors import ExportError, HezaError
 from heza_geo.io import templates
-from heza_geo.io.importers import PreparedImport, prepare_import
+from heza_geo.io.importers import PreparedImport, apply_import, prepare_import
 from heza_geo.io.templates import EXAMPLES, data_columns, describe_columns, formats, template
 from heza_geo.schema import HAI_PHONG_BOUNDS, LAYERS, METRIC_CRS, WGS84, provenance_of
 from heza_geo.store.gpkg import GeoPackageStore
@@ -36,6 +36,10 @@ from heza_geo.store.gpkg import GeoPackageStore
 GEODATA = Path(__file__).resolve().parents[2] / "geodata"
 CASES = [(layer, fmt) for layer in LAYERS for fmt in formats(layer)]
 IDS = [f"{layer}.{fmt}" for layer, fmt in CASES]
+#: examples that name another template's example record (berth 99, example-park, example-zone), by the field
+#: naming it: refused until that record exists, so one imported by mistake changes nothing real
+EXAMPLE_REFERENCES = {"berth_status_history": "berth_no", "passports": "park_id", "contacts": "park_id",
+                      "incentives": "zone_id"}
 #: problems a store without the examples' records may add: the records they refer to do not exist there
 UNKNOWN_REFERENCE = {"problem.unknown_park", "problem.unknown_reference"}
 
@@ -89,8 +93,10 @@ def test_each_template_passes_the_importer_on_the_tiny_store_but_for_unknown_ref
 def test_each_template_imports_clean_into_the_shipped_data_as_one_new_record(shipped_store, layer, fmt):
     name, content, _ = template(layer, fmt, "en")
     prepared = prepare_import(name, content, layer, shipped_store)
-    if layer == "berth_status_history":  # berth 99 is the berths template's example, on purpose
-        assert [(p.key, p.field) for p in prepared.problems] == [("problem.unknown_reference", "berth_no")]
+    if layer in EXAMPLE_REFERENCES:  # the example berth, park or zone of another template, on purpose
+        field = EXAMPLE_REFERENCES[layer]
+        assert [(p.key, p.field) for p in prepared.problems] == [
+            ("problem.unknown_park" if field == "park_id" else "problem.unknown_reference", field)]
         return
     assert prepared.ok, problems(prepared)
     assert prepared.summary() == {"insert": 1, "update": 0, "delete": 0, "rows": 1}
@@ -112,6 +118,23 @@ def test_the_example_comes_out_of_the_importer_as_written(on_tiny, layer, fmt):
             assert row[column.name] == expected, column.name
     if not schema.is_table:
         assert row.geometry.equals_exact(templates._example_geometry(schema), 1e-9)
+
+
+def test_the_passport_contact_and_incentive_examples_import_once_their_example_park_and_zone_exist(tmp_path):
+    store = GeoPackageStore(tmp_path / "store.gpkg")
+    store.initialise_from(GEODATA)
+    for layer in ("zones", "parks"):
+        name, content, _ = template(layer, "geojson", "en")
+        prepared = prepare_import(name, content, layer, store)
+        assert prepared.ok, problems(prepared)
+        apply_import(store, prepared, "tester", "the examples' park and zone")
+    for layer in ("passports", "contacts", "incentives"):
+        name, content, _ = template(layer, "csv", "en")
+        prepared = prepare_import(name, content, layer, store)
+        assert prepared.ok, problems(prepared)
+        assert prepared.summary() == {"insert": 1, "update": 0, "delete": 0, "rows": 1}
+    dinh_vu = store.read_layer("passports").set_index("park_id").loc["dinh-vu"]
+    assert dinh_vu["land_source_kind"] == "synthetic demo"  # the example never touches a real park's passport
 
 
 def test_unplaced_parks_need_no_geometry_but_the_example_has_one(on_tiny):
@@ -238,6 +261,21 @@ def test_dates_that_may_be_coarser_than_a_day_say_so_and_units_come_from_the_nam
     assert investment["value"]["unit"] == "see column “unit”"
     assert investment["pct_of_plan"]["unit"] == "%"
     assert {row["column"]: row["unit"] for row in describe_columns("berths", "en")}["quay_m"] == "m"
+
+
+def test_the_passports_units_come_from_their_names_in_the_readers_language():
+    units = {row["column"]: row["unit"] for row in describe_columns("passports", "ko")}
+    assert {name: units[name] for name in ("lease_price_min_usd_m2", "rbf_free_m2", "rbf_rent_usd_m2_month",
+                                           "management_fee_usd_m2_year", "power_substation_kv", "power_available_mw",
+                                           "power_tariff_usd_kwh", "water_capacity_m3_day", "water_tariff_usd_m3",
+                                           "min_plot_ha", "ground_level_m", "land_term_end_year")} == {
+        "lease_price_min_usd_m2": "USD/m²", "rbf_free_m2": "m²", "rbf_rent_usd_m2_month": "USD/m²/월",
+        "management_fee_usd_m2_year": "USD/m²/년", "power_substation_kv": "kV", "power_available_mw": "MW",
+        "power_tariff_usd_kwh": "USD/kWh", "water_capacity_m3_day": "m³/일", "water_tariff_usd_m3": "USD/m³",
+        "min_plot_ha": "ha", "ground_level_m": "m", "land_term_end_year": ""}
+    readiness = {row["column"]: row for row in describe_columns("passports", "en")}["readiness"]
+    assert readiness["allowed"] == ("ready: Ready to build\ninfrastructure_under_way: Infrastructure under way\n"
+                                    "not_handed_over: Land not yet handed over")
 
 
 def test_every_allowed_value_of_every_column_is_labelled():

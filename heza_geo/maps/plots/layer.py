@@ -18,7 +18,7 @@ import json
 import os
 import secrets
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from folium.template import Template
 
 from heza_geo import styling
 from heza_geo.maps.plots.pack import encode_json, gzip_json, pack, plot_labels, plot_styles, visible_mask
+from heza_geo.maps.popups import passport_rows
 from heza_geo.view import PlotSource
 
 #: the browser code, inlined in the map (so exported HTML works offline and standalone)
@@ -183,6 +184,10 @@ class PlotsLayer(MacroElement):
         "auto": SVG paths up to :data:`CANVAS_ABOVE` plots, a canvas above.
     interactive_zoom : int
         Plots take clicks and hover from this zoom up (:data:`PLOTS_INTERACTIVE_ZOOM`); 0: always.
+    passports : DataFrame, optional
+        The parks' passports (:data:`heza_geo.schema.PASSPORTS`): a plot's popup adds its park's lease
+        price and readiness with their date and badge (:func:`heza_geo.maps.popups.passport_rows`),
+        sent once per park. None: the popups say nothing of it.
     """
 
     _template = Template("""
@@ -201,6 +206,7 @@ class PlotsLayer(MacroElement):
         renderer: str = "auto",
         canvas_above: int = CANVAS_ABOVE,
         interactive_zoom: int = PLOTS_INTERACTIVE_ZOOM,
+        passports: pd.DataFrame | None = None,
     ) -> None:
         super().__init__()
         if renderer not in RENDERERS:
@@ -220,10 +226,20 @@ class PlotsLayer(MacroElement):
             "interactiveZoom": interactive_zoom,
             "styles": plot_styles(header["statuses"]),
             "highlight": HIGHLIGHT,
-            "labels": plot_labels(lang, park_names, header),
+            "labels": plot_labels(lang, park_names, header, park_passport_rows(passports, header["parks"], lang)),
             "data": packed,
             "url": {"gz": source.url, "json": source.json_url} if source is not None else None,
         })
+
+
+def park_passport_rows(passports: pd.DataFrame | None, parks: Iterable[str],
+                       lang: str) -> dict[str, list[tuple[str, str]]]:
+    """The rows each park's passport adds to its plots' popups (:func:`heza_geo.maps.popups.passport_rows`),
+    for the parks that have plots; none without ``passports``."""
+    if passports is None:
+        return {}
+    rows = {str(r["park_id"]): r for _, r in passports.iterrows()}
+    return {str(p): passport_rows(rows.get(str(p)), lang) for p in parks}
 
 
 def view_state(

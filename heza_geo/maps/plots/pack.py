@@ -267,10 +267,13 @@ def _number_format(lang: str) -> dict[str, str]:
             "missing": i18n.MISSING}
 
 
-def plot_labels(lang: str, park_names: Mapping[str, str], packed: Mapping[str, Any]) -> dict[str, object]:
+def plot_labels(lang: str, park_names: Mapping[str, str], packed: Mapping[str, Any],
+                park_rows: Mapping[str, Sequence[tuple[str, str]]] | None = None) -> dict[str, object]:
     """Everything a plot's popup and tooltip say besides its own values, in ``lang``, already
     HTML-escaped: row titles, park names, status and sector labels, the badge of each provenance
-    (from its kind: a method that cites a report is still "approximate").
+    (from its kind: a method that cites a report is still "approximate"), and per park the rows its
+    passport adds (``park_rows``: park id → ``(title, HTML)`` of :func:`heza_geo.maps.popups.passport_rows`;
+    once per park, however many plots it has).
 
     Mirrors :func:`heza_geo.maps.popups.plot_popup` and :func:`heza_geo.maps.popups.plot_tooltip`.
     """
@@ -288,6 +291,7 @@ def plot_labels(lang: str, park_names: Mapping[str, str], packed: Mapping[str, A
             "source": esc(i18n.t("text.source", lang, source="")),
         },
         "parks": [esc(str(park_names.get(p, p))) for p in parks],
+        "passport": [[[esc(title), cell] for title, cell in (park_rows or {}).get(p, ())] for p in parks],
         "statuses": [esc(i18n.label("plot_status", s, lang)) for s in packed["statuses"]],
         "sectors": [esc(i18n.label("sector", s, lang)) for s in packed["sectors"]],
         "badges": [badge(schema.Provenance(kind, ref), lang) for kind, ref in packed["sources"]],

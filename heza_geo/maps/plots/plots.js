@@ -60,16 +60,16 @@
     return nf.prefix + whole + grouped + nf.decimal + (frac < 10 ? '0' : '') + frac + nf.suffix;
   };
 
-  /* The popup of plot i: the same HTML as heza_geo.mapping.plot_popup. */
+  /* The popup of plot i: the same HTML as heza_geo.maps.popups.plot_popup (its park's passport rows,
+   t.passport, already HTML, after the park). */
   H.popup = function (d, i, t) {
-    var rows = [
-      [t.rows.park, t.parks[d.park[i]]],
+    var rows = [[t.rows.park, t.parks[d.park[i]]]].concat((t.passport && t.passport[d.park[i]]) || []).concat([
       [t.rows.area, H.formatArea(d.area[i], t.number)],
       [t.rows.status, t.statuses[d.status[i]]],
       [t.rows.sector, d.sector[i] >= 0 ? t.sectors[d.sector[i]] : ''],
       [t.rows.tenant, d.tenant[i] === null ? '' : escape(d.tenant[i])],
       [t.rows.source, d.source[i] >= 0 ? t.badges[d.source[i]] : '']
-    ];
+    ]);
     var body = '';
     for (var k = 0; k < rows.length; k++) {
       if (rows[k][1]) { body += '<tr><th>' + rows[k][0] + '</th><td>' + rows[k][1] + '</td></tr>'; }
