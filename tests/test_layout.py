@@ -722,3 +722,12 @@ def test_tests_mirror_the_package() -> None:
     loose = [p.name for p in (ROOT / "tests").glob("test_*.py")
              if p.stem.removeprefix("test_").split("_")[0] in folders]
     assert not loose, f"tests of a folder's modules belong in that folder: {loose}"
+
+
+def test_no_two_test_files_share_a_name() -> None:
+    """Test folders are not packages: pytest imports each test file by its name, so two files of one name in two
+    folders (``tests/app/test_x.py``, ``tests/e2e/test_x.py``) stop the whole run at collection."""
+    by_name: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "tests").rglob("test_*.py")):
+        by_name.setdefault(path.name, []).append(str(path.relative_to(ROOT)))
+    assert not {name: paths for name, paths in by_name.items() if len(paths) > 1}
