@@ -109,7 +109,10 @@ if store is None:
 
 
 def _crs_label(code: str) -> str:
-    return tr("dm.crs_auto") if not code else tr("crs.epsg_" + code.split(":")[-1])
+    """A coordinate system's name in the page's language. It reads the run's ``lang``, not the session's: a
+    widget's format function is also called outside the run (AppTest calls it from the test's thread, where the
+    session of another app's run was still current and named another language)."""
+    return i18n.t("dm.crs_auto" if not code else "crs.epsg_" + code.split(":")[-1], lang)
 
 
 def _show_refusal(exc: HezaError, account: str, fields: tuple[str, ...] = ()) -> None:

@@ -84,11 +84,12 @@ def test_link_keeps_known_parks_and_reports_the_rest():
     assert [(p.name, p.value) for p in problems] == [("compare", "nowhere")]
 
 
-def test_link_keeps_at_most_four_parks():
-    known = [f"P{i}" for i in range(6)]
+def test_link_keeps_at_most_five_parks():
+    """The investor's shortlist holds five parks (issue 17); a sixth in a link is reported and dropped."""
+    known = [f"P{i}" for i in range(7)]
     ids, problems = parse_park_ids(",".join(known), known)
-    assert ids == tuple(known[:MAX_PARKS])
-    assert problems[0].default == "P0,P1,P2,P3"
+    assert MAX_PARKS == 5 and ids == tuple(known[:MAX_PARKS])
+    assert problems[0].default == "P0,P1,P2,P3,P4"
 
 
 def test_empty_link_means_no_parks():
