@@ -41,8 +41,18 @@ def show(build: Callable[[], folium.Map], key: str, height: int, *, same: Hashab
     Decision: the map is built and rendered once per ``(key, same)`` for every session (``same``
     names everything the map shows: the data version, the page's choices, the language), then
     only sent. Building and rendering a folium map took most of a port-page run; a run that shows
-    the same map again sends the same frame, which the browser keeps without drawing it again."""
-    fastmap.draw(_payload(key, same, build), key, height)
+    the same map again sends the same frame, which the browser keeps without drawing it again.
+
+    Decision: the map sits in a box of its own ``height`` from the page's first paint. The
+    component's frame is drawn (and sized) by the browser only after the script run has ended:
+    unboxed, it grew from nothing to ``height`` a second after the page looked finished, and
+    moved everything below it; the land finder's shortlist picker, opened then, closed as its
+    page scrolled, and the investor's first pick was lost (issue 14). The frame sits in the box as a
+    block: inline (Streamlit's default), it left a line's descent below it, and the box scrolled."""
+    box = f"{key}_box"
+    st.html(f"<style>.st-key-{box} iframe {{ display: block; }}</style>")  # style only: takes no room
+    with st.container(height=height, border=False, key=box):
+        fastmap.draw(_payload(key, same, build), key, height)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

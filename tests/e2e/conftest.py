@@ -21,6 +21,7 @@ Helpers (import them: ``from conftest import map_frame, wait_for_app, save_scree
 wait_for_app(page)      wait until Streamlit is connected and has finished running the script
 map_frame(page)         the frame of the st_folium map, once Leaflet has drawn in it
 choose_option(page, box, option)   pick an option of a select box, reopening it after a rerun
+scrolled_to(page, box)  ``box`` scrolled to the window's middle (as a reader does) before a click
 sign_in(page, url, account, password)   sign in on the Data management page (English)
 save_screenshot(page, name)   tests/artifacts/<name>.png
 """
@@ -410,10 +411,25 @@ def save_screenshot(page: Page, name: str, full_page: bool = False) -> Path:
     return path
 
 
+def scrolled_to(page: Page, box: Locator) -> Locator:
+    """``box`` in the middle of the window, as a reader scrolls to a picker and its list before
+    clicking, the page's scroll event delivered (it is, before the next frame's callbacks).
+    Streamlit's multiselect closes its list on a scroll of the page, and Playwright scrolls as it
+    clicks, in one frame, which no reader can: the scroll, delivered after the click, closed the
+    list just opened (4 of 9 first clicks on the land finder's picker, measured under three
+    browsers at once), and a picker at the window's bottom edge opened its list below it, where
+    the click on an option scrolled again (1 run in 8)."""
+    box.evaluate("e => e.scrollIntoView({block: 'center'})")
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => done()))")
+    return box
+
+
 def choose_option(page: Page, box: Locator, option: str, exact: bool = True) -> None:
     """Open the select ``box``, type ``option`` to find it (a list of every park is longer than the
-    dropdown shows) and pick it, once, as a user does."""
-    box.click()
+    dropdown shows) and pick it, once, as a user does: scrolled to first (:func:`scrolled_to`), so the
+    list opens in the window (a box at its bottom edge opened its list below it, out of reach: seen on the
+    staff page in a loaded whole-suite run)."""
+    scrolled_to(page, box).click()
     page.keyboard.type(option)
     page.get_by_role("option", name=option, exact=exact).first.click()
 

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import save_screenshot, wait_for_app, warmed
+from conftest import save_screenshot, scrolled_to, wait_for_app, warmed
 from playwright.sync_api import expect
 
 from heza_geo import i18n
@@ -81,7 +81,7 @@ def test_needs_in_korean_give_kept_to_confirm_and_dropped_parks_and_the_link_kee
     shown = [i18n.name(row, LANG) for row in (first.to_dict(), second.to_dict())]
     picker = page.locator(".st-key-finder_compare [role='combobox']").first
     for name in shown:
-        picker.click()
+        scrolled_to(page, picker).click()
         page.keyboard.type(name[:16])
         page.get_by_role("option", name=name).first.click()
         wait_for_app(page)
@@ -135,7 +135,7 @@ def test_each_action_in_the_finder_costs_one_script_run(start_app, browser, tmp_
         expect(page).to_have_url(re.compile(rf"min_water_m3={WATER}"))
         assert runs(log) - opened == 2
         first = page.locator(".st-key-finder_group_kept strong").first.inner_text().split(". ", 1)[1]
-        page.locator(".st-key-finder_compare [role='combobox']").first.click()
+        scrolled_to(page, page.locator(".st-key-finder_compare [role='combobox']").first).click()
         page.keyboard.type(first[:16])
         page.get_by_role("option", name=first).first.click()
         wait_for_app(page)
