@@ -29,7 +29,7 @@ from heza_geo.analysis.compare import (
 )
 from heza_geo.analysis.passport import passport
 from heza_geo.text import md_format
-from heza_geo.ui import common, pagekit, pagemaps
+from heza_geo.ui import common, enquiry, pack, pagekit, pagemaps
 from heza_geo.ui.common import tr
 
 loaded = common.dataset()
@@ -83,6 +83,7 @@ csv_col.download_button(tr("compare.download_csv"), to_csv(table), file_name=f"h
                         mime="text/csv", key="compare_csv")
 xlsx_col.download_button(tr("compare.download_xlsx"), to_xlsx(sheets), file_name=f"heza-compare-{slug}.xlsx",
                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="compare_xlsx")
+pack.pack_downloads(data, chosen, lang, key="compare")  # the investor pack of the compared parks
 
 labels = {p: ascii_uppercase[i] for i, p in enumerate(chosen)}  # A, B, … one letter per park on the map
 highlighted = overview.set_index("park_id").loc[chosen].reset_index()
@@ -90,3 +91,5 @@ st.caption(map_key(labels, names))
 pagekit.not_drawn(highlighted, names)
 pagemaps.highlighted(data, overview, ("parks", "berths", "housing", "connectivity"), "occupancy", highlighted, labels,
                      key="compare_map", height=520)
+
+enquiry.enquiry_form(data, parks=chosen, key="compare", lang=lang, title=tr("enquiry.form.title_parks"))

@@ -15,7 +15,8 @@ the identity's e-mail must match an account name (created with ``python -m heza_
 whose role applies. Without that section only the password form is shown.
 
 The page is a function per tab (:func:`import_tab`, :func:`edit_tab`, :func:`history_tab`,
-:func:`accounts_tab`) under a short top level: who is signed in, then the tabs their role allows.
+:func:`accounts_tab`; the inbox of investors' enquiries is :func:`heza_geo.ui.inbox.inbox_tab`) under a
+short top level: who is signed in, then the tabs their role allows.
 The tables come from :mod:`heza_geo.analysis.staff`; a refusal of the store (any
 :class:`heza_geo.errors.HezaError`) is shown in one line, or as the problems it lists.
 """
@@ -81,7 +82,7 @@ from heza_geo.schema import (
 from heza_geo.store import auth
 from heza_geo.store.diff import change_geometries
 from heza_geo.text import md_escape, md_format
-from heza_geo.ui import common
+from heza_geo.ui import common, inbox
 from heza_geo.ui import guard as web
 from heza_geo.ui.common import tr
 
@@ -860,16 +861,20 @@ _flash()
 parks = store.read_layer("parks")
 park_names = i18n.names(parks, "park_id", lang)
 tabs = [tr("dm.tab_import"), tr("dm.tab_edit"), tr("dm.tab_history")]
-if auth.can(session.role, "manage_accounts"):
-    tabs.append(tr("dm.tab_accounts"))
+more = {name: label for name, label, action in (("inbox", tr("inbox.tab"), "read_confidential"),
+                                                ("accounts", tr("dm.tab_accounts"), "manage_accounts"))
+        if auth.can(session.role, action)}
 # keyed and tracked: the open tab is the officer's across reruns (a save, a flash above the tabs)
-tab_import, tab_edit, tab_history, *tab_accounts = st.tabs(tabs, key="dm_tab", on_change="rerun")
+tab_import, tab_edit, tab_history, *tabs_more = st.tabs([*tabs, *more.values()], key="dm_tab", on_change="rerun")
 with tab_import:
     import_tab(session, parks)
 with tab_edit:
     edit_tab(session, parks, park_names, bool(tab_edit.open))
 with tab_history:
     history_tab(session, park_names)
-for tab in tab_accounts:
+for name, tab in zip(more, tabs_more, strict=True):
     with tab:
-        accounts_tab(session)
+        if name == "inbox":
+            inbox.inbox_tab(store, session, lang, park_names)
+        else:
+            accounts_tab(session)

@@ -23,7 +23,7 @@ from heza_geo.analysis.compare import MAX_PARKS, MIN_PARKS, parse_park_ids
 from heza_geo.analysis.panels import finder_results, finder_sources
 from heza_geo.schema import SECTORS
 from heza_geo.text import csv_bytes, md_escape, md_format
-from heza_geo.ui import common, pagekit, pagemaps
+from heza_geo.ui import common, enquiry, pack, pagekit, pagemaps
 from heza_geo.ui.common import tr
 
 loaded = common.dataset()
@@ -178,6 +178,9 @@ with go_col:
                  key="finder_go_compare"):
         st.switch_page("pages/compare.py", query_params={"compare": ",".join(shortlist), "lang": lang})
 st.caption(tr("finder.shortlist_link"))
+if shortlist:  # the shortlist's investor pack (built when asked), and a question to HEZA about it
+    pack.pack_downloads(data, shortlist, lang, key="finder")
+    enquiry.enquiry_form(data, parks=shortlist, key="finder", lang=lang, title=tr("enquiry.form.title_parks"))
 
 # --- sites, how it works -------------------------------------------------------------------------
 if not results.sites.empty:

@@ -21,7 +21,7 @@ from heza_geo.maps import assets
 from heza_geo.maps.layers import is_placed, unplaced_count
 from heza_geo.schema import PASSPORT_GROUPS, UNPLACED
 from heza_geo.text import md_escape
-from heza_geo.ui import cards, common, fastmap, pagekit, panelkit, slides
+from heza_geo.ui import cards, common, enquiry, fastmap, pagekit, panelkit, slides
 from heza_geo.ui.common import tr
 from heza_geo.view import BASEMAPS, COLOUR_BY, LAYER_NAMES
 
@@ -122,7 +122,7 @@ def passport_section(park_id: str) -> None:
         if investor.exists:
             st.html(panelkit.key_facts(investor))
         else:  # said once, not once per group
-            st.caption(tr("passport.park_not_published"))
+            st.caption(tr("passport.park_not_published") + " · " + tr("enquiry.form.just_below"))
         for group in investor.groups:
             if not investor.exists and group.key in PASSPORT_GROUPS:
                 continue
@@ -150,6 +150,9 @@ def detail_panel(park_id: str) -> None:
         st.info(i18n.label("geometry_quality", UNPLACED, lang), icon=":material/location_off:")
     st.html(panelkit.facts(park_facts(row, lang)))
     passport_section(park_id)
+    park_plot_ids = sorted(data.plots.loc[data.plots["park_id"] == park_id, "plot_id"].astype(str))
+    enquiry.enquiry_form(data, parks=[park_id], plots=park_plot_ids, key="map", lang=lang,
+                         title=tr("enquiry.form.title_park"), clicked_plot=(clicked or {}).get("plot_id"))
 
     history = park_history(data.occupancy_history, park_id, lang)
     st.markdown(f"**{tr('detail.occupancy_history')}**")

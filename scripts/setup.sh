@@ -140,6 +140,8 @@ setup_browser() {
     if [ "$ok" -eq 0 ]; then
         say "WARNING: chromium/fonts not installed: the browser tests (tests/e2e) will be skipped"
     fi
+    # the investor pack's tests read its PDF back as images (pdftoppm) and decode its QR codes (zbarimg)
+    apt_install poppler-utils zbar-tools || say "WARNING: poppler-utils/zbar-tools not installed: the pack's QR test is skipped"
 }
 
 setup_postgis() {

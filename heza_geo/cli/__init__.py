@@ -1,8 +1,8 @@
 """Command line: ``python -m heza_geo validate [DIR_OR_FILE]`` and friends.
 
 One module per command that needs more than a few lines: ``data`` (import, user), ``export``,
-``run``, ``serve`` (several processes behind nginx), ``bench``, ``sync`` (an offline laptop's
-enquiries to the shared store); this package holds the parser,
+``pack`` (the investor pack), ``run``, ``serve`` (several processes behind nginx), ``bench``,
+``sync`` (an offline laptop's enquiries to the shared store); this package holds the parser,
 ``validate`` and :func:`main`.
 
 Each command prints what a person needs on one screen and exits non-zero on bad input, with one
@@ -124,6 +124,8 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Comman
     "user": ("manage staff and admin accounts of the store", datacli.add_user_arguments, datacli.run_user),
     "export": ("write the map (png, pdf, html) or the selected data (csv, xlsx, geojson, gpkg) to a file",
                lambda parser: _module("export").add_arguments(parser), lambda args: _module("export").run(args)),
+    "pack": ("write the investor pack of a shortlist of parks (pdf or standalone html) in one language",
+             lambda parser: _module("pack").add_arguments(parser), lambda args: _module("pack").run(args)),
     "run": ("serve the app in this process, behind its guard (staff sign-in cookie, upload gate)",
             lambda parser: _module("run").add_arguments(parser), lambda args: _module("run").run(args)),
     "serve": ("serve the app as several processes behind nginx (sticky sessions), sharing the store",

@@ -11,6 +11,8 @@ What callers use (a page is a few lines)::
 
     inbox = store.enquiries(status="new", park="A")                  # staff only: see below
     store.update_enquiry(uuid, author="lan", status="contacted", note="called, visit on 12/5")
+    store.erase_enquiry(uuid, author="lan")                           # the enquirer asked: gone
+    store.purge_enquiries()                                           # older than RETENTION: gone
     data = enquiries.staffexport.to_xlsx(inbox, lang)                 # CSV too: to_csv
 
 * :mod:`~heza_geo.enquiries.model`: the :class:`Enquiry`, :func:`check` (every problem of a form),
@@ -37,6 +39,7 @@ from heza_geo.enquiries.model import (
     HONEYPOT,
     PRIVACY_NOTICE,
     RATE_LIMITS,
+    RETENTION,
     STATUSES,
     TIMEFRAMES,
     Enquiry,
@@ -59,6 +62,7 @@ __all__ = [
     "HONEYPOT",
     "PRIVACY_NOTICE",
     "RATE_LIMITS",
+    "RETENTION",
     "STATUSES",
     "TIMEFRAMES",
     "Enquiry",
@@ -105,7 +109,8 @@ def submit(store: EnquiryStore, form: Mapping[str, Any], data: Dataset, session:
     """Check ``form``, store the enquiry within the rate limits, then e-mail the desk if configured.
 
     ``session`` and ``address`` (the browser session's id and the client's address) are kept only as
-    hashes, for the limits (:mod:`heza_geo.enquiries.model`). The enquiry is stored before any
+    hashes, for the limits (:mod:`heza_geo.enquiries.model`); an empty one (unknown) is not counted: an
+    unknown address is no address, not one that every visitor shares. The enquiry is stored before any
     e-mail is tried, so a mail server's failure loses nothing (:mod:`heza_geo.enquiries.notify`).
     """
     if is_spam(form):
@@ -115,7 +120,8 @@ def submit(store: EnquiryStore, form: Mapping[str, Any], data: Dataset, session:
     if enquiry is None:
         return Submission("refused", problems)
     try:
-        added = store.add_enquiry(enquiry, client_hash(session), client_hash(address), RATE_LIMITS, now=now)
+        added = store.add_enquiry(enquiry, client_hash(session) if session else None,
+                                  client_hash(address) if address else None, RATE_LIMITS, now=now)
     except DataError as exc:
         return Submission("refused", exc.problems)
     if not added:

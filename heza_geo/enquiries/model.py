@@ -20,6 +20,11 @@ Decisions a reader must know:
   store, so several app servers share them. Session and address are kept only as hashes
   (:func:`client_hash`), and only while a limit can still need them: an IPv4 address's hash can be
   reversed by trying every address, so the store erases the hashes once :data:`LIMIT_WINDOW` has passed.
+* **Kept no longer than promised.** The notice says "at most 24 months after our last contact, then
+  deleted": the store deletes an enquiry and its history once :data:`RETENTION` has passed since its
+  last event (``purge_enquiries``, run when an enquiry comes in and when the inbox opens), and staff
+  erase one at the enquirer's request (``erase_enquiry``). Only the uuid, the time, who and why stay
+  (``enquiry_erasures``), so a laptop's copy synced later does not bring it back.
 * **Status** moves along :data:`STATUSES` (new → contacted → site_visit → won / lost); staff may set any
   of them (a mistake is put right by another change), and each change, assignment and internal note is
   an :class:`Event` of the enquiry's history, with its author and time.
@@ -95,6 +100,11 @@ RATE_LIMITS: tuple[Limit, ...] = (
 )
 #: how long a client hash may be needed: the longest window; older hashes are erased
 LIMIT_WINDOW = max(limit.window for limit in RATE_LIMITS)
+#: how long an enquiry is kept after its last event (the last contact): the privacy notice's "at most
+#: 24 months", counted as 730 days so that no enquiry outlives the promise by a leap day
+RETENTION = timedelta(days=730)
+#: why an enquiry was erased: the enquirer asked (a staff member erased it), or :data:`RETENTION` ran out
+ERASURE_REASONS: tuple[str, ...] = ("request", "retention")
 
 _EMAIL = re.compile(r"^[^@\s<>\"(),;:\\\[\]]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
                     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")

@@ -282,9 +282,10 @@ def add_scale_bar(ax: Axes, window: tuple[float, float, float, float], px_size: 
 
 
 def draw_map(ax: Axes, selection: Selection, caption: Caption, width_px: float, height_px: float,
-             legend_title: str) -> None:
-    """The whole map (layers, legend, north arrow, scale bar, attribution) into ``ax``."""
-    window = extent(selection, width_px, height_px)
+             legend_title: str, window: tuple[float, float, float, float] | None = None) -> None:
+    """The whole map (layers, legend, north arrow, scale bar, attribution) into ``ax``, framing
+    ``window`` (Web Mercator; by default the view's, :func:`extent`)."""
+    window = window or extent(selection, width_px, height_px)
     px_size = (window[2] - window[0]) / width_px
     ax.set_facecolor(styling.WATER_COLOUR)
     draw_layers(ax, selection, px_size)

@@ -40,6 +40,7 @@ from heza_geo.enquiries.model import (
     ENQUIRER,
     LIMIT_WINDOW,
     MAX_CHARS,
+    RETENTION,
     STATUSES,
     Enquiry,
     Event,
@@ -90,9 +91,11 @@ SYSTEM_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("status", "text"), ("assignee", "text"), ("session_hash", "text"), ("address_hash", "text"),
     ),
     "enquiry_events": (("uuid", "text"), ("at", "timestamp"), ("author", "text"), ("kind", "text"), ("value", "text")),
+    # what is left of an erased enquiry: no personal data, only enough that a later sync does not bring it back
+    "enquiry_erasures": (("uuid", "text"), ("at", "timestamp"), ("author", "text"), ("reason", "text")),
 }  # fmt: skip
 #: the column of each system table that is unique
-SYSTEM_UNIQUE: dict[str, str] = {"enquiries": "uuid"}
+SYSTEM_UNIQUE: dict[str, str] = {"enquiries": "uuid", "enquiry_erasures": "uuid"}
 
 
 def now_utc() -> datetime:
@@ -583,13 +586,16 @@ class SqlStore(Store):
         ``limits`` are checked first, against the enquiries stored from the same session or address
         within each window: :class:`DataError` with the visitor's problem when one is reached, nothing
         written. Enquiries are serialised by the store's lock, so parallel sends are counted one by one.
-        Client hashes older than the longest window are erased here (:mod:`heza_geo.enquiries.model`).
+        Client hashes older than the longest window, and enquiries past :data:`RETENTION`, are erased
+        here (:mod:`heza_geo.enquiries.model`).
         """
         now = (now or now_utc()).astimezone(UTC)
         hashes = {"session": session_hash, "address": address_hash}
         with self._transaction() as cur:
             self._lock_store(cur)
-            self._run(cur, 'SELECT 1 FROM "enquiries" WHERE "uuid" = ?', (enquiry.uuid,))
+            self._purge(cur, now)
+            self._run(cur, 'SELECT 1 FROM "enquiries" WHERE "uuid" = ? UNION ALL '
+                           'SELECT 1 FROM "enquiry_erasures" WHERE "uuid" = ?', (enquiry.uuid, enquiry.uuid))
             if cur.fetchone() is not None:
                 return False
             for limit in limits:
@@ -716,8 +722,45 @@ class SqlStore(Store):
                 cur.executemany(self._sql('INSERT INTO "enquiry_events" ("uuid", "at", "author", "kind", "value") '
                                           "VALUES (?, ?, ?, ?, ?)"), events)
         found = self.enquiry(uuid)
-        assert found is not None  # noqa: S101 - it was there inside the transaction; enquiries are never deleted
+        if found is None:  # erased by another staff member since
+            raise StoreError(f"no enquiry {uuid!r} in {self.describe()}")
         return found
+
+    def erase_enquiry(self, uuid: str, author: str, now: datetime | None = None) -> None:
+        """Delete an enquiry and its history at the enquirer's request (the privacy notice's right to
+        deletion); only its uuid, the time and ``author`` stay, so a later sync does not bring it back.
+
+        :class:`DataError` without an author; :class:`StoreError` for an unknown uuid."""
+        if not (author or "").strip():
+            raise DataError([note_problem("problem.needs_author", "author")])
+        at = (now or now_utc()).astimezone(UTC)
+        with self._transaction() as cur:
+            self._lock_store(cur)
+            self._run(cur, 'SELECT 1 FROM "enquiries" WHERE "uuid" = ?', (uuid,))
+            if cur.fetchone() is None:
+                raise StoreError(f"no enquiry {uuid!r} in {self.describe()}")
+            self._erase(cur, [uuid], at, author.strip(), "request")
+
+    def purge_enquiries(self, now: datetime | None = None) -> int:
+        """Delete the enquiries whose last event (the last contact) is older than :data:`RETENTION`, as
+        the privacy notice promises; how many were deleted."""
+        with self._transaction() as cur:
+            self._lock_store(cur)
+            return self._purge(cur, (now or now_utc()).astimezone(UTC))
+
+    def _purge(self, cur: Any, now: datetime) -> int:
+        self._run(cur, 'SELECT "uuid" FROM "enquiry_events" GROUP BY "uuid" HAVING MAX("at") < ?',
+                  (_iso(now - RETENTION),))
+        expired = [row[0] for row in cur.fetchall()]
+        self._erase(cur, expired, now, "heza-geo", "retention")
+        return len(expired)
+
+    def _erase(self, cur: Any, uuids: Sequence[str], at: datetime, author: str, reason: str) -> None:
+        for uuid in uuids:
+            self._run(cur, 'DELETE FROM "enquiry_events" WHERE "uuid" = ?', (uuid,))
+            self._run(cur, 'DELETE FROM "enquiries" WHERE "uuid" = ?', (uuid,))
+            self._run(cur, 'INSERT INTO "enquiry_erasures" ("uuid", "at", "author", "reason") VALUES (?, ?, ?, ?)',
+                      (uuid, _iso(at), author, reason))
 
     # --- first run ----------------------------------------------------------------------------
     def is_empty(self) -> bool:

@@ -92,6 +92,15 @@ def test_the_address_limit_refuses_the_eleventh_enquiry_in_an_hour_from_one_addr
                   address="10.0.0.2").outcome == "stored"
 
 
+def test_visitors_whose_address_is_unknown_do_not_share_one_address_limit(store, tiny_data):
+    """An app that cannot tell a client's address (no peer given) counts each session alone: an unknown
+    address is no address, not one address that every visitor of the site shares."""
+    outcomes = [submit(store, tiny_data, now=T0 + timedelta(minutes=i), session=f"s{i}", address="").outcome
+                for i in range(12)]
+    assert outcomes == ["stored"] * 12
+    assert store.execute('SELECT COUNT(*) FROM "enquiries" WHERE "address_hash" IS NOT NULL') == [(0,)]
+
+
 def test_client_hashes_are_kept_only_while_a_limit_may_need_them(store, tiny_data):
     submit(store, tiny_data, now=T0, session="browser-1", address="203.0.113.7")
     rows = store.execute('SELECT "session_hash", "address_hash" FROM "enquiries"')
@@ -194,3 +203,33 @@ def test_gis_users_browsing_the_geopackage_are_not_offered_the_enquiries(store, 
     submit(store, tiny_data)
     listed = {row[0] for row in store.execute("SELECT table_name FROM gpkg_contents")}
     assert "enquiries" not in listed and "enquiry_events" not in listed and "parks" in listed
+
+
+def test_an_enquiry_is_deleted_24_months_after_the_last_contact_as_the_privacy_notice_promises(store, tiny_data):
+    """The notice the visitor agreed to: "kept for at most 24 months after our last contact, then deleted".
+    The clock runs from the enquiry's last event (a status change or a note is a contact)."""
+    quiet = submit(store, tiny_data, now=T0, session="s1").enquiry.uuid
+    followed = submit(store, tiny_data, now=T0, session="s2").enquiry.uuid
+    store.update_enquiry(followed, "lan", note="Visit booked", now=T0 + timedelta(days=400))
+    day_after = T0 + enquiries.RETENTION + timedelta(days=1)
+    assert store.purge_enquiries(now=day_after) == 1
+    assert store.enquiry(quiet) is None and store.enquiry(followed) is not None
+    assert store.execute('SELECT COUNT(*) FROM "enquiry_events" WHERE "uuid" = ?', (quiet,)) == [(0,)]
+    assert "Kim Min-jun" not in str(store.execute('SELECT * FROM "enquiry_erasures"'))  # no personal data kept
+    assert store.purge_enquiries(now=day_after) == 0
+
+
+def test_an_enquiry_erased_at_the_enquirers_request_is_gone_and_a_later_sync_does_not_bring_it_back(
+        store, tiny_data):
+    sent = submit(store, tiny_data)
+    store.update_enquiry(sent.enquiry.uuid, "lan", note="Asked us to delete")
+    store.erase_enquiry(sent.enquiry.uuid, "lan", now=T0 + timedelta(days=2))
+    assert store.enquiries() == [] and store.enquiry(sent.enquiry.uuid) is None
+    assert SECRET not in str(store.execute('SELECT * FROM "enquiry_events"'))
+    assert store.execute('SELECT "author", "reason" FROM "enquiry_erasures"') == [("lan", "request")]
+    assert store.add_enquiry(sent.enquiry) is False  # the laptop's copy, synced later: stays erased
+    assert store.enquiries() == []
+    with pytest.raises(StoreError, match="no enquiry"):
+        store.erase_enquiry(sent.enquiry.uuid, "lan")
+    with pytest.raises(DataError):
+        store.erase_enquiry(submit(store, tiny_data, session="s9").enquiry.uuid, " ")
