@@ -192,7 +192,9 @@ def enquiry_form(data: Dataset, *, parks: Sequence[str], plots: Sequence[str] = 
         state[_k(key, "language")] = lang if lang in LANGUAGES else LANGUAGES[0]
     t = i18n.translator(lang)
     names = i18n.names(data.parks, "park_id", lang)
-    with st.container(key=f"enquiry_{key}"), st.expander(title, icon=":material/mail:"):
+    # keyed: its identity (open, and what is typed in it but not yet sent) survives a run in which something
+    # above it appeared or went (a rerun of the page's map, a warning), which would remount an unkeyed one closed
+    with st.container(key=f"enquiry_{key}"), st.expander(title, icon=":material/mail:", key=_k(key, "open")):
         if not isinstance(common.store(), SqlStore):
             st.info(t("enquiry.form.no_store"))
             desk = desk_contact(data, lang)

@@ -108,7 +108,7 @@ def test_korean_investor_finds_shortlists_and_asks_staff_follow_up_and_the_publi
     expect(investor).to_have_url(re.compile(r"compare=" + "(,|%2C)".join(map(re.escape, ids))))
 
     form = investor.locator(".st-key-enquiry_finder")
-    form.locator("summary").click()
+    scrolled_to(investor, form.locator("summary")).click()
     expect(investor.locator(".st-key-enquiry_finder_name input")).to_be_visible()
     settled(investor)
     for name in names:
