@@ -22,6 +22,7 @@ wait_for_app(page)      wait until Streamlit is connected and has finished runni
 map_frame(page)         the frame of the st_folium map, once Leaflet has drawn in it
 choose_option(page, box, option)   pick an option of a select box, reopening it after a rerun
 scrolled_to(page, box)  ``box`` scrolled to the window's middle (as a reader does) before a click
+settled(page)           wait until the page's animations (an expander opening) have ended or been cancelled
 sign_in(page, url, account, password)   sign in on the Data management page (English)
 save_screenshot(page, name)   tests/artifacts/<name>.png
 """
@@ -422,6 +423,15 @@ def scrolled_to(page: Page, box: Locator) -> Locator:
     box.evaluate("e => e.scrollIntoView({block: 'center'})")
     page.evaluate("() => new Promise(done => requestAnimationFrame(() => done()))")
     return box
+
+
+def settled(page: Page) -> None:
+    """Wait until the page's running animations (an expander opening: its height grows, and what is under
+    it still moves) have ended. An animation cancelled on the way (a run redrew its element) has ended
+    too: its ``finished`` promise rejects with an AbortError, which is not a failure here (it was one,
+    once, in a whole-suite CI run)."""
+    page.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))"
+                  ".then(() => true)")
 
 
 def choose_option(page: Page, box: Locator, option: str, exact: bool = True) -> None:

@@ -7,7 +7,7 @@ double sends, the honeypot, markup) are in tests/app/test_enquiry_form.py.
 from __future__ import annotations
 
 import pytest
-from conftest import map_frame, save_screenshot, store_app, wait_for_app
+from conftest import map_frame, save_screenshot, settled, store_app, wait_for_app
 from playwright.sync_api import Page, expect
 
 from heza_geo import i18n
@@ -46,7 +46,7 @@ def open_form(page: Page, url: str, lang: str) -> None:
     summary.click()
     expect(page.locator(".st-key-enquiry_map_name input")).to_be_visible()
     # the expander opens with an animation (its height grows): until it ends, what is under it still moves
-    page.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished)).then(() => true)")
+    settled(page)
 
 
 def test_an_investor_sends_an_enquiry_from_the_park_panel_and_is_thanked(served, desk: Page):
