@@ -10,6 +10,8 @@ app_server
     The base URL of the app started with the default environment, shared by the session.
 browser
     Playwright's Chromium, launched from ``/usr/bin/chromium`` (never a downloaded browser).
+desk
+    A 1440x900 page in a context of its own (downloads accepted).
 page
     A fresh 1400x900 page. Every request to a host other than 127.0.0.1/localhost is aborted
     and its URL appended to ``page.external_requests``, so a test can prove the app works
@@ -22,6 +24,7 @@ wait_for_app(page)      wait until Streamlit is connected and has finished runni
 map_frame(page)         the frame of the st_folium map, once Leaflet has drawn in it
 choose_option(page, box, option)   pick an option of a select box, reopening it after a rerun
 scrolled_to(page, box)  ``box`` scrolled to the window's middle (as a reader does) before a click
+tab_panel(page)         the open tab's panel
 settled(page)           wait until the page's animations (an expander opening) have ended or been cancelled
 sign_in(page, url, account, password)   sign in on the Data management page (English)
 save_screenshot(page, name)   tests/artifacts/<name>.png
@@ -272,6 +275,16 @@ def phone(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
+@pytest.fixture
+def desk(browser: Browser) -> Iterator[Page]:
+    """A 1440×900 page in a context of its own (its own cookies), downloads accepted."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
+
+
 @pytest.fixture(scope="module")
 def data():  # type: ignore[no-untyped-def] - a Dataset (heza_geo.io), imported lazily like the app's
     """The app's default dataset, as the server under test loads it."""
@@ -432,6 +445,11 @@ def settled(page: Page) -> None:
     once, in a whole-suite CI run)."""
     page.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))"
                   ".then(() => true)")
+
+
+def tab_panel(page: Page) -> Locator:
+    """The open tab's panel (every tab's widgets are on the page; the others are hidden)."""
+    return page.locator('[data-testid="stTabs"] [role="tabpanel"]:visible')
 
 
 def choose_option(page: Page, box: Locator, option: str, exact: bool = True) -> None:

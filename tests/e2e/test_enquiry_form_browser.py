@@ -26,15 +26,6 @@ def served(start_app, tmp_path_factory):  # type: ignore[no-untyped-def]  # (bas
     return store_app(start_app, tmp_path_factory.mktemp("enquiries"), {})
 
 
-@pytest.fixture
-def desk(browser):  # type: ignore[no-untyped-def]  # a 1440×900 page
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    yield page
-    context.close()
-
-
 def open_form(page: Page, url: str, lang: str) -> None:
     """The map with the park's panel open (its link), then the form's expander opened by a click."""
     page.goto(f"{url}/?selected={PARK}&lang={lang}")

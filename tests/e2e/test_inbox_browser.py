@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import openpyxl
 import pytest
-from conftest import PHONE, choose_option, save_screenshot, sign_in, store_app
+from conftest import PHONE, choose_option, save_screenshot, sign_in, store_app, tab_panel
 
 from heza_geo import i18n
 from heza_geo.enquiries import Enquiry
@@ -46,31 +46,17 @@ def staff(start_app, tmp_path_factory):
     return url, store
 
 
-@pytest.fixture
-def desk(browser):
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    yield page
-    context.close()
-
-
-def _panel(page: Page):
-    """The open tab's panel (every tab's widgets are on the page; the others are hidden)."""
-    return page.locator('[data-testid="stTabs"] [role="tabpanel"]:visible')
-
-
 def _open_inbox(page: Page, url: str) -> None:
     sign_in(page, url, "lan", PASSWORD)
     page.get_by_text("Signed in as lan").wait_for()
     page.get_by_role("tab", name=en("inbox.tab")).click()
-    expect(_panel(page).get_by_role("button", name=en("inbox.filter"), exact=True)).to_be_visible(timeout=RERUN)
+    expect(tab_panel(page).get_by_role("button", name=en("inbox.filter"), exact=True)).to_be_visible(timeout=RERUN)
 
 
 def test_an_officer_moves_an_enquiry_to_contacted_and_downloads_the_inbox_with_formulas_neutralised(desk, staff):
     url, store = staff
     _open_inbox(desk, url)
-    panel = _panel(desk)
+    panel = tab_panel(desk)
     expect(panel).to_contain_text(en("inbox.count", n=2, status=en("enquiry.status.new")))
     label = f"{when(T0, 'en')} · {KIM.name} · {KIM.company}"
     choose_option(desk, panel.get_by_role("combobox", name=en("inbox.pick"), exact=True), label)
@@ -89,17 +75,17 @@ def test_an_officer_moves_an_enquiry_to_contacted_and_downloads_the_inbox_with_f
     assert saved.status == "contacted"
     assert [(e.kind, e.author, e.value) for e in saved.history[1:]] == [
         ("status", "lan", "contacted"), ("note", "lan", "called, site visit on 12/5")]
-    expect(_panel(desk)).to_contain_text(en("inbox.count", n=1, status=en("enquiry.status.contacted")))
-    history = _panel(desk).locator('[data-testid="stDataFrame"]').nth(1)
+    expect(tab_panel(desk)).to_contain_text(en("inbox.count", n=1, status=en("enquiry.status.contacted")))
+    history = tab_panel(desk).locator('[data-testid="stDataFrame"]').nth(1)
     expect(history).to_contain_text(en("inbox.event.note", note="called, site visit on 12/5"), timeout=RERUN)
 
-    listing = _panel(desk).locator(".st-key-inbox_list_box")
+    listing = tab_panel(desk).locator(".st-key-inbox_list_box")
     listing.hover()  # the table's toolbar shows, without its own CSV download (it would keep formulas)
     expect(listing.locator('[data-testid="stElementToolbarButton"]').first).to_be_visible()
     expect(listing.locator('button[aria-label^="Download"]')).to_have_count(1)  # there, and hidden
     expect(listing.locator('button[aria-label^="Download"]')).to_be_hidden()
     with desk.expect_download() as download:
-        _panel(desk).get_by_role("button", name=en("inbox.download_xlsx", n=2)).click()
+        tab_panel(desk).get_by_role("button", name=en("inbox.download_xlsx", n=2)).click()
     assert download.value.suggested_filename == f"heza-enquiries-{datetime.now(UTC).date().isoformat()}.xlsx"
     book = openpyxl.load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))  # noqa: PTH123, SIM115 - Playwright's temporary file
     rows = list(book.active.iter_rows(values_only=True))
@@ -117,7 +103,7 @@ def test_the_inbox_on_a_phone(browser, staff):
     phone.set_default_timeout(30_000)
     try:
         _open_inbox(phone, url)
-        expect(_panel(phone).get_by_text(f"{en('enquiry.field.name')}: {FORMULA.name}")).to_be_visible(timeout=RERUN)
+        expect(tab_panel(phone).get_by_text(f"{en('enquiry.field.name')}: {FORMULA.name}")).to_be_visible(timeout=RERUN)
         save_screenshot(phone, "issue17-inbox-390")
     finally:
         context.close()

@@ -41,13 +41,6 @@ def runs(log: Path) -> int:
     return sum(not line.endswith(" done") for line in lines)
 
 
-@pytest.fixture
-def desk(browser):
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    yield context.new_page()
-    context.close()
-
-
 def test_a_park_click_shows_its_price_years_left_and_water_with_badges_in_one_run(desk, counted, data):
     url, log = counted
     investor = passport(data, WITH, "ko", date.today())

@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 import pytest
-from conftest import MAP_IFRAME, choose_option, save_screenshot, sign_in, store_app, wait_for_app
+from conftest import MAP_IFRAME, choose_option, save_screenshot, sign_in, store_app, tab_panel, wait_for_app
 from playwright.sync_api import Page, expect
 
 from heza_geo.store.gpkg import GeoPackageStore
@@ -33,11 +33,6 @@ def _edit_tab(page: Page, url: str) -> None:
     page.get_by_role("tab", name="Edit records").click()
 
 
-def _panel(page: Page):
-    """The open tab's panel (every tab's widgets are on the page; the others are hidden)."""
-    return page.locator('[data-testid="stTabs"] [role="tabpanel"]:visible')
-
-
 def _occupancy_form(page: Page):
     return page.locator('[data-testid="stForm"]').filter(has_text="Add the occupancy figure")
 
@@ -46,7 +41,7 @@ def _add_occupancy(page: Page, park: str, figure: str, kind: str, why: str, refe
     """Choose ``park`` and fill in its occupancy figure as an officer does, field after field with no
     pause (``reference`` left empty when None), then press the button; the form, for what follows."""
     form = _occupancy_form(page)
-    choose_option(page, _panel(page).get_by_label("Park").first, park)
+    choose_option(page, tab_panel(page).get_by_label("Park").first, park)
     form.get_by_label("Occupancy (%)").fill(figure)  # no wait: a person types as soon as the list closes
     choose_option(page, form.get_by_label("Kind of source"), kind)
     if reference is not None:
@@ -102,16 +97,16 @@ def test_after_a_save_the_page_stays_on_its_tab_and_the_form_is_ready_for_the_ne
     assert _selected_tab(page) == "Edit records"
     assert form.get_by_label("Occupancy (%)").input_value() == ""  # the next figure is typed afresh
     assert form.get_by_label("Why (kept in the history)").input_value() == ""
-    expect(_panel(page)).to_contain_text("Latest figure: 61")  # the saved figure is now the latest
+    expect(tab_panel(page)).to_contain_text("Latest figure: 61")  # the saved figure is now the latest
 
 
 def _open_plot(page: Page, park: str, plot: str) -> None:
     """Choose the park, then one of its plots once the plot list is the park's (it comes with the
     page's answer to the park; a plot id starts with its park's id)."""
-    choose_option(page, _panel(page).get_by_label("Park").nth(1), park)
-    plot_field = _panel(page).get_by_label("Plot", exact=True)
+    choose_option(page, tab_panel(page).get_by_label("Park").nth(1), park)
+    plot_field = tab_panel(page).get_by_label("Plot", exact=True)
     expect(plot_field).to_have_value(re.compile("^" + re.escape(plot.rsplit("-P", 1)[0]) + "-P"))
-    choose_option(page, _panel(page).get_by_label("Plot", exact=True), plot)
+    choose_option(page, tab_panel(page).get_by_label("Plot", exact=True), plot)
     expect(_plot_form(page)).to_contain_text(plot)
 
 
@@ -164,18 +159,18 @@ def test_the_history_shows_values_before_and_after_and_the_revert_list_starts_at
     _edit_tab(page, url)
     _save_tenant(page, store, "Lai Cach Industrial Park", "lai-cach-P0004", "Công ty C", "tenant one")
     page.get_by_role("tab", name="History", exact=True).click()
-    expect(_panel(page).get_by_label("Version to revert")).to_be_visible()  # the History panel is the one open
-    choose_option(page, _panel(page).get_by_label("Park"), "Lai Cach Industrial Park")
-    expect(_panel(page).get_by_label("Park")).to_have_value("Lai Cach Industrial Park")
-    history = _panel(page).locator('[data-testid="stDataFrame"]').nth(1)  # after the latest versions
+    expect(tab_panel(page).get_by_label("Version to revert")).to_be_visible()  # the History panel is the one open
+    choose_option(page, tab_panel(page).get_by_label("Park"), "Lai Cach Industrial Park")
+    expect(tab_panel(page).get_by_label("Park")).to_have_value("Lai Cach Industrial Park")
+    history = tab_panel(page).locator('[data-testid="stDataFrame"]').nth(1)  # after the latest versions
     expect(history).to_contain_text("tenant one")
-    first = int(_panel(page).get_by_label("Version to revert").input_value().split()[0])
+    first = int(tab_panel(page).get_by_label("Version to revert").input_value().split()[0])
     page.get_by_role("tab", name="Edit records").click()
     _save_tenant(page, store, "Lai Cach Industrial Park", "lai-cach-P0004", "Công ty D", "tenant two")
     page.get_by_role("tab", name="History", exact=True).click()
     expect(history).to_contain_text("tenant two")
     expect(history).to_contain_text("Công ty C → Công ty D")
-    expect(_panel(page).get_by_label("Version to revert")).to_have_value(re.compile(f"^{first + 1}\\b"))
+    expect(tab_panel(page).get_by_label("Version to revert")).to_have_value(re.compile(f"^{first + 1}\\b"))
     save_screenshot(page, "staff_history_before_after", full_page=True)
 
 
@@ -183,9 +178,9 @@ def test_a_plot_is_picked_by_clicking_it_on_the_parks_small_map(page, staff):
     """The officer clicks the plot on the map of the park instead of hunting its id in a list."""
     url, _store = staff
     _edit_tab(page, url)
-    choose_option(page, _panel(page).get_by_label("Park").nth(1), "An Phat High-Tech Industrial Park")
-    expect(_panel(page).get_by_label("Plot", exact=True)).to_have_value(re.compile("^an-phat-P"))
-    iframe = _panel(page).locator(MAP_IFRAME).first
+    choose_option(page, tab_panel(page).get_by_label("Park").nth(1), "An Phat High-Tech Industrial Park")
+    expect(tab_panel(page).get_by_label("Plot", exact=True)).to_have_value(re.compile("^an-phat-P"))
+    iframe = tab_panel(page).locator(MAP_IFRAME).first
     iframe.scroll_into_view_if_needed()
     frame = iframe.element_handle().content_frame()
     frame.wait_for_selector("path.heza-plot-pick", state="attached")
@@ -196,9 +191,9 @@ def test_a_plot_is_picked_by_clicking_it_on_the_parks_small_map(page, staff):
             return {x: r.x + r.width / 2, y: r.y + r.height / 2}; }""", "an-phat-P0007")
     origin = iframe.bounding_box()
     page.mouse.click(origin["x"] + box["x"], origin["y"] + box["y"])
-    expect(_panel(page).get_by_label("Plot", exact=True)).to_have_value("an-phat-P0007")
+    expect(tab_panel(page).get_by_label("Plot", exact=True)).to_have_value("an-phat-P0007")
     expect(_plot_form(page)).to_contain_text("an-phat-P0007")
-    picked = _panel(page).locator(MAP_IFRAME).first.content_frame.locator("path.heza-plot-picked")
+    picked = tab_panel(page).locator(MAP_IFRAME).first.content_frame.locator("path.heza-plot-picked")
     expect(picked).to_have_count(1)
     save_screenshot(page, "staff_plot_picked_on_map", full_page=True)
 
@@ -260,7 +255,7 @@ def test_the_plot_picker_shows_the_whole_park_when_its_tab_is_opened(page, staff
     wait_for_app(page)
     assert page.locator(MAP_IFRAME).count() == 0, "a map is drawn in a tab that is not open"
     page.get_by_role("tab", name="Edit records").click()
-    iframe = _panel(page).locator(MAP_IFRAME).first
+    iframe = tab_panel(page).locator(MAP_IFRAME).first
     iframe.scroll_into_view_if_needed()
     frame = iframe.element_handle().content_frame()
     frame.wait_for_selector("path.heza-plot-pick", state="attached")

@@ -9,12 +9,12 @@ One app server on a GeoPackage store of its own (made from geodata/, where Do So
 from __future__ import annotations
 
 import pytest
-from conftest import choose_option, save_screenshot, sign_in, store_app, wait_for_app
+from conftest import choose_option, save_screenshot, sign_in, store_app, tab_panel, wait_for_app
 
 from heza_geo import i18n
 
 pytest.importorskip("playwright")
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 PASSWORD = "mật-khẩu-thử-nghiệm-2026"
 PARK, PARK_NAME = "do-son", "Do Son Hai Phong Industrial Park"
@@ -32,20 +32,6 @@ def staff(start_app, tmp_path_factory):
     return store_app(start_app, tmp_path_factory.mktemp("store"), {"lan": (PASSWORD, "staff")})
 
 
-@pytest.fixture
-def desk(browser):
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    yield page
-    context.close()
-
-
-def _panel(page: Page):
-    """The open tab's panel (every tab's widgets are on the page; the others are hidden)."""
-    return page.locator('[data-testid="stTabs"] [role="tabpanel"]:visible')
-
-
 def test_an_officer_saves_a_parks_free_water_and_the_investor_and_the_history_read_it(desk, staff):
     url, store = staff
     before = store.read_layer("passports").set_index("park_id").loc[PARK, "water_free_m3_day"]
@@ -55,9 +41,9 @@ def test_an_officer_saves_a_parks_free_water_and_the_investor_and_the_history_re
     desk.get_by_role("tab", name=en("dm.tab_edit")).click()
 
     form = desk.locator('[data-testid="stForm"]').filter(has_text=en("dm.save_passport"))
-    choose_option(desk, _panel(desk).get_by_role("combobox", name=en("dm.park"), exact=True).nth(2), PARK_NAME)
+    choose_option(desk, tab_panel(desk).get_by_role("combobox", name=en("dm.park"), exact=True).nth(2), PARK_NAME)
     expect(form).to_contain_text(f"{PARK_NAME} · {en('passport_group.land')}", timeout=RERUN)
-    choose_option(desk, _panel(desk).get_by_role("combobox", name=en("dm.passport_group"), exact=True),
+    choose_option(desk, tab_panel(desk).get_by_role("combobox", name=en("dm.passport_group"), exact=True),
                   en("passport_group.utilities"))
     expect(form).to_contain_text(f"{PARK_NAME} · {en('passport_group.utilities')}", timeout=RERUN)
     water_free = form.get_by_role("spinbutton", name=en("column.water_free_m3_day"), exact=True)
@@ -74,8 +60,8 @@ def test_an_officer_saves_a_parks_free_water_and_the_investor_and_the_history_re
     assert (saved["utilities_source_kind"], saved["utilities_as_of_precision"]) == ("synthetic demo", "year")
 
     desk.get_by_role("tab", name=en("dm.tab_history"), exact=True).click()
-    choose_option(desk, _panel(desk).get_by_label(en("dm.park")), PARK_NAME)
-    history = _panel(desk).locator('[data-testid="stDataFrame"]').nth(1)  # after the latest versions
+    choose_option(desk, tab_panel(desk).get_by_label(en("dm.park")), PARK_NAME)
+    history = tab_panel(desk).locator('[data-testid="stDataFrame"]').nth(1)  # after the latest versions
     expect(history).to_contain_text(f"{en('column.water_free_m3_day')}: 4,000 → 5,500", timeout=RERUN)
 
     desk.goto(f"{url}/?lang=en&selected={PARK}")  # the investor's view of the park
