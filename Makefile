@@ -12,7 +12,9 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 PORT ?= 8501
 PROCESSES ?= 2
-PYTEST_ARGS ?= tests
+# `make test PYTEST_ARGS="-k park"` narrows both parts; TEST_WORKERS: processes for the tests outside tests/e2e
+PYTEST_ARGS ?=
+TEST_WORKERS ?= auto
 # make lock: the Python it compiles for (3.11, as .venv), and `make lock UPGRADE=` to re-lock after
 # an edit of requirements*.txt without upgrading the other pins.
 LOCK_PYTHON ?= python3
@@ -44,8 +46,12 @@ serve:
 lint: setup-test
 	$(PY) -m ruff check .; ruff=$$?; $(PY) -m mypy && exit $$ruff
 
+# The tests outside tests/e2e on every core (pytest-xdist, a test file per process: they share no
+# server, port or file); then the browser tests one at a time, as their servers and Chromium
+# already use both cores. Both parts run; it fails if either failed.
 test: setup-test lint
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest tests --ignore=tests/e2e -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS); unit=$$?; \
+	$(PY) -m pytest tests/e2e $(PYTEST_ARGS) && exit $$unit
 
 # The one way to upgrade the locks: requirements.lock from requirements.txt, then
 # requirements-dev.lock from requirements-dev.txt (whose `-c requirements.lock` keeps the runtime

@@ -18,4 +18,5 @@ with common.framed():  # the pages know that this run is app.py's (heza_geo.ui.c
     with common.logged_run(page.url_path or "map"):
         if page.url_path != "data_management":  # a staff member's upload preview is not redrawn under them
             common.watch_store()
+        common.warn_link([common.link_language()])  # lang=fr: named on whatever page the link opens
         page.run()

@@ -22,6 +22,7 @@ Examples
 from __future__ import annotations
 
 import ipaddress
+import math
 import socket
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -118,7 +119,8 @@ _ALLOWED = {"regions": PROVINCE_BEFORE_2025, "stages": PARK_STAGE, "plot_statuse
 class ViewState:
     filters: Filters = Filters()
     view: MapView = MapView()
-    problems: tuple[str, ...] = field(default=(), compare=False)
+    #: the link's parameters that were dropped, each with what is used instead (shown in the page's language)
+    problems: tuple[BadParam, ...] = field(default=(), compare=False)
 
 
 def _values(params: Mapping[str, object], name: str) -> list[str]:
@@ -129,21 +131,30 @@ def _values(params: Mapping[str, object], name: str) -> list[str]:
     return [v.strip() for item in items for v in str(item).split(",") if v.strip()]
 
 
+def _unknown(name: str, bad: Sequence[str], allowed: Sequence[str], kept: Sequence[str]) -> BadParam:
+    """The values of list parameter ``name`` that are not ``allowed``; ``kept``: those used."""
+    return BadParam(name, ", ".join(bad), ", ".join(allowed), ", ".join(kept))
+
+
 def decode(params: Mapping[str, object], default_language: str = "vi") -> ViewState:
-    """Read a view from query parameters; unknown values are dropped and reported in ``problems``."""
-    problems: list[str] = []
+    """Read a view from query parameters; unknown values are dropped and reported in ``problems``.
+
+    >>> [(p.name, p.value, p.default) for p in decode({"stage": "full,done", "z": "99"}).problems]
+    [('stage', 'done', 'full'), ('z', '99', '')]
+    """
+    problems: list[BadParam] = []
     chosen: dict[str, object] = {}
     for attr, name in _LIST_PARAMS.items():
         values = _values(params, name)
         allowed = _ALLOWED.get(attr)
         if allowed:
             bad = [v for v in values if v not in allowed]
-            if bad:
-                problems.append(f"link parameter '{name}': unknown {', '.join(bad)} (allowed: {', '.join(allowed)})")
             values = [v for v in values if v in allowed]
+            if bad:
+                problems.append(_unknown(name, bad, allowed, values))
         if values:
             chosen[attr] = tuple(values)
-    min_ha = _number(params, "min_ha", problems, minimum=0.0)
+    min_ha = _number(params, "min_ha", problems, minimum=0.0, default="0")
     if min_ha is not None:
         chosen["min_available_ha"] = min_ha
     filters = Filters(**chosen)  # type: ignore[arg-type]  # Filters' own fields: tuples of str, a float
@@ -153,19 +164,19 @@ def decode(params: Mapping[str, object], default_language: str = "vi") -> ViewSt
     if lang in LANGUAGES:
         view = replace(view, lang=lang)
     else:
-        problems.append(f"link parameter 'lang': unknown {lang} (allowed: {', '.join(LANGUAGES)})")
+        problems.append(BadParam("lang", lang, ", ".join(LANGUAGES), default_language))
     if "layers" in params:
         layers = _values(params, "layers")
         bad = [v for v in layers if v not in LAYER_NAMES]
-        if bad:
-            problems.append(f"link parameter 'layers': unknown {', '.join(bad)} (allowed: {', '.join(LAYER_NAMES)})")
         view = replace(view, layers=tuple(v for v in LAYER_NAMES if v in layers))
+        if bad:
+            problems.append(_unknown("layers", bad, LAYER_NAMES, view.layers))
     for name, attr, allowed in (("colour", "colour_by", COLOUR_BY), ("basemap", "basemap", BASEMAPS)):
         values = _values(params, name)
         if values and values[0] in allowed:
             view = replace(view, colour_by=values[0]) if attr == "colour_by" else replace(view, basemap=values[0])
         elif values:
-            problems.append(f"link parameter '{name}': unknown {values[0]} (allowed: {', '.join(allowed)})")
+            problems.append(BadParam(name, values[0], ", ".join(allowed), str(getattr(MapView, attr))))
     selected = _values(params, "selected")
     if selected:
         view = replace(view, selected_park=selected[0])
@@ -179,19 +190,21 @@ def decode(params: Mapping[str, object], default_language: str = "vi") -> ViewSt
     return ViewState(filters, view, tuple(problems))
 
 
-def _number(params: Mapping[str, object], name: str, problems: list[str], minimum: float | None = None,
-            maximum: float | None = None) -> float | None:
+def _number(params: Mapping[str, object], name: str, problems: list[BadParam], minimum: float | None = None,
+            maximum: float | None = None, default: str = "") -> float | None:
+    """The first value of ``name`` as a number within the bounds, else None with a problem noted."""
     values = _values(params, name)
     if not values:
         return None
+    top = "∞" if maximum is None else f"{maximum:g}"
+    allowed = f"{minimum:g}–{top}" if minimum is not None else ""
     try:
-        value = float(values[0])
+        value: float | None = float(values[0])
     except ValueError:
-        problems.append(f"link parameter '{name}': '{values[0]}' is not a number")
-        return None
-    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-        top = maximum if maximum is not None else "∞"
-        problems.append(f"link parameter '{name}': {values[0]} is outside {minimum:g}–{top}")
+        value = None
+    if (value is None or not math.isfinite(value) or (minimum is not None and value < minimum)
+            or (maximum is not None and value > maximum)):
+        problems.append(BadParam(name, values[0], allowed, default))
         return None
     return value
 

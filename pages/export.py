@@ -13,7 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 from heza_geo import i18n
-from heza_geo.analysis.selection import known_filters, select
+from heza_geo.analysis.selection import known_filters, select, unknown_in_link
 from heza_geo.errors import ExportError
 from heza_geo.export import FORMATS, SIZES, ExportOptions, default_filename, export
 from heza_geo.export.tables import filters_line
@@ -33,6 +33,8 @@ lang = common.lang()
 state = common.view_state()
 
 st.markdown(f"### {tr('page.export')}")
+# the view's parameters the link had that cannot be used (a bad lang= is app.py's, on every page)
+common.warn_link([p for p in state.problems if p.name != "lang"] + list(unknown_in_link(data, state.filters)))
 
 filters = known_filters(data, state.filters)
 parks_all = common.overview(data.version, None, data)

@@ -54,7 +54,7 @@ st.divider()
 
 choices = periods(data.investment, tuple(FLOW_TOTALS.values()))
 period_param, bad_period = choice_param(pagekit.params(), "period", choices[-1], choices)
-pagekit.warn([bad_period])
+common.warn_link([bad_period])
 pagekit.initial("inv_period", period_param)
 
 

@@ -13,7 +13,7 @@ from heza_geo.analysis.cards import city_cards, selection_cards
 from heza_geo.analysis.indicators import HOUSING_RADIUS_KM
 from heza_geo.analysis.panels import nearby_table, nearest, park_facts, park_history, park_plots
 from heza_geo.analysis.passport import Passport, passport
-from heza_geo.analysis.selection import select
+from heza_geo.analysis.selection import select, unknown_in_link
 from heza_geo.analysis.sources import city_notes, park_notes
 from heza_geo.io import Dataset
 from heza_geo.links import ViewState
@@ -66,10 +66,12 @@ with st.sidebar:
     basemap = st.selectbox(tr("filter.basemap"), list(BASEMAPS), key="basemap",
                            format_func=lambda b: i18n.t(f"basemap.{b}", lang))
 filters = common.filter_sidebar(parks_all, state.filters)
-for problem in state.problems:
-    st.warning(md_escape(problem))  # it quotes the link's values
-
 selected = state.view.selected_park if state.view.selected_park in set(parks_all["park_id"]) else None
+# the link's parameters this page cannot use, named in the page's language and kept in the view, so they stay
+# on screen while the visitor looks at what the map shows instead (a bad lang= is app.py's, on every page)
+problems = tuple(p for p in state.problems if p.name != "lang") + unknown_in_link(
+    data, state.filters, None if selected else state.view.selected_park)
+common.warn_link(problems)
 view = replace(state.view, lang=lang, layers=tuple(n for n in LAYER_NAMES if n in layers), colour_by=colour_by,
                basemap=basemap, selected_park=selected)
 selection = select(data, filters, view, overview=parks_all, berths=berths, land=common.land())  # as exports see it
@@ -87,7 +89,7 @@ origin_center, origin_zoom = st.session_state["_map_origin"]
 
 # The link: written before the map is drawn, so the map (which keeps its own centre and zoom in it,
 # common.map_position) finds the new URL when it runs its script; the link's warnings stay.
-page_url = common.publish(ViewState(filters, common.map_position(view), state.problems))
+page_url = common.publish(ViewState(filters, common.map_position(view), problems))
 
 map_area = st.container(key="map_area")
 map_column, detail_column = map_area.columns([1.55, 1], gap="small")  # the panel ~420 px at 1440

@@ -38,7 +38,7 @@ names = dict(zip(table["park_id"], table["park"], strict=True))
 query = pagekit.params()
 park_param, bad_park = choice_param(query, "park", None, list(table["park_id"]))
 colour_param, bad_colour = choice_param(query, "colour", "occupancy", list(COLOUR_BY))
-pagekit.warn([bad_park, bad_colour])
+common.warn_link([bad_park, bad_colour])
 pagekit.initial("occ_park", park_param)
 pagekit.initial("occ_colour", colour_param)
 

@@ -48,7 +48,7 @@ default_year = min(max(date.today().year, FIRST_YEAR), LAST_YEAR)
 query = pagekit.params()
 year_param, bad_year = int_param(query, "year", default_year, FIRST_YEAR, LAST_YEAR)
 km_param, bad_km = float_param(query, "km", DEFAULT_KM, MIN_KM, MAX_KM)
-pagekit.warn([bad_year, bad_km])
+common.warn_link([bad_year, bad_km])
 pagekit.initial("port_year", year_param)
 pagekit.initial("port_km", round(km_param))
 

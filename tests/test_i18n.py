@@ -62,7 +62,7 @@ SCHEMA_KINDS: dict[str, tuple[str, ...]] = {
     "layer": (*schema.LAYERS, "offline", "street", "satellite", "light"),
     "column": tuple({c.name for layer in schema.LAYERS.values() for c in layer.columns}),
 }
-SCHEMA_LABELS = [(kind, value) for kind, values in SCHEMA_KINDS.items() for value in values]
+SCHEMA_LABELS = [(kind, value) for kind, values in SCHEMA_KINDS.items() for value in sorted(values)]
 
 #: strings that may legitimately stay in Latin script in Korean, Japanese and Chinese
 LATIN_OK = {"format.quantity", "unit.ha", "unit.km", "unit.m", "unit.usd_m2", "unit.m2", "unit.kv", "unit.mw",

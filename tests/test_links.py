@@ -35,10 +35,17 @@ def test_bad_values_are_dropped_and_reported():
     assert state.filters.stages == ("full",)
     assert state.view.lang == "vi" and state.view.zoom is None and state.view.layers == ("parks",)
     assert state.filters.min_available_ha == 0
-    text = "\n".join(state.problems)
-    for name in ("'stage': unknown done", "'lang': unknown fr", "'min_ha': 'lots' is not a number",
-                 "'z': 99 is outside", "'colour': unknown size", "'layers': unknown roads"):
-        assert name in text
+    # each dropped value with what is used instead (the page says it in its language: msg.bad_link_param)
+    assert {(p.name, p.value, p.default) for p in state.problems} == {
+        ("stage", "done", "full"), ("lang", "fr", "vi"), ("min_ha", "lots", "0"), ("z", "99", ""),
+        ("colour", "size", "occupancy"), ("layers", "roads", "parks")}
+    assert {p.name: p.allowed for p in state.problems}["z"] == "1–20"
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
+def test_a_coordinate_that_is_not_a_finite_number_is_dropped(value):
+    state = decode({"lat": value, "lon": "106.7", "z": "12"})
+    assert state.view.center is None and [p.name for p in state.problems] == ["lat"]
 
 
 def test_all_layers_off_survives_the_link():

@@ -19,6 +19,7 @@ from heza_geo.analysis.filters import apply
 from heza_geo.analysis.joins import berth_status, parks_overview
 from heza_geo.io import Dataset
 from heza_geo.io.basemap import offline_land
+from heza_geo.links import BadParam, choice_param
 from heza_geo.view import LAYER_NAMES, Filters, MapLayers, MapView, park_name
 
 
@@ -99,6 +100,26 @@ def known_filters(data: Dataset, filters: Filters) -> Filters:
                    districts=known(filters.districts, data.parks, "district"),
                    zones=known(filters.zones, data.zones, "zone_id"),
                    regions=known(filters.regions, data.parks, "province_before_2025"))
+
+
+def unknown_in_link(data: Dataset, filters: Filters, selected: str | None = None) -> tuple[BadParam, ...]:
+    """What a link named that ``data`` does not have, each as the parameter it came in with what is used
+    instead: parks, districts, zones and regions (which :func:`known_filters` drops) and the ``selected``
+    park (the map then opens on the city)."""
+    kept = known_filters(data, filters)
+    problems = []
+    for attr, name, frame, column in (("parks", "park", data.parks, "park_id"),
+                                      ("districts", "district", data.parks, "district"),
+                                      ("zones", "zone", data.zones, "zone_id"),
+                                      ("regions", "region", data.parks, "province_before_2025")):
+        given, known = getattr(filters, attr), getattr(kept, attr)
+        if bad := [v for v in given if v not in known]:
+            _, problem = choice_param({name: ", ".join(bad)}, name, ", ".join(known),
+                                      sorted(frame[column].dropna().astype(str).unique()))
+            problems.append(problem)
+    if selected:
+        problems.append(choice_param({"selected": selected}, "selected", None, list(data.parks["park_id"]))[1])
+    return tuple(p for p in problems if p is not None)
 
 
 def select(

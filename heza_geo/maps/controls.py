@@ -371,14 +371,65 @@ _CLEARANCE_JS = """
     return { tl: L.point(best.p.l, best.p.t), br: L.point(best.p.r, best.p.b) };
   };
 
+  /* Leaflet's auto-pan, with that padding, and made at once rather than animated: an animated pan
+   * moves on animation frames, and a later auto-pan (the page framing the park it selected, a control
+   * that grew) stopped it half-way and started again from there; in a loaded browser the last one
+   * stalled for seconds with the popup still under the controls. */
   var adjust = L.Popup.prototype._adjustPan;
   L.Popup.prototype._adjustPan = function () {
-    if (this._map && this.options.autoPan && this._container) {
-      var p = H.popupPadding(this._map, this._container.offsetWidth, this._container.offsetHeight);
+    var map = this._map;
+    if (!map) { return adjust.apply(this, arguments); }
+    if (this.options.autoPan && this._container) {
+      var p = H.popupPadding(map, this._container.offsetWidth, this._container.offsetHeight);
       this.options.autoPanPaddingTopLeft = p.tl;
       this.options.autoPanPaddingBottomRight = p.br;
     }
-    return adjust.apply(this, arguments);
+    map.panBy = function (offset, options) {
+      return L.Map.prototype.panBy.call(map, offset, L.extend({}, options, { animate: false }));
+    };
+    try { return adjust.apply(this, arguments); } finally { delete map.panBy; }
+  };
+
+  /* Does the open popup overlap one of the map's controls? */
+  function covered(map, popup) {
+    var r = popup._container.getBoundingClientRect(), hit = false;
+    Array.prototype.forEach.call(map.getContainer().querySelectorAll('.leaflet-control'), function (el) {
+      var q = el.getBoundingClientRect();
+      if (q.width && q.height && Math.min(r.right, q.right) > Math.max(r.left, q.left)
+          && Math.min(r.bottom, q.bottom) > Math.max(r.top, q.top)) { hit = true; }
+    });
+    return hit;
+  }
+
+  /* A popup auto-pans once, as it opens, against the controls as they are then. A control that grows
+   * afterwards (the mini-map unfolded, a control drawn late) or a popup whose content grows would cover
+   * it: both are watched (ResizeObserver on the four corners and on the open popup), and a popup a
+   * control now covers is auto-panned again, in the next frame. Not after the reader dragged the map:
+   * a popup they moved under a control stays where they put it. */
+  H.watchPopups = function (map) {
+    if (map._hezaPopupWatch || typeof ResizeObserver === 'undefined') { return; }
+    var queued = false, dragged = false;
+    var observer = new ResizeObserver(function () {
+      if (queued) { return; }
+      queued = true;
+      requestAnimationFrame(function () {
+        queued = false;
+        var popup = map._popup;
+        if (!dragged && popup && map.hasLayer(popup) && popup._container && covered(map, popup)) {
+          popup._adjustPan();
+        }
+      });
+    });
+    CORNERS.forEach(function (name) {
+      if (map._controlCorners && map._controlCorners[name]) { observer.observe(map._controlCorners[name]); }
+    });
+    map.on('popupopen', function (e) {
+      dragged = false;
+      if (e.popup._container) { observer.observe(e.popup._container); }
+    });
+    map.on('popupclose', function (e) { if (e.popup._container) { observer.unobserve(e.popup._container); } });
+    map.on('dragstart', function () { dragged = true; });
+    map._hezaPopupWatch = observer;
   };
   root.HezaFit = H;
 })(window);
@@ -406,6 +457,7 @@ class OverlayClearance(MacroElement):
     _template = Template("""
         {% macro script(this, kwargs) %}
         {{ this.code }}
+        window.HezaFit.watchPopups({{ this._parent.get_name() }});
         {% endmacro %}
     """)
 

@@ -29,7 +29,7 @@ from heza_geo.config import PAGES_DIR, Settings, load_settings
 from heza_geo.errors import DataError, StoreError
 from heza_geo.io import Dataset, fingerprint, load_dataset, resilience
 from heza_geo.io.basemap import offline_land
-from heza_geo.links import ViewState, decode, encode
+from heza_geo.links import BadParam, ViewState, decode, encode
 from heza_geo.schema import PARK_STAGE, PLOT_STATUS, PROVINCE_BEFORE_2025, SECTORS
 from heza_geo.store import Store, is_configured, open_store
 from heza_geo.store.auth import public_dataset
@@ -332,6 +332,22 @@ def map_position(view: MapView) -> MapView:
 def _query() -> dict[str, object]:
     """The URL's query parameters, a repeated one as the list of its values."""
     return st.query_params.to_dict() | {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def warn_link(problems: Iterable[BadParam | None]) -> None:
+    """One warning per link parameter that was ignored, in the page's language, saying what is used instead (or,
+    for one with no default, a map's centre or zoom, that it is left out)."""
+    for bad in problems:
+        if bad is not None:  # the value comes from a link: shown as text
+            key = "msg.bad_link_param" if bad.default else "msg.bad_link_param_left_out"
+            st.warning(md_format(tr(key), name=bad.name, value=bad.value, allowed=bad.allowed, default=bad.default))
+
+
+def link_language() -> BadParam | None:
+    """The URL's ``lang`` when the app has no such language (the page is drawn in the default one), named by
+    app.py on every page. Read from the URL as this run has it: the page writes its language into the URL,
+    so the notice goes with the visitor's next action."""
+    return next((p for p in decode(_query(), settings().default_language).problems if p.name == "lang"), None)
 
 
 def lang() -> str:

@@ -20,24 +20,14 @@ from typing import Any
 import geopandas as gpd
 import streamlit as st
 
-from heza_geo import i18n
 from heza_geo.analysis.indicators import placed
-from heza_geo.links import BadParam
-from heza_geo.text import md_escape, md_format
+from heza_geo.text import md_escape
 from heza_geo.ui import common, slides
 
 
 def params() -> dict[str, str]:
     """The URL's query parameters (of a repeated one, the last value, as Streamlit reads it)."""
     return {key: st.query_params[key] for key in st.query_params}
-
-
-def warn(problems: Iterable[BadParam | None]) -> None:
-    """One warning per link parameter that was ignored, saying what was used instead."""
-    for bad in problems:
-        if bad is not None:  # the value comes from a link: shown as text
-            st.warning(md_format(common.tr("msg.bad_link_param"), name=bad.name, value=bad.value, allowed=bad.allowed,
-                                 default=bad.default or i18n.MISSING))
 
 
 def caption(text: str, prefix: str = "") -> None:

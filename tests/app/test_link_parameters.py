@@ -236,8 +236,6 @@ def test_every_bad_view_parameter_is_named_and_the_map_draws_with_its_defaults(m
     assert at.query_params == {"lang": "vi", "layers": "parks"}
 
 
-@pytest.mark.xfail(strict=True, reason="map: bad link parameters are reported in English on every page language "
-                                       "(heza_geo links' problems are not catalog messages)")
 def test_the_maps_link_warnings_are_in_the_pages_language(map_with_a_bad_view):
     for name, value in BAD_VIEW.items():
         bad = value.split(",")[-1]
@@ -256,7 +254,6 @@ def test_an_unknown_selected_park_in_the_link_opens_the_map_with_no_park_panel(m
     assert "selected" not in at.query_params
 
 
-@pytest.mark.xfail(strict=True, reason="map: an unknown park in selected= is dropped without a notice")
 def test_an_unknown_selected_park_in_the_link_is_named(map_with_an_unknown_park):
     assert [w for w in warnings(map_with_an_unknown_park) if "selected" in w and "atlantis" in w]
 
@@ -273,8 +270,6 @@ def test_bad_filters_in_the_export_link_leave_every_park_in_the_file(export_with
     assert i18n.t("export.what", "vi", parks=len(park_ids()), layers="\0").split("\0")[0] in shown(at)
 
 
-@pytest.mark.xfail(strict=True, reason="export: bad map filters in the link (stage=, park=) are dropped without "
-                                       "a notice")
 def test_bad_filters_in_the_export_link_are_named(export_with_bad_filters):
     assert [w for w in warnings(export_with_bad_filters) if "stage" in w and "bogus" in w]
     assert [w for w in warnings(export_with_bad_filters) if "park" in w and "atlantis" in w]
@@ -304,7 +299,6 @@ def test_an_unknown_language_in_the_map_link_is_named(in_french):
     assert [w for w in warnings(in_french("map")) if "'lang'" in w and "fr" in w]
 
 
-@pytest.mark.xfail(strict=True, reason="an unknown lang= is dropped without a notice on every page but the map")
 @pytest.mark.parametrize("page", [p for p in PAGES if p != "map"])
 def test_an_unknown_language_in_the_link_is_named(in_french, page):
     assert [w for w in warnings(in_french(page)) if "lang" in w and "fr" in w]

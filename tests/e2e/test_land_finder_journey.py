@@ -142,6 +142,7 @@ def test_each_action_in_the_finder_costs_one_script_run(start_app, browser, tmp_
         expect(page).to_have_url(re.compile(r"compare="))
         page.keyboard.press("Escape")
         commit_number(page, t("finder.area"), "5")
+        expect(page).to_have_url(re.compile(r"need_ha=5(&|$)"))  # its run has ended (not only not yet begun)
         assert runs(log) - opened == 4
     finally:
         page.close()

@@ -106,18 +106,14 @@ def test_a_click_on_a_park_at_the_city_view_opens_the_parks_popup_and_panel(desk
         save_screenshot(page, "issue15-park-popup-panel-1440x900")
 
 
-#: seen once, in the fresh-clone CI of issue 17's step 1 (not in 3 local runs): the popup (467 px) stayed under the
-#: measure button and the mini-map 10 s after opening at 1440×900; the space between them is 436 px, so only a pan
-#: down clears it, and that pan did not come. Kept running (a pass shows as XPASS) until it is understood (issue 14).
-_POPUP_PAN_SEEN_FAILING = pytest.mark.xfail(strict=False, reason="the popup's pan clear of the controls did not come "
-                                            "once in CI at 1440x900 (issue 17 step 1 note)")
-
-
-@pytest.mark.parametrize("viewport", [pytest.param(DESKTOP, marks=_POPUP_PAN_SEEN_FAILING), EVENT],
+@pytest.mark.parametrize("viewport", [DESKTOP, EVENT],
                          ids=["1440x900", "1920x1080"])
 def test_a_popup_opened_near_the_maps_corner_keeps_clear_of_its_controls(desk, app_server, overview, viewport):
     """The northernmost park sits below the top-left buttons: its popup, opening above it, used to
-    auto-pan only 5 px from the map's edge, under the buttons (and the legend at the bottom)."""
+    auto-pan only 5 px from the map's edge, under the buttons (and the legend at the bottom). Later, the
+    auto-pan, animated, was stopped and started again by the next one (the page framing the park) and the
+    last stalled half-way under the controls in a loaded browser (seen in CI, and here after the land
+    finder's tests in the same run): the clearance pans are made at once now."""
     row = placed(overview).assign(north=lambda f: f.geometry.bounds["maxy"]).sort_values("north").iloc[-1]
     page = desk(viewport)
     frame = open_page(page, app_server)
@@ -127,6 +123,27 @@ def test_a_popup_opened_near_the_maps_corner_keeps_clear_of_its_controls(desk, a
     frame.locator(".leaflet-popup-content-wrapper").wait_for()
     with contextlib.suppress(PlaywrightTimeout):  # reported below
         frame.wait_for_function(f"() => ({POPUP_OVERLAPS})().length === 0", timeout=10_000)
+    assert frame.evaluate(POPUP_OVERLAPS) == []
+
+
+def test_a_control_that_grows_over_an_open_popup_moves_the_map_to_keep_the_popup_clear(desk, app_server, overview):
+    """The mini-map folded, the northern park's popup fits beside it; the reader opens the mini-map again, and it
+    grew over the popup, which had auto-panned once, when it opened, against the controls as they were then."""
+    row = placed(overview).assign(north=lambda f: f.geometry.bounds["maxy"]).sort_values("north").iloc[-1]
+    page = desk(DESKTOP)
+    frame = open_page(page, app_server)
+    toggle = frame.locator(".leaflet-control-minimap-toggle-display")
+    toggle.click()
+    frame.wait_for_function("() => document.querySelector('.leaflet-control-minimap').offsetWidth < 50")
+    at = frame.evaluate(CLICKABLE, [row["park_id"], *inside(row.geometry)])
+    assert at is not None
+    page.mouse.click(*on_page(page, frame, at["lat"], at["lng"]))
+    frame.locator(".leaflet-popup-content-wrapper").wait_for()
+    frame.wait_for_function(f"() => ({POPUP_OVERLAPS})().length === 0", timeout=10_000)
+    toggle.click()
+    frame.wait_for_function("() => document.querySelector('.leaflet-control-minimap').offsetWidth > 100")
+    with contextlib.suppress(PlaywrightTimeout):  # reported below
+        frame.wait_for_function(f"() => ({POPUP_OVERLAPS})().length === 0", timeout=5_000)
     assert frame.evaluate(POPUP_OVERLAPS) == []
 
 
