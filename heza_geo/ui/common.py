@@ -347,7 +347,8 @@ def link_language() -> BadParam | None:
     """The URL's ``lang`` when the app has no such language (the page is drawn in the default one), named by
     app.py on every page. Read from the URL as this run has it: the page writes its language into the URL,
     so the notice goes with the visitor's next action."""
-    return next((p for p in decode(_query(), settings().default_language).problems if p.name == "lang"), None)
+    bad = next((p for p in decode(_query(), settings().default_language).problems if p.name == "lang"), None)
+    return bad and replace(bad, default=i18n.LANGUAGE_NAMES.get(bad.default, bad.default))  # "Tiếng Việt", not "vi"
 
 
 def lang() -> str:
