@@ -253,13 +253,58 @@ def _icon_path_element(image_path: str) -> Any:
     return element
 
 
-def _set_icon_path(node: Any, image_path: str) -> None:
-    """Make the icon-path element ``node``'s first child, so it runs before any marker is added."""
-    element = _icon_path_element(image_path)
-    element._parent = node
-    others = [(k, v) for k, v in node._children.items() if k != ICON_PATH_ELEMENT]
+#: the name of the map child that keeps the map hidden until its stylesheets are in (:func:`_styled_element`)
+STYLED_ELEMENT = "heza_shown_when_styled"
+#: how long a map waits for a stylesheet that neither loads nor fails before it is shown anyway
+STYLED_TIMEOUT_MS = 4000
+
+
+def _styled_element() -> Any:
+    """A map child that shows the map only once its stylesheets have arrived.
+
+    streamlit-folium adds the map's ``<link rel=stylesheet>`` tags and runs the map's script
+    without waiting for them: on a slow link (a phone at an event) or a loaded machine the map was
+    drawn with its buttons in the page's flow, below the map, for up to a second, then they jumped
+    into its corners; a pointer aimed at a button in that moment found nothing (seen in CI). So
+    the map's ``div`` is hidden (``visibility``, so Leaflet still sizes it) until every stylesheet
+    of the document has loaded or failed, or :data:`STYLED_TIMEOUT_MS` have passed: the page never
+    stays blank. (The opening frame, measured around the controls, came out the same with
+    leaflet.css 2.5 s late: Streamlit's sizing of the frame frames it again.) A standalone export
+    has its styles inline: shown at once.
+    """
+    from branca.element import MacroElement
+    from jinja2 import Template
+
+    element: Any = MacroElement()
+    element._name = "HezaShownWhenStyled"
+    element._template = Template(
+        "{% macro header(this, kwargs) %}"
+        "<style>html:not(.heza-styled) #{{ this._parent.get_name() }} { visibility: hidden; }</style>"
+        "{% endmacro %}"
+        "{% macro script(this, kwargs) %}"
+        "(function () {"
+        " var left = 0, show = function () { document.documentElement.classList.add('heza-styled'); };"
+        " var one = function () { if (--left === 0) { show(); } };"
+        " Array.prototype.forEach.call(document.querySelectorAll('link[rel=stylesheet]'), function (link) {"
+        " if (link.sheet) { return; } left++;"  # not loaded yet (one that failed already waits for the timeout)
+        " link.addEventListener('load', one, { once: true }); link.addEventListener('error', one, { once: true }); });"
+        " if (!left) { show(); } else { setTimeout(show, {{ this.timeout_ms }}); }"
+        "})();"
+        "{% endmacro %}"
+    )
+    element.timeout_ms = STYLED_TIMEOUT_MS
+    return element
+
+
+def _set_first_children(node: Any, image_path: str) -> None:
+    """Make the icon-path and shown-when-styled elements ``node``'s first children, so they run
+    before any marker or control is added."""
+    first = {ICON_PATH_ELEMENT: _icon_path_element(image_path), STYLED_ELEMENT: _styled_element()}
+    for element in first.values():
+        element._parent = node
+    others = [(k, v) for k, v in node._children.items() if k not in first]
     node._children.clear()
-    node._children[ICON_PATH_ELEMENT] = element
+    node._children.update(first)
     node._children.update(others)
 
 
@@ -303,12 +348,13 @@ def localize(element: Any, base_url: str = BASE_URL) -> Any:
     are untouched. Call it after adding every layer and plugin, right before ``st_folium`` or
     rendering; calling it again is harmless. Links it does not know are left alone and logged:
     ``external_links`` lists them. Each ``folium.Map`` also gets a first child that sets
-    ``L.Icon.Default.imagePath`` to the local Leaflet images (see ``_icon_path_element``).
+    ``L.Icon.Default.imagePath`` to the local Leaflet images (see ``_icon_path_element``), and a
+    second that hides it until its stylesheets are in (see ``_styled_element``).
     """
     base = base_url.rstrip("/")
     for node in list(walk(element)):
         if any(name == "leaflet" for name, _ in getattr(node, "default_js", None) or ()):
-            _set_icon_path(node, f"{base}/leaflet/dist/images/")
+            _set_first_children(node, f"{base}/leaflet/dist/images/")
         for attr in ("default_js", "default_css"):
             pairs = getattr(node, attr, None)
             if not isinstance(pairs, list | tuple):

@@ -14,6 +14,7 @@ layout sizes the map from the window).
 from __future__ import annotations
 
 import contextlib
+import time
 
 import pytest
 from conftest import MAP_IFRAME, map_frame, save_screenshot, wait_for_app
@@ -82,6 +83,50 @@ POPUP_OVERLAPS = """() => {
         }
     }
     return out; }"""
+
+
+#: run in the map's frame from its first script: counts the moments in which the map is shown
+#: while Leaflet's stylesheet is not yet applied (its corners then lie in the page's flow, the buttons
+#: under the map, where a pointer aimed at them a moment later finds nothing)
+SHOWN_UNSTYLED = """
+if (window !== window.top) {  // every 10 ms (an animation-frame loop started this early stops after one)
+    window.__shown = 0; window.__shownUnstyled = 0;
+    setInterval(() => {
+        const map = document.getElementById('map_div'), corner = document.querySelector('.leaflet-top');
+        if (map && corner && getComputedStyle(map).visibility !== 'hidden') {
+            window.__shown++;
+            if (getComputedStyle(corner).position !== 'absolute') window.__shownUnstyled++;
+        }
+    }, 10);
+}"""
+
+
+#: the map's view, to a pixel at its zoom
+VIEW = ("() => { const c = window.map.project(window.map.getCenter());"
+        " return [window.map.getZoom(), Math.round(c.x), Math.round(c.y)]; }")
+
+
+# --- 0. the map is shown once it is styled -------------------------------------------------------
+def test_the_map_is_not_shown_before_its_stylesheets_have_arrived(desk, app_server):
+    """streamlit-folium adds the map's stylesheets and runs its script without waiting for them: on a
+    slow link (or a loaded machine) the map was drawn with its buttons below it, then they jumped into
+    its corners. In CI a test read the measure button's place in that moment, pointed there, and the
+    button never opened (30 s). Leaflet's files here come 0.8 s late, as on a slow link."""
+    page = desk(DESKTOP)
+    page.add_init_script(SHOWN_UNSTYLED)
+
+    def late(route):
+        time.sleep(0.8)  # blocks only this test's side: the browser goes on drawing meanwhile
+        route.continue_()
+
+    page.route("**/app/static/vendor/leaflet/dist/leaflet.css", late)
+    frame = open_page(page, app_server)
+    frame.wait_for_function("() => getComputedStyle(document.querySelector('.leaflet-top')).position === 'absolute'")
+    frame.wait_for_function("() => window.__shown > 0")
+    assert frame.evaluate("() => window.__shownUnstyled") == 0
+    # and it frames the parks as it does when the styles come at once (it measured its buttons in the flow)
+    on_time = open_page(desk(DESKTOP), app_server)
+    assert frame.evaluate(VIEW) == on_time.evaluate(VIEW)
 
 
 # --- 1. a click on a park is the park's ---------------------------------------------------------

@@ -99,6 +99,7 @@ def test_localize_twice_gives_the_same_links_and_one_icon_path_element():
     second = links(assets.localize(m).get_root().render())
     assert first == second
     assert list(m._children).count(assets.ICON_PATH_ELEMENT) == 1
+    assert list(m._children).count(assets.STYLED_ELEMENT) == 1
 
 
 def test_localize_sets_leaflet_icon_path_before_any_marker():
@@ -107,6 +108,16 @@ def test_localize_sets_leaflet_icon_path_before_any_marker():
     script = m.get_root().render()
     path_at = script.index('L.Icon.Default.imagePath = "/assets/leaflet/dist/images/"')
     assert path_at < script.index("L.marker(")
+
+
+def test_localize_hides_the_map_until_its_stylesheets_are_in():
+    """streamlit-folium runs the map's script without waiting for its stylesheets: the map is hidden
+    by a rule in its header until the script's first lines see every stylesheet loaded (the browser
+    test: test_map_desktop_journey, test_the_map_is_not_shown_before_its_stylesheets_have_arrived)."""
+    m = assets.localize(hai_phong_map())
+    html = m.get_root().render()
+    assert f"html:not(.heza-styled) #{m.get_name()} {{ visibility: hidden; }}" in html
+    assert html.index("classList.add('heza-styled')") < html.index("L.marker(")
 
 
 def test_localize_uses_the_given_base_url():
