@@ -23,7 +23,7 @@ from heza_geo.schema import PASSPORT_GROUPS, UNPLACED
 from heza_geo.text import md_escape
 from heza_geo.ui import cards, common, enquiry, fastmap, pagekit, panelkit, slides
 from heza_geo.ui.common import tr
-from heza_geo.view import BASEMAPS, COLOUR_BY, LAYER_NAMES
+from heza_geo.view import BASEMAPS, COLOUR_BY, LAYER_NAMES, MapView
 
 #: the page's layout (the phone's order: map first, cards in a row that scrolls sideways; a desktop
 #: window's map and park panel in its first screen) is heza_geo.ui.layout.STYLE, in the page as sent
@@ -34,11 +34,6 @@ common.show_load_problems(loaded)
 data = loaded.data
 lang = common.lang()
 state = common.view_state()
-
-# A park clicked on the map caused this run: taken before anything is drawn, so this run answers it
-# (the filter script outlines and frames it; no second run).
-if clicked := fastmap.take_click("main_map"):
-    state = replace(state, view=replace(state.view, selected_park=clicked["park_id"]))
 
 common.page_style()
 with st.container(key="map_title"):
@@ -66,14 +61,14 @@ with st.sidebar:
     basemap = st.selectbox(tr("filter.basemap"), list(BASEMAPS), key="basemap",
                            format_func=lambda b: i18n.t(f"basemap.{b}", lang))
 filters = common.filter_sidebar(parks_all, state.filters)
-selected = state.view.selected_park if state.view.selected_park in set(parks_all["park_id"]) else None
+known_parks = frozenset(parks_all["park_id"])
 # the link's parameters this page cannot use, named in the page's language and kept in the view, so they stay
 # on screen while the visitor looks at what the map shows instead (a bad lang= is app.py's, on every page)
 problems = tuple(p for p in state.problems if p.name != "lang") + unknown_in_link(
-    data, state.filters, None if selected else state.view.selected_park)
+    data, state.filters, None if state.view.selected_park in known_parks else state.view.selected_park)
 common.warn_link(problems)
 view = replace(state.view, lang=lang, layers=tuple(n for n in LAYER_NAMES if n in layers), colour_by=colour_by,
-               basemap=basemap, selected_park=selected)
+               basemap=basemap)
 selection = select(data, filters, view, overview=parks_all, berths=berths, land=common.land())  # as exports see it
 parks = selection.parks
 
@@ -86,18 +81,6 @@ if parks.empty:
 if "_map_origin" not in st.session_state:
     st.session_state["_map_origin"] = (state.view.center, state.view.zoom)
 origin_center, origin_zoom = st.session_state["_map_origin"]
-
-# The link: written before the map is drawn, so the map (which keeps its own centre and zoom in it,
-# common.map_position) finds the new URL when it runs its script; the link's warnings stay.
-page_url = common.publish(ViewState(filters, common.map_position(view), problems))
-
-map_area = st.container(key="map_area")
-map_column, detail_column = map_area.columns([1.55, 1], gap="small")  # the panel ~420 px at 1440
-with map_column:  # built once per data version and view; a filter change only hides features
-    fastmap.show_map(data, selection, replace(view, center=origin_center, zoom=origin_zoom), parks_all=parks_all,
-                     berths=berths, land=common.land(), key="main_map", height=640, page_url=page_url)
-    if unplaced := unplaced_count(parks):  # counted in the cards and listed, but not on the map
-        st.caption(tr("map.unplaced", n=i18n.fmt_number(unplaced, lang, 0)))
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -139,7 +122,7 @@ def clear_selection() -> None:
     common.publish(replace(now, view=replace(now.view, selected_park=None)))
 
 
-def detail_panel(park_id: str) -> None:
+def detail_panel(park_id: str, clicked_plot: str | None) -> None:
     """The park's panel: its name, facts, occupancy history, plots and what is nearby, as rows that
     wrap (heza_geo.ui.panelkit) in the keyed container the phone's sheet scrolls to."""
     row = parks_all[parks_all["park_id"] == park_id].iloc[0]
@@ -154,7 +137,7 @@ def detail_panel(park_id: str) -> None:
     passport_section(park_id)
     park_plot_ids = sorted(data.plots.loc[data.plots["park_id"] == park_id, "plot_id"].astype(str))
     enquiry.enquiry_form(data, parks=[park_id], plots=park_plot_ids, key="map", lang=lang,
-                         title=tr("enquiry.form.title_park"), clicked_plot=(clicked or {}).get("plot_id"))
+                         title=tr("enquiry.form.title_park"), clicked_plot=clicked_plot)
 
     history = park_history(data.occupancy_history, park_id, lang)
     st.markdown(f"**{tr('detail.occupancy_history')}**")
@@ -189,13 +172,39 @@ def detail_panel(park_id: str) -> None:
     pagekit.notes(park_notes(data.source_notes, park_id, lang), boxed=True)
 
 
-with detail_column:
-    if selected:
-        with st.container(key="park_panel"):  # the phone's sheet scrolls to it (.st-key-park_panel)
-            detail_panel(selected)
-    else:
-        st.subheader(tr("detail.city_title"))
-        cards.card_row(city_cards(data, lang), 2, key="city_cards")
-        st.caption(tr("detail.click_hint"))
-        st.markdown(tr("rule.sixty_percent"))
-        pagekit.notes(city_notes(data.source_notes, lang))
+@st.fragment
+def map_and_panel(view: MapView) -> None:
+    """The map and the park's panel beside it: a click on a park reruns this alone (the sidebar, the
+    cards and the warnings above stay as they are, in the browser too), as does "Back to the city view"
+    and the enquiry form. ``view`` is the page's view without its park: the park is the session's."""
+    with common.logged_run("map", fragment=True):
+        # A park clicked on the map caused this run: taken before anything is drawn, so this run answers it
+        # (the filter script outlines and frames it; no second run).
+        clicked = fastmap.take_click("main_map")
+        chosen = clicked["park_id"] if clicked else common.view_state().view.selected_park
+        selected = chosen if chosen in known_parks else None
+        shown = replace(view, selected_park=selected)
+        # The link: written before the map is drawn, so the map (which keeps its own centre and zoom in it,
+        # common.map_position) finds the new URL when it runs its script; the link's warnings stay.
+        page_url = common.publish(ViewState(filters, common.map_position(shown), problems))
+        map_area = st.container(key="map_area")
+        map_column, detail_column = map_area.columns([1.55, 1], gap="small")  # the panel ~420 px at 1440
+        with map_column:  # built once per data version and view; a filter change only hides features
+            fastmap.show_map(data, selection, replace(shown, center=origin_center, zoom=origin_zoom),
+                             parks_all=parks_all, berths=berths, land=common.land(), key="main_map", height=640,
+                             page_url=page_url)
+            if unplaced := unplaced_count(parks):  # counted in the cards and listed, but not on the map
+                st.caption(tr("map.unplaced", n=i18n.fmt_number(unplaced, lang, 0)))
+        with detail_column:
+            if selected:
+                with st.container(key="park_panel"):  # the phone's sheet scrolls to it (.st-key-park_panel)
+                    detail_panel(selected, (clicked or {}).get("plot_id"))
+            else:
+                st.subheader(tr("detail.city_title"))
+                cards.card_row(city_cards(data, lang), 2, key="city_cards")
+                st.caption(tr("detail.click_hint"))
+                st.markdown(tr("rule.sixty_percent"))
+                pagekit.notes(city_notes(data.source_notes, lang))
+
+
+map_and_panel(view)

@@ -53,6 +53,8 @@ STYLE = f"""<style id="heza-layout">
   .stApp .stMainBlockContainer:has(.st-key-map_title) {{ padding: 3.75rem .6rem 1rem; }}
   .stApp [data-testid="stLayoutWrapper"]:has(> .st-key-map_title) {{ order: -3; }}
   .stApp [data-testid="stLayoutWrapper"]:has(> .st-key-map_area) {{ order: -2; }}
+  .stApp [data-testid="stLayoutWrapper"]:has(> [data-testid="stVerticalBlock"] > [data-testid="stLayoutWrapper"]
+    > .st-key-map_area) {{ order: -2; }}  /* the map's fragment (pages/map.py) */
   .stApp [data-testid="stLayoutWrapper"]:has(> .st-key-cards) {{ order: -1; }}
   .stApp .st-key-map_title h3 {{ font-size: 1.05rem; padding: 0; }}
   .stApp .st-key-cards [data-testid="stHorizontalBlock"] {{ flex-wrap: nowrap; overflow-x: auto; gap: .75rem; }}

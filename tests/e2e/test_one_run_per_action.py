@@ -45,6 +45,12 @@ def settled(page, log: Path) -> int:
     return runs(log)
 
 
+def last_run(log: Path) -> list[str]:
+    """The page and kind of the last run started (``["map", "fragment"]``: the map's part alone)."""
+    started = [line.split()[1:] for line in log.read_text(encoding="utf-8").splitlines() if not line.endswith(" done")]
+    return started[-1]
+
+
 def drag_map(page, dx: int, dy: int) -> None:
     """A real drag across the middle of the map."""
     box = page.locator('iframe[title*="streamlit_folium"]').first.bounding_box()
@@ -105,10 +111,13 @@ def test_a_park_click_costs_one_run_and_the_same_park_opens_again_after_back(pag
     page.get_by_role("heading", name=park_name).wait_for()
     assert settled(page, log) - start == 1
     assert parse_qs(urlsplit(page.url).query)["selected"] == [PARK]
+    # of the map and its panel alone: the sidebar and the cards are neither run nor sent again
+    assert last_run(log) == ["map", "fragment"]
 
     page.get_by_role("button", name="Back to the city view").click()
     page.get_by_role("heading", name=park_name).wait_for(state="detached")
     assert settled(page, log) - start == 2
+    assert last_run(log) == ["map", "fragment"]
     assert "selected" not in parse_qs(urlsplit(page.url).query)
 
     click_park(page, frame, PARK)  # the same park again: it opens again
@@ -167,8 +176,7 @@ def test_another_investment_period_reruns_its_part_once(page, counted):
     page.wait_for_function("(p) => new URL(location.href).searchParams.get('period') !== p", arg=before)
     # one run, of the period's part alone (it used to reroute itself into a second, full run)
     assert settled(page, log) - start == 1
-    last = [line.split()[1:] for line in log.read_text(encoding="utf-8").splitlines()[-2:]]
-    assert last == [["investment", "fragment"], ["investment", "done"]]
+    assert last_run(log) == ["investment", "fragment"]
     assert page.locator(".st-key-inv_period input").first.is_checked()
 
 
