@@ -52,9 +52,9 @@ STYLE = f"""<style id="heza-layout">
   .stApp .stMainBlockContainer {{ padding-top: 3.75rem; }}  /* under the header's » only */
   .stApp .stMainBlockContainer:has(.st-key-map_title) {{ padding: 3.75rem .6rem 1rem; }}
   .stApp [data-testid="stLayoutWrapper"]:has(> .st-key-map_title) {{ order: -3; }}
-  .stApp [data-testid="stLayoutWrapper"]:has(> .st-key-map_area) {{ order: -2; }}
+  /* the map's fragment (pages/map.py): Streamlit puts its elements in a block of their own */
   .stApp [data-testid="stLayoutWrapper"]:has(> [data-testid="stVerticalBlock"] > [data-testid="stLayoutWrapper"]
-    > .st-key-map_area) {{ order: -2; }}  /* the map's fragment (pages/map.py) */
+    > .st-key-map_area) {{ order: -2; }}
   .stApp [data-testid="stLayoutWrapper"]:has(> .st-key-cards) {{ order: -1; }}
   .stApp .st-key-map_title h3 {{ font-size: 1.05rem; padding: 0; }}
   .stApp .st-key-cards [data-testid="stHorizontalBlock"] {{ flex-wrap: nowrap; overflow-x: auto; gap: .75rem; }}
