@@ -9,9 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from heza_geo import i18n
-from heza_geo.analysis.cards import city_cards, selection_cards
+from heza_geo.analysis.cards import Card, city_cards, selection_cards
 from heza_geo.analysis.indicators import HOUSING_RADIUS_KM
-from heza_geo.analysis.panels import nearby_table, nearest, park_facts, park_history, park_plots
+from heza_geo.analysis.panels import nearby_table, nearest, park_facts, park_history, plot_groups
 from heza_geo.analysis.passport import Passport, passport
 from heza_geo.analysis.selection import select, unknown_in_link
 from heza_geo.analysis.sources import city_notes, park_notes
@@ -116,6 +116,14 @@ def passport_section(park_id: str) -> None:
                 st.html(panelkit.passport_group(group))
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def city_figures(version: str, lang: str, _data: Dataset) -> tuple[Card, ...]:
+    """The city's cards beside the map (heza_geo.analysis.cards.city_cards): once per data version and
+    language for every session (each visitor's first run, and each "Back to the city view", computed them
+    again: 0.05-0.08 s of the server's run, py-spy)."""
+    return tuple(city_cards(_data, lang))  # shared by the sessions: not to be changed
+
+
 def clear_selection() -> None:
     """"Back to the city view": the session's view loses its park before the run the click causes."""
     now = common.view_state()
@@ -146,12 +154,15 @@ def detail_panel(park_id: str, clicked_plot: str | None) -> None:
     else:
         pagekit.show(slides.park_history_chart, history, lang, key="detail_history", as_slide=False)
 
-    plots = park_plots(data.plots, park_id, lang)
-    st.markdown(f"**{tr('detail.plots')}** ({len(plots)}) · {i18n.badge('synthetic demo', lang)}")
-    if not plots.empty:
+    groups = plot_groups(data.plots, park_id, lang)  # by status, each opened in the browser
+    count = sum(len(g.table) for g in groups)
+    st.markdown(f"**{tr('detail.plots')}** ({i18n.fmt_number(count, lang, 0)}) · {i18n.badge('synthetic demo', lang)}")
+    if groups:
         area = tr("popup.area")
-        shown = plots.astype(object).assign(**{area: [i18n.fmt_number(a, lang, 2) for a in plots[area]]})
-        st.html(panelkit.table(shown, numeric=[area]))
+        st.html(panelkit.groups(
+            (g.title, panelkit.table(g.table.astype(object).assign(
+                **{area: [i18n.fmt_number(a, lang, 2) for a in g.table[area]]}), numeric=[area]))
+            for g in groups))
 
     radius = i18n.fmt_km(HOUSING_RADIUS_KM, lang, None)
     for title, frame, kind, within in (
@@ -201,7 +212,7 @@ def map_and_panel(view: MapView) -> None:
                     detail_panel(selected, (clicked or {}).get("plot_id"))
             else:
                 st.subheader(tr("detail.city_title"))
-                cards.card_row(city_cards(data, lang), 2, key="city_cards")
+                cards.card_row(city_figures(data.version, lang, data), 2, key="city_cards")
                 st.caption(tr("detail.click_hint"))
                 st.markdown(tr("rule.sixty_percent"))
                 pagekit.notes(city_notes(data.source_notes, lang))

@@ -66,7 +66,8 @@ SCHEMA_LABELS = [(kind, value) for kind, values in SCHEMA_KINDS.items() for valu
 
 #: strings that may legitimately stay in Latin script in Korean, Japanese and Chinese
 LATIN_OK = {"format.quantity", "unit.ha", "unit.km", "unit.m", "unit.usd_m2", "unit.m2", "unit.kv", "unit.mw",
-            "unit.usd_kwh", "unit.usd_m3"}
+            "unit.usd_kwh", "unit.usd_m3",
+            "detail.plot_group"}  # a format: "{status} ({n}) · {area}", no word of its own
 
 
 @pytest.fixture

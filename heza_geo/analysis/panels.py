@@ -102,6 +102,39 @@ def park_plots(plots: pd.DataFrame, park_id: str, lang: str) -> pd.DataFrame:
     })
 
 
+#: the order a park's plots are grouped in on its panel: what an investor can take first
+PLOT_GROUP_ORDER = ("available", "reserved", "not_handed_over", "leased", "infrastructure")
+
+
+@dataclass(frozen=True)
+class PlotGroup:
+    """A park's plots of one status: ``title`` (status, count and area, in the reader's language) and
+    ``table`` (:func:`park_plots`' rows of that status, without the status column)."""
+
+    status: str
+    title: str
+    table: pd.DataFrame
+
+
+def plot_groups(plots: pd.DataFrame, park_id: str, lang: str) -> list[PlotGroup]:
+    """A park's plots by status, in :data:`PLOT_GROUP_ORDER` (a status no plot has: no group), each
+    titled like "Available · 101 plots · 520.3 ha"."""
+    t = i18n.translator(lang)
+    rows = plots[plots["park_id"] == park_id]
+    table = park_plots(plots, park_id, lang)
+    status_column = t("popup.status")
+    groups = []
+    for status in PLOT_GROUP_ORDER:
+        mine = (rows["status"] == status).to_numpy()
+        if not mine.any():
+            continue
+        title = t("detail.plot_group", status=t.label("plot_status", status),
+                  n=i18n.fmt_number(int(mine.sum()), lang, 0),
+                  area=i18n.fmt_area_ha(float(rows.loc[mine, "area_ha"].sum()), lang, 1))
+        groups.append(PlotGroup(status, title, table[mine].drop(columns=status_column)))
+    return groups
+
+
 def nearest(features: gpd.GeoDataFrame, park: gpd.GeoDataFrame, n: int = NEARBY,
             within_km: float | None = None) -> gpd.GeoDataFrame:
     """The features nearest the park (a one-row frame), nearest first, with ``km``: the ``n``

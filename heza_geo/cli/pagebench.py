@@ -13,6 +13,11 @@ text shows it) for every action, ``floor_first_paint`` (navigation until the tex
 navigation. Targets: an action at most 2× the floor's rerun, the navigation at most 1.5× the
 floor's first paint, and one script run per action.
 
+A third app, the **floor with a map** (``scripts/floor_map_app.py``: the floor's radio and text and
+an empty streamlit-folium map that the choice reaches as a script, the way a park click reaches
+ours), is measured the same way and reported beside each action (``floor_map_s``): what a page costs
+once it has a map, so the part of an action that is the page's own shows. Not a target.
+
 Decisions:
 
 * Timings are medians of ``--runs`` samples, after one warm-up sample per action that is not
@@ -41,6 +46,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -57,12 +63,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from heza_geo.cli.run import streamlit_command
-from heza_geo.config import REPO_ROOT, load_settings
+from heza_geo.config import REPO_ROOT, VENDOR_DIR, load_settings
 
 if TYPE_CHECKING:  # Playwright is imported when the benchmark runs, not when the command line is built
     from playwright.sync_api import ViewportSize
 
 FLOOR_SCRIPT = REPO_ROOT / "scripts" / "floor_app.py"
+FLOOR_MAP_SCRIPT = REPO_ROOT / "scripts" / "floor_map_app.py"
 #: the app server's output, kept after the run (beside it, the floor's): where a timed-out action's cause is
 SERVER_LOG = Path(tempfile.gettempdir()) / "heza-pagebench-app.log"
 VIEWPORT: ViewportSize = {"width": 1440, "height": 900}
@@ -79,6 +86,8 @@ FINDER_AREAS = (25.0, 60.0)
 #: the port page opens on this year; the slider goes one year up, then back
 PORT_YEAR = 2024
 FLOOR_KINDS = {"rerun": "floor_rerun", "first paint": "floor_first_paint"}
+#: the floor with a map's figure beside each floor figure
+FLOOR_MAP_KINDS = {"rerun": "floor_map_rerun", "first paint": "floor_map_first_paint"}
 TARGETS = {"rerun": 2.0, "first paint": 1.5}
 RUNS_TARGET = 1
 #: the kind of the run log's line that ends a run (heza_geo.ui.common.logged_run)
@@ -174,9 +183,10 @@ def ratio(ours: float | None, floor: float | None) -> float | None:
 
 def row(action: str, ours: float | None, floor_s: float | None, floor: str, runs: int | None,
         runs_each: Sequence[int] = (), samples: Sequence[float | None] = (), error: str | None = None,
-        script_s: float | None = None) -> dict[str, Any]:
+        script_s: float | None = None, floor_map_s: float | None = None) -> dict[str, Any]:
     """One action's result, as ``--json`` prints it: the keys of the issue, the server's share of
-    ``ours_s`` (``script_s``, median; the rest is the browser drawing and the wire), then each
+    ``ours_s`` (``script_s``, median; the rest is the browser drawing and the wire), the same figure
+    of the floor with a map (``floor_map_s``: what a page costs once it has a map; not a target), then each
     sample's runs and seconds (None: ran out of time) so the spread is there to see, and why the
     action could not be driven at all (``error``, else None).
 
@@ -190,7 +200,7 @@ def row(action: str, ours: float | None, floor_s: float | None, floor: str, runs
     return {"action": action, "ours_s": _round(ours), "floor_s": _round(floor_s), "floor": floor,
             "ratio": None if r is None else round(r, 2), "target": target,
             "within_target": r is not None and r <= target, "runs": runs, "script_s": _round(script_s),
-            "runs_each": list(runs_each),
+            "floor_map_s": _round(floor_map_s), "runs_each": list(runs_each),
             "samples_s": [_round(s) for s in samples], "error": error}
 
 
@@ -208,7 +218,7 @@ def median(values: Sequence[float | None]) -> float | None:
 
 def table(rows: Sequence[dict[str, Any]], markdown: bool = False) -> str:
     """The rows as a text (or Markdown) table: ours, the floor, the ratio against its target, runs."""
-    head = ("action", "ours (s)", "script (s)", "floor (s)", "floor", "ratio", "target", "runs")
+    head = ("action", "ours (s)", "script (s)", "floor (s)", "floor", "ratio", "target", "runs", "floor + map (s)")
 
     def cells(r: dict[str, Any]) -> tuple[str, ...]:
         ours = ("failed" if r.get("error") else "timeout") if r["ours_s"] is None else f"{r['ours_s']:.2f}"
@@ -217,11 +227,12 @@ def table(rows: Sequence[dict[str, Any]], markdown: bool = False) -> str:
         mark = "ok" if r["within_target"] else "over"
         runs = "—" if r["runs"] is None else f"{r['runs']}" + ("" if r["runs"] == RUNS_TARGET else " (over)")
         script = "—" if r.get("script_s") is None else f"{r['script_s']:.2f}"
-        return (r["action"], ours, script, floor, r["floor"], rat, f"≤ {r['target']:g}× {mark}", runs)
+        with_map = "—" if r.get("floor_map_s") is None else f"{r['floor_map_s']:.2f}"
+        return (r["action"], ours, script, floor, r["floor"], rat, f"≤ {r['target']:g}× {mark}", runs, with_map)
 
     body = [cells(r) for r in rows]
     if markdown:
-        lines = ["| " + " | ".join(head) + " |", "|---|---:|---:|---:|---|---:|---|---:|"]
+        lines = ["| " + " | ".join(head) + " |", "|---|---:|---:|---:|---|---:|---|---:|---:|"]
         lines += ["| " + " | ".join(c) + " |" for c in body]
         return "\n".join(lines)
     widths = [max(len(x) for x in column) for column in zip(head, *body, strict=True)]
@@ -287,10 +298,19 @@ def served(command: Callable[[int], list[str]], env: dict[str, str], log: Path,
             process.wait(timeout=15)
 
 
-def floor_command(port: int) -> list[str]:
-    return [python(), "-m", "streamlit", "run", str(FLOOR_SCRIPT), "--server.port", str(port),
+def floor_command(port: int, script: Path = FLOOR_SCRIPT) -> list[str]:
+    return [python(), "-m", "streamlit", "run", str(script), "--server.port", str(port),
             "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
             "--browser.gatherUsageStats", "false"]
+
+
+def floor_map_command(folder: Path) -> Callable[[int], list[str]]:
+    """The floor with a map (``scripts/floor_map_app.py``) served from ``folder``: Streamlit serves
+    ``/app/static`` from beside the main script (and not through a link), so the script and a copy of
+    ``static/vendor`` (the map's Leaflet files) go there."""
+    shutil.copy2(FLOOR_MAP_SCRIPT, folder / FLOOR_MAP_SCRIPT.name)
+    shutil.copytree(VENDOR_DIR, folder / "static" / VENDOR_DIR.name)
+    return lambda port: floor_command(port, folder / FLOOR_MAP_SCRIPT.name)
 
 
 def app_command(env: dict[str, str]) -> Callable[[int], list[str]]:
@@ -473,30 +493,34 @@ class Driver:
 
 # --- the floor ---------------------------------------------------------------------------------------
 _FLOOR_SHOWS = "text('[data-testid=\"stMarkdownContainer\"] p').includes('chosen: ' + arg)"
+#: the floor with a map: the text, and the map drawn with the choice applied (its script run)
+_FLOOR_MAP_SHOWS = f"{_FLOOR_SHOWS} && map() !== null && map().hezaFloorChoice === arg"
 
 
 def measure_floor(context: Any, url: str, runs: int, timeout_s: float,
-                  progress: Callable[[str], None]) -> dict[str, Measured]:
-    """``floor_rerun`` and ``floor_first_paint`` of the floor app at ``url``."""
-    results = {"floor_rerun": Measured(), "floor_first_paint": Measured()}
+                  progress: Callable[[str], None], prefix: str = "floor") -> dict[str, Measured]:
+    """``floor_rerun`` and ``floor_first_paint`` of the floor app at ``url``; with ``prefix`` ``floor_map``,
+    of the floor with a map (``scripts/floor_map_app.py``), whose map must show the choice too."""
+    shows = _FLOOR_SHOWS if prefix == "floor" else _FLOOR_MAP_SHOWS
+    results = {f"{prefix}_rerun": Measured(), f"{prefix}_first_paint": Measured()}
     page = context.new_page()
     drive = Driver(page, None, timeout_s)
     page.goto(url)
-    drive.settle(_predicate(_FLOOR_SHOWS), FLOOR_OPTIONS[0])
+    drive.settle(_predicate(shows), FLOOR_OPTIONS[0])
     for k in range(runs + 1):
         other = FLOOR_OPTIONS[(k + 1) % 2]
         point = drive.centre(page.get_by_test_id("stRadio").get_by_text(other, exact=True))
-        sample = drive.timed(drive.click_at(point), _predicate(_FLOOR_SHOWS), other)
+        sample = drive.timed(drive.click_at(point), _predicate(shows), other)
         drive.settle()
-        if not results["floor_rerun"].add(k, sample):
+        if not results[f"{prefix}_rerun"].add(k, sample):
             break
     page.close()
     for k in range(runs + 1):
         page = context.new_page()
         drive = Driver(page, None, timeout_s)
-        sample = drive.timed(_navigate(page, url), _predicate(_FLOOR_SHOWS), FLOOR_OPTIONS[0], settled=True)
+        sample = drive.timed(_navigate(page, url), _predicate(shows), FLOOR_OPTIONS[0], settled=True)
         page.close()
-        if not results["floor_first_paint"].add(k, sample):
+        if not results[f"{prefix}_first_paint"].add(k, sample):
             break
     for name, measured in results.items():
         progress(f"  {name}: {_fmt(measured.seconds)}")
@@ -762,6 +786,13 @@ def measure(args: argparse.Namespace, chromium_args: Sequence[str],
                     context = browser.new_context(viewport=VIEWPORT)
                     floor = measure_floor(context, url, args.runs, args.timeout, progress)
                     context.close()
+                progress("floor app with a map ...")
+                (folder / "floor_map").mkdir()
+                with served(floor_map_command(folder / "floor_map"), {**os.environ},
+                            SERVER_LOG.with_name("heza-pagebench-floor-map.log")) as url:
+                    context = browser.new_context(viewport=VIEWPORT)
+                    floor |= measure_floor(context, url, args.runs, args.timeout, progress, prefix="floor_map")
+                    context.close()
                 progress("the app ...")
                 with served(app_command(env), env, SERVER_LOG) as url:
                     context = browser.new_context(viewport=VIEWPORT)
@@ -777,7 +808,7 @@ def measure(args: argparse.Namespace, chromium_args: Sequence[str],
         measured = ours[action.name]
         rows.append(row(action.name, measured.seconds, floor[FLOOR_KINDS[action.floor]].seconds, action.floor,
                         measured.runs, [s.runs for s in measured.samples], [s.seconds for s in measured.samples],
-                        measured.error, measured.script_s))
+                        measured.error, measured.script_s, floor[FLOOR_MAP_KINDS[action.floor]].seconds))
     return rows
 
 

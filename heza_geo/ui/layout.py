@@ -88,6 +88,12 @@ STYLE = f"""<style id="heza-layout">
 .stApp .heza-table th, .stApp .heza-table td {{ padding: .2rem .35rem; border: 0;
   border-bottom: 1px solid rgba(49, 51, 63, .08); vertical-align: top; }}
 .stApp .heza-table td.num {{ text-align: right; white-space: nowrap; }}
+/* sections a reader opens (panelkit.groups): a row each, tall enough for a finger, the table under it */
+.stApp .heza-groups {{ margin: 0 0 .5rem; font-size: .875rem; }}
+.stApp .heza-group {{ border-bottom: 1px solid rgba(49, 51, 63, .1); }}
+.stApp .heza-group > summary {{ cursor: pointer; padding: .45rem 0; min-height: 2rem; box-sizing: border-box; }}
+.stApp .heza-group[open] > summary {{ font-weight: 600; }}
+.stApp .heza-group > .heza-scroll {{ margin: 0 0 .5rem; }}
 </style>"""
 
 

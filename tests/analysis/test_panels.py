@@ -17,6 +17,7 @@ from heza_geo.analysis.joins import parks_overview
 from heza_geo.analysis.land_finder import Needs, candidate_sites, rank
 from heza_geo.analysis.panels import (
     CLOSEST,
+    PLOT_GROUP_ORDER,
     finder_results,
     finder_sources,
     flow_headline,
@@ -25,9 +26,10 @@ from heza_geo.analysis.panels import (
     park_facts,
     park_history,
     park_plots,
+    plot_groups,
 )
 from heza_geo.analysis.sources import dated_provenance, provenance
-from heza_geo.schema import Provenance
+from heza_geo.schema import PLOT_STATUS, Provenance
 
 REPORT_001 = "001_7f014fdbc8afe3e1.txt"
 R001 = Provenance("report", REPORT_001)
@@ -104,6 +106,22 @@ def test_a_parks_plots_are_listed_with_status_sector_and_a_blank_tenant_where_no
     assert plots.iloc[0, 1] == i18n.label("plot_status", "leased", "en")
     assert plots.iloc[:, 4].tolist() == ["Demo 1", "Demo 2", "", "", ""]
     assert park_plots(tiny_shared.plots, "C", "en").empty
+
+
+def test_a_parks_plots_are_grouped_by_status_free_land_first_each_with_its_count_and_area(tiny_shared):
+    # park A: A-1 leased 30 ha, A-2 leased 20 ha, A-3 available 10 ha, A-4 reserved 10 ha, A-5 infrastructure 10 ha
+    groups = plot_groups(tiny_shared.plots, "A", "en")
+    assert [g.status for g in groups] == ["available", "reserved", "leased", "infrastructure"]
+    assert groups[0].title == "Available (1) · 10.0 ha"  # as "Plots (5)" above them
+    assert groups[2].title == "Leased (2) · 50.0 ha"
+    assert groups[2].table.iloc[:, 0].tolist() == ["A-1", "A-2"]
+    assert i18n.t("popup.status", "en") not in groups[2].table.columns  # the group says it
+    assert plot_groups(tiny_shared.plots, "A", "vi")[2].title == "Đã cho thuê (2) · 50,0 ha"
+    assert plot_groups(tiny_shared.plots, "C", "en") == []
+
+
+def test_every_plot_status_has_its_place_among_a_parks_plot_groups():
+    assert sorted(PLOT_GROUP_ORDER) == sorted(PLOT_STATUS)
 
 
 def test_nearby_features_are_named_and_measured_from_the_parks_edge(tiny_shared, overview):

@@ -50,7 +50,8 @@ def test_the_server_share_is_from_the_first_start_to_the_last_end_within_the_act
 def test_a_row_judges_the_ratio_against_its_floors_target():
     quick = pagebench.row("park_click", 0.3, 0.2, "rerun", 1, [1, 1], [0.31234, 0.29])
     assert quick == {"action": "park_click", "ours_s": 0.3, "floor_s": 0.2, "floor": "rerun", "ratio": 1.5,
-                     "target": 2.0, "within_target": True, "runs": 1, "script_s": None, "runs_each": [1, 1],
+                     "target": 2.0, "within_target": True, "runs": 1, "script_s": None, "floor_map_s": None,
+                     "runs_each": [1, 1],
                      "samples_s": [0.312, 0.29], "error": None}
     assert pagebench.row("park_click", 0.41, 0.2, "rerun", 1)["within_target"] is False  # 2.05×
     assert pagebench.row("park_click", 0.4, 0.2, "rerun", 2)["within_target"] is True  # time only; runs apart
@@ -64,7 +65,8 @@ def test_a_row_judges_the_ratio_against_its_floors_target():
 def test_every_action_has_a_floor_and_a_target_and_the_json_rows_are_json():
     names = [a.name for a in pagebench.ACTIONS]
     assert len(names) == len(set(names)) == 8 and names[-1] == "navigation_settled"
-    assert {a.floor for a in pagebench.ACTIONS} == set(pagebench.TARGETS) == set(pagebench.FLOOR_KINDS)
+    assert {a.floor for a in pagebench.ACTIONS} == set(pagebench.TARGETS) == set(pagebench.FLOOR_KINDS) \
+        == set(pagebench.FLOOR_MAP_KINDS)
     assert all(callable(getattr(pagebench.App, name)) for name in names)  # each action is driven
     rows = [pagebench.row(a.name, 0.5, 0.25, a.floor, 1) for a in pagebench.ACTIONS]
     assert json.loads(json.dumps(rows)) == rows
@@ -84,22 +86,23 @@ def test_samples_median_counts_a_timeout_as_slowest_and_runs_report_the_most():
 
 
 def test_the_table_shows_each_action_its_floor_ratio_target_and_runs():
-    rows = [pagebench.row("park_click", 0.3, 0.2, "rerun", 1, script_s=0.12),
+    rows = [pagebench.row("park_click", 0.3, 0.2, "rerun", 1, script_s=0.12, floor_map_s=0.25),
             pagebench.row("port_year", 0.9, 0.2, "rerun", 2),
             pagebench.row("language_switch_presentation", None, 0.2, "rerun", 1),
             pagebench.row("navigation_settled", 1.2, 1.0, "first paint", 1),
             pagebench.row("park_filter", None, 0.2, "rerun", None, error="TimeoutError: no such widget")]
     text = pagebench.table(rows).splitlines()
     assert text[0].split() == ["action", "ours", "(s)", "script", "(s)", "floor", "(s)", "floor", "ratio", "target",
-                               "runs"]
-    assert text[1].split() == ["park_click", "0.30", "0.12", "0.20", "rerun", "1.5×", "≤", "2×", "ok", "1"]
-    assert text[2].split()[-4:] == ["2×", "over", "2", "(over)"]
+                               "runs", "floor", "+", "map", "(s)"]
+    assert text[1].split() == ["park_click", "0.30", "0.12", "0.20", "rerun", "1.5×", "≤", "2×", "ok", "1", "0.25"]
+    assert text[2].split()[-5:] == ["2×", "over", "2", "(over)", "—"]  # no floor with a map measured
     assert "timeout" in text[3] and "—" in text[3]
     assert text[4].split()[4:7] == ["first", "paint", "1.2×"] and "≤ 1.5× ok" in text[4]
-    assert text[5].split()[:2] == ["park_filter", "failed"] and text[5].split()[-1] == "—"
+    assert text[5].split()[:2] == ["park_filter", "failed"] and text[5].split()[-2:] == ["—", "—"]
     markdown = pagebench.table(rows, markdown=True).splitlines()
-    assert markdown[0] == "| action | ours (s) | script (s) | floor (s) | floor | ratio | target | runs |"
-    assert markdown[2] == "| park_click | 0.30 | 0.12 | 0.20 | rerun | 1.5× | ≤ 2× ok | 1 |"
+    assert markdown[0] == ("| action | ours (s) | script (s) | floor (s) | floor | ratio | target | runs "
+                           "| floor + map (s) |")
+    assert markdown[2] == "| park_click | 0.30 | 0.12 | 0.20 | rerun | 1.5× | ≤ 2× ok | 1 | 0.25 |"
     assert len(markdown) == 2 + len(rows)
 
 
@@ -122,3 +125,21 @@ def test_bad_arguments_and_no_browser_exit_2_before_anything_starts(extra, env, 
                           env={**os.environ, "HEZA_CONFIG": str(tmp_path / "none.toml"), **env})
     assert done.returncode == 2, done.stderr[-2000:]
     assert message in done.stderr and done.stdout == ""
+
+
+def test_the_floor_with_a_map_writes_the_choice_and_sends_it_to_its_map():
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(str(pagebench.FLOOR_MAP_SCRIPT)).run(timeout=60)
+    assert not app.exception
+    assert [m.value for m in app.markdown] == ["chosen: first"]
+    app.radio(key="floor_choice").set_value("second").run(timeout=60)
+    assert [m.value for m in app.markdown] == ["chosen: second"]
+
+
+def test_the_floor_with_a_map_is_served_beside_its_own_copy_of_the_maps_files(tmp_path):
+    command = pagebench.floor_map_command(tmp_path)(8765)
+    assert command[command.index("run") + 1] == str(tmp_path / "floor_map_app.py")
+    assert (tmp_path / "floor_map_app.py").read_text() == pagebench.FLOOR_MAP_SCRIPT.read_text()
+    assert (tmp_path / "static" / "vendor" / "leaflet" / "dist" / "leaflet.js").is_file()  # not a link: served
+    assert not (tmp_path / "static" / "vendor").is_symlink()

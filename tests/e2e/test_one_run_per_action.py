@@ -14,8 +14,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import click_park, map_frame, open_map, wait_for_app, wait_for_tour_title
+from playwright.sync_api import expect
 
 from heza_geo.analysis.joins import parks_overview
+from heza_geo.analysis.panels import plot_groups
 from heza_geo.io import load_dataset
 
 #: how long a test waits after an action for a late run (the map's first-view report came ~1-2 s late)
@@ -124,6 +126,29 @@ def test_a_park_click_costs_one_run_and_the_same_park_opens_again_after_back(pag
     page.get_by_role("heading", name=park_name).wait_for()
     assert settled(page, log) - start == 3
     assert frame.locator("path.heza-park-selected").count() == 1
+
+
+def test_a_parks_plots_open_by_status_in_the_browser_free_land_first(page, counted, park_name):
+    """Before: every click on a park drew all its plots in one table (237 rows for the largest, 0.1 s of
+    each click), the free ones mixed among the leased."""
+    url, log = counted
+    groups = plot_groups(load_dataset("geodata").plots, PARK, "en")
+    frame = open_map(page, url, ENGLISH)
+    click_park(page, frame, PARK)
+    page.get_by_role("heading", name=park_name).wait_for()
+    panel = page.locator(".st-key-park_panel")
+    titles = panel.locator(".heza-groups summary")
+    expect(titles).to_have_text([g.title for g in groups])
+    assert groups[0].status == "available"
+    available = panel.locator(".heza-group").first.locator("tbody tr")
+    assert available.count() == len(groups[0].table)
+    assert not available.first.is_visible()  # closed: nothing of it laid out
+
+    opened = settled(page, log)
+    titles.first.click()
+    expect(available.first).to_be_visible()
+    assert available.first.inner_text().startswith(str(groups[0].table.iloc[0, 0]))
+    assert settled(page, log) == opened  # opened in the browser: no run
 
 
 def pan(page, frame, dx: int, dy: int) -> tuple[float, float, int]:
