@@ -118,10 +118,10 @@ class PlotGroup:
 
 def plot_groups(plots: pd.DataFrame, park_id: str, lang: str) -> list[PlotGroup]:
     """A park's plots by status, in :data:`PLOT_GROUP_ORDER` (a status no plot has: no group), each
-    titled like "Available · 101 plots · 520.3 ha"."""
+    titled like "Available (101) · 462.8 ha"."""
     t = i18n.translator(lang)
     rows = plots[plots["park_id"] == park_id]
-    table = park_plots(plots, park_id, lang)
+    table = park_plots(rows, park_id, lang)  # the park's rows, in the same order as ``rows``
     status_column = t("popup.status")
     groups = []
     for status in PLOT_GROUP_ORDER:
