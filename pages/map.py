@@ -100,20 +100,18 @@ def park_passport(version: str, park_id: str, lang: str, today: date, _data: Dat
 
 def passport_section(park_id: str) -> None:
     """What an investor scans first (price range, years left, power, water free, readiness, each with
-    its date and badge), then each group in an expander that opens in the browser (no run)."""
+    its date and badge), then each group as a native ``<details>`` that opens in the browser (no run):
+    one element for the whole passport, where a Streamlit expander per group made a park's click draw
+    ten elements more."""
     investor = park_passport(data.version, park_id, lang, date.today(), data)
     with st.container(key="passport"):
         st.markdown(f"**{tr('passport.title')}**")
-        if investor.exists:
-            st.html(panelkit.key_facts(investor))
-        else:  # said once, not once per group
+        if not investor.exists:  # said once, not once per group
             st.caption(tr("passport.park_not_published") + " · " + tr("enquiry.form.just_below"))
-        for group in investor.groups:
-            if not investor.exists and group.key in PASSPORT_GROUPS:
-                continue
-            title = " · ".join(x for x in (group.title, group.as_of) if x)
-            with st.expander(md_escape(title)):  # data may hold Markdown: the label is text
-                st.html(panelkit.passport_group(group))
+        shown = [g for g in investor.groups if investor.exists or g.key not in PASSPORT_GROUPS]
+        sections = ((" · ".join(x for x in (g.title, g.as_of) if x), panelkit.passport_group(g)) for g in shown)
+        key_facts = panelkit.key_facts(investor) if investor.exists else ""
+        st.html(key_facts + panelkit.groups(sections, "passport-groups"))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -159,10 +157,10 @@ def detail_panel(park_id: str, clicked_plot: str | None) -> None:
     st.markdown(f"**{tr('detail.plots')}** ({i18n.fmt_number(count, lang, 0)}) · {i18n.badge('synthetic demo', lang)}")
     if groups:
         area = tr("popup.area")
-        st.html(panelkit.groups(
+        st.html(panelkit.groups([
             (g.title, panelkit.table(g.table.astype(object).assign(
                 **{area: [i18n.fmt_number(a, lang, 2) for a in g.table[area]]}), numeric=[area]))
-            for g in groups))
+            for g in groups], "plot-groups"))
 
     radius = i18n.fmt_km(HOUSING_RADIUS_KM, lang, None)
     for title, frame, kind, within in (

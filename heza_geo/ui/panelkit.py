@@ -67,12 +67,13 @@ def table(frame: pd.DataFrame, numeric: Iterable[str] = ()) -> str:
            f"<tbody>{body}</tbody></table></div>"
 
 
-def groups(sections: Iterable[tuple[str, str]]) -> str:
+def groups(sections: Iterable[tuple[str, str]], kind: str) -> str:
     """Each ``(title, body)`` of ``sections`` (``body`` HTML made here) as a closed ``<details>``
-    titled ``title`` (text)."""
+    titled ``title`` (text), in a block of class ``heza-groups heza-<kind>`` (a panel has more than one:
+    the passport's, the plots')."""
     items = "".join(f'<details class="heza-group"><summary>{_text(title)}</summary>{body}</details>'
                     for title, body in sections)
-    return f'<div class="heza-groups">{items}</div>'
+    return f'<div class="heza-groups heza-{html.escape(kind)}">{items}</div>'
 
 
 def _dl(rows: Iterable[tuple[object, object, object]], css: str = "heza-facts") -> str:

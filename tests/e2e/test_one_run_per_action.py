@@ -137,10 +137,10 @@ def test_a_parks_plots_open_by_status_in_the_browser_free_land_first(page, count
     click_park(page, frame, PARK)
     page.get_by_role("heading", name=park_name).wait_for()
     panel = page.locator(".st-key-park_panel")
-    titles = panel.locator(".heza-groups summary")
+    titles = panel.locator(".heza-plot-groups summary")
     expect(titles).to_have_text([g.title for g in groups])
     assert groups[0].status == "available"
-    available = panel.locator(".heza-group").first.locator("tbody tr")
+    available = panel.locator(".heza-plot-groups .heza-group").first.locator("tbody tr")
     assert available.count() == len(groups[0].table)
     assert not available.first.is_visible()  # closed: nothing of it laid out
 

@@ -90,3 +90,10 @@ def test_the_panels_rows_are_escaped_text_that_wraps():
     assert "A &lt;i&gt;" in near and "<b>0.8 km</b>" in near
     table = panelkit.table(pd.DataFrame({"Plot": ["P1"], "Area": ["3.99"], "Tenant": ["<x>"]}), numeric=["Area"])
     assert '<td class="num">3.99</td>' in table and "&lt;x&gt;" in table
+
+
+def test_a_panels_groups_are_closed_sections_titled_with_escaped_text_in_a_block_named_by_kind():
+    block = panelkit.groups([("Land <b> · as of 2025", "<p>x</p>"), ("Contacts", "<p>y</p>")], "passport-groups")
+    assert block.startswith('<div class="heza-groups heza-passport-groups">')
+    assert block.count('<details class="heza-group"><summary>') == 2 and "<details open" not in block
+    assert "<summary>Land &lt;b&gt; · as of 2025</summary><p>x</p>" in block  # the title is text, the body HTML
